@@ -1,0 +1,23 @@
+package dev.silo.workflows.config;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** Reads and validates a silo's generated config directory. */
+@ActivityInterface
+public interface ConfigActivities {
+
+  /**
+   * Loads {@code {configRoot}/{client}-{app}/}: the Compose file
+   * {@code docker-compose.silo-{client}-{app}.yml}, the six {@code fly/{service}.toml}, {@code
+   * netlify.env.silo} and the optional {@code supabase/migrations/}.
+   *
+   * <p>Read-only, hence idempotent; a retry reads the directory again.
+   *
+   * @throws io.temporal.failure.ApplicationFailure of type {@code INVALID_CONFIG}, not retryable,
+   *     whose message lists every problem found (one per line, each naming its file and, where
+   *     known, its line), and of type {@code INVALID_REQUEST} when the client or app name is bad.
+   */
+  @ActivityMethod
+  SiloConfig loadSiloConfig(LoadSiloConfigRequest request);
+}

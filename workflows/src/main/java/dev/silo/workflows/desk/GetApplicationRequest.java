@@ -1,0 +1,3 @@
+package dev.silo.workflows.desk;
+
+public record GetApplicationRequest(String client, String app) {}

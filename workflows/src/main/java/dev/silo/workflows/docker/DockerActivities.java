@@ -1,0 +1,45 @@
+package dev.silo.workflows.docker;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Compose-up semantics on a container engine (docker-java). These activities run on a task queue of
+ * their own ({@link dev.silo.workflows.TaskQueues#DOCKER} by default) so a worker beside the engine
+ * serves them.
+ */
+@ActivityInterface
+public interface DockerActivities {
+
+  /**
+   * Creates the project's network, named and labelled as Compose names it. Idempotent: an existing
+   * network with the project's label is reused.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried) when the
+   *     engine cannot be reached
+   */
+  @ActivityMethod
+  ComposeNetwork ensureNetwork(EnsureNetworkRequest request);
+
+  /**
+   * Brings one service up and probes its health by running its Compose healthcheck through exec,
+   * heartbeating while it waits. Idempotent: a running container whose config hash matches is left
+   * alone, a stopped one is started, a changed one is recreated; an absent image is pulled once.
+   *
+   * <p>A container that will not start or get healthy is not an activity failure: the result says
+   * {@link ContainerHealth#FAILED} or {@link ContainerHealth#UNHEALTHY} with the reason, so the
+   * workflow can skip it as the runbook says.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried) when the
+   *     engine cannot be reached
+   */
+  @ActivityMethod
+  ContainerResult startContainer(StartContainerRequest request);
+
+  /**
+   * Removes the project's containers and network ({@code compose down}); volumes only when asked.
+   * Idempotent: what is already gone counts as removed. Nothing of another project is touched.
+   */
+  @ActivityMethod
+  TeardownResult teardown(TeardownRequest request);
+}

@@ -1,0 +1,4 @@
+package dev.silo.workflows.docker;
+
+/** @param project the Compose project name, {@code silo-{client}-{app}} */
+public record EnsureNetworkRequest(String project) {}

@@ -1,0 +1,4 @@
+package dev.silo.workflows.fly;
+
+/** @param slug the organization slug, {@code {client}-{app}} */
+public record EnsureOrganizationRequest(String slug) {}

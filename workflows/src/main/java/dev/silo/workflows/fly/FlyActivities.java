@@ -1,0 +1,53 @@
+package dev.silo.workflows.fly;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Fly.io: the GraphQL API for organizations and the Machines API for apps and machines. The token
+ * ({@code FLY_API_TOKEN}) lives in the worker only.
+ */
+@ActivityInterface
+public interface FlyActivities {
+
+  /**
+   * Ensures the organization exists ({@code createOrganization}), looking it up first. Idempotent:
+   * an existing organization is returned with {@code created = false}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
+   *     other than 408/429; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After) otherwise
+   */
+  @ActivityMethod
+  FlyOrganization ensureOrganization(EnsureOrganizationRequest request);
+
+  /**
+   * Creates the app in the organization. Idempotent: an app of that name already in the same
+   * organization is reused with {@code created = false}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} when the name is taken
+   *     outside the organization or the request is refused; {@code VENDOR_UNAVAILABLE} (retried)
+   */
+  @ActivityMethod
+  FlyApp createApp(CreateFlyAppRequest request);
+
+  /**
+   * Creates the app's machine from its {@code fly.toml} (mapped as {@code flyctl deploy} maps it)
+   * and waits, heartbeating, until it is started and its checks pass. Idempotent: a machine whose
+   * metadata carries the same config hash is left alone.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code DEPLOY_FAILED} (not retried) when the
+   *     machine fails or never gets healthy; {@code VENDOR_REJECTED}; {@code VENDOR_UNAVAILABLE}
+   *     (retried)
+   */
+  @ActivityMethod
+  FlyDeployment deployApp(DeployFlyAppRequest request);
+
+  /**
+   * Destroys an app of the organization (the saga's compensation). Idempotent: an app already gone
+   * is success with {@code alreadyGone = true}; an app of another organization is never touched.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried)
+   */
+  @ActivityMethod
+  FlyAppDestroyed destroyApp(DestroyFlyAppRequest request);
+}

@@ -1,0 +1,44 @@
+package dev.silo.workflows.netlify;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * Netlify branch deploys for the worker's site ({@code NETLIFY_SITE_ID}; the token, {@code
+ * NETLIFY_AUTH_TOKEN}, lives in the worker only). The runbook allows this configuration ONCE per
+ * silo: a branch already configured is never reconfigured.
+ */
+@ActivityInterface
+public interface NetlifyActivities {
+
+  /**
+   * Reads the site; when the branch is already allowed and its branch-context variables are set,
+   * changes nothing and says so. Otherwise adds the branch to {@code allowed_branches} (keeping
+   * every branch already there) and sets the variables for context {@code branch} with {@code
+   * context_parameter} = the branch. Idempotent by construction.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
+   *     other than 408/429; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After) otherwise
+   */
+  @ActivityMethod
+  NetlifyBranchConfig configureBranchDeploy(ConfigureBranchDeployRequest request);
+
+  /**
+   * Triggers a build of the branch. Idempotent: a build already triggered with the same key is
+   * returned instead of a new one.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED}; {@code
+   *     VENDOR_UNAVAILABLE} (retried)
+   */
+  @ActivityMethod
+  NetlifyBuild triggerBuild(TriggerBuildRequest request);
+
+  /**
+   * Polls the deploy, heartbeating, until it is {@code ready}. Read-only, hence idempotent.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code DEPLOY_FAILED} (not retried) when the
+   *     deploy ends {@code error} or {@code rejected}, with Netlify's error message
+   */
+  @ActivityMethod
+  NetlifyDeploy awaitDeploy(AwaitDeployRequest request);
+}

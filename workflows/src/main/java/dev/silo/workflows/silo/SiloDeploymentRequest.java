@@ -1,0 +1,34 @@
+package dev.silo.workflows.silo;
+
+import dev.silo.workflows.TaskQueues;
+
+/**
+ * What to deploy and under which rules.
+ *
+ * @param client the client, lowercase letters, digits and hyphens
+ * @param app the app, same rules
+ * @param requester who asked for the deployment
+ * @param configRoot the config root on the worker; null means the worker's {@code SILO_CONFIG_ROOT}
+ * @param approval who may approve and how long the run waits; null means {@link
+ *     ApprovalPolicy#defaults()}
+ * @param dockerTaskQueue the task queue of the worker beside the silo's container engine; null
+ *     means {@link TaskQueues#DOCKER}
+ */
+public record SiloDeploymentRequest(
+    String client,
+    String app,
+    String requester,
+    String configRoot,
+    ApprovalPolicy approval,
+    String dockerTaskQueue) {
+
+  public SiloDeploymentRequest {
+    approval = approval == null ? ApprovalPolicy.defaults() : approval;
+    dockerTaskQueue = dockerTaskQueue == null || dockerTaskQueue.isBlank() ? TaskQueues.DOCKER : dockerTaskQueue;
+  }
+
+  /** The names derived from client and app. */
+  public SiloNames names() {
+    return new SiloNames(client, app);
+  }
+}

@@ -1,0 +1,52 @@
+package dev.silo.workflows.silo;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * Provisions one silo from its config directory, as the silo-deployer runbook describes: validate
+ * and wait for a human's approval, containers, Fly organization and apps with migrations and keys,
+ * the Git branch, the one-time Netlify branch deploy, the Service Desk records, the final report.
+ *
+ * <p>Workflow ID {@code silo-{client}-{app}} ({@link SiloNames#workflowId()}): one deployment per
+ * silo at a time. The run completes with the report when the silo is deployed; it fails with an
+ * {@code ApplicationFailure} of type {@code SILO_DEPLOYMENT_ABORTED} (rejected, approval timed out)
+ * or {@code SILO_DEPLOYMENT_FAILED} (error) whose details hold the same report.
+ */
+@WorkflowInterface
+public interface SiloDeploymentWorkflow {
+
+  /** Signal names, as typed in the Web UI's signal dialog. */
+  String APPROVE = "approve";
+  String REJECT = "reject";
+  String CONFIRM_BRANCH_OVERWRITE = "confirmBranchOverwrite";
+  String RETRY_DESK = "retryDesk";
+
+  @WorkflowMethod
+  SiloReport deploy(SiloDeploymentRequest request);
+
+  /** Approves the plan. Ignored, and recorded as ignored, when the actor may not approve. */
+  @SignalMethod(name = APPROVE)
+  void approve(Decision decision);
+
+  /**
+   * Rejects the plan while approval is pending (the run ends ABORTED), or declines a pending branch
+   * overwrite (the run ends in ERROR without touching the branch).
+   */
+  @SignalMethod(name = REJECT)
+  void reject(Decision decision);
+
+  /** Allows force-pushing the silo branch, which exists at another commit. */
+  @SignalMethod(name = CONFIRM_BRANCH_OVERWRITE)
+  void confirmBranchOverwrite(Decision decision);
+
+  /** Runs the Service Desk updates again after they failed three times. */
+  @SignalMethod(name = RETRY_DESK)
+  void retryDesk(Decision decision);
+
+  /** Steps with their state and timings, the plan, the pending decision, degraded items, the report. */
+  @QueryMethod
+  SiloProgress progress();
+}

@@ -1,0 +1,27 @@
+package dev.silo.workflows.silo;
+
+import java.util.List;
+
+/**
+ * What {@code progress()} answers: everything a person following the run needs.
+ *
+ * @param workflowId the run's workflow ID
+ * @param status where the deployment stands
+ * @param currentStep the step running or waiting
+ * @param steps every step with state and timings
+ * @param plan the plan, once built
+ * @param pending the decision the run waits for, or null
+ * @param degraded what the deployment goes on without
+ * @param decisions every signal received
+ * @param report the report, once the run has ended
+ */
+public record SiloProgress(
+    String workflowId,
+    SiloStatus status,
+    StepName currentStep,
+    List<StepProgress> steps,
+    SiloPlan plan,
+    PendingDecision pending,
+    List<DegradedItem> degraded,
+    List<DecisionRecord> decisions,
+    SiloReport report) {}
