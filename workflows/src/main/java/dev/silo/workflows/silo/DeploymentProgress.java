@@ -1,0 +1,187 @@
+package dev.silo.workflows.silo;
+
+import dev.silo.workflows.SiloSearchAttributes;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run's observable state: what {@code progress()} answers, what the Web UI shows as current
+ * details, and the search attributes operators filter on. Every change is published at once, so
+ * the three never disagree.
+ */
+final class DeploymentProgress {
+
+  private final String workflowId;
+  private final Map<StepName, StepProgress> steps = new EnumMap<>(StepName.class);
+  private final List<DegradedItem> degraded = new ArrayList<>();
+  private final List<DecisionRecord> decisions = new ArrayList<>();
+  private SiloStatus status = SiloStatus.RUNNING;
+  private StepName currentStep = StepName.VALIDATE;
+  private SiloPlan plan;
+  private PendingDecision pending;
+  private SiloReport report;
+  private String siloId = "";
+
+  DeploymentProgress(String workflowId) {
+    this.workflowId = workflowId;
+    for (StepName step : StepName.values()) {
+      steps.put(step, new StepProgress(step, StepState.PENDING, null, null, null));
+    }
+  }
+
+  /** Publishes the silo's identity as search attributes, so runs started as children are findable too. */
+  void identify(SiloNames names) {
+    siloId = names.siloId();
+    Workflow.upsertTypedSearchAttributes(
+        SiloSearchAttributes.CLIENT.valueSet(names.client()),
+        SiloSearchAttributes.APP.valueSet(names.app()));
+    publish();
+  }
+
+  void begin(StepName step, String detail) {
+    currentStep = step;
+    steps.put(step, new StepProgress(step, StepState.RUNNING, now(), null, detail));
+    publish();
+  }
+
+  void update(StepName step, String detail) {
+    StepProgress current = steps.get(step);
+    steps.put(step, new StepProgress(step, current.state(), current.startedAt(), current.finishedAt(), detail));
+    publish();
+  }
+
+  void finish(StepName step, StepState state, String detail) {
+    StepProgress current = steps.get(step);
+    Instant started = current.startedAt() == null ? now() : current.startedAt();
+    steps.put(step, new StepProgress(step, state, started, now(), detail));
+    publish();
+  }
+
+  /** Marks every step that never started as skipped, once the run has stopped early. */
+  void skipRemaining() {
+    for (StepName step : StepName.values()) {
+      if (steps.get(step).state() == StepState.PENDING) {
+        steps.put(step, new StepProgress(step, StepState.SKIPPED, null, null, null));
+      }
+    }
+    publish();
+  }
+
+  /** Shows the run as waiting for a person, until {@link #resume(SiloStatus)}. */
+  void await(StepName step, SiloStatus waitingStatus, PendingDecision decision) {
+    StepProgress current = steps.get(step);
+    steps.put(step, new StepProgress(step, StepState.WAITING, current.startedAt(), null, decision.question()));
+    pending = decision;
+    status = waitingStatus;
+    publish();
+  }
+
+  void resume(SiloStatus newStatus) {
+    StepProgress current = steps.get(currentStep);
+    if (current.state() == StepState.WAITING) {
+      steps.put(currentStep, new StepProgress(currentStep, StepState.RUNNING, current.startedAt(), null, current.detail()));
+    }
+    pending = null;
+    status = newStatus;
+    publish();
+  }
+
+  void status(SiloStatus newStatus) {
+    status = newStatus;
+    publish();
+  }
+
+  void plan(SiloPlan newPlan) {
+    plan = newPlan;
+    publish();
+  }
+
+  void degraded(DegradedItem item) {
+    degraded.add(item);
+    publish();
+  }
+
+  void decision(DecisionRecord record) {
+    decisions.add(record);
+  }
+
+  void report(SiloReport finalReport) {
+    report = finalReport;
+    status = finalReport.status();
+    pending = null;
+    publish();
+  }
+
+  Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  SiloStatus status() {
+    return status;
+  }
+
+  SiloPlan plan() {
+    return plan;
+  }
+
+  PendingDecision pending() {
+    return pending;
+  }
+
+  List<DecisionRecord> decisions() {
+    return List.copyOf(decisions);
+  }
+
+  List<DegradedItem> degradedItems() {
+    return List.copyOf(degraded);
+  }
+
+  List<StepProgress> steps() {
+    return List.copyOf(steps.values());
+  }
+
+  SiloProgress snapshot() {
+    return new SiloProgress(
+        workflowId, status, currentStep, steps(), plan, pending, degradedItems(), decisions(), report);
+  }
+
+  private void publish() {
+    Workflow.upsertTypedSearchAttributes(
+        SiloSearchAttributes.STEP.valueSet(currentStep.name()),
+        SiloSearchAttributes.STATUS.valueSet(status.name()));
+    Workflow.setCurrentDetails(details());
+  }
+
+  /** The Web UI renders current details as Markdown. */
+  private String details() {
+    StringBuilder text = new StringBuilder();
+    text.append("**").append(siloId).append("**: ").append(status).append(", step ").append(currentStep).append("\n\n");
+    text.append("| step | state | time | detail |\n|---|---|---|---|\n");
+    for (StepProgress step : steps.values()) {
+      text.append("| ").append(step.step()).append(" | ").append(step.state()).append(" | ")
+          .append(elapsed(step)).append(" | ").append(step.detail() == null ? "" : step.detail()).append(" |\n");
+    }
+    if (pending != null) {
+      text.append("\nWaiting for signal `").append(pending.signal()).append("`: ").append(pending.question())
+          .append(" (send `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`)\n");
+    }
+    for (DegradedItem item : degraded) {
+      text.append("\nDegraded: ").append(item.item()).append(" (").append(item.reason()).append(")");
+    }
+    return text.toString();
+  }
+
+  private String elapsed(StepProgress step) {
+    if (step.startedAt() == null) {
+      return "";
+    }
+    Instant end = step.finishedAt() == null ? now() : step.finishedAt();
+    Duration took = Duration.between(step.startedAt(), end);
+    return took.toMillis() + " ms";
+  }
+}

@@ -1,0 +1,114 @@
+package dev.silo.workflows.silo;
+
+import dev.silo.workflows.config.ComposeService;
+import dev.silo.workflows.docker.ComposeNetwork;
+import dev.silo.workflows.docker.ContainerHealth;
+import dev.silo.workflows.docker.ContainerResult;
+import dev.silo.workflows.docker.DockerActivities;
+import dev.silo.workflows.docker.EnsureNetworkRequest;
+import dev.silo.workflows.docker.StartContainerRequest;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Step 2: {@code docker compose up} semantics. Each service starts as soon as what it depends on is
+ * up, so independent services start in parallel; a service that fails is skipped and so are the
+ * services that wait for it, and the deployment goes on, as the runbook says.
+ */
+final class DockerStep {
+
+  private final DockerActivities docker;
+
+  DockerStep(String taskQueue) {
+    ActivityOptions options = ActivityOptions.newBuilder(SiloActivityOptions.DOCKER).setTaskQueue(taskQueue).build();
+    this.docker = Workflow.newActivityStub(DockerActivities.class, options);
+  }
+
+  /** Returns one result per service, in the Compose file's order. */
+  List<ContainerResult> run(String project, List<ComposeService> services) {
+    ComposeNetwork network;
+    try {
+      network = docker.ensureNetwork(new EnsureNetworkRequest(project));
+    } catch (ActivityFailure failure) {
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      String reason = "project network could not be created: " + Failures.message(failure);
+      return services.stream()
+          .map(service -> new ContainerResult(service.name(), null, ContainerHealth.FAILED, reason))
+          .toList();
+    }
+    Map<String, Promise<ContainerResult>> started = new LinkedHashMap<>();
+    for (ComposeService service : dependencyOrder(services)) {
+      List<Promise<ContainerResult>> dependencies = new ArrayList<>();
+      service.dependsOn().keySet().forEach(name -> dependencies.add(started.get(name)));
+      Promise<ContainerResult> result = Promise.allOf(dependencies)
+          .thenCompose(ignored -> startWhenDependenciesAllow(project, network.name(), service, started));
+      started.put(service.name(), result);
+    }
+    return services.stream().map(service -> started.get(service.name()).get()).toList();
+  }
+
+  private Promise<ContainerResult> startWhenDependenciesAllow(String project, String network,
+      ComposeService service, Map<String, Promise<ContainerResult>> started) {
+    for (Map.Entry<String, String> dependency : service.dependsOn().entrySet()) {
+      ContainerResult upstream = started.get(dependency.getKey()).get();
+      String blocker = blocker(upstream, dependency.getValue());
+      if (blocker != null) {
+        return Workflow.newPromise(new ContainerResult(service.name(), null, ContainerHealth.SKIPPED, blocker));
+      }
+    }
+    return Async.function(docker::startContainer, new StartContainerRequest(project, network, service))
+        .exceptionally(failure -> {
+          if (Failures.isCancellation(failure) || !(failure instanceof ActivityFailure)) {
+            throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
+          }
+          return new ContainerResult(service.name(), null, ContainerHealth.FAILED, Failures.message(failure));
+        });
+  }
+
+  /** Why a dependency stops a service from starting, as Compose would refuse it; null when it does not. */
+  private static String blocker(ContainerResult upstream, String condition) {
+    if (!upstream.health().isUp()) {
+      return "dependency " + upstream.service() + " is " + upstream.health().name().toLowerCase();
+    }
+    if (ComposeService.SERVICE_HEALTHY.equals(condition) && upstream.health() != ContainerHealth.HEALTHY) {
+      return "dependency " + upstream.service() + " must be healthy but declares no healthcheck";
+    }
+    return null;
+  }
+
+  /**
+   * Orders services so each comes after what it depends on (Kahn's algorithm, stable on file order).
+   * The config loader refuses cycles and unknown names, so every service is placed.
+   */
+  static List<ComposeService> dependencyOrder(List<ComposeService> services) {
+    List<ComposeService> ordered = new ArrayList<>();
+    List<String> placed = new ArrayList<>();
+    List<ComposeService> remaining = new ArrayList<>(services);
+    boolean progressed = true;
+    while (!remaining.isEmpty() && progressed) {
+      progressed = false;
+      for (ComposeService service : List.copyOf(remaining)) {
+        if (placed.containsAll(service.dependsOn().keySet())) {
+          ordered.add(service);
+          placed.add(service.name());
+          remaining.remove(service);
+          progressed = true;
+        }
+      }
+    }
+    if (!remaining.isEmpty()) {
+      throw new StepFailure(StepName.DOCKER, "services with unresolvable dependencies: "
+          + remaining.stream().map(ComposeService::name).toList());
+    }
+    return ordered;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.silo.workflows.silo;
+
+import dev.silo.workflows.config.FlyAppSpec;
+import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.database.ApplyMigrationsRequest;
+import dev.silo.workflows.database.DatabaseActivities;
+import dev.silo.workflows.database.DatabaseTarget;
+import dev.silo.workflows.database.EnsureSecretsRequest;
+import dev.silo.workflows.database.MigrationResult;
+import dev.silo.workflows.database.MintKeysRequest;
+import dev.silo.workflows.database.SiloKeys;
+import dev.silo.workflows.database.SiloSecrets;
+import dev.silo.workflows.fly.CreateFlyAppRequest;
+import dev.silo.workflows.fly.DeployFlyAppRequest;
+import dev.silo.workflows.fly.DestroyFlyAppRequest;
+import dev.silo.workflows.fly.EnsureOrganizationRequest;
+import dev.silo.workflows.fly.FlyActivities;
+import dev.silo.workflows.fly.FlyDeployment;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Saga;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Step 3: the Fly organization, the six apps created and deployed in parallel, then the migrations
+ * and the API keys. On failure it destroys the apps this run created (a saga whose compensations
+ * are registered before each create, so an app whose create timed out after succeeding is still
+ * removed) and leaves apps that existed before the run alone.
+ */
+final class FlyStep {
+
+  /** Self-hosted Supabase mints its keys for years; the silo's are rotated with the silo. */
+  private static final Duration KEY_VALIDITY = Duration.ofDays(5 * 365);
+  private static final String PG_SERVICE = "pg";
+  private static final int POSTGRES_PORT = 5432;
+
+  private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_API);
+  private final FlyActivities flyDeploy =
+      Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DEPLOY);
+  private final FlyActivities flyDestroy =
+      Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DESTROY);
+  private final DatabaseActivities database =
+      Workflow.newActivityStub(DatabaseActivities.class, SiloActivityOptions.DATABASE);
+
+  private final Set<String> existedBefore = new HashSet<>();
+  private final Map<String, String> appStates = new LinkedHashMap<>();
+  private Saga saga;
+
+  /** What the silo's developers and the later steps need from Fly. */
+  record FlyOutcome(String org, Map<String, FlyDeployment> deployments, MigrationResult migrations,
+      SiloKeys keys, DatabaseTarget database) {}
+
+  FlyOutcome run(SiloNames names, SiloConfig config, DeploymentProgress progress) {
+    saga = new Saga(new Saga.Options.Builder().setParallelCompensation(true).setContinueWithError(true).build());
+    try {
+      String org = fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg())).slug();
+      SiloSecrets secrets = database.ensureSecrets(new EnsureSecretsRequest(names.siloId()));
+      progress.update(StepName.FLY, "deploying " + config.flyApps().size() + " apps in org " + org);
+      Map<String, FlyDeployment> deployments = deployAll(org, names, config.flyApps(), secrets);
+      FlyDeployment pg = deployments.get(names.flyApp(PG_SERVICE));
+      DatabaseTarget target = new DatabaseTarget(pg.hostname(),
+          pg.publicPorts().getOrDefault(String.valueOf(POSTGRES_PORT), POSTGRES_PORT), "postgres", "postgres",
+          secrets.databasePassword());
+      progress.update(StepName.FLY, "applying " + config.migrations().size() + " migrations");
+      MigrationResult migrations = database.applyMigrations(new ApplyMigrationsRequest(target, config.migrations(), false));
+      SiloKeys keys = database.mintKeys(new MintKeysRequest(secrets.jwtSecret(), KEY_VALIDITY));
+      return new FlyOutcome(org, deployments, migrations, keys, target);
+    } catch (ActivityFailure failure) {
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      throw new StepFailure(StepName.FLY, "Fly deployment failed: " + Failures.message(failure));
+    }
+  }
+
+  /**
+   * Runs the compensations: destroys every app this run may have created. Called by the workflow
+   * in a detached cancellation scope, so a cancelled run still cleans up.
+   */
+  void compensate() {
+    if (saga != null) {
+      saga.compensate();
+    }
+  }
+
+  /** Each app's state for the report: started, destroyed, failed, or kept when it existed before. */
+  Map<String, String> appStates() {
+    return Map.copyOf(appStates);
+  }
+
+  Set<String> existedBefore() {
+    return Set.copyOf(existedBefore);
+  }
+
+  private Map<String, FlyDeployment> deployAll(String org, SiloNames names, List<FlyAppSpec> specs,
+      SiloSecrets secrets) {
+    Map<String, String> machineSecrets = Map.of(
+        "POSTGRES_PASSWORD", secrets.databasePassword(),
+        "JWT_SECRET", secrets.jwtSecret());
+    Map<String, Promise<FlyDeployment>> inFlight = new LinkedHashMap<>();
+    for (FlyAppSpec spec : specs) {
+      String app = names.flyApp(spec.service());
+      saga.addCompensation(() -> destroy(org, app));
+      Promise<FlyDeployment> deployed = Async.function(fly::createApp, new CreateFlyAppRequest(org, app))
+          .thenCompose(created -> {
+            if (!created.created()) {
+              existedBefore.add(app);
+            }
+            return Async.function(flyDeploy::deployApp, new DeployFlyAppRequest(app, spec, machineSecrets));
+          });
+      inFlight.put(app, deployed);
+    }
+    // Wait for every app to settle before judging, so no create is still in flight when the
+    // compensations run.
+    List<Promise<RuntimeException>> settled = new ArrayList<>();
+    inFlight.values().forEach(promise -> settled.add(promise.handle((deployment, failure) -> failure)));
+    Promise.allOf(settled).get();
+    Map<String, FlyDeployment> deployments = new LinkedHashMap<>();
+    ActivityFailure firstFailure = null;
+    for (Map.Entry<String, Promise<FlyDeployment>> entry : inFlight.entrySet()) {
+      RuntimeException failure = entry.getValue().getFailure();
+      if (failure == null) {
+        deployments.put(entry.getKey(), entry.getValue().get());
+        appStates.put(entry.getKey(), "started");
+      } else if (failure instanceof ActivityFailure activityFailure) {
+        appStates.put(entry.getKey(), "failed");
+        firstFailure = firstFailure == null ? activityFailure : firstFailure;
+      } else {
+        throw failure;
+      }
+    }
+    if (firstFailure != null) {
+      throw firstFailure;
+    }
+    return deployments;
+  }
+
+  private void destroy(String org, String app) {
+    if (existedBefore.contains(app)) {
+      appStates.put(app, "kept (existed before this run)");
+      return;
+    }
+    try {
+      flyDestroy.destroyApp(new DestroyFlyAppRequest(org, app));
+      appStates.put(app, "destroyed");
+    } catch (ActivityFailure failure) {
+      // The other compensations must still run; the app left behind is reported for an operator.
+      appStates.put(app, "destroy failed: " + Failures.message(failure));
+    }
+  }
+}

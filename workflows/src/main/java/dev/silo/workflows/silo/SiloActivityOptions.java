@@ -1,0 +1,92 @@
+package dev.silo.workflows.silo;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Timeouts and retries of every activity the silo deployment calls. Each external wait declares
+ * its own bound; long waits heartbeat so a dead worker is noticed within the heartbeat timeout
+ * rather than at the end of the whole wait.
+ */
+final class SiloActivityOptions {
+
+  private static final String[] NEVER_RETRIED = {
+    "INVALID_REQUEST", "INVALID_CONFIG", "NOT_FOUND", "FORBIDDEN", "CONFLICT", "VENDOR_REJECTED", "DEPLOY_FAILED"
+  };
+
+  /** Reading the config directory is quick; a broken directory fails at once (non-retryable). */
+  static final ActivityOptions CONFIG = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(1))
+      .setRetryOptions(retries(3, Duration.ofSeconds(1)))
+      .build();
+
+  /** The runbook says: retry the desk three times, then hand over to an operator. */
+  static final ActivityOptions DESK = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(retries(3, Duration.ofSeconds(2)))
+      .build();
+
+  /** One container: pull, create, start and the healthcheck's own retries; heartbeats while probing. */
+  static final ActivityOptions DOCKER = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(10))
+      .setHeartbeatTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(retries(3, Duration.ofSeconds(2)))
+      .build();
+
+  /** Organization and app creation: single API calls. */
+  static final ActivityOptions FLY_API = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(2))
+      .setRetryOptions(retries(5, Duration.ofSeconds(2)))
+      .build();
+
+  /** A machine deploy waits for started and healthy; heartbeats while it waits. */
+  static final ActivityOptions FLY_DEPLOY = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(15))
+      .setHeartbeatTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(retries(3, Duration.ofSeconds(5)))
+      .build();
+
+  /**
+   * Destroying an app is the saga's compensation: it must get through, so it retries longer than
+   * anything else.
+   */
+  static final ActivityOptions FLY_DESTROY = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(2))
+      .setRetryOptions(retries(10, Duration.ofSeconds(2)))
+      .build();
+
+  /** Secrets, migrations and keys. */
+  static final ActivityOptions DATABASE = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(10))
+      .setRetryOptions(retries(3, Duration.ofSeconds(2)))
+      .build();
+
+  static final ActivityOptions GIT = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(2))
+      .setRetryOptions(retries(5, Duration.ofSeconds(2)))
+      .build();
+
+  static final ActivityOptions NETLIFY_API = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(2))
+      .setRetryOptions(retries(5, Duration.ofSeconds(2)))
+      .build();
+
+  /** The first build of the branch: minutes, polled with heartbeats. */
+  static final ActivityOptions NETLIFY_BUILD = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(30))
+      .setHeartbeatTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(retries(3, Duration.ofSeconds(5)))
+      .build();
+
+  private static RetryOptions retries(int attempts, Duration initialInterval) {
+    return RetryOptions.newBuilder()
+        .setMaximumAttempts(attempts)
+        .setInitialInterval(initialInterval)
+        .setBackoffCoefficient(2.0)
+        .setDoNotRetry(NEVER_RETRIED)
+        .build();
+  }
+
+  private SiloActivityOptions() {}
+}

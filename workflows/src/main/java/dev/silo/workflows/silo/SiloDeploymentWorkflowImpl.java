@@ -1,0 +1,233 @@
+package dev.silo.workflows.silo;
+
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.docker.ContainerResult;
+import dev.silo.workflows.git.BranchResult;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.util.List;
+
+/**
+ * The silo deployment, step by step as the runbook lists them. Each step lives in its own class;
+ * this one holds the order, the human decisions and what happens when a step fails.
+ *
+ * <p>Versioning rule: any change to the order or kind of commands this code issues goes behind
+ * {@code Workflow.getVersion}, and the replay test over {@code src/test/resources/histories} must
+ * stay green.
+ */
+public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
+
+  private final DeploymentProgress progress;
+  private final DecisionInbox inbox;
+  private StepName flyCompensationScope;
+
+  /** Prepares the state signals and queries see, before the workflow method runs. */
+  @WorkflowInit
+  public SiloDeploymentWorkflowImpl(SiloDeploymentRequest request) {
+    this.progress = new DeploymentProgress(Workflow.getInfo().getWorkflowId());
+    this.inbox = new DecisionInbox(progress, request.requester(), request.approval());
+  }
+
+  @Override
+  public SiloReport deploy(SiloDeploymentRequest request) {
+    List<String> nameProblems = SiloNames.problems(request.client(), request.app());
+    if (!nameProblems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "invalid silo name: " + String.join("; ", nameProblems), FailureType.INVALID_REQUEST.type());
+    }
+    SiloNames names = request.names();
+    String workflowId = Workflow.getInfo().getWorkflowId();
+    ReportStep report = new ReportStep(names, workflowId, request.requester());
+    DeskStep desk = new DeskStep(workflowId, names);
+    FlyStep fly = new FlyStep();
+    progress.identify(names);
+    try {
+      ValidateStep.Validated validated = validateAndApprove(request, report, desk);
+
+      progress.begin(StepName.DOCKER, "starting " + validated.config().services().size() + " containers");
+      List<ContainerResult> containers =
+          new DockerStep(request.dockerTaskQueue()).run(names.composeProject(), validated.config().services());
+      report.containers(containers);
+      long up = containers.stream().filter(c -> c.health().isUp()).count();
+      containers.stream().filter(c -> !c.health().isUp()).forEach(c ->
+          progress.degraded(new DegradedItem(StepName.DOCKER, c.service(), c.health() + ": " + c.message())));
+      progress.finish(StepName.DOCKER, up == containers.size() ? StepState.SUCCEEDED : StepState.DEGRADED,
+          up + "/" + containers.size() + " containers up");
+
+      progress.begin(StepName.FLY, "ensuring organization " + names.flyOrg());
+      report.flyStep(fly);
+      flyCompensationScope = StepName.FLY;
+      FlyStep.FlyOutcome flyOutcome = fly.run(names, validated.config(), progress);
+      flyCompensationScope = null;
+      report.fly(fly, flyOutcome);
+      progress.finish(StepName.FLY, StepState.SUCCEEDED, flyOutcome.deployments().size() + " apps started, "
+          + flyOutcome.migrations().applied().size() + " migrations applied");
+
+      progress.begin(StepName.GIT, "pushing " + names.branch());
+      BranchResult branch = new GitStep().run(names, inbox, request.approval().timeout());
+      report.branch(branch);
+      progress.finish(StepName.GIT, StepState.SUCCEEDED, branch.branch() + " " + branch.outcome());
+
+      progress.begin(StepName.NETLIFY, "configuring branch deploys for " + names.branch());
+      SiloReport.NetlifyReport netlify = new NetlifyStep().run(workflowId, names.branch(),
+          ValidateStep.netlifyVariables(names, validated.config(), flyOutcome.keys().anonKey()), progress);
+      report.netlify(netlify);
+      progress.finish(StepName.NETLIFY, StepState.SUCCEEDED, (netlify.alreadyConfigured()
+          ? "already configured by an earlier run, left untouched: " : "first build ready: ") + netlify.previewUrl());
+
+      progress.begin(StepName.DESK, "recording the silo as active");
+      recordProvisioned(desk, report, containers, validated, flyOutcome, branch, netlify);
+      progress.finish(StepName.DESK, StepState.SUCCEEDED, "status active, event provisioned, application updated");
+
+      progress.begin(StepName.REPORT, "writing the report");
+      progress.finish(StepName.REPORT, StepState.SUCCEEDED, "silo deployed");
+      SiloReport finalReport = report.build(SiloStatus.DEPLOYED, null, progress);
+      progress.report(finalReport);
+      return finalReport;
+    } catch (StepFailure failure) {
+      throw stop(failure, fly, desk, report);
+    } catch (CanceledFailure | ActivityFailure failure) {
+      if (!Failures.isCancellation(failure)) {
+        throw stop(new StepFailure(progress.snapshot().currentStep(), Failures.message(failure)), fly, desk, report);
+      }
+      cancelled(fly, desk, report);
+      throw failure;
+    }
+  }
+
+  private ValidateStep.Validated validateAndApprove(SiloDeploymentRequest request, ReportStep report, DeskStep desk) {
+    progress.begin(StepName.VALIDATE, "loading the config and the desk's application record");
+    ValidateStep.Validated validated = new ValidateStep().run(request);
+    progress.plan(validated.plan());
+    String question = "approve the deployment plan of " + validated.plan().siloId() + " ("
+        + validated.plan().containers().size() + " containers, " + validated.plan().flyApps().size()
+        + " Fly apps, branch " + validated.plan().branch() + ")?";
+    Boolean approved = inbox.ask(StepName.VALIDATE, SiloStatus.AWAITING_APPROVAL, DecisionInbox.Question.APPROVAL,
+        SiloDeploymentWorkflow.APPROVE, question, request.approval().timeout());
+    if (approved == null || !approved) {
+      String reason = approved == null
+          ? "not approved within " + request.approval().timeout()
+          : "rejected by " + lastAcceptedActor();
+      throw abort(reason, desk, report);
+    }
+    progress.finish(StepName.VALIDATE, StepState.SUCCEEDED, "plan approved by " + lastAcceptedActor());
+    return validated;
+  }
+
+  private void recordProvisioned(DeskStep desk, ReportStep report, List<ContainerResult> containers,
+      ValidateStep.Validated validated, FlyStep.FlyOutcome fly, BranchResult branch,
+      SiloReport.NetlifyReport netlify) {
+    int up = (int) containers.stream().filter(c -> c.health().isUp()).count();
+    List<String> configs = new java.util.ArrayList<>();
+    configs.add(validated.config().composeFile());
+    validated.config().flyApps().forEach(spec -> configs.add(spec.configFile()));
+    configs.add("netlify.env.silo");
+    DeskStep.Provisioned silo = new DeskStep.Provisioned(up, up == containers.size() ? "running" : "degraded",
+        configs, fly.deployments().size(), branch.branch(), netlify.previewUrl(), fly.database().displayUrl(),
+        fly.keys().anonKey());
+    String problem = desk.recordProvisioned(silo, progress.now().toString());
+    while (problem != null) {
+      inbox.ask(StepName.DESK, SiloStatus.NEEDS_ATTENTION, DecisionInbox.Question.DESK_RETRY,
+          SiloDeploymentWorkflow.RETRY_DESK,
+          "the desk failed 3 times (" + problem + "); fix it, then send retryDesk", null);
+      problem = desk.recordProvisioned(silo, progress.now().toString());
+    }
+    report.deskUpdated(true);
+  }
+
+  /** Rejected or not approved in time: nothing was created; the desk gets an event. */
+  private ApplicationFailure abort(String reason, DeskStep desk, ReportStep report) {
+    progress.finish(StepName.VALIDATE, StepState.FAILED, reason);
+    progress.skipRemaining();
+    String deskProblem = desk.recordStopped("aborted", StepName.VALIDATE, reason, false, progress.now().toString());
+    report.deskUpdated(deskProblem == null);
+    SiloReport finalReport = report.build(SiloStatus.ABORTED, deskNote(reason, deskProblem), progress);
+    progress.report(finalReport);
+    return ApplicationFailure.newNonRetryableFailure(
+        "silo deployment aborted: " + reason, FailureType.SILO_DEPLOYMENT_ABORTED.type(), finalReport);
+  }
+
+  /**
+   * A step failed: undo what the runbook says to undo (the Fly apps this run created, when the Fly
+   * step failed), then mark the silo {@code error} in the desk.
+   */
+  private ApplicationFailure stop(StepFailure failure, FlyStep fly, DeskStep desk, ReportStep report) {
+    if (failure.step() == StepName.FLY) {
+      progress.update(StepName.FLY, "destroying the Fly apps this run created");
+      Workflow.newDetachedCancellationScope(fly::compensate).run();
+    }
+    progress.finish(failure.step(), StepState.FAILED, failure.getMessage());
+    progress.skipRemaining();
+    String deskProblem = null;
+    if (failure.step() != StepName.VALIDATE) {
+      deskProblem = desk.recordStopped("error", failure.step(), failure.getMessage(), true, progress.now().toString());
+      report.deskUpdated(deskProblem == null);
+    }
+    SiloReport finalReport = report.build(SiloStatus.ERROR, deskNote(failure.getMessage(), deskProblem), progress);
+    progress.report(finalReport);
+    return ApplicationFailure.newNonRetryableFailure(
+        "silo deployment failed at " + failure.step() + ": " + failure.getMessage(),
+        FailureType.SILO_DEPLOYMENT_FAILED.type(), finalReport);
+  }
+
+  /** An operator cancelled the run: clean up as a failure would, outside the cancelled scope. */
+  private void cancelled(FlyStep fly, DeskStep desk, ReportStep report) {
+    Workflow.newDetachedCancellationScope(() -> {
+      StepName step = progress.snapshot().currentStep();
+      if (flyCompensationScope == StepName.FLY) {
+        fly.compensate();
+      }
+      progress.finish(step, StepState.FAILED, "cancelled");
+      progress.skipRemaining();
+      String deskProblem = desk.recordStopped("cancelled", step, "cancelled by an operator",
+          step != StepName.VALIDATE, progress.now().toString());
+      report.deskUpdated(deskProblem == null);
+      progress.report(report.build(SiloStatus.CANCELLED, deskNote("cancelled by an operator", deskProblem), progress));
+    }).run();
+  }
+
+  private static String deskNote(String reason, String deskProblem) {
+    return deskProblem == null ? reason : reason + " (the desk could not be told: " + deskProblem + ")";
+  }
+
+  private String lastAcceptedActor() {
+    List<DecisionRecord> decisions = progress.decisions();
+    for (int i = decisions.size() - 1; i >= 0; i--) {
+      if (decisions.get(i).accepted()) {
+        DecisionRecord decision = decisions.get(i);
+        return decision.actor() + (decision.comment() == null || decision.comment().isBlank()
+            ? "" : " (" + decision.comment() + ")");
+      }
+    }
+    return "nobody";
+  }
+
+  @Override
+  public void approve(Decision decision) {
+    inbox.approve(decision);
+  }
+
+  @Override
+  public void reject(Decision decision) {
+    inbox.reject(decision);
+  }
+
+  @Override
+  public void confirmBranchOverwrite(Decision decision) {
+    inbox.confirmBranchOverwrite(decision);
+  }
+
+  @Override
+  public void retryDesk(Decision decision) {
+    inbox.retryDesk(decision);
+  }
+
+  @Override
+  public SiloProgress progress() {
+    return progress.snapshot();
+  }
+}
