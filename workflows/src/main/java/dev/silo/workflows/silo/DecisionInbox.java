@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,9 +45,9 @@ final class DecisionInbox {
     List<String> allowed = question == Question.DESK_RETRY ? List.of() : policy.approvers();
     progress.await(step, waitingStatus, new PendingDecision(signal, text, deadline, allowed));
     if (timeout == null) {
-      io.temporal.workflow.Workflow.await(() -> answer != null);
+      Workflow.await(() -> answer != null);
     } else {
-      io.temporal.workflow.Workflow.await(timeout, () -> answer != null);
+      Workflow.await(timeout, () -> answer != null);
     }
     open = Question.NONE;
     progress.resume(SiloStatus.RUNNING);

@@ -26,6 +26,8 @@ final class DeploymentProgress {
   private PendingDecision pending;
   private SiloReport report;
   private String siloId = "";
+  private StepName publishedStep;
+  private SiloStatus publishedStatus;
 
   DeploymentProgress(String workflowId) {
     this.workflowId = workflowId;
@@ -150,10 +152,18 @@ final class DeploymentProgress {
         workflowId, status, currentStep, steps(), plan, pending, degradedItems(), decisions(), report);
   }
 
+  /**
+   * Search attributes are upserted only when step or status change, because each upsert is an
+   * event in the history; current details cost nothing there and are always refreshed.
+   */
   private void publish() {
-    Workflow.upsertTypedSearchAttributes(
-        SiloSearchAttributes.STEP.valueSet(currentStep.name()),
-        SiloSearchAttributes.STATUS.valueSet(status.name()));
+    if (currentStep != publishedStep || status != publishedStatus) {
+      Workflow.upsertTypedSearchAttributes(
+          SiloSearchAttributes.STEP.valueSet(currentStep.name()),
+          SiloSearchAttributes.STATUS.valueSet(status.name()));
+      publishedStep = currentStep;
+      publishedStatus = status;
+    }
     Workflow.setCurrentDetails(details());
   }
 

@@ -6,9 +6,9 @@ import dev.silo.workflows.git.BranchResult;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -122,7 +122,7 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       ValidateStep.Validated validated, FlyStep.FlyOutcome fly, BranchResult branch,
       SiloReport.NetlifyReport netlify) {
     int up = (int) containers.stream().filter(c -> c.health().isUp()).count();
-    List<String> configs = new java.util.ArrayList<>();
+    List<String> configs = new ArrayList<>();
     configs.add(validated.config().composeFile());
     validated.config().flyApps().forEach(spec -> configs.add(spec.configFile()));
     configs.add("netlify.env.silo");
