@@ -1,0 +1,132 @@
+package dev.silo.activities.git;
+
+import dev.silo.workflows.FailureType;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's local bare repository that base branches are fetched into, so that pushes have the
+ * objects they send. It is only a cache: whatever a crash leaves behind is cleaned up, and a
+ * repository that can no longer be opened is thrown away and created anew.
+ *
+ * <p>One operation uses it at a time. Threads of this JVM queue on a lock per directory (so two
+ * instances on the same directory also queue), and processes queue on a file lock, which the
+ * operating system releases when a process dies; holding both is what makes any lock file JGit left
+ * in the repository provably stale.
+ */
+final class CacheRepository {
+
+  /** The bare repository's directory inside the cache directory. */
+  static final String REPOSITORY_DIRECTORY = "repository.git";
+
+  /** Lives beside the repository, not in it, so that re-creating the repository keeps the lock. */
+  private static final String LOCK_FILE = "cache.lock";
+
+  private static final Logger log = LoggerFactory.getLogger(CacheRepository.class);
+
+  private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+  private final Path directory;
+
+  /** @param directory the cache directory; created on first use */
+  CacheRepository(Path directory) {
+    this.directory = directory.toAbsolutePath().normalize();
+  }
+
+  /**
+   * Runs {@code work} on the repository while no other thread or process uses it.
+   *
+   * @throws ApplicationFailure {@code VENDOR_UNAVAILABLE} (retryable) when the cache cannot be
+   *     created, locked or opened, for instance on a full disk
+   */
+  <T> T use(Function<Repository, T> work) {
+    try {
+      ReentrantLock threadLock =
+          LOCKS.computeIfAbsent(
+              Files.createDirectories(directory).toRealPath(), path -> new ReentrantLock());
+      threadLock.lock();
+      try (FileChannel channel =
+              FileChannel.open(
+                  directory.resolve(LOCK_FILE),
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.WRITE);
+          FileLock processLock = channel.lock();
+          Repository repository = open()) {
+        return work.apply(repository);
+      } finally {
+        threadLock.unlock();
+      }
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure(
+          "The local Git cache " + directory + " is unusable: " + e,
+          FailureType.VENDOR_UNAVAILABLE.type());
+    }
+  }
+
+  private Repository open() throws IOException {
+    Path gitDirectory = directory.resolve(REPOSITORY_DIRECTORY);
+    if (Files.exists(gitDirectory)) {
+      try {
+        removeStaleLocks(gitDirectory);
+        return openExisting(gitDirectory);
+      } catch (IOException | RuntimeException e) {
+        // Any failure to open it means it cannot be trusted, and a cache costs only a fetch to
+        // rebuild, so it is not worth telling failure kinds apart here.
+        log.warn("Re-creating the unreadable Git cache {}: {}", gitDirectory, e.toString());
+        FileUtils.delete(gitDirectory.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
+      }
+    }
+    Repository repository =
+        new FileRepositoryBuilder().setGitDir(gitDirectory.toFile()).setBare().build();
+    repository.create(true);
+    return repository;
+  }
+
+  private static Repository openExisting(Path gitDirectory) throws IOException {
+    Repository repository =
+        new FileRepositoryBuilder()
+            .setGitDir(gitDirectory.toFile())
+            .setBare()
+            .setMustExist(true)
+            .build();
+    try {
+      // Reading every ref proves the ref database is readable before anything relies on it.
+      repository.getRefDatabase().getRefs();
+      return repository;
+    } catch (IOException | RuntimeException e) {
+      repository.close();
+      throw e;
+    }
+  }
+
+  /**
+   * Deletes the lock files a process killed in the middle of a fetch leaves behind. JGit would
+   * otherwise refuse every later update of the locked ref. Only safe because this thread holds both
+   * the JVM lock and the file lock.
+   */
+  private static void removeStaleLocks(Path gitDirectory) throws IOException {
+    List<Path> locks;
+    try (Stream<Path> files = Files.walk(gitDirectory)) {
+      locks = files.filter(path -> path.getFileName().toString().endsWith(".lock")).toList();
+    }
+    for (Path lock : locks) {
+      Files.deleteIfExists(lock);
+    }
+  }
+}
