@@ -1,0 +1,226 @@
+package dev.silo.workflows.client;
+
+import dev.silo.workflows.codec.PayloadKey;
+import dev.silo.workflows.codec.SiloDataConverter;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.envconfig.ClientConfigProfile;
+import io.temporal.envconfig.LoadClientConfigProfileOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A Temporal client configured the way every Silo process configures it: the server, namespace, TLS
+ * and API key from the standard {@code TEMPORAL_*} variables and profile file (as {@code
+ * temporal-envconfig} reads them), and payloads encrypted with the key {@link PayloadKey#resolve}
+ * finds.
+ *
+ * <p>Opening does not contact the server: the gRPC channel connects lazily, so a stopped server
+ * cannot make {@link #open} hang. Call {@link #ensureReachable()} to find out early, with a message
+ * an operator can act on.
+ */
+public final class TemporalConnection implements AutoCloseable {
+
+  /** Where the dev server listens; used when neither the environment nor a profile names one. */
+  public static final String DEFAULT_ADDRESS = "127.0.0.1:7233";
+
+  /** The namespace used when neither the environment nor a profile names one. */
+  public static final String DEFAULT_NAMESPACE = "default";
+
+  /** How long {@link #ensureReachable()} waits for each answer. */
+  public static final Duration REACHABILITY_DEADLINE = Duration.ofSeconds(3);
+
+  private final String address;
+  private final String namespace;
+  private final String payloadKeyId;
+  private final WorkflowServiceStubs stubs;
+  private final WorkflowClient client;
+
+  private TemporalConnection(
+      String address,
+      String namespace,
+      String payloadKeyId,
+      WorkflowServiceStubs stubs,
+      WorkflowClient client) {
+    this.address = address;
+    this.namespace = namespace;
+    this.payloadKeyId = payloadKeyId;
+    this.stubs = stubs;
+    this.client = client;
+  }
+
+  /**
+   * Builds the stubs and the client from {@code env} alone (pass {@code System.getenv()} in
+   * production). {@code notice} receives one-line notices meant for the operator, such as where a
+   * new payload key was generated; it never receives a secret.
+   *
+   * @throws IllegalArgumentException with a one-line message when the payload key or the Temporal
+   *     client configuration is invalid
+   * @throws java.io.UncheckedIOException when the payload key file cannot be read or created
+   */
+  public static TemporalConnection open(Map<String, String> env, Consumer<String> notice) {
+    Objects.requireNonNull(env, "env");
+    Objects.requireNonNull(notice, "notice");
+    PayloadKey key = PayloadKey.resolve(env, notice);
+    ClientConfigProfile profile = loadProfile(env);
+    String address = orDefault(profile.getAddress(), DEFAULT_ADDRESS);
+    String namespace = orDefault(profile.getNamespace(), DEFAULT_NAMESPACE);
+
+    WorkflowServiceStubsOptions stubsOptions;
+    try {
+      stubsOptions =
+          WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions())
+              .setTarget(address)
+              .build();
+    } catch (RuntimeException e) {
+      // Reading the TLS certificates and keys named by TEMPORAL_TLS_* happens here.
+      throw new IllegalArgumentException(
+          "cannot set up the connection to Temporal at " + address + ": " + describe(e), e);
+    }
+    // newServiceStubs, unlike newConnectedServiceStubs, performs no health check and so never
+    // blocks on a server that is down.
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(stubsOptions);
+    try {
+      WorkflowClientOptions clientOptions =
+          WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
+              .setNamespace(namespace)
+              .setDataConverter(SiloDataConverter.create(key))
+              .build();
+      WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions);
+      return new TemporalConnection(address, namespace, key.keyId(), stubs, client);
+    } catch (RuntimeException e) {
+      stubs.shutdownNow();
+      throw e;
+    }
+  }
+
+  private static ClientConfigProfile loadProfile(Map<String, String> env) {
+    try {
+      // The overrides replace System.getenv() inside envconfig, so the map given is the whole
+      // environment it sees, which keeps tests and callers in control.
+      return ClientConfigProfile.load(
+          LoadClientConfigProfileOptions.newBuilder().setEnvOverrides(env).build());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalArgumentException(
+          "cannot load the Temporal client configuration (TEMPORAL_* variables and profile file): "
+              + describe(e),
+          e);
+    }
+  }
+
+  /** The server's {@code host:port}. */
+  public String address() {
+    return address;
+  }
+
+  /** The namespace the client works in. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** The id of the payload key in use; safe to show, it reveals nothing of the key. */
+  public String payloadKeyId() {
+    return payloadKeyId;
+  }
+
+  /** The gRPC stubs, for RPCs the client does not offer (list, describe). */
+  public WorkflowServiceStubs stubs() {
+    return stubs;
+  }
+
+  /** The client, with the namespace and the encrypting data converter set. */
+  public WorkflowClient client() {
+    return client;
+  }
+
+  /**
+   * Asks the server for its system info, then for the namespace, each within {@link
+   * #REACHABILITY_DEADLINE}.
+   *
+   * @throws ServerUnreachableException with a one-line message when the server does not answer,
+   *     refuses the credentials, or does not have the namespace
+   */
+  public void ensureReachable() {
+    try {
+      stubs
+          .blockingStub()
+          .withDeadlineAfter(REACHABILITY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    } catch (StatusRuntimeException e) {
+      // An old server without GetSystemInfo still answered, which is all this check asks.
+      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
+        throw failure(e);
+      }
+    }
+    try {
+      stubs
+          .blockingStub()
+          .withDeadlineAfter(REACHABILITY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
+    } catch (StatusRuntimeException e) {
+      Status.Code code = e.getStatus().getCode();
+      // Some servers and API keys may not describe namespaces; that alone proves nothing wrong.
+      if (code != Status.Code.UNIMPLEMENTED && code != Status.Code.PERMISSION_DENIED) {
+        throw failure(e);
+      }
+    }
+  }
+
+  private ServerUnreachableException failure(StatusRuntimeException e) {
+    String where = "Temporal at " + address + " (namespace " + namespace + ")";
+    switch (e.getStatus().getCode()) {
+      case UNAUTHENTICATED:
+      case PERMISSION_DENIED:
+        return new ServerUnreachableException(
+            where + " refused the credentials: check TEMPORAL_API_KEY and the TEMPORAL_TLS_* settings",
+            e);
+      case NOT_FOUND:
+        return new ServerUnreachableException(
+            where + " has no such namespace: create it or set TEMPORAL_NAMESPACE", e);
+      default:
+        return new ServerUnreachableException(
+            "cannot reach Temporal at "
+                + address
+                + " (namespace "
+                + namespace
+                + "): start one with './silo dev-server' or set TEMPORAL_ADDRESS",
+            e);
+    }
+  }
+
+  /** Shuts the channel down, waiting briefly for calls in flight. */
+  @Override
+  public void close() {
+    stubs.shutdown();
+    stubs.awaitTermination(5, TimeUnit.SECONDS);
+  }
+
+  private static String orDefault(String value, String fallback) {
+    return value == null || value.isBlank() ? fallback : value;
+  }
+
+  /** The first line of the deepest message, since the outer ones only wrap it. */
+  private static String describe(Throwable e) {
+    String message = null;
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause.getMessage() != null && !cause.getMessage().isBlank()) {
+        message = cause.getMessage();
+      }
+    }
+    if (message == null) {
+      return e.getClass().getSimpleName();
+    }
+    int end = message.indexOf('\n');
+    return end < 0 ? message.strip() : message.substring(0, end).strip();
+  }
+}
