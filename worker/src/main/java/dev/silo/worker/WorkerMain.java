@@ -1,0 +1,60 @@
+package dev.silo.worker;
+
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The worker jar's entry point: {@code silo worker} and {@code silo dev-server}.
+ *
+ * <p>Exit codes: 0 after a clean stop, 1 for an unexpected error, 2 for a usage or configuration
+ * error (a bad option, a bad payload key, the dev server's port in use), 3 when the Temporal server
+ * cannot be reached.
+ */
+@Command(
+    name = "silo",
+    description = "Runs a Silo Deployer worker or the embedded Temporal dev server.",
+    synopsisSubcommandLabel = "(worker | dev-server)")
+public final class WorkerMain implements Runnable {
+
+  /** Exit code for a usage or configuration error, as picocli uses for bad options. */
+  static final int EXIT_CONFIGURATION = 2;
+
+  /** Exit code when the Temporal server cannot be used. */
+  static final int EXIT_UNREACHABLE = 3;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help and exit.")
+  private boolean help;
+
+  private WorkerMain() {}
+
+  /** Runs the command line and exits with its code. */
+  public static void main(String[] args) {
+    System.exit(commandLine(System.getenv()).execute(args));
+  }
+
+  /**
+   * The command line with its subcommands, reading configuration from {@code env} only; tests pass
+   * their own environment and capture output with {@link CommandLine#setOut} and {@link
+   * CommandLine#setErr}.
+   */
+  public static CommandLine commandLine(Map<String, String> env) {
+    return new CommandLine(new WorkerMain())
+        .addSubcommand(new DevServerCommand())
+        .addSubcommand(new WorkerCommand(env));
+  }
+
+  @Override
+  public void run() {
+    throw new ParameterException(spec.commandLine(), "name a command: worker or dev-server");
+  }
+}
