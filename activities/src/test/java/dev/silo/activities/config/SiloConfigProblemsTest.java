@@ -1,0 +1,441 @@
+package dev.silo.activities.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.silo.workflows.silo.SiloNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Breaks the shipped example one way per test and checks the problem a user reads. */
+class SiloConfigProblemsTest {
+
+  private static final String COMPOSE = ExampleSilo.COMPOSE_FILE;
+
+  @TempDir Path configRoot;
+  @TempDir Path outside;
+
+  private ExampleSilo example;
+
+  @BeforeEach
+  void copyExample() throws Exception {
+    example = ExampleSilo.copyTo(configRoot);
+  }
+
+  @Test
+  void givenNoComposeFile_whenLoaded_itShouldReportItMissing() {
+    example.delete(COMPOSE);
+
+    assertThat(example.problems()).containsExactly(COMPOSE + ": file is missing");
+  }
+
+  @Test
+  void givenNoFlyFileForAService_whenLoaded_itShouldReportThatFileMissing() {
+    example.delete("fly/storage.toml");
+
+    assertThat(example.problems()).containsExactly("fly/storage.toml: file is missing");
+  }
+
+  @Test
+  void givenNoNetlifyFile_whenLoaded_itShouldReportItMissing() {
+    example.delete("netlify.env.silo");
+
+    assertThat(example.problems()).containsExactly("netlify.env.silo: file is missing");
+  }
+
+  @Test
+  void givenNoSiloDirectory_whenLoaded_itShouldReportOneProblemOnly() throws Exception {
+    Path elsewhere = Files.createDirectory(configRoot.resolve("other-root"));
+
+    SiloConfigException failure =
+        assertThatExceptionOfType(SiloConfigException.class)
+            .isThrownBy(() -> new SiloConfigLoader().load(elsewhere, "acme", "crm"))
+            .actual();
+
+    Path directory = elsewhere.toAbsolutePath().normalize().resolve("acme-crm");
+    assertThat(failure.renderedProblems())
+        .containsExactly(directory + ": silo directory does not exist");
+    assertThat(failure.getMessage())
+        .isEqualTo(
+            "silo config "
+                + directory
+                + " has 1 problem(s):\n  - "
+                + directory
+                + ": silo directory does not exist");
+  }
+
+  @Test
+  void givenNoConfigRoot_whenLoaded_itShouldReportTheRootMissing() {
+    Path missing = configRoot.resolve("missing-root").toAbsolutePath().normalize();
+
+    SiloConfigException failure =
+        assertThatExceptionOfType(SiloConfigException.class)
+            .isThrownBy(() -> new SiloConfigLoader().load(missing, "acme", "crm"))
+            .actual();
+
+    assertThat(failure.renderedProblems())
+        .containsExactly(missing + ": config root does not exist");
+  }
+
+  @Test
+  void givenInvalidNames_whenLoaded_itShouldFailBeforeTouchingTheFileSystem() {
+    Path missing = configRoot.resolve("missing-root");
+
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new SiloConfigLoader().load(missing, "../acme", "CRM"))
+        .withMessageContaining("client '../acme' is not valid")
+        .withMessageContaining("app 'CRM' is not valid");
+  }
+
+  @Test
+  void givenUnparsableYaml_whenLoaded_itShouldReportTheFileAndLine() {
+    example.replace(
+        COMPOSE, "    command: postgrest\n", "    command: postgrest\n   misindented: true\n");
+    int line = example.lineOf(COMPOSE, "misindented");
+
+    assertThat(example.problems())
+        .singleElement()
+        .asString()
+        .startsWith(COMPOSE + ":" + line + ": invalid YAML: ")
+        .contains("expected <block end>");
+  }
+
+  @Test
+  void givenADuplicateYamlKey_whenLoaded_itShouldReportItAsInvalidYaml() {
+    example.replace(
+        COMPOSE,
+        "    command: postgrest\n",
+        "    command: postgrest\n    image: postgrest/postgrest:latest\n");
+    int line = example.lineOf(COMPOSE, "postgrest/postgrest:latest");
+
+    assertThat(example.problems())
+        .containsExactly(COMPOSE + ":" + line + ": invalid YAML: Duplicate field 'image'");
+  }
+
+  @Test
+  void givenAYamlAlias_whenLoaded_itShouldAskForTheValueToBeWrittenOut() {
+    example.replace(
+        COMPOSE, "    image: kong:2.8.1\n", "    image: &kong kong:2.8.1\n    user: *kong\n");
+    int line = example.lineOf(COMPOSE, "*kong");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE + ":" + line + ": YAML aliases (*name) are not supported; write the value out");
+  }
+
+  @Test
+  void givenUnparsableToml_whenLoaded_itShouldReportTheFileAndLine() {
+    example.replace("fly/rest.toml", "[build]", "[build");
+    int line = example.lineOf("fly/rest.toml", "[build");
+
+    assertThat(example.problems())
+        .singleElement()
+        .asString()
+        .startsWith("fly/rest.toml:" + line + ": invalid TOML: ");
+  }
+
+  @Test
+  void givenADependencyOnAnUnknownService_whenLoaded_itShouldNameIt() {
+    example.replace(COMPOSE, "      - storage\n", "      - storage\n      - meta\n");
+    int line = example.lineOf(COMPOSE, "- meta");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE + ":" + line + ": service 'kong': depends_on names unknown service 'meta'");
+  }
+
+  @Test
+  void givenADependencyCycle_whenLoaded_itShouldNameTheServicesInIt() {
+    example.replace(
+        COMPOSE,
+        "      postgres:\n"
+            + "        condition: service_healthy\n"
+            + "      rest-api:\n"
+            + "        condition: service_started\n",
+        "      postgres:\n"
+            + "        condition: service_healthy\n"
+            + "      studio:\n"
+            + "        condition: service_started\n");
+    int kongLine = example.lineOf(COMPOSE, "image: kong:2.8.1") - 1;
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE + ":" + kongLine + ": dependency cycle: kong -> storage -> studio -> kong");
+  }
+
+  @Test
+  void givenAnUnknownDependencyCondition_whenLoaded_itShouldListTheValidOnes() {
+    example.replace(
+        COMPOSE, "        condition: service_started\n", "        condition: service_ready\n");
+    int line = example.lineOf(COMPOSE, "service_ready");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + line
+                + ": service 'storage': depends_on rest-api: condition 'service_ready' is"
+                + " not one of service_started, service_healthy, service_completed_successfully");
+  }
+
+  @Test
+  void givenAMissingFlyServiceAndAnExtraOne_whenLoaded_itShouldReportBoth() throws Exception {
+    Files.move(example.file("fly/studio.toml"), example.file("fly/meta.toml"));
+
+    assertThat(example.problems())
+        .containsExactly(
+            "fly/meta.toml: unknown Fly service 'meta'; the services are pg, rest, auth, kong,"
+                + " storage, studio",
+            "fly/studio.toml: file is missing");
+  }
+
+  @Test
+  void givenAFlyAppNamedForAnotherSilo_whenLoaded_itShouldGiveTheExpectedName() {
+    example.replace(
+        "fly/auth.toml", "app = \"devenv-acme-crm-auth\"", "app = \"devenv-acme-erp-auth\"");
+
+    assertThat(example.problems())
+        .containsExactly(
+            "fly/auth.toml: app is 'devenv-acme-erp-auth' but must be 'devenv-acme-crm-auth'");
+  }
+
+  @Test
+  void givenAFlyFileWithoutBuildImage_whenLoaded_itShouldReportIt() {
+    example.replace("fly/kong.toml", "  image = \"kong:2.8.1\"\n", "");
+
+    assertThat(example.problems()).containsExactly("fly/kong.toml: [build] image is missing");
+  }
+
+  @Test
+  void givenNoFlyDirectory_whenLoaded_itShouldReportOneProblem() {
+    SiloNames.FLY_SERVICES.forEach(service -> example.delete("fly/" + service + ".toml"));
+    example.delete("fly");
+
+    assertThat(example.problems())
+        .containsExactly(
+            "fly/: directory is missing; it must hold pg.toml, rest.toml, auth.toml, kong.toml,"
+                + " storage.toml, studio.toml");
+  }
+
+  @Test
+  void givenAnUnsupportedComposeKey_whenLoaded_itShouldNameTheKeyAndTheService() {
+    example.replace(
+        COMPOSE, "    image: kong:2.8.1\n", "    image: kong:2.8.1\n    privileged: true\n");
+    int line = example.lineOf(COMPOSE, "privileged");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + line
+                + ": service 'kong': unsupported key 'privileged' (supported: image, command,"
+                + " entrypoint, environment, env_file, ports, volumes, depends_on, healthcheck,"
+                + " labels, restart, networks, working_dir, user)");
+  }
+
+  @Test
+  void givenAnUnsupportedTopLevelKey_whenLoaded_itShouldNameIt() {
+    example.replace(COMPOSE, "name: silo-acme-crm\n", "name: silo-acme-crm\nsecrets: {}\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "secrets:")
+                + ": unsupported top-level key 'secrets' (supported: services, networks, volumes,"
+                + " name, version)");
+  }
+
+  @Test
+  void givenAServiceWithoutImage_whenLoaded_itShouldReportIt() {
+    int kongLine = example.lineOf(COMPOSE, "image: kong:2.8.1") - 1;
+    example.replace(COMPOSE, "    image: kong:2.8.1\n", "");
+
+    assertThat(example.problems())
+        .containsExactly(COMPOSE + ":" + kongLine + ": service 'kong': image is missing");
+  }
+
+  @Test
+  void givenAnUndeclaredNamedVolume_whenLoaded_itShouldAskForItAtTheTopLevel() {
+    example.replace(COMPOSE, "volumes:\n  db-data:\n", "volumes:\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "- db-data:")
+                + ": service 'postgres': volume 'db-data' is not declared under the top-level"
+                + " volumes");
+  }
+
+  @Test
+  void givenABadHealthcheckDuration_whenLoaded_itShouldShowTheExpectedSyntax() {
+    example.replace(COMPOSE, "      start_period: 1m30s\n", "      start_period: 90\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "start_period")
+                + ": service 'postgres': healthcheck start_period '90' is not a duration such as"
+                + " 10s, 1m30s or 500ms");
+  }
+
+  @Test
+  void
+      givenAnEnvironmentVariableWithoutValue_whenLoaded_itShouldRefuseToPassTheWorkersOwnThrough() {
+    example.replace(
+        COMPOSE,
+        "      LOG_LEVEL: debug\n",
+        "      LOG_LEVEL: debug\n      AWS_SECRET_ACCESS_KEY:\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "AWS_SECRET_ACCESS_KEY")
+                + ": service 'worker-queue': environment variable AWS_SECRET_ACCESS_KEY has no"
+                + " value; Silo Deployer never passes the worker's own environment through, so give"
+                + " it one");
+  }
+
+  @Test
+  void givenABadMigrationFileName_whenLoaded_itShouldShowTheExpectedName() {
+    example.write("supabase/migrations/2025_add_deals.sql", "create table crm.deals ();\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            "supabase/migrations/2025_add_deals.sql: not a migration file: names are <14-digit UTC"
+                + " timestamp>_<name>.sql, such as 20250115090000_create_contacts.sql, with a name"
+                + " of letters, digits, '_' and '-'");
+  }
+
+  @Test
+  void givenTwoMigrationsWithOneVersion_whenLoaded_itShouldNameBoth() {
+    example.write(
+        "supabase/migrations/20250115090000_create_crm_deals.sql", "create table crm.deals ();\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            "supabase/migrations/20250115090000_create_crm_deals.sql: version 20250115090000 is"
+                + " also used by 20250115090000_create_crm_contacts.sql");
+  }
+
+  @Test
+  void givenAMigrationVersionThatIsNoDate_whenLoaded_itShouldReportIt() {
+    example.write("supabase/migrations/20251301000000_deals.sql", "create table crm.deals ();\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            "supabase/migrations/20251301000000_deals.sql: 20251301000000 is not a UTC timestamp of"
+                + " the form yyyyMMddHHmmss");
+  }
+
+  @Test
+  void givenAnEnvFileOutsideTheSilo_whenLoaded_itShouldReportTheEscape() {
+    example.replace(COMPOSE, "      - ./env/worker-queue.env\n", "      - ../../x\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "../../x")
+                + ": service 'worker-queue': env_file '../../x': path escapes the silo directory");
+  }
+
+  @Test
+  void givenABindMountOutsideTheSilo_whenLoaded_itShouldReportTheEscape() {
+    example.replace(
+        COMPOSE,
+        "      - ./volumes/api/kong.yml:/home/kong/kong.yml:ro\n",
+        "      - /var/run/docker.sock:/var/run/docker.sock\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "docker.sock")
+                + ": service 'kong': volume '/var/run/docker.sock:/var/run/docker.sock': path"
+                + " escapes the silo directory");
+  }
+
+  @Test
+  void givenSymbolicLinksLeadingOutOfTheSilo_whenLoaded_itShouldReportEachEscape()
+      throws Exception {
+    Path secrets = Files.writeString(outside.resolve("secrets.env"), "QUEUE_MAX_ATTEMPTS=5\n");
+    Path pg = Files.writeString(outside.resolve("pg.toml"), "[build]\nimage = \"postgres:16\"\n");
+    example.delete("env/worker-queue.env").delete("fly/pg.toml");
+    Files.createSymbolicLink(example.file("env/worker-queue.env"), secrets);
+    Files.createSymbolicLink(example.file("fly/pg.toml"), pg);
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "./env/worker-queue.env")
+                + ": service 'worker-queue': env_file './env/worker-queue.env': path escapes the"
+                + " silo directory",
+            "fly/pg.toml: path escapes the silo directory");
+  }
+
+  @Test
+  void givenAMalformedNetlifyLine_whenLoaded_itShouldReportItsLineNumber() {
+    example.replace("netlify.env.silo", "VITE_APP_ENV=development\n", "VITE_APP_ENV development\n");
+    int line = example.lineOf("netlify.env.silo", "VITE_APP_ENV");
+
+    assertThat(example.problems())
+        .containsExactly(
+            "netlify.env.silo:" + line + ": expected KEY=VALUE, a # comment or a blank line",
+            "netlify.env.silo: VITE_APP_ENV is missing; the file declares exactly"
+                + " VITE_SUPABASE_URL, VITE_SUPABASE_ANON_KEY, VITE_APP_ENV, VITE_API_URL");
+  }
+
+  @Test
+  void givenAnUnknownNetlifyVariable_whenLoaded_itShouldReportItAtItsLine() {
+    example.replace(
+        "netlify.env.silo",
+        "VITE_APP_ENV=development\n",
+        "VITE_APP_ENV=development\nVITE_STRIPE_KEY=pk_test\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            "netlify.env.silo:"
+                + example.lineOf("netlify.env.silo", "VITE_STRIPE_KEY")
+                + ": unknown variable VITE_STRIPE_KEY; the file declares exactly VITE_SUPABASE_URL,"
+                + " VITE_SUPABASE_ANON_KEY, VITE_APP_ENV, VITE_API_URL");
+  }
+
+  @Test
+  void givenSeveralProblemsInOneDirectory_whenLoaded_itShouldReportThemAllAtOnce() {
+    example
+        .replace(
+            COMPOSE, "    image: kong:2.8.1\n", "    image: kong:2.8.1\n    privileged: true\n")
+        .replace(COMPOSE, "      - storage\n", "      - storage\n      - meta\n")
+        .delete("fly/studio.toml")
+        .replace("fly/rest.toml", "[build]", "[build")
+        .replace("netlify.env.silo", "VITE_API_URL=filled-by-silo-deployer\n", "")
+        .write("supabase/migrations/add_deals.sql", "create table crm.deals ();\n");
+
+    assertThat(example.problems())
+        .hasSize(6)
+        .anySatisfy(
+            problem -> assertThat(problem).contains("service 'kong': unsupported key 'privileged'"))
+        .anySatisfy(
+            problem ->
+                assertThat(problem)
+                    .contains("service 'kong': depends_on names unknown service 'meta'"))
+        .anySatisfy(
+            problem -> assertThat(problem).startsWith("fly/rest.toml:").contains("invalid TOML"))
+        .contains("fly/studio.toml: file is missing")
+        .anySatisfy(
+            problem -> assertThat(problem).startsWith("netlify.env.silo: VITE_API_URL is missing"))
+        .anySatisfy(
+            problem ->
+                assertThat(problem)
+                    .startsWith("supabase/migrations/add_deals.sql: not a migration file"));
+  }
+}
