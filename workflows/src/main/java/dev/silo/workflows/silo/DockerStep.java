@@ -49,8 +49,12 @@ final class DockerStep {
     for (ComposeService service : dependencyOrder(services)) {
       List<Promise<ContainerResult>> dependencies = new ArrayList<>();
       service.dependsOn().keySet().forEach(name -> dependencies.add(started.get(name)));
-      Promise<ContainerResult> result = Promise.allOf(dependencies)
-          .thenCompose(ignored -> startWhenDependenciesAllow(project, network.name(), service, started));
+      // A workflow thread rather than a promise callback: callbacks run outside the run's
+      // cancellation scope, so a container started from one would still start after a cancellation.
+      Promise<ContainerResult> result = Async.function(() -> {
+        Promise.allOf(dependencies).get();
+        return startWhenDependenciesAllow(project, network.name(), service, started).get();
+      });
       started.put(service.name(), result);
     }
     return services.stream().map(service -> started.get(service.name()).get()).toList();

@@ -109,13 +109,15 @@ final class FlyStep {
     for (FlyAppSpec spec : specs) {
       String app = names.flyApp(spec.service());
       saga.addCompensation(() -> destroy(org, app));
-      Promise<FlyDeployment> deployed = Async.function(fly::createApp, new CreateFlyAppRequest(org, app))
-          .thenCompose(created -> {
-            if (!created.created()) {
-              existedBefore.add(app);
-            }
-            return Async.function(flyDeploy::deployApp, new DeployFlyAppRequest(app, spec, machineSecrets));
-          });
+      // A workflow thread rather than a promise callback: callbacks run outside the run's
+      // cancellation scope, so a deploy started from one would neither be cancelled with the run
+      // nor be prevented from starting after the cancellation.
+      Promise<FlyDeployment> deployed = Async.function(() -> {
+        if (!fly.createApp(new CreateFlyAppRequest(org, app)).created()) {
+          existedBefore.add(app);
+        }
+        return flyDeploy.deployApp(new DeployFlyAppRequest(app, spec, machineSecrets));
+      });
       inFlight.put(app, deployed);
     }
     // Wait for every app to settle before judging, so no create is still in flight when the
