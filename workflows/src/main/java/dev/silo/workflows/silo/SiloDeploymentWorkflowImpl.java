@@ -178,6 +178,8 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
   private void cancelled(FlyStep fly, DeskStep desk, ReportStep report) {
     Workflow.newDetachedCancellationScope(() -> {
       StepName step = progress.snapshot().currentStep();
+      // A wait interrupted by the cancellation never resumed: close the question before cleaning up.
+      progress.resume(SiloStatus.CANCELLED);
       if (flyCompensationScope == StepName.FLY) {
         fly.compensate();
       }
