@@ -1,0 +1,171 @@
+package dev.silo.starter;
+
+import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.silo.ApprovalPolicy;
+import dev.silo.workflows.silo.SiloDeploymentRequest;
+import dev.silo.workflows.silo.SiloDeploymentWorkflow;
+import dev.silo.workflows.silo.SiloNames;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.SearchAttributes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code silo deploy}: starts a silo deployment, which first waits for a person's approval. */
+@Command(
+    name = "deploy",
+    header = "Start the deployment of a silo.",
+    description =
+        "The run validates the config, publishes its plan and waits for 'silo approve' (or 'silo"
+            + " reject') before it creates anything. Exit code 2 when a deployment of the silo is"
+            + " already running; with --follow, the exit code of 'silo watch'.")
+final class DeployCommand implements Callable<Integer>, SiloCommand {
+
+  private final CliContext context;
+
+  @Mixin GlobalOptions globals = new GlobalOptions();
+  @Mixin SiloArguments silo = new SiloArguments();
+
+  @Option(names = "--config-root", paramLabel = "DIR",
+      description = "Config root on the worker holding <client>-<app>/ (default: the worker's SILO_CONFIG_ROOT).")
+  String configRoot;
+
+  @Option(names = "--approver", paramLabel = "NAME",
+      description = "Who may approve, reject and confirm; repeat for several (default: anyone but the requester).")
+  List<String> approvers = new ArrayList<>();
+
+  @Option(names = "--allow-self-approval", description = "Let the requester approve their own run.")
+  boolean allowSelfApproval;
+
+  @Option(names = "--approval-timeout", paramLabel = "DURATION", defaultValue = "24h",
+      converter = DurationConverter.class,
+      description = "How long the run waits for a decision: 90s, 30m, 24h, PT24H (default 24h).")
+  Duration approvalTimeout;
+
+  @Option(names = "--requester", paramLabel = "NAME",
+      description = "Who asks for the deployment (default: the OS user).")
+  String requester;
+
+  @Option(names = "--docker-task-queue", paramLabel = "QUEUE",
+      description = "Task queue of the worker beside the silo's container engine (default: " + TaskQueues.DOCKER + ").")
+  String dockerTaskQueue;
+
+  @Option(names = "--follow", description = "Then watch the run until it ends, like 'silo watch'.")
+  boolean follow;
+
+  DeployCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public GlobalOptions globals() {
+    return globals;
+  }
+
+  @Override
+  public Integer call() {
+    SiloNames names = silo.names();
+    SiloDeploymentRequest request = request(names);
+    Output output = new Output(context, globals);
+    try (SiloTarget target = SiloTarget.open(context, globals, silo)) {
+      WorkflowExecution execution = start(target, request);
+      output.document(new Started(execution.getWorkflowId(), execution.getRunId()));
+      output.text(started(names, request, execution));
+      return follow ? new RunFollower(target, output).follow(execution.getRunId()) : ExitCodes.OK;
+    }
+  }
+
+  private SiloDeploymentRequest request(SiloNames names) {
+    String who = requester != null ? requester : System.getProperty("user.name");
+    if (who == null || who.isBlank()) {
+      throw CliException.badInput("no requester: pass --requester NAME");
+    }
+    if (approvers.stream().anyMatch(String::isBlank)) {
+      throw CliException.badInput("--approver needs a name");
+    }
+    if (!allowSelfApproval && approvers.size() == 1 && approvers.get(0).equals(who)) {
+      throw CliException.badInput(
+          "the only approver, " + who + ", is the requester and may not approve their own run:"
+              + " add another --approver or --allow-self-approval");
+    }
+    ApprovalPolicy approval = new ApprovalPolicy(approvers, allowSelfApproval, approvalTimeout);
+    return new SiloDeploymentRequest(names.client(), names.app(), who, configRoot, approval, dockerTaskQueue);
+  }
+
+  private WorkflowExecution start(SiloTarget target, SiloDeploymentRequest request) {
+    SiloNames names = target.names();
+    WorkflowOptions options =
+        WorkflowOptions.newBuilder()
+            .setWorkflowId(names.workflowId())
+            .setTaskQueue(TaskQueues.SILO)
+            // A silo may be deployed again once its previous run has ended, whatever the outcome:
+            // the new run asks for approval again and every activity is idempotent, so a redeploy
+            // creates nothing twice. Never beside a running one: the server refuses the start.
+            .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+            .setTypedSearchAttributes(
+                SearchAttributes.newBuilder()
+                    .set(SiloSearchAttributes.CLIENT, names.client())
+                    .set(SiloSearchAttributes.APP, names.app())
+                    .build())
+            .setStaticSummary("Silo deployment " + names.siloId() + " requested by " + request.requester())
+            .setStaticDetails(details(request))
+            .build();
+    SiloDeploymentWorkflow workflow = target.client().newWorkflowStub(SiloDeploymentWorkflow.class, options);
+    try {
+      return WorkflowClient.start(workflow::deploy, request);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      throw alreadyStarted(target, e.getExecution().getRunId());
+    }
+  }
+
+  private static CliException alreadyStarted(SiloTarget target, String runId) {
+    SiloNames names = target.names();
+    return CliException.badInput(
+        "a deployment of " + names.siloId() + " is already running (workflow " + names.workflowId() + ", run "
+            + runId + "): follow it with '" + target.command("watch") + "'");
+  }
+
+  private static String deciders(ApprovalPolicy approval) {
+    if (!approval.approvers().isEmpty()) {
+      return String.join(", ", approval.approvers());
+    }
+    return approval.allowSelfApproval() ? "anyone" : "anyone but the requester";
+  }
+
+  private static String details(SiloDeploymentRequest request) {
+    ApprovalPolicy approval = request.approval();
+    return "Approvers: " + deciders(approval)
+        + "\nApproval timeout: " + TextStyle.duration(approval.timeout())
+        + "\nConfig root: " + (request.configRoot() == null ? "the worker's SILO_CONFIG_ROOT" : request.configRoot())
+        + "\nDocker task queue: " + request.dockerTaskQueue();
+  }
+
+  private static String started(SiloNames names, SiloDeploymentRequest request, WorkflowExecution execution) {
+    ApprovalPolicy approval = request.approval();
+    String silo = names.client() + " " + names.app();
+    String as = approval.approvers().size() == 1 ? approval.approvers().get(0) : "<NAME>";
+    return "Started the deployment of " + names.siloId() + " requested by " + request.requester() + ".\n"
+        + "  workflow  " + execution.getWorkflowId() + "\n"
+        + "  run       " + execution.getRunId() + "\n"
+        + "It validates the config, publishes the plan and waits up to " + TextStyle.duration(approval.timeout())
+        + " for a decision from "
+        + deciders(approval)
+        + ".\n"
+        + "  review:   silo status " + silo + "\n"
+        + "  approve:  silo approve " + silo + " --as " + as + " [--comment TEXT]\n"
+        + "  reject:   silo reject " + silo + " --as " + as + " --comment TEXT\n"
+        + "  follow:   silo watch " + silo;
+  }
+
+  /** The json output: the run that was started. */
+  record Started(String workflowId, String runId) {}
+}

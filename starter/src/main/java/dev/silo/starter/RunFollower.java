@@ -1,0 +1,84 @@
+package dev.silo.starter;
+
+import dev.silo.workflows.silo.SiloReport;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Follows one run until it ends ({@code silo watch}, {@code silo deploy --follow}): one line per
+ * change of step, status or pending decision, then the report. Stopping the CLI stops the
+ * watching, never the run.
+ */
+final class RunFollower {
+
+  /** How long each wait for the run's end lasts before the progress is asked again. */
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final SiloTarget target;
+  private final Output output;
+
+  RunFollower(SiloTarget target, Output output) {
+    this.target = target;
+    this.output = output;
+  }
+
+  /** Follows the given run (the latest when null) and returns the exit code of its outcome. */
+  int follow(String runId) {
+    WorkflowExecutionMetadata run = target.requireRun(runId);
+    String pinned = run.getExecution().getRunId();
+    if (!ExecutionStatuses.isRunning(run.getStatus())) {
+      return OutcomePrinter.print(output, target.names(), target.outcome(run));
+    }
+    output.line("Watching " + target.workflowId() + " (run " + pinned + "). Ctrl-C stops watching, not the run.");
+    ProgressChanges changes = new ProgressChanges(target.names());
+    awaitEnd(pinned, changes);
+    RunOutcome outcome = target.outcome(target.requireRun(pinned));
+    print(changes.next(outcome.asProgress()));
+    return OutcomePrinter.print(output, target.names(), outcome);
+  }
+
+  private void awaitEnd(String runId, ProgressChanges changes) {
+    WorkflowStub stub = target.stub(runId);
+    String unavailable = null;
+    do {
+      try {
+        print(changes.next(target.progress(runId, SiloTarget.RUNNING_QUERY_DEADLINE)));
+        unavailable = null;
+      } catch (ProgressUnavailableException e) {
+        String reason = e.getMessage();
+        if (!reason.equals(unavailable)) {
+          output.line(stamp("progress not available yet (is a worker polling?): " + reason));
+        }
+        unavailable = reason;
+      }
+    } while (!ended(stub));
+  }
+
+  private static boolean ended(WorkflowStub stub) {
+    try {
+      stub.getResult(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS, SiloReport.class);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (WorkflowFailedException e) {
+      return true;
+    }
+  }
+
+  private void print(List<String> lines) {
+    lines.forEach(line -> output.line(stamp(line)));
+  }
+
+  private static String stamp(String line) {
+    return LocalTime.now().format(CLOCK) + "  " + line;
+  }
+}

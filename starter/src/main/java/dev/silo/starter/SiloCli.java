@@ -1,0 +1,92 @@
+package dev.silo.starter;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** The {@code silo} command line: start, decide on, follow and report silo deployments. */
+@Command(
+    name = "silo",
+    description = "Deploy silos with Temporal: start, approve, watch and report silo deployments.",
+    synopsisSubcommandLabel = "COMMAND",
+    footer = {
+      "",
+      "Every command takes --output text|json, --address, --namespace and --debug.",
+      "Exit codes: 0 success; 1 the run failed, was rejected or cancelled;",
+      "2 bad input; 3 server unreachable or no such run.",
+      "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (and the other TEMPORAL_*",
+      "variables of temporal-envconfig), SILO_PAYLOAD_KEY. JSON shapes: starter/CLI.md."
+    })
+public final class SiloCli implements Callable<Integer> {
+
+  private static final List<Function<CliContext, Object>> COMMANDS =
+      List.of(
+          DeployCommand::new,
+          ApproveCommand::new,
+          RejectCommand::new,
+          ConfirmBranchOverwriteCommand::new,
+          RetryDeskCommand::new,
+          StatusCommand::new,
+          WatchCommand::new,
+          ReportCommand::new,
+          CancelCommand::new,
+          ListCommand::new);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  private SiloCli() {}
+
+  public static void main(String[] args) {
+    PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+    if (List.of(args).contains("--debug")) {
+      // Libraries' informational logs (connections, shutdown); debug would drown them in Netty's.
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+    }
+    System.exit(run(args, System.getenv(), out, err));
+  }
+
+  /**
+   * Runs one command in-process and returns its exit code; never throws and never prints a stack
+   * trace unless {@code --debug} is given.
+   *
+   * @param args the command line, without the program name
+   * @param env the environment to read TEMPORAL_* and SILO_* from
+   * @param out where results go
+   * @param err where errors and notices go
+   */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    CliContext context = new CliContext(env, out, err);
+    CommandLine commandLine = new CommandLine(new SiloCli());
+    COMMANDS.forEach(command -> commandLine.addSubcommand(command.apply(context)));
+    ErrorReporter errors = new ErrorReporter(context);
+    commandLine
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
+        .setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true))
+        .setParameterExceptionHandler(errors)
+        .setExecutionExceptionHandler(errors);
+    return commandLine.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    throw new ParameterException(spec.commandLine(), "a command is required");
+  }
+}

@@ -1,0 +1,171 @@
+package dev.silo.starter;
+
+import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.workflows.silo.SiloNames;
+import dev.silo.workflows.silo.SiloProgress;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.query.v1.WorkflowQuery;
+import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
+import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One silo's deployment runs on a reachable server: the connection plus the silo's names, with the
+ * look-ups every command needs. A null run ID means the latest run of the workflow ID.
+ */
+final class SiloTarget implements AutoCloseable {
+
+  /** How long to wait for a worker to replay a closed run; its history holds the report anyway. */
+  static final Duration CLOSED_RUN_QUERY_DEADLINE = Duration.ofSeconds(3);
+
+  /** How long to wait for a worker to answer for a running run. */
+  static final Duration RUNNING_QUERY_DEADLINE = Duration.ofSeconds(10);
+
+  /** {@code @QueryMethod} without a name: the query type is the method's name. */
+  private static final String PROGRESS_QUERY = "progress";
+
+  private final TemporalConnection connection;
+  private final SiloNames names;
+
+  private SiloTarget(TemporalConnection connection, SiloNames names) {
+    this.connection = connection;
+    this.names = names;
+  }
+
+  /** Checks the names (exit 2), then connects (exit 3 when the server cannot be reached). */
+  static SiloTarget open(CliContext context, GlobalOptions globals, SiloArguments silo) {
+    SiloNames names = silo.names();
+    return new SiloTarget(TemporalConnector.open(context, globals), names);
+  }
+
+  SiloNames names() {
+    return names;
+  }
+
+  String workflowId() {
+    return names.workflowId();
+  }
+
+  WorkflowClient client() {
+    return connection.client();
+  }
+
+  WorkflowStub stub(String runId) {
+    return client().newUntypedWorkflowStub(workflowId(), Optional.ofNullable(runId), Optional.empty());
+  }
+
+  /** The run, or empty when the server has no run of this workflow ID. */
+  Optional<WorkflowExecutionMetadata> find(String runId) {
+    try {
+      return Optional.of(stub(runId).describe());
+    } catch (WorkflowNotFoundException e) {
+      return Optional.empty();
+    } catch (WorkflowServiceException e) {
+      if (e.getCause() instanceof StatusRuntimeException status
+          && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+        return Optional.empty();
+      }
+      throw e;
+    }
+  }
+
+  /** The run, or exit code 3 when there is none. */
+  WorkflowExecutionMetadata requireRun(String runId) {
+    return find(runId)
+        .orElseThrow(
+            () ->
+                CliException.unavailable(
+                    "no deployment of " + names.siloId() + " found (workflow " + workflowId()
+                        + "): start one with 'silo deploy " + names.client() + " " + names.app() + "'"));
+  }
+
+  /** The latest run if it is still running, or exit code 3. */
+  WorkflowExecutionMetadata requireRunning() {
+    WorkflowExecutionMetadata run = requireRun(null);
+    if (!ExecutionStatuses.isRunning(run.getStatus())) {
+      throw CliException.unavailable(
+          "the deployment of " + names.siloId() + " is not running (workflow " + workflowId() + ", run "
+              + run.getExecution().getRunId() + " ended " + ExecutionStatuses.name(run.getStatus())
+              + "): see 'silo report " + names.client() + " " + names.app() + "'");
+    }
+    return run;
+  }
+
+  /**
+   * Asks the run for its progress. A worker must answer, replaying the history for a closed run;
+   * when none does within {@code deadline}, the progress is unavailable. The SDK's own query would
+   * keep retrying for minutes, which is why the RPC is made here with a deadline of its own.
+   */
+  SiloProgress progress(String runId, Duration deadline) {
+    QueryWorkflowRequest request =
+        QueryWorkflowRequest.newBuilder()
+            .setNamespace(connection.namespace())
+            .setExecution(
+                WorkflowExecution.newBuilder()
+                    .setWorkflowId(workflowId())
+                    .setRunId(runId == null ? "" : runId))
+            .setQuery(WorkflowQuery.newBuilder().setQueryType(PROGRESS_QUERY))
+            .build();
+    QueryWorkflowResponse response;
+    try {
+      response =
+          connection
+              .stubs()
+              .blockingStub()
+              .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+              .queryWorkflow(request);
+    } catch (StatusRuntimeException e) {
+      String reason =
+          e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+              ? "no worker answered within " + TextStyle.duration(deadline)
+              : Errors.message(e);
+      throw new ProgressUnavailableException(reason, e);
+    }
+    if (response.hasQueryRejected()) {
+      throw new ProgressUnavailableException(
+          "the run refused the query (" + ExecutionStatuses.name(response.getQueryRejected().getStatus()) + ")",
+          null);
+    }
+    return client()
+        .getOptions()
+        .getDataConverter()
+        .fromPayloads(0, Optional.of(response.getQueryResult()), SiloProgress.class, SiloProgress.class);
+  }
+
+  /**
+   * How a closed run ended, read from its history. A cancelled run ends without a report in its
+   * history; its progress, when a worker answers, still holds the one it wrote while cleaning up.
+   */
+  RunOutcome outcome(WorkflowExecutionMetadata run) {
+    String runId = run.getExecution().getRunId();
+    RunOutcome outcome = RunOutcome.read(stub(runId), run);
+    if (outcome.report() != null) {
+      return outcome;
+    }
+    try {
+      SiloProgress progress = progress(runId, CLOSED_RUN_QUERY_DEADLINE);
+      return progress.report() == null ? outcome : outcome.withReport(progress.report());
+    } catch (ProgressUnavailableException e) {
+      return outcome;
+    }
+  }
+
+  /** The commands that follow this silo, for hints. */
+  String command(String verb) {
+    return "silo " + verb + " " + names.client() + " " + names.app();
+  }
+
+  @Override
+  public void close() {
+    connection.close();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.silo.starter;
+
+import dev.silo.workflows.docker.ContainerHealth;
+import dev.silo.workflows.silo.SiloStatus;
+import dev.silo.workflows.silo.StepProgress;
+import dev.silo.workflows.silo.StepState;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.stream.Collectors;
+
+/** The marks, times and durations every text rendering shares. */
+final class TextStyle {
+
+  static final String OK = "✅";
+  static final String WARN = "⚠️";
+  static final String FAIL = "❌";
+  static final String BUSY = "⏳";
+  static final String WAIT = "⏸️";
+  static final String NONE = "–";
+
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private TextStyle() {}
+
+  static String mark(StepState state) {
+    return switch (state) {
+      case SUCCEEDED -> OK;
+      case DEGRADED -> WARN;
+      case FAILED -> FAIL;
+      case RUNNING -> BUSY;
+      case WAITING -> WAIT;
+      case PENDING, SKIPPED -> NONE;
+    };
+  }
+
+  static String mark(SiloStatus status) {
+    return switch (status) {
+      case DEPLOYED -> OK;
+      case ABORTED, ERROR, CANCELLED -> FAIL;
+      case NEEDS_ATTENTION -> WARN;
+      case AWAITING_APPROVAL, AWAITING_BRANCH_CONFIRMATION -> WAIT;
+      case RUNNING -> BUSY;
+    };
+  }
+
+  static String mark(ContainerHealth health) {
+    return switch (health) {
+      case HEALTHY, RUNNING -> OK;
+      case UNHEALTHY -> WARN;
+      case FAILED -> FAIL;
+      case SKIPPED -> NONE;
+    };
+  }
+
+  static String mark(boolean ok) {
+    return ok ? OK : FAIL;
+  }
+
+  /** A moment in UTC, to the second; {@code -} when unknown. */
+  static String time(Instant instant) {
+    return instant == null ? "-" : TIME.format(instant);
+  }
+
+  /**
+   * How long a step took, or has taken by {@code now} when it is still going; empty when it has not
+   * started, or has not finished and {@code now} is null.
+   */
+  static String elapsed(StepProgress step, Instant now) {
+    Instant end = step.finishedAt() != null ? step.finishedAt() : now;
+    if (step.startedAt() == null || end == null) {
+      return "";
+    }
+    return duration(Duration.between(step.startedAt(), end));
+  }
+
+  /** {@code 0.4s}, {@code 12s}, {@code 3m04s}, {@code 30m}, {@code 1h02m}, {@code 24h}. */
+  static String duration(Duration duration) {
+    long millis = Math.max(0, duration.toMillis());
+    if (millis < 10_000) {
+      return String.format("%.1fs", millis / 1000.0);
+    }
+    long seconds = millis / 1000;
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return seconds % 60 == 0 ? seconds / 60 + "m" : String.format("%dm%02ds", seconds / 60, seconds % 60);
+    }
+    long minutes = (seconds % 3600) / 60;
+    return minutes == 0 ? seconds / 3600 + "h" : String.format("%dh%02dm", seconds / 3600, minutes);
+  }
+
+  /** The text without trailing blanks on any line, nor at its end. */
+  static String stripLines(String text) {
+    return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n")).stripTrailing();
+  }
+
+  /** Left-aligns {@code value} in {@code width} columns. */
+  static String pad(String value, int width) {
+    return String.format("%-" + width + "s", value == null ? "" : value);
+  }
+}

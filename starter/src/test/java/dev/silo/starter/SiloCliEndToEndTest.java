@@ -1,0 +1,455 @@
+package dev.silo.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+import static org.mockito.Mockito.withSettings;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.workflows.config.ComposeService;
+import dev.silo.workflows.config.ConfigActivities;
+import dev.silo.workflows.config.FlyAppSpec;
+import dev.silo.workflows.config.Healthcheck;
+import dev.silo.workflows.config.LoadSiloConfigRequest;
+import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.database.DatabaseActivities;
+import dev.silo.workflows.database.MigrationResult;
+import dev.silo.workflows.database.SiloKeys;
+import dev.silo.workflows.database.SiloSecrets;
+import dev.silo.workflows.desk.DeskAck;
+import dev.silo.workflows.desk.DeskActivities;
+import dev.silo.workflows.desk.DeskApplication;
+import dev.silo.workflows.desk.GetApplicationRequest;
+import dev.silo.workflows.docker.ComposeNetwork;
+import dev.silo.workflows.docker.ContainerHealth;
+import dev.silo.workflows.docker.ContainerResult;
+import dev.silo.workflows.docker.DockerActivities;
+import dev.silo.workflows.docker.EnsureNetworkRequest;
+import dev.silo.workflows.docker.StartContainerRequest;
+import dev.silo.workflows.fly.CreateFlyAppRequest;
+import dev.silo.workflows.fly.DeployFlyAppRequest;
+import dev.silo.workflows.fly.DestroyFlyAppRequest;
+import dev.silo.workflows.fly.EnsureOrganizationRequest;
+import dev.silo.workflows.fly.FlyActivities;
+import dev.silo.workflows.fly.FlyApp;
+import dev.silo.workflows.fly.FlyAppDestroyed;
+import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyOrganization;
+import dev.silo.workflows.git.BranchOutcome;
+import dev.silo.workflows.git.BranchRequest;
+import dev.silo.workflows.git.BranchResult;
+import dev.silo.workflows.git.BranchStatus;
+import dev.silo.workflows.git.GitActivities;
+import dev.silo.workflows.git.PushBranchRequest;
+import dev.silo.workflows.netlify.AwaitDeployRequest;
+import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
+import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.netlify.NetlifyBranchConfig;
+import dev.silo.workflows.netlify.NetlifyBuild;
+import dev.silo.workflows.netlify.NetlifyDeploy;
+import dev.silo.workflows.netlify.TriggerBuildRequest;
+import dev.silo.workflows.silo.SiloDeploymentRequest;
+import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
+import dev.silo.workflows.silo.SiloNames;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Drives the CLI as a person would, against Temporal's own in-memory server and a worker running
+ * the real workflow with its activities mocked at the activity boundary.
+ */
+class SiloCliEndToEndTest {
+
+  private static final String NAMESPACE = "default";
+  private static final String COMMIT = "4f2a9c1e8b7d6a5f4e3d2c1b0a9f8e7d6c5b4a39";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static TestServer.PortBoundTestServer server;
+  private static TemporalConnection workerConnection;
+  private static WorkerFactory workers;
+  private static Map<String, String> env;
+
+  @BeforeAll
+  static void startServerAndWorker() {
+    int port = freePort();
+    server = TestServer.createPortBoundServer(port, true);
+    registerSearchAttributes(port);
+    env = Map.of(
+        "TEMPORAL_ADDRESS", "127.0.0.1:" + port,
+        "TEMPORAL_NAMESPACE", NAMESPACE,
+        "SILO_PAYLOAD_KEY", SiloCliTest.randomKey());
+    workerConnection = TemporalConnection.open(env, notice -> {});
+    workers = WorkerFactory.newInstance(workerConnection.client());
+    Worker silo = workers.newWorker(TaskQueues.SILO);
+    silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
+    silo.registerActivitiesImplementations(
+        configActivities(), deskActivities(), flyActivities(), databaseActivities(), gitActivities(),
+        netlifyActivities());
+    workers.newWorker(TaskQueues.DOCKER).registerActivitiesImplementations(dockerActivities());
+    workers.start();
+  }
+
+  @AfterAll
+  static void stopWorkerAndServer() {
+    if (workers != null) {
+      workers.shutdownNow();
+      workers.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (workerConnection != null) {
+      workerConnection.close();
+    }
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void givenADeployment_whenAliceApproves_itDeploysAndTheReportListsTheSilo() throws Exception {
+    CliRun deploy = cli("deploy", "acme", "crm", "--approver", "alice", "--requester", "bob");
+    assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
+    assertThat(deploy.out())
+        .contains("silo-acme-crm")
+        .contains("silo approve acme crm --as alice")
+        .contains("silo reject acme crm --as alice");
+    String runId = runIdIn(deploy.out());
+
+    JsonNode waiting = awaitStatus("acme", "crm", "AWAITING_APPROVAL");
+    assertThat(waiting.at("/pending/signal").asText()).isEqualTo("approve");
+    assertThat(waiting.at("/pending/allowedActors/0").asText()).isEqualTo("alice");
+    assertThat(waiting.at("/plan/flyApps")).hasSize(6);
+    assertThat(waiting.at("/steps/0/startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+
+    CliRun again = cli("deploy", "acme", "crm", "--approver", "alice", "--requester", "bob");
+    assertThat(again.exitCode()).as(again.toString()).isEqualTo(2);
+    assertThat(again.err().strip())
+        .isEqualTo("a deployment of acme-crm is already running (workflow silo-acme-crm, run " + runId
+            + "): follow it with 'silo watch acme crm'");
+
+    CliRun text = cli("status", "acme", "crm");
+    assertThat(text.exitCode()).isZero();
+    assertThat(text.out()).contains("AWAITING_APPROVAL").contains("silo approve acme crm --as alice");
+
+    CliRun approve = cli("approve", "acme", "crm", "--as", "alice", "--comment", "looks right");
+    assertThat(approve.exitCode()).as(approve.toString()).isZero();
+    assertThat(approve.out()).contains("Sent approve to silo-acme-crm").contains("as alice");
+
+    CliRun watch = cli("watch", "acme", "crm");
+    assertThat(watch.exitCode()).as(watch.toString()).isZero();
+    assertThat(watch.out())
+        .contains("✅ SILO DEPLOYED : acme-crm")
+        .contains("https://devenv-acme-crm-pg.fly.dev")
+        .contains("https://devenv-acme-crm-studio.fly.dev")
+        .contains("silo/acme-crm")
+        .contains("Preview URL : https://silo-acme-crm--acme-web.netlify.app")
+        .contains("approve by alice \"looks right\" (accepted");
+
+    CliRun report = cli("report", "acme", "crm", "--output", "json");
+    assertThat(report.exitCode()).isZero();
+    JsonNode json = JSON.readTree(report.out());
+    assertThat(json.get("status").asText()).isEqualTo("DEPLOYED");
+    assertThat(json.at("/flyApps/0/url").asText()).isEqualTo("https://devenv-acme-crm-pg.fly.dev");
+
+    CliRun list = cli("list", "--output", "json");
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(JSON.readTree(list.out()).findValuesAsText("workflowId")).contains("silo-acme-crm");
+    CliRun listText = cli("list");
+    assertThat(listText.out()).contains("silo-acme-crm").contains("COMPLETED");
+
+    CliRun late = cli("approve", "acme", "crm", "--as", "alice");
+    assertThat(late.exitCode()).isEqualTo(3);
+    assertThat(late.err()).contains("is not running");
+  }
+
+  @Test
+  void givenADeployment_whenAliceRejects_itEndsAbortedAndMayBeStartedAgain() throws Exception {
+    assertThat(cli("deploy", "acme", "shop", "--approver", "alice", "--requester", "bob").exitCode()).isZero();
+    awaitStatus("acme", "shop", "AWAITING_APPROVAL");
+
+    CliRun reject = cli("reject", "acme", "shop", "--as", "alice", "--comment", "not this week");
+    assertThat(reject.exitCode()).as(reject.toString()).isZero();
+
+    CliRun watch = cli("watch", "acme", "shop");
+    assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(1);
+    assertThat(watch.out()).contains("❌ SILO DEPLOYMENT ABORTED : acme-shop").contains("rejected by alice");
+
+    CliRun status = cli("status", "acme", "shop", "--output", "json");
+    assertThat(status.exitCode()).isZero();
+    assertThat(JSON.readTree(status.out()).get("status").asText()).isEqualTo("ABORTED");
+    assertThat(cli("report", "acme", "shop").exitCode()).isEqualTo(1);
+
+    CliRun redeploy = cli("deploy", "acme", "shop", "--approver", "alice", "--requester", "bob", "--output", "json");
+    assertThat(redeploy.exitCode()).as(redeploy.toString()).isZero();
+    assertThat(JSON.readTree(redeploy.out()).get("workflowId").asText()).isEqualTo("silo-acme-shop");
+    awaitStatus("acme", "shop", "AWAITING_APPROVAL");
+
+    CliRun cancel = cli("cancel", "acme", "shop");
+    assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
+    assertThat(cancel.out()).contains("Fly apps this run created will be destroyed");
+    CliRun cancelled = cli("watch", "acme", "shop");
+    assertThat(cancelled.exitCode()).as(cancelled.toString()).isEqualTo(1);
+    assertThat(cancelled.out()).contains("CANCELLED");
+  }
+
+  @Test
+  void givenDeployFollow_whenAliceApproves_itPrintsTheRunThenTheReportAsJsonLines() throws Exception {
+    CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(() ->
+        cli("deploy", "globex", "crm", "--approver", "alice", "--requester", "bob", "--follow", "--output", "json"));
+    awaitStatus("globex", "crm", "AWAITING_APPROVAL");
+
+    assertThat(cli("approve", "globex", "crm", "--as", "alice", "--output", "json").out())
+        .isEqualTo("{\"workflowId\":\"silo-globex-crm\",\"signal\":\"approve\",\"actor\":\"alice\"}\n");
+
+    CliRun run = follow.get(60, TimeUnit.SECONDS);
+    assertThat(run.exitCode()).as(run.toString()).isZero();
+    List<String> documents = run.out().lines().toList();
+    assertThat(documents).hasSize(2);
+    assertThat(JSON.readTree(documents.get(0)).get("workflowId").asText()).isEqualTo("silo-globex-crm");
+    assertThat(JSON.readTree(documents.get(1)).get("status").asText()).isEqualTo("DEPLOYED");
+    assertThat(run.err()).contains("DOCKER").contains("status DEPLOYED");
+  }
+
+  @Test
+  void givenATerminatedRunThatNoWorkerCanReplay_whenAskingForStatus_itShowsHowItEnded() {
+    WorkflowStub stub = workerConnection.client().newUntypedWorkflowStub("SiloDeploymentWorkflow",
+        WorkflowOptions.newBuilder().setWorkflowId("silo-initech-crm").setTaskQueue("nobody-polls-this").build());
+    stub.start(new SiloDeploymentRequest("initech", "crm", "bob", null, null, null));
+    stub.terminate("stopped by the test");
+
+    CliRun status = cli("status", "initech", "crm");
+    CliRun watch = cli("watch", "initech", "crm", "--output", "json");
+
+    assertThat(status.exitCode()).as(status.toString()).isZero();
+    assertThat(status.out()).contains("silo-initech-crm").contains("ERROR")
+        .contains("The run ended TERMINATED without a report: stopped by the test");
+    assertThat(watch.exitCode()).isEqualTo(1);
+    assertThat(watch.out()).contains("ended TERMINATED without a report").contains("\"exitCode\":1");
+  }
+
+  @Test
+  void givenAnotherPayloadKeyThanTheWorker_whenAskingForStatus_itSaysSoInOneLine() {
+    assertThat(cli("deploy", "hooli", "crm", "--requester", "bob").exitCode()).isZero();
+    Map<String, String> otherKey = new HashMap<>(env);
+    otherKey.put("SILO_PAYLOAD_KEY", SiloCliTest.randomKey());
+
+    CliRun status = CliRun.of(otherKey, "status", "hooli", "crm");
+
+    assertThat(status.exitCode()).as(status.toString()).isEqualTo(2);
+    assertThat(status.err().lines()).singleElement().asString()
+        .contains("payload was encrypted with key id").contains("SILO_PAYLOAD_KEY");
+  }
+
+  @Test
+  void givenNoDeployment_whenAskingForStatus_itExitsWith3() {
+    CliRun status = cli("status", "nobody", "here");
+
+    assertThat(status.exitCode()).isEqualTo(3);
+    assertThat(status.err().strip())
+        .isEqualTo("no deployment of nobody-here found (workflow silo-nobody-here): start one with"
+            + " 'silo deploy nobody here'");
+  }
+
+  private static CliRun cli(String... args) {
+    CliRun run = CliRun.of(env, args);
+    SiloCliTest.assertNoStackTrace(run);
+    return run;
+  }
+
+  private static JsonNode awaitStatus(String client, String app, String status) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    JsonNode last = null;
+    while (System.nanoTime() < deadline) {
+      CliRun run = cli("status", client, app, "--output", "json");
+      if (run.exitCode() == 0) {
+        last = JSON.readTree(run.out());
+        if (status.equals(last.get("status").asText())) {
+          return last;
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("the run never reached " + status + "; last progress: " + last);
+  }
+
+  private static String runIdIn(String deployOutput) {
+    return deployOutput.lines()
+        .filter(line -> line.strip().startsWith("run "))
+        .map(line -> line.strip().substring("run ".length()).strip())
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static void registerSearchAttributes(int port) {
+    AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE);
+    for (var key : List.of(SiloSearchAttributes.CLIENT, SiloSearchAttributes.APP, SiloSearchAttributes.STEP,
+        SiloSearchAttributes.STATUS)) {
+      request.putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
+        OperatorServiceStubsOptions.newBuilder().setTarget("127.0.0.1:" + port).validateAndBuildWithDefaults());
+    try {
+      operator.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).addSearchAttributes(request.build());
+    } finally {
+      operator.shutdown();
+      operator.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static <T> T activityMock(Class<T> type) {
+    return mock(type, withSettings().withoutAnnotations());
+  }
+
+  private static ConfigActivities configActivities() {
+    ConfigActivities config = activityMock(ConfigActivities.class);
+    when(config.loadSiloConfig(any())).thenAnswer(call -> siloConfig(call.getArgument(0)));
+    return config;
+  }
+
+  /** A silo with three Compose services, the six Fly apps and one migration. */
+  private static SiloConfig siloConfig(LoadSiloConfigRequest request) {
+    SiloNames names = new SiloNames(request.client(), request.app());
+    Healthcheck pgReady = new Healthcheck(List.of("CMD", "pg_isready"), Duration.ofSeconds(5), Duration.ofSeconds(5),
+        3, Duration.ZERO);
+    List<ComposeService> services = List.of(
+        service("postgres", "supabase/postgres:15.1.0.147", Map.of(), pgReady),
+        service("rest-api", "postgrest/postgrest:v12.0.2", Map.of("postgres", ComposeService.SERVICE_HEALTHY), null),
+        service("worker-queue", "ghcr.io/acme/worker:1.4", Map.of("rest-api", "service_started"), null));
+    List<FlyAppSpec> flyApps = SiloNames.FLY_SERVICES.stream()
+        .map(service -> new FlyAppSpec(service, "fly/" + service + ".toml", names.flyApp(service),
+            "registry.fly.io/supabase-" + service + ":1", "cdg", Map.of(), Map.of()))
+        .toList();
+    return new SiloConfig(request.client(), request.app(), "/silos/" + names.siloId(),
+        "docker-compose." + names.composeProject() + ".yml", services, flyApps, Map.of("VITE_APP_ENV", "development"),
+        List.of(new MigrationFile("20240101000000", "init", "20240101000000_init.sql", "create table t (id int);")));
+  }
+
+  private static ComposeService service(String name, String image, Map<String, String> dependsOn,
+      Healthcheck healthcheck) {
+    return new ComposeService(name, image, null, null, null, null, null, dependsOn, healthcheck, null, null, null,
+        null, null);
+  }
+
+  private static DeskActivities deskActivities() {
+    DeskActivities desk = activityMock(DeskActivities.class);
+    when(desk.getApplication(any())).thenAnswer(call -> {
+      GetApplicationRequest request = call.getArgument(0);
+      return new DeskApplication(request.client(), request.app(), "Acme " + request.app(), Map.of());
+    });
+    when(desk.updateSiloStatus(any())).thenAnswer(call -> new DeskAck("update_silo_status", "key", false));
+    when(desk.logSiloEvent(any())).thenAnswer(call -> new DeskAck("log_silo_event", "key", false));
+    when(desk.updateApplication(any())).thenAnswer(call -> new DeskAck("applications.update", "key", false));
+    return desk;
+  }
+
+  private static DockerActivities dockerActivities() {
+    DockerActivities docker = activityMock(DockerActivities.class);
+    when(docker.ensureNetwork(any())).thenAnswer(call -> {
+      EnsureNetworkRequest request = call.getArgument(0);
+      return new ComposeNetwork(request.project() + "_default", "net-" + request.project(), true);
+    });
+    when(docker.startContainer(any())).thenAnswer(call -> {
+      StartContainerRequest request = call.getArgument(0);
+      ComposeService service = request.service();
+      ContainerHealth health = service.healthcheck() == null ? ContainerHealth.RUNNING : ContainerHealth.HEALTHY;
+      return new ContainerResult(service.name(), request.project() + "-" + service.name() + "-1", health, null);
+    });
+    return docker;
+  }
+
+  private static FlyActivities flyActivities() {
+    FlyActivities fly = activityMock(FlyActivities.class);
+    when(fly.ensureOrganization(any())).thenAnswer(call -> {
+      EnsureOrganizationRequest request = call.getArgument(0);
+      return new FlyOrganization(request.slug(), "org-" + request.slug(), true);
+    });
+    when(fly.createApp(any())).thenAnswer(call -> {
+      CreateFlyAppRequest request = call.getArgument(0);
+      return new FlyApp(request.appName(), request.org(), true);
+    });
+    when(fly.deployApp(any())).thenAnswer(call -> {
+      DeployFlyAppRequest request = call.getArgument(0);
+      return new FlyDeployment(request.appName(), "m-" + request.spec().service(), "started",
+          request.appName() + ".fly.dev", Map.of());
+    });
+    when(fly.destroyApp(any())).thenAnswer(call -> {
+      DestroyFlyAppRequest request = call.getArgument(0);
+      return new FlyAppDestroyed(request.appName(), false);
+    });
+    return fly;
+  }
+
+  private static DatabaseActivities databaseActivities() {
+    DatabaseActivities database = activityMock(DatabaseActivities.class);
+    when(database.ensureSecrets(any())).thenReturn(new SiloSecrets("db-password", "jwt-secret-of-32-characters-long"));
+    when(database.applyMigrations(any())).thenReturn(new MigrationResult(List.of("20240101000000"), List.of()));
+    when(database.mintKeys(any())).thenReturn(new SiloKeys("eyJhbGciOiJIUzI1NiJ9.anon.sig", "service-role-key"));
+    return database;
+  }
+
+  private static GitActivities gitActivities() {
+    GitActivities git = activityMock(GitActivities.class);
+    when(git.getBranchStatus(any())).thenAnswer(call -> {
+      BranchRequest request = call.getArgument(0);
+      return new BranchStatus(request.branch(), false, null, request.baseBranch(), COMMIT);
+    });
+    when(git.pushBranch(any())).thenAnswer(call -> {
+      PushBranchRequest request = call.getArgument(0);
+      return new BranchResult(request.branch(), COMMIT, null, BranchOutcome.CREATED);
+    });
+    return git;
+  }
+
+  private static NetlifyActivities netlifyActivities() {
+    NetlifyActivities netlify = activityMock(NetlifyActivities.class);
+    when(netlify.configureBranchDeploy(any())).thenAnswer(call -> {
+      ConfigureBranchDeployRequest request = call.getArgument(0);
+      return new NetlifyBranchConfig("site-1", request.branch(), false, previewUrl(request.branch()));
+    });
+    when(netlify.triggerBuild(any())).thenAnswer(call -> {
+      TriggerBuildRequest request = call.getArgument(0);
+      return new NetlifyBuild("build-" + request.branch(), "deploy-" + request.branch());
+    });
+    when(netlify.awaitDeploy(any())).thenAnswer(call -> {
+      AwaitDeployRequest request = call.getArgument(0);
+      String branch = request.deployId().substring("deploy-".length());
+      return new NetlifyDeploy(request.deployId(), "ready", previewUrl(branch));
+    });
+    return netlify;
+  }
+
+  /** Netlify's branch URL: the branch as a label, then the site's name. */
+  private static String previewUrl(String branch) {
+    return "https://" + branch.replace('/', '-') + "--acme-web.netlify.app";
+  }
+}

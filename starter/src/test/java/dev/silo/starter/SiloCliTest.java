@@ -1,0 +1,157 @@
+package dev.silo.starter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SiloCliTest {
+
+  /** A key in the environment, so no test ever writes ~/.silo/payload.key. */
+  private static final Map<String, String> ENV = Map.of("SILO_PAYLOAD_KEY", randomKey());
+
+  @Test
+  void givenAnUppercaseClient_whenDeploying_itRefusesWithOneLineAndExitCode2() {
+    CliRun run = CliRun.of(ENV, "deploy", "ACME", "crm", "--address", closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString().contains("client 'ACME' is not valid");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenNamesTooLongForFly_whenDeploying_itSaysWhichNameBreaksTheLimit() {
+    CliRun run = CliRun.of(ENV, "deploy", "a-very-long-client-name", "and-an-even-longer-app-name");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString().contains("too long").contains("63");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenABadName_whenAskingForStatus_itRefusesBeforeConnecting() {
+    CliRun run = CliRun.of(ENV, "status", "acme", "crm--x", "--address", closedAddress());
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString().contains("app 'crm--x' is not valid");
+  }
+
+  @Test
+  void givenAnUnreadableDuration_whenDeploying_itExitsWith2AndAHint() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "5 parsecs");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).startsWith("error: Invalid value for option '--approval-timeout'")
+        .contains("'5 parsecs' is not a duration")
+        .contains("see 'silo deploy --help'");
+    assertThat(run.err().lines()).hasSize(2);
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAZeroDuration_whenDeploying_itExitsWith2() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "0s");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("not a positive duration");
+  }
+
+  @Test
+  void givenTheRequesterAsOnlyApprover_whenDeploying_itRefusesARunNobodyCouldApprove() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--requester", "bob", "--approver", "bob");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("may not approve their own run").contains("--allow-self-approval");
+  }
+
+  @Test
+  void givenNoActor_whenApproving_itExitsWith2AndNamesTheMissingOption() {
+    CliRun run = CliRun.of(ENV, "approve", "acme", "crm");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("Missing required option: '--as=NAME'").contains("see 'silo approve --help'");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenNoCommand_itExitsWith2() {
+    CliRun run = CliRun.of(ENV);
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("a command is required");
+  }
+
+  @Test
+  void givenAnUnknownCommand_itExitsWith2() {
+    CliRun run = CliRun.of(ENV, "deplyo", "acme", "crm");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAClosedPort_whenAskingForStatus_itExitsWith3NamingTheAddress() {
+    String address = closedAddress();
+
+    CliRun run = CliRun.of(ENV, "status", "acme", "crm", "--address", address);
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).singleElement().asString().contains("cannot reach Temporal at " + address);
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAClosedPortAndJsonOutput_whenListing_itPrintsTheErrorDocument() {
+    String address = closedAddress();
+
+    CliRun run = CliRun.of(ENV, "list", "--address", address, "--output", "json");
+
+    assertThat(run.exitCode()).isEqualTo(3);
+    assertThat(run.out().strip())
+        .startsWith("{\"error\":\"cannot reach Temporal at " + address)
+        .endsWith("\"exitCode\":3}");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenJsonOutput_whenTheCommandLineIsWrong_itPrintsTheErrorDocument() {
+    CliRun run = CliRun.of(ENV, "watch", "acme", "--output", "json");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out().strip()).startsWith("{\"error\":\"Missing required parameter").endsWith("\"exitCode\":2}");
+  }
+
+  @Test
+  void givenAMalformedPayloadKey_whenAskingForStatus_itExitsWith2() {
+    CliRun run = CliRun.of(Map.of("SILO_PAYLOAD_KEY", "not-a-key"), "status", "acme", "crm");
+
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString().contains("SILO_PAYLOAD_KEY");
+    assertNoStackTrace(run);
+  }
+
+  static void assertNoStackTrace(CliRun run) {
+    assertThat(run.all()).doesNotContain("\tat ").doesNotContain("Exception");
+  }
+
+  static String randomKey() {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  /** An address nothing listens on: a port the OS just handed out and got back. */
+  static String closedAddress() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return "127.0.0.1:" + socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
