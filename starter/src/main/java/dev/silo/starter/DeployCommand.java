@@ -15,9 +15,7 @@ import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code silo deploy}: starts a silo deployment, which first waits for a person's approval. */
@@ -28,12 +26,7 @@ import picocli.CommandLine.Option;
         "The run validates the config, publishes its plan and waits for 'silo approve' (or 'silo"
             + " reject') before it creates anything. Exit code 2 when a deployment of the silo is"
             + " already running; with --follow, the exit code of 'silo watch'.")
-final class DeployCommand implements Callable<Integer>, SiloCommand {
-
-  private final CliContext context;
-
-  @Mixin GlobalOptions globals = new GlobalOptions();
-  @Mixin SiloArguments silo = new SiloArguments();
+final class DeployCommand extends SiloRunCommand {
 
   @Option(names = "--config-root", paramLabel = "DIR",
       description = "Config root on the worker holding <client>-<app>/ (default: the worker's SILO_CONFIG_ROOT).")
@@ -62,26 +55,25 @@ final class DeployCommand implements Callable<Integer>, SiloCommand {
   @Option(names = "--follow", description = "Then watch the run until it ends, like 'silo watch'.")
   boolean follow;
 
-  DeployCommand(CliContext context) {
-    this.context = context;
-  }
+  /** The request built from the options by {@link #call}, before anything connects. */
+  private SiloDeploymentRequest request;
 
-  @Override
-  public GlobalOptions globals() {
-    return globals;
+  DeployCommand(CliContext context) {
+    super(context);
   }
 
   @Override
   public Integer call() {
-    SiloNames names = silo.names();
-    SiloDeploymentRequest request = request(names);
-    Output output = new Output(context, globals);
-    try (SiloTarget target = SiloTarget.open(context, globals, silo)) {
-      WorkflowExecution execution = start(target, request);
-      output.document(new Started(execution.getWorkflowId(), execution.getRunId()));
-      output.text(started(names, request, execution));
-      return follow ? new RunFollower(target, output).follow(execution.getRunId()) : ExitCodes.OK;
-    }
+    request = request(silo.names());
+    return super.call();
+  }
+
+  @Override
+  int run(SiloTarget target, Output output) {
+    WorkflowExecution execution = start(target, request);
+    output.document(new Started(execution.getWorkflowId(), execution.getRunId()));
+    output.text(started(target.names(), request, execution));
+    return follow ? new RunFollower(target, output).follow(execution.getRunId()) : ExitCodes.OK;
   }
 
   private SiloDeploymentRequest request(SiloNames names) {

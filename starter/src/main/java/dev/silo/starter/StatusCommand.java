@@ -4,59 +4,44 @@ import dev.silo.workflows.silo.SiloProgress;
 import io.temporal.client.WorkflowExecutionMetadata;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code silo status}: where the latest deployment of a silo stands. */
 @Command(
     name = "status",
     description = "Show the latest deployment of a silo: steps, plan, pending decision, degraded items, decisions.")
-final class StatusCommand implements Callable<Integer>, SiloCommand {
-
-  private final CliContext context;
-
-  @Mixin GlobalOptions globals = new GlobalOptions();
-  @Mixin SiloArguments silo = new SiloArguments();
+final class StatusCommand extends SiloRunCommand {
 
   StatusCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public GlobalOptions globals() {
-    return globals;
-  }
-
-  @Override
-  public Integer call() {
-    Output output = new Output(context, globals);
-    try (SiloTarget target = SiloTarget.open(context, globals, silo)) {
-      WorkflowExecutionMetadata run = target.requireRun(null);
-      String runId = run.getExecution().getRunId();
-      RunOutcome closed = null;
-      SiloProgress progress;
-      try {
-        progress = target.progress(runId, deadline(run));
-      } catch (ProgressUnavailableException e) {
-        if (ExecutionStatuses.isRunning(run.getStatus())) {
-          throw CliException.unavailable(
-              "cannot read the progress of " + target.workflowId() + " (run " + runId + "): " + e.getMessage()
-                  + "; is a worker polling task queue '" + run.getTaskQueue() + "'?");
-        }
-        // A closed run nobody replays is described by its result or failure details, which hold
-        // the report; asking again for a cancelled run's report would only wait again.
-        closed = RunOutcome.read(target.stub(runId), run);
-        progress = closed.asProgress();
+  int run(SiloTarget target, Output output) {
+    WorkflowExecutionMetadata run = target.requireRun(null);
+    String runId = run.getExecution().getRunId();
+    RunOutcome closed = null;
+    SiloProgress progress;
+    try {
+      progress = target.progress(runId, deadline(run));
+    } catch (ProgressUnavailableException e) {
+      if (ExecutionStatuses.isRunning(run.getStatus())) {
+        throw CliException.unavailable(
+            "cannot read the progress of " + target.workflowId() + " (run " + runId + "): " + e.getMessage()
+                + "; is a worker polling task queue '" + run.getTaskQueue() + "'?");
       }
-      output.document(progress);
-      output.text(ProgressRenderer.render(target.names(), runId, progress, Instant.now()));
-      if (closed != null && closed.report() == null) {
-        output.text("The run ended " + closed.closedAs() + " without a report"
-            + (closed.failure() == null ? "." : ": " + closed.failure()));
-      }
-      return ExitCodes.OK;
+      // A closed run nobody replays is described by its result or failure details, which hold
+      // the report; asking again for a cancelled run's report would only wait again.
+      closed = RunOutcome.read(target.stub(runId), run);
+      progress = closed.asProgress();
     }
+    output.document(progress);
+    output.text(ProgressRenderer.render(target.names(), runId, progress, Instant.now()));
+    if (closed != null && closed.report() == null) {
+      output.text("The run ended " + closed.closedAs() + " without a report"
+          + (closed.failure() == null ? "." : ": " + closed.failure()));
+    }
+    return ExitCodes.OK;
   }
 
   private static Duration deadline(WorkflowExecutionMetadata run) {

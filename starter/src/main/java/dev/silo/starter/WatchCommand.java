@@ -1,8 +1,6 @@
 package dev.silo.starter;
 
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 /** {@code silo watch}: follows the latest deployment of a silo until it ends. */
 @Command(
@@ -11,26 +9,14 @@ import picocli.CommandLine.Mixin;
     description =
         "Prints one line per change of step, status or pending decision, then the report. Exit code 0"
             + " when the silo is deployed, 1 when the run failed, was rejected or cancelled.")
-final class WatchCommand implements Callable<Integer>, SiloCommand {
-
-  private final CliContext context;
-
-  @Mixin GlobalOptions globals = new GlobalOptions();
-  @Mixin SiloArguments silo = new SiloArguments();
+final class WatchCommand extends SiloRunCommand {
 
   WatchCommand(CliContext context) {
-    this.context = context;
+    super(context);
   }
 
   @Override
-  public GlobalOptions globals() {
-    return globals;
-  }
-
-  @Override
-  public Integer call() {
-    try (SiloTarget target = SiloTarget.open(context, globals, silo)) {
-      return new RunFollower(target, new Output(context, globals)).follow(null);
-    }
+  int run(SiloTarget target, Output output) {
+    return new RunFollower(target, output).follow(null);
   }
 }

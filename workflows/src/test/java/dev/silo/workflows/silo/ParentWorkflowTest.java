@@ -68,24 +68,19 @@ class ParentWorkflowTest {
       SiloFixture.testEnvironment(SiloDeploymentWorkflowImpl.class, ClientOnboardingWorkflowImpl.class);
 
   private final SiloFixture silo = new SiloFixture();
-  private TestWorkflowEnvironment env;
-  private String taskQueue;
 
   @BeforeEach
   void startWorkers(TestWorkflowEnvironment env, Worker worker) {
-    this.env = env;
-    this.taskQueue = worker.getTaskQueue();
-    silo.register(env, worker);
-    env.start();
+    silo.start(env, worker);
   }
 
   @Test
   void givenParentWorkflow_whenItStartsTheSiloAsChildAndForwardsTheApproval_itShouldReceiveTheDeployedReport() {
-    ClientOnboardingWorkflow parent = env.getWorkflowClient().newWorkflowStub(ClientOnboardingWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("onboard-acme-crm").setTaskQueue(taskQueue).build());
+    ClientOnboardingWorkflow parent = silo.env().getWorkflowClient().newWorkflowStub(ClientOnboardingWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("onboard-acme-crm").setTaskQueue(silo.taskQueue()).build());
     WorkflowClient.start(parent::onboard, SiloFixture.request());
 
-    SiloProgress child = SiloRun.follow(env, WORKFLOW_ID).awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    SiloProgress child = SiloRun.follow(silo.env(), WORKFLOW_ID).awaitDecision(SiloDeploymentWorkflow.APPROVE);
     assertThat(child.plan().siloId()).isEqualTo("acme-crm");
     parent.approveSilo(new Decision(APPROVER, "approved through the onboarding workflow"));
     SiloReport report = WorkflowStub.fromTyped(parent).getResult(SiloReport.class);

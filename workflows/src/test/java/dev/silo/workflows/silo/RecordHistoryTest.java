@@ -50,15 +50,10 @@ class RecordHistoryTest {
   static final TestWorkflowExtension temporal = SiloFixture.testEnvironment(SiloDeploymentWorkflowImpl.class);
 
   private final SiloFixture silo = new SiloFixture();
-  private TestWorkflowEnvironment env;
-  private String taskQueue;
 
   @BeforeEach
   void startWorkers(TestWorkflowEnvironment env, Worker worker) {
-    this.env = env;
-    this.taskQueue = worker.getTaskQueue();
-    silo.register(env, worker);
-    env.start();
+    silo.start(env, worker);
   }
 
   @Test
@@ -103,7 +98,7 @@ class RecordHistoryTest {
   }
 
   private SiloRun approvedRun() {
-    SiloRun run = SiloRun.start(env, taskQueue, SiloFixture.request());
+    SiloRun run = silo.startRun(SiloFixture.request());
     run.workflow.approve(new Decision(SiloFixture.REQUESTER, "ignored: the requester may not approve"));
     run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
     run.workflow.approve(new Decision(APPROVER, "plan reviewed"));
@@ -112,6 +107,7 @@ class RecordHistoryTest {
 
   private void write(String fileName) throws IOException {
     Files.createDirectories(HISTORIES);
-    Files.writeString(HISTORIES.resolve(fileName), env.getWorkflowClient().fetchHistory(WORKFLOW_ID).toJson(true));
+    Files.writeString(HISTORIES.resolve(fileName),
+        silo.env().getWorkflowClient().fetchHistory(WORKFLOW_ID).toJson(true));
   }
 }

@@ -64,15 +64,10 @@ class SiloDeploymentWorkflowTest {
       SiloFixture.testEnvironment(SiloDeploymentWorkflowImpl.class);
 
   private final SiloFixture silo = new SiloFixture();
-  private TestWorkflowEnvironment env;
-  private String taskQueue;
 
   @BeforeEach
   void startWorkers(TestWorkflowEnvironment env, Worker worker) {
-    this.env = env;
-    this.taskQueue = worker.getTaskQueue();
-    silo.register(env, worker);
-    env.start();
+    silo.start(env, worker);
   }
 
   @Test
@@ -523,7 +518,7 @@ class SiloDeploymentWorkflowTest {
   }
 
   private SiloRun start(SiloDeploymentRequest request) {
-    return SiloRun.start(env, taskQueue, request);
+    return silo.startRun(request);
   }
 
   private static SiloRun approveAndAwait(SiloRun run) {

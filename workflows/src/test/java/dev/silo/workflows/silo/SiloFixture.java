@@ -91,13 +91,16 @@ final class SiloFixture {
   final GitActivities git = activityMock(GitActivities.class);
   final NetlifyActivities netlify = activityMock(NetlifyActivities.class);
 
+  private TestWorkflowEnvironment env;
+  private String taskQueue;
+
   SiloFixture() {
     answerAsHealthySystems();
   }
 
   /**
    * A time-skipping test environment per test with the silo's search attributes registered, left
-   * unstarted so {@link #register} can add the Docker queue's worker first.
+   * unstarted so {@link #start} can add the Docker queue's worker first.
    */
   static TestWorkflowExtension testEnvironment(Class<?>... workflowTypes) {
     TestWorkflowExtension.Builder builder = TestWorkflowExtension.newBuilder()
@@ -112,11 +115,30 @@ final class SiloFixture {
 
   /**
    * Registers the Docker mock on the Docker queue, as a worker beside the engine would serve it,
-   * and every other mock on the workflow's queue.
+   * and every other mock on the workflow's queue, then starts the environment. Call it from a
+   * {@code @BeforeEach} that receives the {@link #testEnvironment}'s environment and worker.
    */
-  void register(TestWorkflowEnvironment env, Worker workflowWorker) {
+  void start(TestWorkflowEnvironment env, Worker workflowWorker) {
+    this.env = env;
+    this.taskQueue = workflowWorker.getTaskQueue();
     env.newWorker(TaskQueues.DOCKER).registerActivitiesImplementations(docker);
     workflowWorker.registerActivitiesImplementations(config, desk, fly, database, git, netlify);
+    env.start();
+  }
+
+  /** The environment {@link #start} started. */
+  TestWorkflowEnvironment env() {
+    return env;
+  }
+
+  /** The workflow worker's task queue. */
+  String taskQueue() {
+    return taskQueue;
+  }
+
+  /** Starts a silo deployment run on the workflow worker's queue and returns without waiting for it. */
+  SiloRun startRun(SiloDeploymentRequest request) {
+    return SiloRun.start(env, taskQueue, request);
   }
 
   static SiloDeploymentRequest request() {
