@@ -1,0 +1,109 @@
+package dev.silo.activities.database;
+
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.database.ApplyMigrationsRequest;
+import dev.silo.workflows.database.BackupRequest;
+import dev.silo.workflows.database.DatabaseActivities;
+import dev.silo.workflows.database.DatabaseBackup;
+import dev.silo.workflows.database.EnsureSecretsRequest;
+import dev.silo.workflows.database.MigrationResult;
+import dev.silo.workflows.database.MintKeysRequest;
+import dev.silo.workflows.database.RestoreRequest;
+import dev.silo.workflows.database.RestoreResult;
+import dev.silo.workflows.database.SiloKeys;
+import dev.silo.workflows.database.SiloSecrets;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@link DatabaseActivities} on the silo's PostgreSQL over JDBC, with the worker's secret store and
+ * its PostgreSQL client programs.
+ *
+ * <p>Errors are classified once, where they happen: {@link PostgresDatabase} for JDBC, {@link
+ * DatabaseBackups} for pg_dump and pg_restore. Secrets never appear in a message: targets print
+ * without their password and every database message is redacted.
+ */
+public final class DatabaseActivitiesImpl implements DatabaseActivities {
+
+  /** The worker's state directory; secrets live in its {@code secrets} subdirectory. */
+  public static final String STATE_DIRECTORY_VARIABLE = "SILO_STATE_DIR";
+
+  /** The state directory under the user's home when {@value #STATE_DIRECTORY_VARIABLE} is unset. */
+  public static final String DEFAULT_STATE_DIRECTORY = ".silo/state";
+
+  private final SecretStore secrets;
+  private final PostgresClientPrograms programs;
+  private final ApiKeyMinter minter;
+
+  /**
+   * @param secrets where the silos' secrets are kept
+   * @param programs where pg_dump and pg_restore are found
+   * @param clock the time the API keys are issued at
+   */
+  public DatabaseActivitiesImpl(SecretStore secrets, PostgresClientPrograms programs, Clock clock) {
+    this.secrets = Objects.requireNonNull(secrets, "secrets");
+    this.programs = Objects.requireNonNull(programs, "programs");
+    this.minter = new ApiKeyMinter(Objects.requireNonNull(clock, "clock"));
+  }
+
+  /** The activities with the worker's own PG_BIN and PATH for the client programs. */
+  public DatabaseActivitiesImpl(SecretStore secrets, Clock clock) {
+    this(secrets, new PostgresClientPrograms(System.getenv()), clock);
+  }
+
+  /**
+   * Builds the activities from the worker's environment: {@value #STATE_DIRECTORY_VARIABLE}
+   * (default {@code ~/.silo/state}), {@value PostgresClientPrograms#PG_BIN_VARIABLE} and {@code
+   * PATH}.
+   */
+  public static DatabaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    String state = environment.get(STATE_DIRECTORY_VARIABLE);
+    Path stateDirectory =
+        state == null || state.isBlank()
+            ? Path.of(System.getProperty("user.home"), DEFAULT_STATE_DIRECTORY)
+            : Path.of(state.strip());
+    Clock clock = Clock.systemUTC();
+    return new DatabaseActivitiesImpl(
+        new SecretStore(stateDirectory.resolve("secrets"), clock),
+        new PostgresClientPrograms(environment),
+        clock);
+  }
+
+  @Override
+  public SiloSecrets ensureSecrets(EnsureSecretsRequest request) {
+    return secrets.ensure(request == null ? null : request.siloId());
+  }
+
+  @Override
+  public MigrationResult applyMigrations(ApplyMigrationsRequest request) {
+    if (request == null || request.migrations() == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "No migrations request", FailureType.INVALID_REQUEST.type());
+    }
+    PostgresDatabase database = new PostgresDatabase(request.target());
+    return new MigrationPush(database, ActivityHeartbeat.current())
+        .push(request.migrations(), request.includeAll());
+  }
+
+  @Override
+  public SiloKeys mintKeys(MintKeysRequest request) {
+    if (request == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "No key request", FailureType.INVALID_REQUEST.type());
+    }
+    return minter.mint(request.jwtSecret(), request.validity());
+  }
+
+  @Override
+  public DatabaseBackup backup(BackupRequest request) {
+    return new DatabaseBackups(programs).backup(request, ActivityHeartbeat.current());
+  }
+
+  @Override
+  public RestoreResult restore(RestoreRequest request) {
+    return new DatabaseBackups(programs).restore(request, ActivityHeartbeat.current());
+  }
+}
