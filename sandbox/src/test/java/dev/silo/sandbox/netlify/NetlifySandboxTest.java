@@ -1,7 +1,6 @@
 package dev.silo.sandbox.netlify;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,16 +11,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class NetlifySandboxTest {
 
@@ -170,28 +165,6 @@ class NetlifySandboxTest {
     assertThat(sandbox.violations()).hasSize(2);
     assertThat(sandbox.violations().get(0).messages()).contains("context");
     assertThat(sandbox.violations().get(1).messages()).contains("allowed_branch");
-  }
-
-  @Test
-  void givenContractsDirVariable_whenLocate_itShouldUseIt(@TempDir Path temp) throws Exception {
-    Files.writeString(temp.resolve(NetlifySpec.FILE_NAME), "{}");
-
-    assertThat(NetlifySpec.locate(Map.of(NetlifySpec.CONTRACTS_DIR_VARIABLE, temp.toString()), temp))
-        .isEqualTo(temp.resolve(NetlifySpec.FILE_NAME));
-  }
-
-  @Test
-  void givenNoSpecAnywhere_whenLocate_itShouldNameThePlacesLookedAt(@TempDir Path temp) {
-    Path empty = temp.resolve("a/b/c");
-
-    if (Files.isRegularFile(NetlifySpec.WELL_KNOWN_CONTRACTS_DIR.resolve(NetlifySpec.FILE_NAME))) {
-      assertThat(NetlifySpec.locate(Map.of(), empty))
-          .isEqualTo(NetlifySpec.WELL_KNOWN_CONTRACTS_DIR.resolve(NetlifySpec.FILE_NAME));
-    } else {
-      assertThatThrownBy(() -> NetlifySpec.locate(Map.of(), empty))
-          .hasMessageContaining(NetlifySpec.CONTRACTS_DIR_VARIABLE)
-          .hasMessageContaining(temp.resolve("shared/contracts").toString());
-    }
   }
 
   private List<String> statesUntilDone(String deployId) throws Exception {
