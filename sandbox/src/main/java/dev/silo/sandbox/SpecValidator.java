@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -18,6 +19,9 @@ public final class SpecValidator {
 
   /** A request the spec rejects: what was sent and why it is wrong. */
   public record Violation(String method, String path, String messages) {}
+
+  /** Parsing a large spec takes seconds, so a JVM parses each one once. */
+  private static final Map<String, OpenApiInteractionValidator> PARSED = new ConcurrentHashMap<>();
 
   private final OpenApiInteractionValidator validator;
   private final List<Violation> violations = new CopyOnWriteArrayList<>();
@@ -37,10 +41,15 @@ public final class SpecValidator {
     if (!Files.isRegularFile(specFile)) {
       throw new IllegalArgumentException("API spec not found: " + specFile);
     }
-    OpenApiInteractionValidator validator = OpenApiInteractionValidator
+    String key = specFile.toAbsolutePath().normalize() + "|" + basePath;
+    // Each emulator gets its own violation list; the parsed spec is shared. Combinators are
+    // resolved so that an allOf of object schemas (Netlify's updateSite body) accepts the union of
+    // their properties instead of each member rejecting the others'.
+    OpenApiInteractionValidator validator = PARSED.computeIfAbsent(key, ignored -> OpenApiInteractionValidator
         .createForSpecificationUrl(specFile.toUri().toString())
         .withBasePathOverride(basePath)
-        .build();
+        .withResolveCombinators(true)
+        .build());
     return new SpecValidator(validator);
   }
 

@@ -1,0 +1,275 @@
+package dev.silo.activities.netlify;
+
+import dev.silo.activities.netlify.NetlifyClient.Build;
+import dev.silo.activities.netlify.NetlifyClient.Deploy;
+import dev.silo.activities.netlify.NetlifyClient.EnvValue;
+import dev.silo.activities.netlify.NetlifyClient.EnvVar;
+import dev.silo.activities.netlify.NetlifyClient.Site;
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.netlify.AwaitDeployRequest;
+import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
+import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.netlify.NetlifyBranchConfig;
+import dev.silo.workflows.netlify.NetlifyBuild;
+import dev.silo.workflows.netlify.NetlifyDeploy;
+import dev.silo.workflows.netlify.TriggerBuildRequest;
+import io.temporal.activity.Activity;
+import io.temporal.failure.ApplicationFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import okhttp3.OkHttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link NetlifyActivities} on the worker's Netlify site, through Netlify's REST API.
+ *
+ * <p>Configuration is read before it is written, so that a configured branch is left alone and a
+ * configuration cut short (a worker killed half-way, a 5xx) is completed by the retry rather than
+ * redone. A build carries its idempotency key as its title; the branch's deploys are searched for
+ * that title before a build is triggered.
+ */
+public final class NetlifyActivitiesImpl implements NetlifyActivities {
+
+  /** A Netlify personal access token. Required. */
+  public static final String TOKEN_VARIABLE = "NETLIFY_AUTH_TOKEN";
+
+  /** The API's base URL; defaults to {@value #DEFAULT_API_URL}. */
+  public static final String API_URL_VARIABLE = "NETLIFY_API_URL";
+
+  /** The site whose branch deploys are configured. Required. */
+  public static final String SITE_VARIABLE = "NETLIFY_SITE_ID";
+
+  /** The account that holds the site's variables; defaults to the site's own account. */
+  public static final String ACCOUNT_VARIABLE = "NETLIFY_ACCOUNT_ID";
+
+  /** Netlify's API. */
+  public static final String DEFAULT_API_URL = "https://api.netlify.com/api/v1";
+
+  static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** Netlify's deploy context for one named branch; the branch goes in {@code context_parameter}. */
+  static final String BRANCH_CONTEXT = "branch";
+
+  private static final Logger log = LoggerFactory.getLogger(NetlifyActivitiesImpl.class);
+
+  private final NetlifyClient client;
+  private final String siteId;
+  private final String accountId;
+  private final Duration pollInterval;
+
+  /**
+   * Serializes configuration writes, each a read-modify-write Netlify offers no condition for: the
+   * allowed branches can only be replaced as a whole, and a variable created by two silos at once
+   * is refused to the second. Silos configured at once by this worker therefore take turns, each
+   * re-reading what the one before wrote. (Workers on other hosts are not covered: Netlify has no
+   * conditional update to build that on.)
+   */
+  private final Object configurationLock;
+
+  NetlifyActivitiesImpl(NetlifyClient client, String siteId, String accountId, Duration pollInterval) {
+    this(client, siteId, accountId, pollInterval, new Object());
+  }
+
+  private NetlifyActivitiesImpl(NetlifyClient client, String siteId, String accountId,
+      Duration pollInterval, Object configurationLock) {
+    this.client = client;
+    this.siteId = siteId;
+    this.accountId = accountId;
+    this.pollInterval = pollInterval;
+    this.configurationLock = configurationLock;
+  }
+
+  /**
+   * Builds the activities from the worker's environment: {@value #TOKEN_VARIABLE} and {@value
+   * #SITE_VARIABLE} (required), {@value #API_URL_VARIABLE} and {@value #ACCOUNT_VARIABLE}
+   * (optional).
+   *
+   * @throws IllegalArgumentException when a required variable is missing or the URL is malformed;
+   *     the message never holds the token
+   */
+  public static NetlifyActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    String token = valueOf(environment, TOKEN_VARIABLE);
+    if (token == null) {
+      throw new IllegalArgumentException(TOKEN_VARIABLE + " is not set");
+    }
+    String siteId = valueOf(environment, SITE_VARIABLE);
+    if (siteId == null) {
+      throw new IllegalArgumentException(SITE_VARIABLE + " is not set");
+    }
+    String apiUrl = Optional.ofNullable(valueOf(environment, API_URL_VARIABLE)).orElse(DEFAULT_API_URL);
+    OkHttpClient http = new OkHttpClient.Builder()
+        .connectTimeout(10, TimeUnit.SECONDS)
+        .readTimeout(30, TimeUnit.SECONDS)
+        .callTimeout(60, TimeUnit.SECONDS)
+        .build();
+    return new NetlifyActivitiesImpl(new NetlifyClient(apiUrl, token, http), siteId,
+        valueOf(environment, ACCOUNT_VARIABLE), DEFAULT_POLL_INTERVAL);
+  }
+
+  /** The same activities, polling a deploy at this interval instead of every second. */
+  public NetlifyActivitiesImpl withPollInterval(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException("the poll interval must be positive: " + interval);
+    }
+    return new NetlifyActivitiesImpl(client, siteId, accountId, interval, configurationLock);
+  }
+
+  @Override
+  public NetlifyBranchConfig configureBranchDeploy(ConfigureBranchDeployRequest request) {
+    String branch = requireText(request.branch(), "branch");
+    Map<String, String> wanted = new TreeMap<>(Objects.requireNonNullElse(request.variables(), Map.of()));
+    Site site = client.getSite(siteId);
+    String previewUrl = BranchDeployUrl.require(branch, site.name());
+    String account = accountId != null ? accountId : site.accountId();
+    Map<String, EnvVar> existing = variablesByKey(account);
+
+    List<String> unset = wanted.keySet().stream()
+        .filter(key -> branchValue(existing.get(key), branch).isEmpty())
+        .toList();
+    if (site.allowedBranches().contains(branch) && unset.isEmpty()) {
+      List<String> differing = wanted.entrySet().stream()
+          .filter(entry -> !branchValue(existing.get(entry.getKey()), branch).orElseThrow()
+              .equals(entry.getValue()))
+          .map(Map.Entry::getKey)
+          .toList();
+      log.info("Netlify branch {} of site {} is already configured; nothing changed{}", branch,
+          site.name(), differing.isEmpty() ? "" : " (left as they are, though they differ: " + differing + ")");
+      return new NetlifyBranchConfig(siteId, branch, true, previewUrl);
+    }
+
+    synchronized (configurationLock) {
+      allowBranch(branch);
+      writeVariables(account, branch, wanted);
+    }
+    log.info("Netlify branch {} of site {} configured: branch deploys allowed, variables {} set",
+        branch, site.name(), wanted.keySet());
+    return new NetlifyBranchConfig(siteId, branch, false, previewUrl);
+  }
+
+  /** Adds the branch to the allowed ones as they are now, so that no branch is dropped. */
+  private void allowBranch(String branch) {
+    List<String> allowed = client.getSite(siteId).allowedBranches();
+    if (!allowed.contains(branch)) {
+      List<String> updated = new ArrayList<>(allowed);
+      updated.add(branch);
+      client.updateAllowedBranches(siteId, updated);
+    }
+  }
+
+  /**
+   * Sets each variable's value for the branch, on the variables as they are now: a variable Netlify
+   * already has gets the value added to (or changed among) its others; the rest are created
+   * together. A value already right is not written again.
+   */
+  private void writeVariables(String account, String branch, Map<String, String> wanted) {
+    Map<String, EnvVar> existing = variablesByKey(account);
+    List<EnvVar> toCreate = new ArrayList<>();
+    wanted.forEach((key, value) -> {
+      EnvValue branchValue = new EnvValue(null, BRANCH_CONTEXT, branch, value);
+      EnvVar variable = existing.get(key);
+      if (variable == null) {
+        toCreate.add(new EnvVar(key, List.of(branchValue)));
+      } else if (!branchValue(variable, branch).map(value::equals).orElse(false)) {
+        client.setEnvVarValue(account, siteId, key, branchValue);
+      }
+    });
+    if (!toCreate.isEmpty()) {
+      client.createEnvVars(account, siteId, toCreate);
+    }
+  }
+
+  private Map<String, EnvVar> variablesByKey(String account) {
+    return client.getEnvVars(account, siteId).stream()
+        .collect(Collectors.toMap(EnvVar::key, Function.identity(), (first, second) -> first));
+  }
+
+  private static Optional<String> branchValue(EnvVar variable, String branch) {
+    if (variable == null || variable.values() == null) {
+      return Optional.empty();
+    }
+    return variable.values().stream()
+        .filter(value -> BRANCH_CONTEXT.equals(value.context()) && branch.equals(value.contextParameter()))
+        .map(value -> Objects.requireNonNullElse(value.value(), ""))
+        .findFirst();
+  }
+
+  @Override
+  public NetlifyBuild triggerBuild(TriggerBuildRequest request) {
+    String branch = requireText(request.branch(), "branch");
+    String key = requireText(request.idempotencyKey(), "idempotency key");
+    Optional<Deploy> earlier = client.listSiteDeploys(siteId, branch).stream()
+        .filter(deploy -> key.equals(deploy.title()))
+        .findFirst();
+    if (earlier.isPresent()) {
+      log.info("Netlify build {} of branch {} was already triggered with key {}",
+          earlier.get().buildId(), branch, key);
+      return new NetlifyBuild(earlier.get().buildId(), earlier.get().id());
+    }
+    Build build = client.createSiteBuild(siteId, branch, key);
+    log.info("Netlify build {} of branch {} triggered, deploy {}", build.id(), branch, build.deployId());
+    return new NetlifyBuild(build.id(), build.deployId());
+  }
+
+  @Override
+  public NetlifyDeploy awaitDeploy(AwaitDeployRequest request) {
+    return awaitDeploy(request, Activity.getExecutionContext()::heartbeat);
+  }
+
+  /**
+   * Polls the deploy until it ends, reporting every state it is seen in.
+   *
+   * @param heartbeat receives the deploy's state after each poll; an activity's heartbeat, which
+   *     throws when the activity is cancelled and so ends the wait
+   */
+  NetlifyDeploy awaitDeploy(AwaitDeployRequest request, Consumer<String> heartbeat) {
+    String deployId = requireText(request.deployId(), "deploy ID");
+    while (true) {
+      Deploy deploy = client.getDeploy(deployId);
+      heartbeat.accept(deploy.state());
+      if ("ready".equals(deploy.state())) {
+        String previewUrl = deploy.branch() != null && deploy.name() != null
+            ? BranchDeployUrl.of(deploy.branch(), deploy.name()).orElse(deploy.deploySslUrl())
+            : deploy.deploySslUrl();
+        return new NetlifyDeploy(deploy.id(), deploy.state(), previewUrl);
+      }
+      if ("error".equals(deploy.state()) || "rejected".equals(deploy.state())) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Netlify deploy " + deployId + " of branch " + deploy.branch() + " ended '" + deploy.state()
+                + "': " + Objects.requireNonNullElse(deploy.errorMessage(), "Netlify gave no error message"),
+            FailureType.DEPLOY_FAILED.type());
+      }
+      pause();
+    }
+  }
+
+  private void pause() {
+    try {
+      Thread.sleep(pollInterval.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw Activity.wrap(e);
+    }
+  }
+
+  private static String requireText(String value, String name) {
+    if (value == null || value.isBlank()) {
+      throw ApplicationFailure.newNonRetryableFailure(name + " is empty", FailureType.INVALID_REQUEST.type());
+    }
+    return value;
+  }
+
+  private static String valueOf(Map<String, String> environment, String name) {
+    String value = environment.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

@@ -1,0 +1,265 @@
+package dev.silo.activities.netlify;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.silo.workflows.FailureType;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * The few operations of Netlify's REST API that branch deploys need, typed, named after the
+ * operation IDs of Netlify's published spec.
+ *
+ * <p>Every error is classified here, once: a 4xx other than 408/429 is a non-retryable {@code
+ * VENDOR_REJECTED} carrying Netlify's message; 408, 429 and 5xx are a retryable {@code
+ * VENDOR_UNAVAILABLE} whose next retry waits for {@code Retry-After} when Netlify sends one; an I/O
+ * error is a retryable {@code VENDOR_UNAVAILABLE}. The token is only ever put in the Authorization
+ * header, and is scrubbed from any text Netlify sends back before it lands in a failure.
+ */
+final class NetlifyClient {
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Site(String id, String name, String accountId, BuildSettings buildSettings) {
+
+    List<String> allowedBranches() {
+      return buildSettings == null || buildSettings.allowedBranches() == null
+          ? List.of()
+          : buildSettings.allowedBranches();
+    }
+  }
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record BuildSettings(List<String> allowedBranches) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record EnvVar(String key, List<EnvValue> values) {}
+
+  /** One value of a variable; {@code id} is Netlify's, absent when creating. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record EnvValue(String id, String context, String contextParameter, String value) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Build(String id, String deployId) {}
+
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  record Deploy(String id, String buildId, String state, String name, String branch, String title,
+      String errorMessage, String deploySslUrl) {}
+
+  private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
+  private static final int MESSAGE_LIMIT = 500;
+  private static final int DEPLOYS_PAGE = 100;
+
+  private final HttpUrl baseUrl;
+  private final String token;
+  private final OkHttpClient http;
+  private final ObjectMapper json = JsonMapper.builder()
+      .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+      .serializationInclusion(JsonInclude.Include.NON_NULL)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+
+  /**
+   * @param baseUrl the API's base, such as {@code https://api.netlify.com/api/v1}
+   * @param token a Netlify personal access token
+   * @throws IllegalArgumentException when the base URL is not an http(s) URL
+   */
+  NetlifyClient(String baseUrl, String token, OkHttpClient http) {
+    HttpUrl parsed = HttpUrl.parse(baseUrl);
+    if (parsed == null) {
+      throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
+    }
+    this.baseUrl = parsed;
+    this.token = token;
+    this.http = http;
+  }
+
+  /** {@code GET /sites/{site_id}}. */
+  Site getSite(String siteId) {
+    return send("getSite", get(url("sites", siteId)), new TypeReference<>() {});
+  }
+
+  /** {@code PATCH /sites/{site_id}} with {@code build_settings.allowed_branches} only. */
+  Site updateAllowedBranches(String siteId, List<String> allowedBranches) {
+    Map<String, Object> body = Map.of("build_settings", new BuildSettings(allowedBranches));
+    return send("updateSite", withBody("PATCH", url("sites", siteId), body), new TypeReference<>() {});
+  }
+
+  /** {@code GET /accounts/{account_id}/env?site_id=}: the site's own variables. */
+  List<EnvVar> getEnvVars(String accountId, String siteId) {
+    HttpUrl url = url("accounts", accountId, "env").newBuilder().addQueryParameter("site_id", siteId).build();
+    return send("getEnvVars", get(url), new TypeReference<>() {});
+  }
+
+  /** {@code POST /accounts/{account_id}/env?site_id=}: creates variables on the site. */
+  void createEnvVars(String accountId, String siteId, List<EnvVar> variables) {
+    HttpUrl url = url("accounts", accountId, "env").newBuilder().addQueryParameter("site_id", siteId).build();
+    send("createEnvVars", withBody("POST", url, variables), new TypeReference<JsonNode>() {});
+  }
+
+  /**
+   * {@code PATCH /accounts/{account_id}/env/{key}?site_id=}: sets the value for one context (and
+   * branch), leaving the variable's other values as they are.
+   */
+  void setEnvVarValue(String accountId, String siteId, String key, EnvValue value) {
+    HttpUrl url = url("accounts", accountId, "env", key).newBuilder()
+        .addQueryParameter("site_id", siteId).build();
+    EnvValue slot = new EnvValue(null, value.context(), value.contextParameter(), value.value());
+    send("setEnvVarValue", withBody("PATCH", url, slot), new TypeReference<JsonNode>() {});
+  }
+
+  /** {@code POST /sites/{site_id}/builds?branch=&title=}, with no body: Netlify builds from the repo. */
+  Build createSiteBuild(String siteId, String branch, String title) {
+    HttpUrl url = url("sites", siteId, "builds").newBuilder()
+        .addQueryParameter("branch", branch)
+        .addQueryParameter("title", title)
+        .build();
+    Request request = authorized(url).post(RequestBody.create(new byte[0], (MediaType) null)).build();
+    return send("createSiteBuild", request, new TypeReference<>() {});
+  }
+
+  /** {@code GET /sites/{site_id}/deploys?branch=}: the branch's latest deploys, newest first. */
+  List<Deploy> listSiteDeploys(String siteId, String branch) {
+    HttpUrl url = url("sites", siteId, "deploys").newBuilder()
+        .addQueryParameter("branch", branch)
+        .addQueryParameter("per_page", Integer.toString(DEPLOYS_PAGE))
+        .build();
+    return send("listSiteDeploys", get(url), new TypeReference<>() {});
+  }
+
+  /** {@code GET /deploys/{deploy_id}}. */
+  Deploy getDeploy(String deployId) {
+    return send("getDeploy", get(url("deploys", deployId)), new TypeReference<>() {});
+  }
+
+  private HttpUrl url(String... segments) {
+    HttpUrl.Builder url = baseUrl.newBuilder();
+    for (String segment : segments) {
+      url.addPathSegment(segment);
+    }
+    return url.build();
+  }
+
+  private Request.Builder authorized(HttpUrl url) {
+    return new Request.Builder().url(url)
+        .header("Authorization", "Bearer " + token)
+        .header("Accept", "application/json");
+  }
+
+  private Request get(HttpUrl url) {
+    return authorized(url).get().build();
+  }
+
+  private Request withBody(String method, HttpUrl url, Object body) {
+    try {
+      return authorized(url).method(method, RequestBody.create(json.writeValueAsBytes(body), JSON_TYPE)).build();
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write the request to Netlify as JSON", e);
+    }
+  }
+
+  private <T> T send(String operation, Request request, TypeReference<T> type) {
+    String text;
+    try (Response response = http.newCall(request).execute()) {
+      ResponseBody body = response.body();
+      text = body == null ? "" : body.string();
+      if (!response.isSuccessful()) {
+        throw failure(operation, response.code(), netlifyMessage(text), response.header("Retry-After"));
+      }
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailureWithCause(
+          "Netlify " + operation + " could not be reached: " + scrub(String.valueOf(e.getMessage())),
+          FailureType.VENDOR_UNAVAILABLE.type(), e);
+    }
+    try {
+      return json.readValue(text, type);
+    } catch (JsonProcessingException e) {
+      throw ApplicationFailure.newFailure(
+          "Netlify " + operation + " answered with a body that is not the expected JSON: "
+              + scrub(abbreviate(text)),
+          FailureType.VENDOR_UNAVAILABLE.type());
+    }
+  }
+
+  private ApplicationFailure failure(String operation, int status, String message, String retryAfter) {
+    boolean retryable = status == 408 || status == 429 || status >= 500 || status < 400;
+    if (!retryable) {
+      return ApplicationFailure.newNonRetryableFailure(
+          "Netlify refused " + operation + " (HTTP " + status + "): " + message,
+          FailureType.VENDOR_REJECTED.type());
+    }
+    ApplicationFailure.Builder failure = ApplicationFailure.newBuilder()
+        .setType(FailureType.VENDOR_UNAVAILABLE.type())
+        .setMessage("Netlify " + operation + " is unavailable (HTTP " + status + "): " + message);
+    Duration delay = retryDelay(retryAfter, Instant.now());
+    if (delay != null) {
+      failure.setNextRetryDelay(delay);
+    }
+    return failure.build();
+  }
+
+  /**
+   * Reads {@code Retry-After}, in seconds or as an HTTP date.
+   *
+   * @return the wait, or null when the header is absent or unreadable (the retry policy decides)
+   */
+  static Duration retryDelay(String retryAfter, Instant now) {
+    if (retryAfter == null || retryAfter.isBlank()) {
+      return null;
+    }
+    try {
+      return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+      } catch (DateTimeParseException notADate) {
+        return null;
+      }
+    }
+  }
+
+  /** Netlify's {@code message}, else the body itself, short and without the token. */
+  private String netlifyMessage(String body) {
+    if (body.isBlank()) {
+      return "no message";
+    }
+    try {
+      JsonNode error = json.readTree(body);
+      if (error.path("message").isTextual()) {
+        return scrub(abbreviate(error.get("message").asText()));
+      }
+    } catch (JsonProcessingException notJson) {
+      // Proxies and load balancers answer in HTML or plain text; the body is the message then.
+    }
+    return scrub(abbreviate(body.strip()));
+  }
+
+  private String scrub(String text) {
+    return token.isEmpty() ? text : text.replace(token, "[token]");
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= MESSAGE_LIMIT ? text : text.substring(0, MESSAGE_LIMIT) + "...";
+  }
+}

@@ -1,0 +1,409 @@
+package dev.silo.sandbox.netlify;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.silo.sandbox.Faults;
+import dev.silo.sandbox.SpecValidator;
+import dev.silo.sandbox.SpecValidator.Violation;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Netlify's REST API for one site, on a loopback port, for the demo and the tests: the site and its
+ * allowed branches, environment variables with per-context values, and builds whose deploys move
+ * {@code new -> building -> ready} (or {@code error}) on a timer.
+ *
+ * <p>Every request is checked against Netlify's published spec (see {@link NetlifySpec}); the
+ * violations are kept for the test to assert on, and the request is still served. Requests without
+ * the bearer token get 401. Latency and failures are injected per operation through {@link
+ * #faults()}; operations are named by the spec's operation IDs ({@link #GET_SITE} and the others
+ * below).
+ */
+public final class NetlifySandbox implements AutoCloseable {
+
+  /** {@code GET /sites/{site_id}}. */
+  public static final String GET_SITE = "getSite";
+  /** {@code PATCH /sites/{site_id}}. */
+  public static final String UPDATE_SITE = "updateSite";
+  /** {@code GET /accounts/{account_id}/env}. */
+  public static final String GET_ENV_VARS = "getEnvVars";
+  /** {@code POST /accounts/{account_id}/env}. */
+  public static final String CREATE_ENV_VARS = "createEnvVars";
+  /** {@code PATCH /accounts/{account_id}/env/{key}}. */
+  public static final String SET_ENV_VAR_VALUE = "setEnvVarValue";
+  /** {@code POST /sites/{site_id}/builds}. */
+  public static final String CREATE_SITE_BUILD = "createSiteBuild";
+  /** {@code GET /sites/{site_id}/deploys}. */
+  public static final String LIST_SITE_DEPLOYS = "listSiteDeploys";
+  /** {@code GET /deploys/{deploy_id}}. */
+  public static final String GET_DEPLOY = "getDeploy";
+
+  /** A value of an environment variable: the deploy context, the branch for context {@code branch}. */
+  public record EnvValue(String context, String contextParameter, String value) {}
+
+  /** A build as triggered; its deploy carries the state. */
+  public record Build(String id, String deployId, String branch, String title) {}
+
+  /** A deploy and the state it has reached. */
+  public record Deploy(String id, String buildId, String branch, String title, String state, String errorMessage) {}
+
+  private record Response(int status, JsonNode body) {}
+
+  @FunctionalInterface
+  private interface Handler {
+    Response handle(Matcher path, Map<String, List<String>> query, JsonNode body);
+  }
+
+  private record Route(String method, Pattern path, String operation, Handler handler) {}
+
+  private static final Logger log = LoggerFactory.getLogger(NetlifySandbox.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int DEFAULT_PER_PAGE = 100;
+
+  private final HttpServer server;
+  private final ExecutorService requests;
+  private final ScheduledExecutorService builds;
+  private final SpecValidator validator;
+  private final List<Violation> violations = new CopyOnWriteArrayList<>();
+  private final Faults faults = new Faults();
+  private final String token;
+  private final Duration buildStep;
+  private final Duration retryAfter;
+  private final NetlifyState state;
+  private final List<Route> routes;
+
+  private NetlifySandbox(Builder builder) throws IOException {
+    this.validator = NetlifySpec.validator(builder.specFile);
+    this.token = builder.token;
+    this.buildStep = builder.buildStep;
+    this.retryAfter = builder.retryAfter;
+    this.state = new NetlifyState(JSON, builder.siteName, builder.accountSlug, builder.allowedBranches);
+    this.routes = routes();
+    this.requests = Executors.newCachedThreadPool(daemon("netlify-sandbox-request"));
+    this.builds = Executors.newSingleThreadScheduledExecutor(daemon("netlify-sandbox-build"));
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.createContext(NetlifySpec.BASE_PATH + "/", this::serve);
+    server.setExecutor(requests);
+    server.start();
+  }
+
+  /** Starts building a sandbox that validates requests against the given Netlify spec file. */
+  public static Builder builder(Path specFile) {
+    return new Builder(specFile);
+  }
+
+  /** Options of a sandbox; every one has a default. */
+  public static final class Builder {
+    private final Path specFile;
+    private String token = "sandbox-netlify-token";
+    private String siteName = "silo-web";
+    private String accountSlug = "somtech";
+    private List<String> allowedBranches = List.of("main");
+    private Duration buildStep = Duration.ofMillis(50);
+    private Duration retryAfter = Duration.ofSeconds(1);
+
+    private Builder(Path specFile) {
+      this.specFile = specFile;
+    }
+
+    /** The bearer token every request must carry. */
+    public Builder token(String token) {
+      this.token = token;
+      return this;
+    }
+
+    /** The site's name, hence its {@code {name}.netlify.app} host. */
+    public Builder siteName(String siteName) {
+      this.siteName = siteName;
+      return this;
+    }
+
+    /** The account's slug, accepted in place of its ID as Netlify does. */
+    public Builder accountSlug(String accountSlug) {
+      this.accountSlug = accountSlug;
+      return this;
+    }
+
+    /** The branches allowed at start; the first is the production branch. Default {@code [main]}. */
+    public Builder allowedBranches(List<String> allowedBranches) {
+      this.allowedBranches = List.copyOf(allowedBranches);
+      return this;
+    }
+
+    /** How long a deploy stays in each state before the next ({@code new}, {@code building}). */
+    public Builder buildStep(Duration buildStep) {
+      this.buildStep = buildStep;
+      return this;
+    }
+
+    /** The {@code Retry-After} sent with an injected 429 or 503. */
+    public Builder retryAfter(Duration retryAfter) {
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /** Starts the sandbox on a free loopback port. */
+    public NetlifySandbox start() throws IOException {
+      return new NetlifySandbox(this);
+    }
+  }
+
+  /** The API's base URL, {@code http://127.0.0.1:{port}/api/v1}: what NETLIFY_API_URL should be. */
+  public String url() {
+    InetSocketAddress address = server.getAddress();
+    return "http://" + address.getHostString() + ":" + address.getPort() + NetlifySpec.BASE_PATH;
+  }
+
+  /** The bearer token the sandbox accepts. */
+  public String token() {
+    return token;
+  }
+
+  /** The site's ID (a UUID, as Netlify's are): what NETLIFY_SITE_ID should be. */
+  public String siteId() {
+    return state.siteId();
+  }
+
+  /** The site's name. */
+  public String siteName() {
+    return state.siteName();
+  }
+
+  /** The ID of the account that owns the site. */
+  public String accountId() {
+    return state.accountId();
+  }
+
+  /** Latency and failures to inject, per operation. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Every request so far that Netlify's spec rejects. */
+  public List<Violation> violations() {
+    return List.copyOf(violations);
+  }
+
+  /** The site's allowed branches, production branch first. */
+  public List<String> allowedBranches() {
+    return state.allowedBranches();
+  }
+
+  /** The site's environment variables: key to values, in the order they were set. */
+  public Map<String, List<EnvValue>> envVars() {
+    return state.envVars();
+  }
+
+  /** Defines a variable value as if someone had set it in Netlify's UI; not counted as a write. */
+  public void defineEnvValue(String key, EnvValue value) {
+    state.defineEnvValue(key, value);
+  }
+
+  /** The builds triggered so far, oldest first. */
+  public List<Build> builds() {
+    return state.builds();
+  }
+
+  /** The deploys so far, oldest first. */
+  public List<Deploy> deploys() {
+    return state.deploys();
+  }
+
+  /** The next build's deploy ends in {@code error} with this message. */
+  public void failNextBuild(String message) {
+    state.failNextBuild(message);
+  }
+
+  /** How many site updates were applied. */
+  public int sitePatches() {
+    return state.sitePatches();
+  }
+
+  /** How many environment-variable writes (creations and value changes) were applied. */
+  public int envWrites() {
+    return state.envWrites();
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    requests.shutdownNow();
+    builds.shutdownNow();
+  }
+
+  private List<Route> routes() {
+    List<Route> table = new ArrayList<>();
+    table.add(new Route("GET", Pattern.compile("/sites/([^/]+)"), GET_SITE,
+        (path, query, body) -> ok(state.getSite(path.group(1)))));
+    table.add(new Route("PATCH", Pattern.compile("/sites/([^/]+)"), UPDATE_SITE,
+        (path, query, body) -> ok(state.updateSite(path.group(1), body))));
+    table.add(new Route("GET", Pattern.compile("/accounts/([^/]+)/env"), GET_ENV_VARS,
+        (path, query, body) -> ok(state.getEnvVars(path.group(1), first(query, "site_id")))));
+    table.add(new Route("POST", Pattern.compile("/accounts/([^/]+)/env"), CREATE_ENV_VARS,
+        (path, query, body) -> new Response(201,
+            state.createEnvVars(path.group(1), first(query, "site_id"), body))));
+    table.add(new Route("PATCH", Pattern.compile("/accounts/([^/]+)/env/([^/]+)"), SET_ENV_VAR_VALUE,
+        (path, query, body) -> new Response(201,
+            state.setEnvVarValue(path.group(1), first(query, "site_id"), path.group(2), body))));
+    table.add(new Route("POST", Pattern.compile("/sites/([^/]+)/builds"), CREATE_SITE_BUILD,
+        (path, query, body) -> ok(createBuild(path.group(1), query))));
+    table.add(new Route("GET", Pattern.compile("/sites/([^/]+)/deploys"), LIST_SITE_DEPLOYS,
+        (path, query, body) -> ok(state.listSiteDeploys(path.group(1), first(query, "branch"),
+            first(query, "state"), intParameter(query, "page", 1),
+            intParameter(query, "per_page", DEFAULT_PER_PAGE)))));
+    table.add(new Route("GET", Pattern.compile("/deploys/([^/]+)"), GET_DEPLOY,
+        (path, query, body) -> ok(state.getDeploy(path.group(1)))));
+    return List.copyOf(table);
+  }
+
+  private JsonNode createBuild(String site, Map<String, List<String>> query) {
+    JsonNode build = state.createBuild(site, first(query, "branch"), first(query, "title"));
+    String deployId = build.get("deploy_id").asText();
+    String failure = state.takeBuildFailure();
+    long step = buildStep.toMillis();
+    builds.schedule(() -> state.moveDeploy(deployId, "building", null), step, TimeUnit.MILLISECONDS);
+    builds.schedule(
+        () -> state.moveDeploy(deployId, failure == null ? "ready" : "error", failure),
+        2 * step, TimeUnit.MILLISECONDS);
+    return build;
+  }
+
+  private void serve(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      String fullPath = exchange.getRequestURI().getPath();
+      Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
+      String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
+      validate(exchange, method, fullPath, query, body);
+      Response response = answer(exchange, method, fullPath.substring(NetlifySpec.BASE_PATH.length()), query, body);
+      byte[] bytes = JSON.writeValueAsBytes(response.body());
+      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+      exchange.sendResponseHeaders(response.status(), bytes.length);
+      exchange.getResponseBody().write(bytes);
+    }
+  }
+
+  private void validate(HttpExchange exchange, String method, String path,
+      Map<String, List<String>> query, String body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
+    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    Violation violation = validator.check(method, path, query, headers, contentType, body);
+    if (violation != null) {
+      log.warn("Netlify's spec rejects {} {}: {}", method, path, violation.messages());
+      violations.add(violation);
+    }
+  }
+
+  private Response answer(HttpExchange exchange, String method, String path,
+      Map<String, List<String>> query, String body) {
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization == null || !authorization.equals("Bearer " + token)) {
+      return error(401, "Access Denied: a valid bearer token is required");
+    }
+    for (Route route : routes) {
+      Matcher matcher = route.path().matcher(path);
+      if (route.method().equals(method) && matcher.matches()) {
+        Optional<Integer> injected = faults.onCall(route.operation());
+        if (injected.isPresent()) {
+          return injectedFailure(exchange, injected.get(), route.operation());
+        }
+        try {
+          return route.handler().handle(matcher, query, parseBody(body));
+        } catch (NetlifyError e) {
+          return error(e.status(), e.getMessage());
+        }
+      }
+    }
+    return error(404, "Not Found");
+  }
+
+  private Response injectedFailure(HttpExchange exchange, int status, String operation) {
+    if (status == 429 || status == 503) {
+      exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
+    }
+    return error(status, "sandbox fault injected into " + operation + " (HTTP " + status + ")");
+  }
+
+  private static Response ok(JsonNode body) {
+    return new Response(200, body);
+  }
+
+  private static Response error(int status, String message) {
+    return new Response(status, JSON.createObjectNode().put("code", status).put("message", message));
+  }
+
+  private static JsonNode parseBody(String body) {
+    if (body.isBlank()) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new NetlifyError(400, "the body is not JSON");
+    }
+  }
+
+  private static Map<String, List<String>> parseQuery(String rawQuery) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int equals = pair.indexOf('=');
+      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
+      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
+      query.computeIfAbsent(name, unused -> new ArrayList<>()).add(value);
+    }
+    return query;
+  }
+
+  private static String first(Map<String, List<String>> query, String name) {
+    List<String> values = query.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+
+  private static int intParameter(Map<String, List<String>> query, String name, int fallback) {
+    String value = first(query, name);
+    if (value == null) {
+      return fallback;
+    }
+    try {
+      return Math.max(1, Integer.parseInt(value));
+    } catch (NumberFormatException e) {
+      throw new NetlifyError(400, name + " must be an integer");
+    }
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
