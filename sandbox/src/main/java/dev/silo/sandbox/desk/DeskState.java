@@ -65,7 +65,11 @@ final class DeskState {
    * was. The application must exist.
    */
   synchronized boolean setSilo(
-      String client, String app, Map<String, Object> silo, String operation, String idempotencyKey) {
+      String client,
+      String app,
+      Map<String, Object> silo,
+      String operation,
+      String idempotencyKey) {
     if (!firstUse(operation, idempotencyKey)) {
       return true;
     }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.Test;
 class DeskSandboxTest {
 
   private static final String INITIALIZE =
-      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-          + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+      "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":"
+          + "{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+          + "\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
 
   private final DeskSandbox desk = DeskSandbox.start().application("acme", "crm", "Acme CRM");
   private final HttpClient http = HttpClient.newHttpClient();
