@@ -212,6 +212,10 @@ final class DeskClient implements AutoCloseable {
           detail != null && Integer.valueOf(ErrorCodes.INTERNAL_ERROR).equals(detail.code());
       return internal ? unavailable(message, null) : rejected(message, FailureType.VENDOR_REJECTED);
     }
+    if (causeOf(error, InterruptedException.class) != null) {
+      // The SDK wraps the interruption (a cancelled activity); the thread must still see it.
+      Thread.currentThread().interrupt();
+    }
     drop(used);
     return unavailable("The desk could not be reached for " + tool + ": " + describe(error), null);
   }
