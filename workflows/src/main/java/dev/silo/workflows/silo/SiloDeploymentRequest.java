@@ -13,6 +13,8 @@ import dev.silo.workflows.TaskQueues;
  *     ApprovalPolicy#defaults()}
  * @param dockerTaskQueue the task queue of the worker beside the silo's container engine; null
  *     means {@link TaskQueues#DOCKER}
+ * @param skipContainers true when no container engine serves this deployment: step 2 then reports
+ *     every container as skipped instead of waiting for a worker beside an engine
  */
 public record SiloDeploymentRequest(
     String client,
@@ -20,11 +22,18 @@ public record SiloDeploymentRequest(
     String requester,
     String configRoot,
     ApprovalPolicy approval,
-    String dockerTaskQueue) {
+    String dockerTaskQueue,
+    boolean skipContainers) {
 
   public SiloDeploymentRequest {
     approval = approval == null ? ApprovalPolicy.defaults() : approval;
     dockerTaskQueue = dockerTaskQueue == null || dockerTaskQueue.isBlank() ? TaskQueues.DOCKER : dockerTaskQueue;
+  }
+
+  /** A request whose containers run on the engine behind {@code dockerTaskQueue}. */
+  public SiloDeploymentRequest(String client, String app, String requester, String configRoot,
+      ApprovalPolicy approval, String dockerTaskQueue) {
+    this(client, app, requester, configRoot, approval, dockerTaskQueue, false);
   }
 
   /** The names derived from client and app. */

@@ -1,6 +1,8 @@
 package dev.silo.workflows.silo;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.config.ComposeService;
+import dev.silo.workflows.docker.ContainerHealth;
 import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.git.BranchResult;
 import io.temporal.failure.ActivityFailure;
@@ -48,15 +50,8 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
     try {
       ValidateStep.Validated validated = validateAndApprove(request, report, desk);
 
-      progress.begin(StepName.DOCKER, "starting " + validated.config().services().size() + " containers");
-      List<ContainerResult> containers =
-          new DockerStep(request.dockerTaskQueue()).run(names.composeProject(), validated.config().services());
+      List<ContainerResult> containers = containers(request, names, validated);
       report.containers(containers);
-      long up = containers.stream().filter(c -> c.health().isUp()).count();
-      containers.stream().filter(c -> !c.health().isUp()).forEach(c ->
-          progress.degraded(new DegradedItem(StepName.DOCKER, c.service(), c.health() + ": " + c.message())));
-      progress.finish(StepName.DOCKER, up == containers.size() ? StepState.SUCCEEDED : StepState.DEGRADED,
-          up + "/" + containers.size() + " containers up");
 
       progress.begin(StepName.FLY, "ensuring organization " + names.flyOrg());
       report.flyStep(fly);
@@ -97,6 +92,29 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       cancelled(fly, desk, report);
       throw failure;
     }
+  }
+
+  private List<ContainerResult> containers(SiloDeploymentRequest request, SiloNames names,
+      ValidateStep.Validated validated) {
+    List<ComposeService> services = validated.config().services();
+    if (request.skipContainers()) {
+      progress.begin(StepName.DOCKER, "no container engine serves this deployment");
+      List<ContainerResult> skipped = services.stream()
+          .map(service -> new ContainerResult(service.name(), null, ContainerHealth.SKIPPED,
+              "no container engine serves this deployment"))
+          .toList();
+      skipped.forEach(c -> progress.degraded(new DegradedItem(StepName.DOCKER, c.service(), "SKIPPED: " + c.message())));
+      progress.finish(StepName.DOCKER, StepState.SKIPPED, services.size() + " containers skipped: no container engine");
+      return skipped;
+    }
+    progress.begin(StepName.DOCKER, "starting " + services.size() + " containers");
+    List<ContainerResult> containers = new DockerStep(request.dockerTaskQueue()).run(names.composeProject(), services);
+    long up = containers.stream().filter(c -> c.health().isUp()).count();
+    containers.stream().filter(c -> !c.health().isUp()).forEach(c ->
+        progress.degraded(new DegradedItem(StepName.DOCKER, c.service(), c.health() + ": " + c.message())));
+    progress.finish(StepName.DOCKER, up == containers.size() ? StepState.SUCCEEDED : StepState.DEGRADED,
+        up + "/" + containers.size() + " containers up");
+    return containers;
   }
 
   private ValidateStep.Validated validateAndApprove(SiloDeploymentRequest request, ReportStep report, DeskStep desk) {

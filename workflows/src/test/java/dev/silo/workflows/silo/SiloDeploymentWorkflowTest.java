@@ -442,6 +442,29 @@ class SiloDeploymentWorkflowTest {
   }
 
   @Test
+  void givenNoContainerEngine_whenTheRequestSkipsContainers_itShouldDeployWithEveryContainerSkipped() {
+    SiloDeploymentRequest base = request();
+    SiloRun run = start(new SiloDeploymentRequest(base.client(), base.app(), base.requester(), base.configRoot(),
+        base.approval(), base.dockerTaskQueue(), true));
+    run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    run.workflow.approve(new Decision(APPROVER, "no engine here"));
+
+    SiloReport report = run.deployed();
+
+    assertThat(report.status()).isEqualTo(SiloStatus.DEPLOYED);
+    assertThat(report.containers()).extracting(ContainerResult::service, ContainerResult::health)
+        .containsExactly(
+            tuple("db", ContainerHealth.SKIPPED),
+            tuple("auth", ContainerHealth.SKIPPED),
+            tuple("rest", ContainerHealth.SKIPPED),
+            tuple("kong", ContainerHealth.SKIPPED));
+    assertThat(report.degraded()).extracting(DegradedItem::item).containsExactly("db", "auth", "rest", "kong");
+    assertThat(report.steps()).filteredOn(step -> step.step() == StepName.DOCKER)
+        .extracting(StepProgress::state).containsExactly(StepState.SKIPPED);
+    verifyNoInteractions(silo.docker);
+  }
+
+  @Test
   void givenInvalidClientName_whenDeployStarts_itShouldFailWithInvalidRequestBeforeAnyActivity() {
     SiloRun run = start(new SiloDeploymentRequest("Acme_Corp", "crm", REQUESTER, null, null, null));
 
