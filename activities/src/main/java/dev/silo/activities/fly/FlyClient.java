@@ -89,9 +89,15 @@ final class FlyClient {
     this.json = json;
   }
 
-  /** An HTTP client whose read timeout leaves room for a 60-second machine wait. */
+  /**
+   * An HTTP client whose read timeout leaves room for a 60-second machine wait, and which never
+   * repeats a request by itself: OkHttp would otherwise resend any request answered 408 (a machine
+   * wait that timed out) or cut off mid-way (a create that may have succeeded). Retrying is
+   * Temporal's job, after the look-up that makes it safe.
+   */
   static OkHttpClient defaultHttpClient() {
     return new OkHttpClient.Builder()
+        .retryOnConnectionFailure(false)
         .connectTimeout(Duration.ofSeconds(10))
         .readTimeout(Duration.ofSeconds(75))
         .writeTimeout(Duration.ofSeconds(30))
