@@ -9,7 +9,6 @@ import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.FlyAppSpec;
 import io.temporal.failure.ApplicationFailure;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
