@@ -29,8 +29,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every step looks before it creates, so a retry or a re-run finds what an earlier attempt made:
  * an organization or an app of the organization is reused, a machine whose metadata carries the
- * config's hash is left alone, one with another hash is updated in place. The token is read once
- * from the environment and only ever sent in the Authorization header.
+ * config's hash is left alone, one with another hash is updated in place. A silo runs one machine
+ * per app: when an app holds more, the one carrying the hash is kept, or else the first is updated,
+ * and the others are left as they are. The token is read once from the environment and only ever
+ * sent in the Authorization header.
  */
 public final class FlyActivitiesImpl implements FlyActivities {
 
