@@ -1,0 +1,231 @@
+package dev.silo.activities.fly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.fly.CreateFlyAppRequest;
+import dev.silo.workflows.fly.DeployFlyAppRequest;
+import dev.silo.workflows.fly.DestroyFlyAppRequest;
+import dev.silo.workflows.fly.EnsureOrganizationRequest;
+import dev.silo.workflows.fly.FlyActivities;
+import dev.silo.workflows.fly.FlyApp;
+import dev.silo.workflows.fly.FlyAppDestroyed;
+import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyOrganization;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.failure.ApplicationFailure;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import okhttp3.HttpUrl;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link FlyActivities} on Fly.io's GraphQL API (organizations) and Machines API (apps, machines).
+ *
+ * <p>Every step looks before it creates, so a retry or a re-run finds what an earlier attempt made:
+ * an organization or an app of the organization is reused, a machine whose metadata carries the
+ * config's hash is left alone, one with another hash is updated in place. A silo runs one machine
+ * per app: when an app holds more, the one carrying the hash is kept, or else the first is updated,
+ * and the others are left as they are. The token is read once from the environment and only ever
+ * sent in the Authorization header.
+ */
+public final class FlyActivitiesImpl implements FlyActivities {
+
+  /** The API token: a macaroon ({@code fm2_…}, sent as {@code FlyV1}) or a personal token (Bearer). */
+  public static final String TOKEN_VARIABLE = "FLY_API_TOKEN";
+
+  /** The Machines API's base URL; defaults to {@value #DEFAULT_API_URL}. */
+  public static final String API_URL_VARIABLE = "FLY_API_URL";
+
+  /** The GraphQL endpoint; defaults to {@value #DEFAULT_GRAPHQL_URL}. */
+  public static final String GRAPHQL_URL_VARIABLE = "FLY_GRAPHQL_URL";
+
+  /**
+   * The public host name of an app, {@code {app}} standing for its name; defaults to {@value
+   * #DEFAULT_HOSTNAME_TEMPLATE}. The demo points it at the sandbox's loopback address.
+   */
+  public static final String HOSTNAME_TEMPLATE_VARIABLE = "FLY_APP_HOSTNAME_TEMPLATE";
+
+  public static final String DEFAULT_API_URL = "https://api.machines.dev";
+  public static final String DEFAULT_GRAPHQL_URL = "https://api.fly.io/graphql";
+  public static final String DEFAULT_HOSTNAME_TEMPLATE = "{app}.fly.dev";
+
+  private static final Logger log = LoggerFactory.getLogger(FlyActivitiesImpl.class);
+
+  /** States in which a machine whose config is current gets started rather than replaced. */
+  private static final Set<String> RESTARTABLE = Set.of("stopped", "suspended");
+  private static final Set<String> GONE = Set.of("destroying", "destroyed");
+
+  private final FlyClient client;
+  private final MachineConfigMapper mapper;
+  private final MachineWait wait;
+  private final String hostnameTemplate;
+
+  FlyActivitiesImpl(FlyClient client, MachineConfigMapper mapper, String hostnameTemplate, DeployTimeouts timeouts) {
+    this.client = client;
+    this.mapper = mapper;
+    this.wait = new MachineWait(client, timeouts);
+    this.hostnameTemplate = hostnameTemplate;
+  }
+
+  /**
+   * Builds the activities from the worker's environment: {@value #TOKEN_VARIABLE} (required),
+   * {@value #API_URL_VARIABLE}, {@value #GRAPHQL_URL_VARIABLE} and {@value
+   * #HOSTNAME_TEMPLATE_VARIABLE} (optional).
+   *
+   * @throws IllegalArgumentException when the token is missing or a URL is not an http(s) URL; the
+   *     message names the variable, never the token
+   */
+  public static FlyActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    return fromEnvironment(environment, DeployTimeouts.DEFAULT);
+  }
+
+  static FlyActivitiesImpl fromEnvironment(Map<String, String> environment, DeployTimeouts timeouts) {
+    String tokenValue = environment.get(TOKEN_VARIABLE);
+    if (tokenValue == null || tokenValue.isBlank()) {
+      throw new IllegalArgumentException(TOKEN_VARIABLE + " is not set");
+    }
+    ObjectMapper json = new ObjectMapper();
+    FlyClient client = new FlyClient(FlyClient.defaultHttpClient(),
+        url(environment, API_URL_VARIABLE, DEFAULT_API_URL),
+        url(environment, GRAPHQL_URL_VARIABLE, DEFAULT_GRAPHQL_URL),
+        FlyToken.of(tokenValue), json);
+    String template = environment.getOrDefault(HOSTNAME_TEMPLATE_VARIABLE, "");
+    return new FlyActivitiesImpl(client, new MachineConfigMapper(json),
+        template.isBlank() ? DEFAULT_HOSTNAME_TEMPLATE : template, timeouts);
+  }
+
+  private static HttpUrl url(Map<String, String> environment, String variable, String defaultUrl) {
+    String value = environment.getOrDefault(variable, "");
+    HttpUrl url = HttpUrl.parse(value.isBlank() ? defaultUrl : value.strip());
+    if (url == null) {
+      throw new IllegalArgumentException(variable + " is not an http or https URL");
+    }
+    return url;
+  }
+
+  @Override
+  public FlyOrganization ensureOrganization(EnsureOrganizationRequest request) {
+    Optional<FlyClient.Organization> existing = client.organization(request.slug());
+    if (existing.isPresent()) {
+      log.info("Fly organization {} exists", request.slug());
+      return new FlyOrganization(existing.get().slug(), existing.get().id(), false);
+    }
+    FlyClient.Organization created = client.createOrganization(request.slug());
+    log.info("Fly organization {} created", created.slug());
+    return new FlyOrganization(created.slug(), created.id(), true);
+  }
+
+  @Override
+  public FlyApp createApp(CreateFlyAppRequest request) {
+    Optional<FlyClient.App> existing = client.app(request.appName());
+    if (existing.isPresent()) {
+      return reuse(existing.get(), request);
+    }
+    FlyClient.AppCreation creation = client.createApp(request.appName(), request.org());
+    if (creation instanceof FlyClient.AppNameRefused refused) {
+      // Refused because it exists: created by a concurrent or earlier attempt, or by someone else.
+      return client.app(request.appName())
+          .map(app -> reuse(app, request))
+          .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
+              "Fly refused app " + request.appName() + " (HTTP " + refused.status() + "): " + refused.message(),
+              FailureType.VENDOR_REJECTED.type()));
+    }
+    log.info("Fly app {} created in {}", request.appName(), request.org());
+    return new FlyApp(request.appName(), request.org(), true);
+  }
+
+  private static FlyApp reuse(FlyClient.App app, CreateFlyAppRequest request) {
+    if (!request.org().equals(app.orgSlug())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Fly app name " + request.appName() + " is taken outside organization " + request.org(),
+          FailureType.VENDOR_REJECTED.type());
+    }
+    log.info("Fly app {} exists in {}; reused", request.appName(), request.org());
+    return new FlyApp(request.appName(), request.org(), false);
+  }
+
+  @Override
+  public FlyDeployment deployApp(DeployFlyAppRequest request) {
+    String app = request.appName();
+    MachinePlan plan = mapper.plan(request.spec(), request.secrets());
+    List<FlyClient.Machine> machines =
+        client.machines(app).stream().filter(machine -> !GONE.contains(machine.state())).toList();
+    Optional<FlyClient.Machine> current =
+        machines.stream().filter(machine -> plan.configHash().equals(machine.configHash())).findFirst();
+    String machineId;
+    String instanceId;
+    if (current.isPresent() && !"failed".equals(current.get().state())) {
+      machineId = current.get().id();
+      instanceId = current.get().instanceId();
+      if (RESTARTABLE.contains(current.get().state())) {
+        log.info("Fly app {}: machine {} runs this config but is {}; starting it", app, machineId, current.get().state());
+        client.startMachine(app, machineId);
+      } else {
+        log.info("Fly app {}: machine {} already runs this config; left alone", app, machineId);
+      }
+    } else if (!machines.isEmpty()) {
+      FlyClient.Machine target = current.orElse(machines.get(0));
+      FlyClient.Machine updated = client.updateMachine(app, target.id(), plan);
+      machineId = updated.id();
+      instanceId = updated.instanceId();
+      log.info("Fly app {}: machine {} updated to config {}", app, machineId, plan.configHash());
+    } else {
+      FlyClient.Machine created = client.createMachine(app, plan);
+      machineId = created.id();
+      instanceId = created.instanceId();
+      log.info("Fly app {}: machine {} created with config {}", app, machineId, plan.configHash());
+    }
+    FlyClient.Machine started = wait.untilHealthy(app, machineId, instanceId, FlyActivitiesImpl::heartbeat);
+    return new FlyDeployment(app, started.id(), started.state(), hostnameTemplate.replace("{app}", app),
+        publicPorts(started.config()));
+  }
+
+  @Override
+  public FlyAppDestroyed destroyApp(DestroyFlyAppRequest request) {
+    Optional<FlyClient.App> app = client.app(request.appName());
+    if (app.isEmpty()) {
+      log.info("Fly app {} is already gone", request.appName());
+      return new FlyAppDestroyed(request.appName(), true);
+    }
+    if (!request.org().equals(app.get().orgSlug())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Fly app " + request.appName() + " belongs to another organization than " + request.org()
+              + "; it was not destroyed", FailureType.FORBIDDEN.type());
+    }
+    boolean destroyed = client.deleteApp(request.appName());
+    log.info("Fly app {} {}", request.appName(), destroyed ? "destroyed" : "was already gone");
+    return new FlyAppDestroyed(request.appName(), !destroyed);
+  }
+
+  /** Each service's internal port, to the public port of its first port mapping. */
+  private static Map<String, Integer> publicPorts(JsonNode config) {
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    for (JsonNode service : config.path("services")) {
+      JsonNode first = service.path("ports").path(0).path("port");
+      if (service.path("internal_port").isInt() && first.isInt()) {
+        ports.putIfAbsent(String.valueOf(service.path("internal_port").asInt()), first.asInt());
+      }
+    }
+    return ports;
+  }
+
+  /**
+   * Heartbeats when running as an activity. The deploy also runs outside a worker (the demo's
+   * tools, the client's tests), where there is no one to heartbeat to.
+   */
+  private static void heartbeat(String progress) {
+    ActivityExecutionContext context;
+    try {
+      context = Activity.getExecutionContext();
+    } catch (IllegalStateException outsideAnActivity) {
+      return;
+    }
+    context.heartbeat(progress);
+  }
+}

@@ -1,0 +1,340 @@
+package dev.silo.sandbox.fly;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.silo.sandbox.Faults;
+import dev.silo.sandbox.SpecValidator;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A local Fly.io: the Machines API under {@code /v1} (apps, machines and their lifecycle, waits)
+ * and the GraphQL endpoint {@code /graphql} (organizations), on a loopback port, with its state in
+ * memory.
+ *
+ * <p>The server is the JDK's {@code com.sun.net.httpserver}: the sandbox answers a handful of JSON
+ * endpoints and needs no servlet container, and the server's thread pool serves the long-polling
+ * waits concurrently.
+ *
+ * <p>What it does as Fly does:
+ *
+ * <ul>
+ *   <li>Every request must carry the token: {@code Authorization: FlyV1 <token>} for macaroon
+ *       tokens ({@code fm1r_}, {@code fm2_}), {@code Bearer <token>} otherwise; anything else is
+ *       answered 401.
+ *   <li>Every request under {@code /v1} is checked against the published Machines API description
+ *       ({@link SpecValidator}); {@link #violations()} lists the ones it rejects. GraphQL has no
+ *       published description and is not checked.
+ *   <li>A machine goes {@code created} (or {@code replacing} when updated) → {@code starting} →
+ *       {@code started}, one {@link Builder#stateDelay state delay} per step; each create or update
+ *       runs a new {@code instance_id}. Its checks (the config's named checks, then each service's)
+ *       report {@code passing}, or {@code critical} once {@link #setUnhealthy} marks the app; a
+ *       machine of an app marked {@link #setFailing} ends {@code failed}.
+ *   <li>{@code GET .../wait?state=started&timeout=N} blocks up to N seconds (1–60) and answers
+ *       408 with an error body when the time runs out.
+ * </ul>
+ *
+ * <p>Deviations, on purpose:
+ *
+ * <ul>
+ *   <li>A pg app (a name ending in {@code -pg}) is backed by a real embedded PostgreSQL, started
+ *       when its machine first starts and closed when the app is destroyed or the sandbox closes.
+ *       It is seeded with the Supabase baseline (roles {@code anon}, {@code authenticated}, {@code
+ *       service_role}, {@code authenticator}; {@code auth.users}; {@code auth.uid()}), and user
+ *       {@code postgres} gets the password of the machine config's {@code POSTGRES_PASSWORD}, which
+ *       TCP connections must then bring. Many silos share one host here, so the service's port
+ *       5432 is published on PostgreSQL's own loopback port: the machine config the sandbox returns
+ *       names that port as the service's public {@code port}, where Fly would keep 5432 on the
+ *       app's own address.
+ *   <li>Machines stay started: there is no auto-stop, no volumes, no regions beyond the name.
+ *   <li>Requests the spec rejects are still answered, so that a test can show what the live API
+ *       accepts beyond its 2024-01 description (the create-app body's {@code name}).
+ * </ul>
+ *
+ * <p>Latency and failures are injected per operation through {@link #faults()}: the Machines API's
+ * operations are named by the spec's {@code operationId} ({@code Apps_create}, {@code Apps_show},
+ * {@code Apps_delete}, {@code Machines_list}, {@code Machines_create}, {@code Machines_show},
+ * {@code Machines_update}, {@code Machines_start}, {@code Machines_wait}), GraphQL's by the field
+ * ({@code organization}, {@code createOrganization}). An injected 429 or 503 carries {@code
+ * Retry-After: }{@value #RETRY_AFTER_SECONDS}.
+ */
+public final class FlySandbox implements AutoCloseable {
+
+  /** The Retry-After, in seconds, of an injected 429 or 503. */
+  public static final int RETRY_AFTER_SECONDS = 3;
+
+  /** The default time a machine spends in each state before the next. */
+  public static final Duration DEFAULT_STATE_DELAY = Duration.ofMillis(100);
+
+  private static final Logger log = LoggerFactory.getLogger(FlySandbox.class);
+
+  /** An app as the sandbox holds it. */
+  public record AppState(String name, String org, List<MachineState> machines) {}
+
+  /** A machine as the sandbox holds it; its config's metadata, never its env. */
+  public record MachineState(String id, String state, String region, String instanceId, Map<String, String> metadata) {}
+
+  private final HttpServer server;
+  private final ExecutorService requests;
+  private final ScheduledExecutorService lifecycle;
+  private final FlyAccount account;
+  private final MachinesApi machines;
+  private final OrganizationsGraphQl graphQl;
+  private final SpecValidator validator;
+  private final Faults faults = new Faults();
+  private final String expectedAuthorization;
+  private final ObjectMapper json = new ObjectMapper();
+
+  private FlySandbox(Builder builder) throws IOException {
+    this.validator = SpecValidator.forSpec(builder.spec, "/v1");
+    this.expectedAuthorization = (isMacaroon(builder.token) ? "FlyV1 " : "Bearer ") + builder.token;
+    this.lifecycle = Executors.newScheduledThreadPool(4, daemonThreads("fly-sandbox-lifecycle"));
+    this.account = new FlyAccount(json, lifecycle, builder.stateDelay);
+    this.machines = new MachinesApi(account, json);
+    this.graphQl = new OrganizationsGraphQl(account, json);
+    this.requests = Executors.newCachedThreadPool(daemonThreads("fly-sandbox-http"));
+    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    server.setExecutor(requests);
+    server.createContext("/", this::handle);
+    server.start();
+  }
+
+  /**
+   * Starts building a sandbox.
+   *
+   * @param spec the Fly Machines OpenAPI description ({@link FlyMachinesSpec#find()})
+   * @param token the only token the sandbox accepts
+   */
+  public static Builder builder(Path spec, String token) {
+    return new Builder(spec, token);
+  }
+
+  /** Options of a sandbox. */
+  public static final class Builder {
+    private final Path spec;
+    private final String token;
+    private Duration stateDelay = DEFAULT_STATE_DELAY;
+
+    private Builder(Path spec, String token) {
+      this.spec = Objects.requireNonNull(spec, "spec");
+      if (token == null || token.isBlank()) {
+        throw new IllegalArgumentException("the sandbox needs a token to accept");
+      }
+      this.token = token;
+    }
+
+    /** How long a machine stays in each state on its way to started; default 100 ms. */
+    public Builder stateDelay(Duration delay) {
+      this.stateDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /** Starts the server on a free loopback port. */
+    public FlySandbox start() throws IOException {
+      return new FlySandbox(this);
+    }
+  }
+
+  /** The Machines API's base URL (what {@code FLY_API_URL} names), without {@code /v1}. */
+  public String url() {
+    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+  }
+
+  /** The GraphQL endpoint (what {@code FLY_GRAPHQL_URL} names). */
+  public String graphqlUrl() {
+    return url() + "/graphql";
+  }
+
+  /** Latency and failures to inject, per operation. */
+  public Faults faults() {
+    return faults;
+  }
+
+  /** Every request under {@code /v1} the published spec rejects, in order. */
+  public List<SpecValidator.Violation> violations() {
+    return validator.violations();
+  }
+
+  /** The apps, in creation order, with their machines. */
+  public List<AppState> apps() {
+    synchronized (account) {
+      List<AppState> apps = new ArrayList<>();
+      for (FlyAccount.App app : account.apps()) {
+        List<MachineState> machineStates = account.machines(app).stream()
+            .map(machine -> new MachineState(machine.id, machine.state, machine.region, machine.instanceId,
+                metadata(machine.config.path("metadata"))))
+            .toList();
+        apps.add(new AppState(app.name, app.org.slug, machineStates));
+      }
+      return apps;
+    }
+  }
+
+  /** One app, when it exists. */
+  public Optional<AppState> app(String name) {
+    return apps().stream().filter(app -> app.name().equals(name)).findFirst();
+  }
+
+  /** From now on the app's machines report their checks critical. */
+  public void setUnhealthy(String appName) {
+    account.setUnhealthy(appName);
+  }
+
+  /** From now on the app's machines end {@code failed} when they start. */
+  public void setFailing(String appName) {
+    account.setFailing(appName);
+  }
+
+  /** The loopback port of the pg app's PostgreSQL, while it runs. */
+  public OptionalInt postgresPort(String appName) {
+    return account.postgresPort(appName).map(OptionalInt::of).orElseGet(OptionalInt::empty);
+  }
+
+  /** Stops the server, the machines' lifecycle and every PostgreSQL. */
+  @Override
+  public void close() {
+    server.stop(0);
+    requests.shutdownNow();
+    lifecycle.shutdownNow();
+    try {
+      lifecycle.awaitTermination(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    account.close();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try {
+      SandboxRequest request = read(exchange);
+      SandboxResponse response = respond(request);
+      log.debug("{} {} -> {}", request.method(), request.path(), response.status());
+      write(exchange, response);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      log.warn("sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
+      write(exchange, SandboxResponse.error(500, "sandbox error: " + e));
+    } finally {
+      exchange.close();
+    }
+  }
+
+  private SandboxResponse respond(SandboxRequest request) throws InterruptedException {
+    boolean machinesApi = request.path().startsWith("/v1/");
+    if (machinesApi) {
+      validator.check(request.method(), request.path(), request.query(), request.headers(),
+          request.header("content-type"), request.body());
+    }
+    if (!expectedAuthorization.equals(request.header("authorization"))) {
+      return SandboxResponse.error(401, "unauthorized");
+    }
+    SandboxRoute route;
+    if (request.path().equals("/graphql")) {
+      route = graphQl.route(request);
+    } else if (machinesApi) {
+      route = machines.route(request);
+    } else {
+      return SandboxResponse.error(404, "not found: " + request.path());
+    }
+    Optional<Integer> injected = faults.onCall(route.operation());
+    if (injected.isPresent()) {
+      return injected(route.operation(), injected.get());
+    }
+    return route.action().run();
+  }
+
+  private static SandboxResponse injected(String operation, int status) {
+    SandboxResponse error = SandboxResponse.error(status, "injected failure of " + operation + " (" + status + ")");
+    if (status == 429 || status == 503) {
+      return new SandboxResponse(status, error.body(), Map.of("Retry-After", String.valueOf(RETRY_AFTER_SECONDS)));
+    }
+    return error;
+  }
+
+  private static SandboxRequest read(HttpExchange exchange) throws IOException {
+    String body;
+    try (InputStream in = exchange.getRequestBody()) {
+      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    exchange.getRequestHeaders().forEach((name, values) -> {
+      if (!values.isEmpty()) {
+        headers.put(name.toLowerCase(), values.get(0));
+      }
+    });
+    return new SandboxRequest(exchange.getRequestMethod().toUpperCase(), exchange.getRequestURI().getPath(),
+        query(exchange.getRequestURI().getRawQuery()), headers, body);
+  }
+
+  private static Map<String, List<String>> query(String rawQuery) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      int equals = pair.indexOf('=');
+      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
+      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
+      query.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
+    }
+    return query;
+  }
+
+  private void write(HttpExchange exchange, SandboxResponse response) throws IOException {
+    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+    if (response.body() == null) {
+      exchange.sendResponseHeaders(response.status(), -1);
+      return;
+    }
+    byte[] bytes = json.writeValueAsBytes(response.body());
+    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+    exchange.sendResponseHeaders(response.status(), bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  private static Map<String, String> metadata(JsonNode metadata) {
+    Map<String, String> values = new LinkedHashMap<>();
+    metadata.fields().forEachRemaining(field -> values.put(field.getKey(), field.getValue().asText()));
+    return values;
+  }
+
+  private static boolean isMacaroon(String token) {
+    return token.startsWith("fm1r_") || token.startsWith("fm2_");
+  }
+
+  private static ThreadFactory daemonThreads(String name) {
+    AtomicInteger count = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
