@@ -22,6 +22,19 @@ class ContractsTest {
   }
 
   @Test
+  void givenACloneBesideShared_whenLocatingFromAModuleOrTheRoot_itShouldFindTheSharedContracts(@TempDir Path root)
+      throws Exception {
+    Path contracts = Files.createDirectories(root.resolve("shared/contracts"));
+    Path spec = Files.writeString(contracts.resolve(FILE), "{}");
+
+    Path fromModule = Contracts.locate(FILE, Map.of(), Files.createDirectories(root.resolve("clone/activities")));
+    Path fromRoot = Contracts.locate(FILE, Map.of(), root.resolve("clone"));
+
+    assertThat(fromModule).isEqualTo(spec);
+    assertThat(fromRoot).isEqualTo(spec);
+  }
+
+  @Test
   void givenNoSpecAnywhere_whenLocate_itShouldNameThePlacesLookedAt(@TempDir Path temp) {
     Path empty = temp.resolve("a/b/c");
 
