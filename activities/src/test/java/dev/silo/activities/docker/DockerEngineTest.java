@@ -1,0 +1,140 @@
+package dev.silo.activities.docker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.github.dockerjava.api.exception.DockerException;
+import com.sun.net.httpserver.HttpServer;
+import dev.silo.workflows.FailureType;
+import io.temporal.failure.ApplicationFailure;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The client boundary, against an engine stand-in that answers what each test needs. */
+class DockerEngineTest {
+
+  @TempDir Path temp;
+
+  private HttpServer server;
+
+  @AfterEach
+  void stopServer() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  @Test
+  void givenDockerHost_whenLookingForTheEngine_itShouldUseItOverTheDefaultSockets() {
+    assertThat(DockerEngine.host(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2375")))
+        .contains("tcp://10.0.0.5:2375");
+  }
+
+  @Test
+  void givenDockerHostWhereNothingListens_whenDetecting_itShouldFindNoEngine() {
+    String socket = "unix://" + temp.resolve("nothing.sock");
+
+    assertThat(DockerEngine.detect(Map.of("DOCKER_HOST", socket))).isEmpty();
+  }
+
+  @Test
+  void givenEngineThatCannotBeReached_whenCalled_itShouldFailRetryablyAsUnavailable()
+      throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+    try (DockerEngine engine = DockerEngine.connect("tcp://127.0.0.1:" + closedPort, Map.of())) {
+      ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, engine::ping);
+
+      assertThat(failure.getType()).isEqualTo(FailureType.VENDOR_UNAVAILABLE.type());
+      assertThat(failure.isNonRetryable()).isFalse();
+      assertThat(failure.getOriginalMessage()).contains("could not be reached to ping");
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "400, VENDOR_REJECTED, true",
+    "403, VENDOR_REJECTED, true",
+    "408, VENDOR_UNAVAILABLE, false",
+    "429, VENDOR_UNAVAILABLE, false",
+    "500, VENDOR_UNAVAILABLE, false",
+    "503, VENDOR_UNAVAILABLE, false"
+  })
+  void givenEngineThatAnswersAnError_whenCalled_itShouldClassifyItOnce(
+      int status, FailureType type, boolean nonRetryable) throws Exception {
+    try (DockerEngine engine = engineAnswering(status, "{\"message\":\"engine says no\"}")) {
+      ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, engine::ping);
+
+      assertThat(failure.getType()).isEqualTo(type.type());
+      assertThat(failure.isNonRetryable()).isEqualTo(nonRetryable);
+      assertThat(failure.getOriginalMessage())
+          .contains("refused to ping (HTTP " + status + "): engine says no");
+    }
+  }
+
+  @Test
+  void givenEngineThatAnswers404_whenLookingSomethingUp_itShouldFindNothingRatherThanFail()
+      throws Exception {
+    try (DockerEngine engine = engineAnswering(404, "{\"message\":\"no such container\"}")) {
+      assertThat(engine.container("silo-acme-crm-auth-1")).isEmpty();
+      assertThat(engine.imageId("localhost/nothing:1")).isEmpty();
+      assertThat(engine.network("silo-acme-crm_default")).isEmpty();
+    }
+  }
+
+  @Test
+  void givenEngineThatRefusesACreate_whenCreatingAContainer_itShouldReportTheRefusalNotFail()
+      throws Exception {
+    try (DockerEngine engine =
+        engineAnswering(500, "{\"message\":\"port is already allocated\"}")) {
+      ContainerSpec spec =
+          ContainerSpec.forService(
+              new ComposeProject("silo-acme-crm"),
+              ServiceDraft.named("kong").command("kong").ports("8000:8000").build(),
+              "sha256:1",
+              "hash",
+              java.util.List.of("silo-acme-crm_default"),
+              java.util.List.of());
+
+      EngineRefusal refusal =
+          catchThrowableOfType(EngineRefusal.class, () -> engine.createContainer(spec));
+
+      assertThat(refusal).hasMessage("port is already allocated");
+    }
+  }
+
+  @Test
+  void givenDockerJavaMessage_whenReadingTheReason_itShouldKeepTheEnginesOwnWords() {
+    assertThat(
+            DockerEngine.reason(
+                new DockerException("{\"cause\":\"x\",\"message\":\"name in use\"}", 409)))
+        .isEqualTo("name in use");
+    assertThat(DockerEngine.reason(new DockerException("plain text", 500))).isEqualTo("plain text");
+  }
+
+  /** An engine whose every answer is {@code status} with {@code body}. */
+  private DockerEngine engineAnswering(int status, String body) throws Exception {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("Content-Type", "application/json");
+          exchange.sendResponseHeaders(status, bytes.length);
+          exchange.getResponseBody().write(bytes);
+          exchange.close();
+        });
+    server.start();
+    return DockerEngine.connect("tcp://127.0.0.1:" + server.getAddress().getPort(), Map.of());
+  }
+}
