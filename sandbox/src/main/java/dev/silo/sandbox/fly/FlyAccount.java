@@ -11,9 +11,11 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +49,7 @@ final class FlyAccount implements AutoCloseable {
   private final Map<String, Org> orgs = new LinkedHashMap<>();
   private final Map<String, App> apps = new LinkedHashMap<>();
   private final Map<String, AppPostgres> postgres = new ConcurrentHashMap<>();
+  private final Set<String> failingApps = new HashSet<>();
   private boolean closed;
 
   static final class Org {
@@ -138,7 +141,9 @@ final class FlyAccount implements AutoCloseable {
     if (apps.containsKey(name)) {
       return AppCreation.NAME_TAKEN;
     }
-    apps.put(name, new App(randomId(10), name, org));
+    App created = new App(randomId(10), name, org);
+    created.failing = failingApps.contains(name);
+    apps.put(name, created);
     return AppCreation.CREATED;
   }
 
@@ -222,8 +227,13 @@ final class FlyAccount implements AutoCloseable {
         .forEach(machine -> machine.checks = checks(machine.config, false));
   }
 
+  /** Marks the app failing; an app not created yet is failing from its creation on. */
   synchronized void setFailing(String appName) {
-    requireApp(appName).failing = true;
+    failingApps.add(appName);
+    App app = apps.get(appName);
+    if (app != null) {
+      app.failing = true;
+    }
   }
 
   Optional<Integer> postgresPort(String appName) {
@@ -289,7 +299,9 @@ final class FlyAccount implements AutoCloseable {
         AppPostgres database = postgres.computeIfAbsent(appName, name -> AppPostgres.start(password));
         database.setPassword(password);
         postgresPort = database.port();
-      } catch (SQLException | RuntimeException e) {
+      } catch (SQLException | RuntimeException | LinkageError e) {
+        // This runs on the lifecycle scheduler, which would swallow anything thrown: the machine
+        // must end failed, visibly, rather than wait for a start that never comes.
         log.warn("PostgreSQL of sandbox app {} did not start: {}", appName, e.toString());
         failing = true;
       }

@@ -204,7 +204,10 @@ public final class FlySandbox implements AutoCloseable {
     account.setUnhealthy(appName);
   }
 
-  /** From now on the app's machines end {@code failed} when they start. */
+  /**
+   * From now on the app's machines end {@code failed} when they start; an app not created yet
+   * fails from its creation on.
+   */
   public void setFailing(String appName) {
     account.setFailing(appName);
   }
