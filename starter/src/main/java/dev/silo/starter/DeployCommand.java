@@ -52,6 +52,11 @@ final class DeployCommand extends SiloRunCommand {
       description = "Task queue of the worker beside the silo's container engine (default: " + TaskQueues.DOCKER + ").")
   String dockerTaskQueue;
 
+  @Option(names = "--skip-containers",
+      description = "No container engine serves this deployment: report the containers as skipped instead of"
+          + " waiting for a worker beside an engine.")
+  boolean skipContainers;
+
   @Option(names = "--follow", description = "Then watch the run until it ends, like 'silo watch'.")
   boolean follow;
 
@@ -90,7 +95,8 @@ final class DeployCommand extends SiloRunCommand {
               + " add another --approver or --allow-self-approval");
     }
     ApprovalPolicy approval = new ApprovalPolicy(approvers, allowSelfApproval, approvalTimeout);
-    return new SiloDeploymentRequest(names.client(), names.app(), who, configRoot, approval, dockerTaskQueue);
+    return new SiloDeploymentRequest(names.client(), names.app(), who, configRoot, approval, dockerTaskQueue,
+        skipContainers);
   }
 
   private WorkflowExecution start(SiloTarget target, SiloDeploymentRequest request) {
@@ -138,7 +144,7 @@ final class DeployCommand extends SiloRunCommand {
     return "Approvers: " + deciders(approval)
         + "\nApproval timeout: " + TextStyle.duration(approval.timeout())
         + "\nConfig root: " + (request.configRoot() == null ? "the worker's SILO_CONFIG_ROOT" : request.configRoot())
-        + "\nDocker task queue: " + request.dockerTaskQueue();
+        + "\nDocker task queue: " + (request.skipContainers() ? "none (containers skipped)" : request.dockerTaskQueue());
   }
 
   private static String started(SiloNames names, SiloDeploymentRequest request, WorkflowExecution execution) {

@@ -1,16 +1,11 @@
 package dev.silo.worker;
 
-import dev.silo.activities.config.ConfigActivitiesImpl;
-import dev.silo.activities.git.GitActivitiesImpl;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.client.ServerUnreachableException;
 import dev.silo.workflows.client.TemporalConnection;
-import dev.silo.workflows.git.GitActivities;
 import io.temporal.worker.WorkerFactory;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -34,10 +29,6 @@ import picocli.CommandLine.Spec;
     })
 final class WorkerCommand implements Callable<Integer> {
 
-  /** The directory holding one config directory per silo. */
-  static final String CONFIG_ROOT_VARIABLE = "SILO_CONFIG_ROOT";
-
-  static final String DEFAULT_CONFIG_ROOT = "./config/silos";
 
   private final Map<String, String> env;
 
@@ -91,17 +82,11 @@ final class WorkerCommand implements Callable<Integer> {
 
     SiloActivities activities;
     try {
-      activities = activities(out);
+      activities = EnvironmentActivities.build(env, line -> println(out, line));
     } catch (IllegalArgumentException | UncheckedIOException e) {
       connection.close();
-      return fail(err, withoutUrlCredentials(e.getMessage()), WorkerMain.EXIT_CONFIGURATION);
+      return fail(err, EnvironmentActivities.withoutUrlCredentials(e.getMessage()), WorkerMain.EXIT_CONFIGURATION);
     }
-    for (String system : activities.unavailable()) {
-      if (!"git".equals(system)) {
-        out.println(system + ": not available in this build yet, so its activities are not served");
-      }
-    }
-
     WorkerFactory factory = SiloWorker.create(connection.client(), queues, activities);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -131,40 +116,6 @@ final class WorkerCommand implements Callable<Integer> {
     // process alive.
     Thread.currentThread().join();
     return 0;
-  }
-
-  private SiloActivities activities(PrintWriter out) {
-    Path configRoot =
-        Path.of(valueOr(CONFIG_ROOT_VARIABLE, DEFAULT_CONFIG_ROOT)).toAbsolutePath().normalize();
-    out.println(
-        "config: reading silo configs from "
-            + configRoot
-            + (Files.isDirectory(configRoot) ? "" : " (it does not exist yet)"));
-
-    GitActivities git = null;
-    String remote = env.get(GitActivitiesImpl.REMOTE_VARIABLE);
-    if (remote == null || remote.isBlank()) {
-      out.println(
-          "git: " + GitActivitiesImpl.REMOTE_VARIABLE + " is not set, so Git activities are not served");
-    } else {
-      git = GitActivitiesImpl.fromEnvironment(env);
-      out.println(
-          "git: remote "
-              + withoutUrlCredentials(remote)
-              + (env.containsKey(GitActivitiesImpl.TOKEN_VARIABLE) ? " with a token" : ""));
-    }
-    return new SiloActivities(
-        new ConfigActivitiesImpl(configRoot), git, null, null, null, null, null);
-  }
-
-  private String valueOr(String variable, String fallback) {
-    String value = env.get(variable);
-    return value == null || value.isBlank() ? fallback : value;
-  }
-
-  /** Hides the user-info part of any URL, where a password or token may have been pasted. */
-  static String withoutUrlCredentials(String text) {
-    return text == null ? null : text.replaceAll("(?<=://)[^/@\\s]+@", "***@");
   }
 
   private static int fail(PrintWriter err, String message, int exitCode) {

@@ -1,5 +1,6 @@
 package dev.silo.worker;
 
+import dev.silo.worker.demo.DemoCommand;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -9,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The worker jar's entry point: {@code silo worker} and {@code silo dev-server}.
+ * The worker jar's entry point: {@code silo worker}, {@code silo dev-server} and {@code silo demo}.
  *
  * <p>Exit codes: 0 after a clean stop, 1 for an unexpected error, 2 for a usage or configuration
  * error (a bad option, a bad payload key, the dev server's port in use), 3 when the Temporal server
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "silo",
     description = "Runs a Silo Deployer worker or the embedded Temporal dev server.",
-    synopsisSubcommandLabel = "(worker | dev-server)")
+    synopsisSubcommandLabel = "(worker | dev-server | demo)")
 public final class WorkerMain implements Runnable {
 
   /** Exit code for a usage or configuration error, as picocli uses for bad options. */
@@ -50,11 +51,12 @@ public final class WorkerMain implements Runnable {
   public static CommandLine commandLine(Map<String, String> env) {
     return new CommandLine(new WorkerMain())
         .addSubcommand(new DevServerCommand())
-        .addSubcommand(new WorkerCommand(env));
+        .addSubcommand(new WorkerCommand(env))
+        .addSubcommand(new DemoCommand(env, System.out, System.err));
   }
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a command: worker or dev-server");
+    throw new ParameterException(spec.commandLine(), "name a command: worker, dev-server or demo");
   }
 }

@@ -67,7 +67,7 @@ class WorkerMainTest {
 
   @Test
   void givenAUrlWithCredentials_whenMasked_itShouldHideThem() {
-    assertThat(WorkerCommand.withoutUrlCredentials("https://bot:ghp_secret@github.com/acme/app.git"))
+    assertThat(EnvironmentActivities.withoutUrlCredentials("https://bot:ghp_secret@github.com/acme/app.git"))
         .isEqualTo("https://***@github.com/acme/app.git");
   }
 

@@ -1,0 +1,103 @@
+package dev.silo.worker;
+
+import dev.silo.activities.config.ConfigActivitiesImpl;
+import dev.silo.activities.database.DatabaseActivitiesImpl;
+import dev.silo.activities.desk.DeskActivitiesImpl;
+import dev.silo.activities.docker.DockerActivitiesImpl;
+import dev.silo.activities.docker.DockerEngine;
+import dev.silo.activities.fly.FlyActivitiesImpl;
+import dev.silo.activities.git.GitActivitiesImpl;
+import dev.silo.activities.netlify.NetlifyActivitiesImpl;
+import dev.silo.workflows.desk.DeskActivities;
+import dev.silo.workflows.docker.DockerActivities;
+import dev.silo.workflows.fly.FlyActivities;
+import dev.silo.workflows.git.GitActivities;
+import dev.silo.workflows.netlify.NetlifyActivities;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Builds every activity implementation the environment configures: the composition root shared by
+ * {@code silo worker} and {@code silo demo}. A system whose variables are absent is left out and
+ * said so in one line; values are never printed, since several are tokens.
+ */
+public final class EnvironmentActivities {
+
+  /** The directory holding one config directory per silo. */
+  static final String CONFIG_ROOT_VARIABLE = "SILO_CONFIG_ROOT";
+
+  static final String DEFAULT_CONFIG_ROOT = "./config/silos";
+
+  private EnvironmentActivities() {}
+
+  /**
+   * @throws IllegalArgumentException when a system's variables are present but malformed
+   */
+  public static SiloActivities build(Map<String, String> env, Consumer<String> notice) {
+    Path configRoot = Path.of(valueOr(env, CONFIG_ROOT_VARIABLE, DEFAULT_CONFIG_ROOT)).toAbsolutePath().normalize();
+    notice.accept("config: reading silo configs from " + configRoot
+        + (Files.isDirectory(configRoot) ? "" : " (it does not exist yet)"));
+
+    GitActivities git = null;
+    if (isSet(env, GitActivitiesImpl.REMOTE_VARIABLE)) {
+      git = GitActivitiesImpl.fromEnvironment(env);
+      notice.accept("git: remote " + withoutUrlCredentials(env.get(GitActivitiesImpl.REMOTE_VARIABLE))
+          + (isSet(env, GitActivitiesImpl.TOKEN_VARIABLE) ? " with a token" : ""));
+    } else {
+      notice.accept("git: " + GitActivitiesImpl.REMOTE_VARIABLE + " is not set, so Git activities are not served");
+    }
+
+    DockerActivities docker = DockerEngine.detect(env).map(engine -> {
+      notice.accept("docker: engine at " + withoutUrlCredentials(engine.host()));
+      return (DockerActivities) new DockerActivitiesImpl(engine);
+    }).orElse(null);
+    if (docker == null) {
+      notice.accept("docker: no container engine answers (set DOCKER_HOST, or start Docker or Podman's socket);"
+          + " container activities are not served by this worker");
+    }
+
+    FlyActivities fly = null;
+    if (isSet(env, "FLY_API_TOKEN")) {
+      fly = FlyActivitiesImpl.fromEnvironment(env);
+      notice.accept("fly: Machines API at " + valueOr(env, "FLY_API_URL", "https://api.machines.dev"));
+    } else {
+      notice.accept("fly: FLY_API_TOKEN is not set, so Fly activities are not served");
+    }
+
+    NetlifyActivities netlify = null;
+    if (isSet(env, "NETLIFY_AUTH_TOKEN")) {
+      netlify = NetlifyActivitiesImpl.fromEnvironment(env);
+      notice.accept("netlify: site " + env.get("NETLIFY_SITE_ID") + " at "
+          + valueOr(env, "NETLIFY_API_URL", "https://api.netlify.com/api/v1"));
+    } else {
+      notice.accept("netlify: NETLIFY_AUTH_TOKEN is not set, so Netlify activities are not served");
+    }
+
+    DeskActivities desk = null;
+    if (isSet(env, "SOMTECH_DESK_URL")) {
+      desk = DeskActivitiesImpl.fromEnvironment(env);
+      notice.accept("desk: MCP server at " + withoutUrlCredentials(env.get("SOMTECH_DESK_URL")));
+    } else {
+      notice.accept("desk: SOMTECH_DESK_URL is not set, so Service Desk activities are not served");
+    }
+
+    DatabaseActivitiesImpl database = DatabaseActivitiesImpl.fromEnvironment(env);
+    return new SiloActivities(new ConfigActivitiesImpl(configRoot), git, docker, fly, netlify, desk, database);
+  }
+
+  /** Hides the user-info part of any URL, where a password or token may have been pasted. */
+  static String withoutUrlCredentials(String text) {
+    return text == null ? null : text.replaceAll("(?<=://)[^/@\\s]+@", "***@");
+  }
+
+  private static boolean isSet(Map<String, String> env, String variable) {
+    String value = env.get(variable);
+    return value != null && !value.isBlank();
+  }
+
+  private static String valueOr(Map<String, String> env, String variable, String fallback) {
+    return isSet(env, variable) ? env.get(variable) : fallback;
+  }
+}

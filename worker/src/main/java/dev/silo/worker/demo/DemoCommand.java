@@ -1,0 +1,168 @@
+package dev.silo.worker.demo;
+
+import dev.silo.sandbox.desk.DeskSandbox;
+import dev.silo.sandbox.fly.FlySandbox;
+import dev.silo.workflows.silo.SiloDeploymentWorkflow;
+import dev.silo.workflows.silo.SiloNames;
+import dev.silo.workflows.silo.SiloStatus;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code silo demo}: a whole silo deployment on this machine, driven through the same CLI commands
+ * an operator types, with the approval sent as a signal.
+ */
+@Command(
+    name = "demo",
+    description = {
+      "Deploys the example silo acme-crm end to end on this machine: embedded Temporal, a sandbox standing in",
+      "for Fly.io, Netlify and the Service Desk, a local Git remote, and the real container engine when one",
+      "answers. The approval is sent as a signal; the run ends with the final report."
+    })
+public final class DemoCommand implements Callable<Integer> {
+
+  /** The failure paths the demo can show. */
+  enum Failure {
+    netlify,
+    fly
+  }
+
+  /** The Fly app the demo breaks for {@code --fail fly}: it is deployed in parallel with the others. */
+  static final String FAILING_FLY_SERVICE = "storage";
+
+  private static final String APPROVER = "demo-approver";
+  private static final String REQUESTER = "demo-requester";
+  private static final Duration PLAN_PATIENCE = Duration.ofSeconds(60);
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+
+  @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+  private boolean help;
+
+  @Option(names = "--fail", paramLabel = "SYSTEM",
+      description = "Show a failure path: 'netlify' (the first build fails: desk set to error) or 'fly'"
+          + " (an app fails to start: the Fly apps this run created are destroyed, desk set to error).")
+  private Failure fail;
+
+  @Option(names = "--latency", paramLabel = "MILLIS", defaultValue = "150",
+      description = "What each sandbox call waits, in milliseconds (default ${DEFAULT-VALUE}).")
+  private long latencyMillis;
+
+  @Option(names = "--keep-containers",
+      description = "Leave the silo's containers running at the end (they are removed by default).")
+  private boolean keepContainers;
+
+  public DemoCommand(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  @Override
+  public Integer call() throws InterruptedException {
+    out.println("Silo Deployer demo: deploying " + DemoEnvironment.CLIENT + "-" + DemoEnvironment.APP
+        + (fail == null ? "" : " with a failing " + fail));
+    try (DemoEnvironment demo = DemoEnvironment.start(repository(), Duration.ofMillis(latencyMillis), env,
+        line -> out.println("  " + line))) {
+      breakWhatWasAskedFor(demo);
+      List<String> deploy = new ArrayList<>(List.of("deploy", DemoEnvironment.CLIENT, DemoEnvironment.APP,
+          "--approver", APPROVER, "--requester", REQUESTER));
+      if (demo.engine().isEmpty()) {
+        deploy.add("--skip-containers");
+      }
+      int started = type(demo, deploy.toArray(String[]::new));
+      if (started != 0) {
+        return started;
+      }
+      awaitPlan(demo);
+      type(demo, "status", DemoEnvironment.CLIENT, DemoEnvironment.APP);
+      out.println();
+      out.println("The plan waits for a human. From another terminal an operator would type (with "
+          + "TEMPORAL_ADDRESS=" + demo.cliEnvironment().get("TEMPORAL_ADDRESS")
+          + " and this demo's SILO_PAYLOAD_KEY), or send the 'approve' signal from the Web UI with"
+          + " {\"actor\": \"" + APPROVER + "\", \"comment\": \"plan reviewed\"}:");
+      type(demo, "approve", DemoEnvironment.CLIENT, DemoEnvironment.APP, "--as", APPROVER, "--comment",
+          "plan reviewed");
+      int outcome = type(demo, "watch", DemoEnvironment.CLIENT, DemoEnvironment.APP);
+      describeWhatIsLeft(demo);
+      if (!keepContainers) {
+        DemoContainers.remove(demo, out);
+      }
+      return outcome;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("demo: " + e.getMessage());
+      return 2;
+    }
+  }
+
+  private void breakWhatWasAskedFor(DemoEnvironment demo) {
+    if (fail == Failure.netlify) {
+      demo.sandbox().netlify().failNextBuild("Build script returned non-zero exit code: 2 (npm run build)");
+    } else if (fail == Failure.fly) {
+      demo.sandbox().fly().setFailing(names().flyApp(FAILING_FLY_SERVICE));
+    }
+  }
+
+  private int type(DemoEnvironment demo, String... args) {
+    out.println();
+    out.println("$ silo " + String.join(" ", quoted(args)));
+    return demo.cli(out, err, args);
+  }
+
+  private void awaitPlan(DemoEnvironment demo) throws InterruptedException {
+    SiloDeploymentWorkflow run = demo.connection().client()
+        .newWorkflowStub(SiloDeploymentWorkflow.class, names().workflowId());
+    long deadline = System.nanoTime() + PLAN_PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      SiloStatus status = run.progress().status();
+      if (status != SiloStatus.RUNNING) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the plan was not published within " + PLAN_PATIENCE.toSeconds() + " s");
+  }
+
+  private void describeWhatIsLeft(DemoEnvironment demo) {
+    SiloNames names = names();
+    FlySandbox fly = demo.sandbox().fly();
+    List<String> apps = fly.apps().stream().map(FlySandbox.AppState::name).toList();
+    DeskSandbox desk = demo.sandbox().desk();
+    out.println();
+    out.println("What the sandbox holds now:");
+    out.println("  Fly apps         : " + (apps.isEmpty() ? "none" : String.join(", ", apps)));
+    out.println("  Desk silo status : " + desk.status(names.client(), names.app())
+        .map(DeskSandbox.SiloStatus::status).orElse("(never set)")
+        + "; events: " + desk.events(names.client(), names.app()).stream()
+            .map(DeskSandbox.SiloEvent::event).toList());
+    out.println("  Netlify branches : " + demo.sandbox().netlify().allowedBranches()
+        + ", builds: " + demo.sandbox().netlify().builds().size());
+  }
+
+  private static SiloNames names() {
+    return new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP);
+  }
+
+  private static List<String> quoted(String[] args) {
+    List<String> words = new ArrayList<>();
+    for (String arg : args) {
+      words.add(arg.contains(" ") ? "'" + arg + "'" : arg);
+    }
+    return words;
+  }
+
+  /** The launcher passes the repository root; run from elsewhere, the working directory is used. */
+  private Path repository() {
+    String home = System.getProperty("silo.home");
+    return Path.of(home == null ? "." : home).toAbsolutePath().normalize();
+  }
+}
