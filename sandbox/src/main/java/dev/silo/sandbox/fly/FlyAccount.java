@@ -227,6 +227,15 @@ final class FlyAccount implements AutoCloseable {
         .forEach(machine -> machine.checks = checks(machine.config, false));
   }
 
+  /** The environment of the app's first machine, as its config carries it; empty when it has none. */
+  synchronized Map<String, String> machineEnvironment(String appName) {
+    Map<String, String> environment = new LinkedHashMap<>();
+    requireApp(appName).machines.values().stream().findFirst()
+        .ifPresent(machine -> machine.config.path("env").fields()
+            .forEachRemaining(entry -> environment.put(entry.getKey(), entry.getValue().asText())));
+    return environment;
+  }
+
   /** Marks the app failing; an app not created yet is failing from its creation on. */
   synchronized void setFailing(String appName) {
     failingApps.add(appName);

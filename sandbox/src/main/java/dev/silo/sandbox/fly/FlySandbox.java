@@ -204,6 +204,11 @@ public final class FlySandbox implements AutoCloseable {
     account.setUnhealthy(appName);
   }
 
+  /** The environment of the app's first machine, secrets included, as the worker sent it. */
+  public Map<String, String> machineEnvironment(String appName) {
+    return account.machineEnvironment(appName);
+  }
+
   /**
    * From now on the app's machines end {@code failed} when they start; an app not created yet
    * fails from its creation on.
