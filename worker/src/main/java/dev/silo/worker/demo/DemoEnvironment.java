@@ -175,7 +175,8 @@ public final class DemoEnvironment implements AutoCloseable {
     }
   }
 
-  private static Path createRemote(Path bare) throws IOException {
+  /** A bare repository at {@code bare} whose {@code main} holds one commit. */
+  static Path createRemote(Path bare) throws IOException {
     Path seed = bare.resolveSibling("seed");
     try (Git repository = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
       Files.writeString(seed.resolve("README.md"), "# acme-crm\n\nThe application the silo serves.\n");

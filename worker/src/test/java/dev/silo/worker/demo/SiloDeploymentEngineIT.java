@@ -67,7 +67,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +108,7 @@ class SiloDeploymentEngineIT {
     }
     Path configRoot = Files.createDirectories(work.resolve("config"));
     DemoConfig.copyExample(repository(), NAMES.siloId(), configRoot, true);
-    Path remote = bareRemoteWithMain(work.resolve("remote.git"));
+    Path remote = DemoEnvironment.createRemote(work.resolve("remote.git"));
     secrets = new SecretStore(work.resolve("state"), Clock.systemUTC());
     answerAsHealthySaaS();
 
@@ -224,19 +223,6 @@ class SiloDeploymentEngineIT {
       }
     }
     return versions;
-  }
-
-  private static Path bareRemoteWithMain(Path bare) throws Exception {
-    Path seed = bare.resolveSibling("seed");
-    try (Git repository = Git.init().setDirectory(seed.toFile()).setInitialBranch("main").call()) {
-      Files.writeString(seed.resolve("README.md"), "acme-crm\n");
-      repository.add().addFilepattern("README.md").call();
-      repository.commit().setMessage("Initial commit").setAuthor("Acme", "dev@acme.example")
-          .setCommitter("Acme", "dev@acme.example").setSign(false).call();
-      Git.init().setBare(true).setDirectory(bare.toFile()).setInitialBranch("main").call().close();
-      repository.push().setRemote(bare.toUri().toString()).add("main").call();
-    }
-    return bare;
   }
 
   private static Path repository() {
