@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Step 6, and every other write to the Service Desk. Each write carries a key derived from the
- * workflow ID and what it records, so a retry, a {@code retryDesk} or a re-run never records twice.
+ * workflow ID (and, for what each run writes, the run ID) and what it records, so a retry or a
+ * {@code retryDesk} never records twice, and a later run still updates the silo's status.
  */
 final class DeskStep {
 
@@ -44,7 +45,7 @@ final class DeskStep {
       status.put("docker_status", silo.dockerStatus());
       status.put("deployment_timestamp", timestamp);
       desk.updateSiloStatus(new UpdateSiloStatusRequest(names.client(), names.app(), "active", status,
-          key("status-active")));
+          runKey("status-active")));
 
       Map<String, Object> event = new LinkedHashMap<>();
       event.put("configs_applied", silo.configsApplied());
@@ -64,7 +65,7 @@ final class DeskStep {
       Map<String, Object> application = new LinkedHashMap<>();
       application.put("silo", section);
       desk.updateApplication(new UpdateApplicationRequest(names.client(), names.app(), application,
-          key("application-silo")));
+          runKey("application-silo")));
       return null;
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
@@ -90,10 +91,10 @@ final class DeskStep {
         Map<String, Object> status = new LinkedHashMap<>(details);
         status.put("deployment_timestamp", timestamp);
         desk.updateSiloStatus(new UpdateSiloStatusRequest(names.client(), names.app(), "error", status,
-            key("status-error-" + step.name().toLowerCase())));
+            runKey("status-error-" + step.name().toLowerCase())));
       }
       desk.logSiloEvent(new LogSiloEventRequest(names.client(), names.app(), event, ACTOR, details,
-          key("event-" + event + "-" + step.name().toLowerCase())));
+          runKey("event-" + event + "-" + step.name().toLowerCase())));
       return null;
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
@@ -103,7 +104,20 @@ final class DeskStep {
     }
   }
 
+  /**
+   * A key for what happens to the silo once in its life: a redeploy of a provisioned silo does not
+   * log "provisioned" again.
+   */
   private String key(String what) {
     return workflowId + ":desk:" + what;
+  }
+
+  /**
+   * A key for what each run writes: the silo's status and application record must reflect the
+   * latest run (an earlier run's key would make the desk drop them as duplicates), and each failed
+   * run is its own event. Retries and {@code retryDesk} within the run reuse it.
+   */
+  private String runKey(String what) {
+    return workflowId + ":" + Workflow.getInfo().getRunId() + ":desk:" + what;
   }
 }

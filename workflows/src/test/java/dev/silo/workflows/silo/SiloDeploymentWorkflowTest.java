@@ -420,7 +420,7 @@ class SiloDeploymentWorkflowTest {
     ArgumentCaptor<UpdateSiloStatusRequest> statuses = ArgumentCaptor.forClass(UpdateSiloStatusRequest.class);
     verify(silo.desk, times(4)).updateSiloStatus(statuses.capture());
     assertThat(statuses.getAllValues()).extracting(UpdateSiloStatusRequest::idempotencyKey)
-        .containsOnly(WORKFLOW_ID + ":desk:status-active");
+        .containsOnly(WORKFLOW_ID + ":" + run.stub.getExecution().getRunId() + ":desk:status-active");
     LogSiloEventRequest event = captureOne(LogSiloEventRequest.class,
         captor -> verify(silo.desk).logSiloEvent(captor.capture()));
     assertThat(event.event()).isEqualTo("provisioned");
@@ -564,7 +564,7 @@ class SiloDeploymentWorkflowTest {
     UpdateSiloStatusRequest status = captureOne(UpdateSiloStatusRequest.class,
         captor -> verify(silo.desk).updateSiloStatus(captor.capture()));
     assertThat(status.status()).isEqualTo("error");
-    assertThat(status.idempotencyKey()).isEqualTo(WORKFLOW_ID + ":desk:status-error-" + step);
+    assertThat(status.idempotencyKey()).startsWith(WORKFLOW_ID + ":").endsWith(":desk:status-error-" + step);
     LogSiloEventRequest event = captureOne(LogSiloEventRequest.class,
         captor -> verify(silo.desk).logSiloEvent(captor.capture()));
     assertThat(event.event()).isEqualTo("error");
