@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code silo cancel}: asks the running deployment of a silo to stop and undo its Fly apps. */
 @Command(
     name = "cancel",
-    description = "Cancel the running deployment of a silo; the Fly apps the run created are destroyed.")
+    description = "Cancel the running deployment of a silo; during the Fly step, the Fly apps it created are destroyed.")
 final class CancelCommand extends SiloRunCommand {
 
   CancelCommand(CliContext context) {
@@ -21,7 +21,7 @@ final class CancelCommand extends SiloRunCommand {
     output.document(new CancelRequested(target.workflowId(), runId, true));
     output.text(
         "Cancellation requested for " + target.workflowId() + " (run " + runId + ").\n"
-            + "The Fly apps this run created will be destroyed (apps that existed before are kept);"
+            + "If it is deploying Fly apps, the ones it created will be destroyed (apps that existed before are kept);"
             + " the run then ends CANCELLED.\n"
             + "Follow it with '" + target.command("watch") + "'.");
     return ExitCodes.OK;

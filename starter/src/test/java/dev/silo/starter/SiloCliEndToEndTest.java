@@ -208,7 +208,7 @@ class SiloCliEndToEndTest {
 
     CliRun cancel = cli("cancel", "acme", "shop");
     assertThat(cancel.exitCode()).as(cancel.toString()).isZero();
-    assertThat(cancel.out()).contains("Fly apps this run created will be destroyed");
+    assertThat(cancel.out()).contains("If it is deploying Fly apps, the ones it created will be destroyed");
     CliRun cancelled = cli("watch", "acme", "shop");
     assertThat(cancelled.exitCode()).as(cancelled.toString()).isEqualTo(1);
     assertThat(cancelled.out()).contains("CANCELLED");

@@ -50,6 +50,11 @@ public final class WorkerMain implements Runnable {
    */
   public static CommandLine commandLine(Map<String, String> env) {
     return new CommandLine(new WorkerMain())
+        .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+          // An unexpected failure is one line; the commands report the expected ones themselves.
+          commandLine.getErr().println("error: " + exception.getMessage());
+          return 1;
+        })
         .addSubcommand(new DevServerCommand())
         .addSubcommand(new WorkerCommand(env))
         .addSubcommand(new DemoCommand(env, System.out, System.err));

@@ -101,6 +101,11 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("demo: " + e.getMessage());
       return 2;
+    } catch (RuntimeException e) {
+      // The demo's own set-up failed (a port, the engine refusing the agent image, a file): one
+      // line, as for any other user-facing failure.
+      err.println("demo: could not run: " + e.getMessage());
+      return 1;
     }
   }
 
