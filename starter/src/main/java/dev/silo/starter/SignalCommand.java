@@ -1,7 +1,12 @@
 package dev.silo.starter;
 
 import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.PendingDecision;
+import dev.silo.workflows.silo.SiloDeploymentWorkflow;
+import dev.silo.workflows.silo.SiloProgress;
 import io.temporal.client.WorkflowExecutionMetadata;
+import java.time.Duration;
+import java.util.Set;
 import io.temporal.client.WorkflowNotFoundException;
 import picocli.CommandLine.Option;
 
@@ -36,6 +41,7 @@ abstract class SignalCommand extends SiloRunCommand {
   int run(SiloTarget target, Output output) {
     WorkflowExecutionMetadata run = target.requireRunning();
     String runId = run.getExecution().getRunId();
+    refuseWhenNotAsked(target, runId);
     Decision decision = new Decision(actor, comment == null ? "" : comment);
     try {
       target.stub(runId).signal(signal, decision);
@@ -52,6 +58,40 @@ abstract class SignalCommand extends SiloRunCommand {
             + target.command("watch") + "'.");
     return ExitCodes.OK;
   }
+
+  /**
+   * A signal the run is not waiting for would be recorded as ignored while the sender believes it
+   * took effect (an approval sent before the plan is published, say), so nothing is sent then.
+   * When the run cannot be asked, the signal goes anyway and the run's audit trail decides.
+   */
+  private void refuseWhenNotAsked(SiloTarget target, String runId) {
+    SiloProgress progress;
+    try {
+      progress = target.progress(runId, QUERY_DEADLINE);
+    } catch (ProgressUnavailableException e) {
+      return;
+    }
+    PendingDecision pending = progress.pending();
+    if (pending == null || !answers(pending.signal())) {
+      throw CliException.badInput(
+          target.names().siloId() + " is not waiting for " + signal + " (status " + progress.status() + ", step "
+              + progress.currentStep() + (pending == null ? "" : ", waiting for " + pending.signal())
+              + "): nothing was sent; see '" + target.command("status") + "'");
+    }
+  }
+
+  /** Whether this signal answers the question the run asks; reject also declines a branch overwrite. */
+  private boolean answers(String pendingSignal) {
+    if (signal.equals(SiloDeploymentWorkflow.REJECT)) {
+      return REJECTABLE.contains(pendingSignal);
+    }
+    return signal.equals(pendingSignal);
+  }
+
+  private static final Duration QUERY_DEADLINE = Duration.ofSeconds(10);
+
+  private static final Set<String> REJECTABLE =
+      Set.of(SiloDeploymentWorkflow.APPROVE, SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
 
   /** The json output: the signal that was sent. */
   record Sent(String workflowId, String signal, String actor) {}

@@ -215,6 +215,22 @@ class SiloCliEndToEndTest {
   }
 
   @Test
+  void givenARunWaitingForApproval_whenSomeoneConfirmsABranchOverwrite_itSendsNothingAndSaysWhatTheRunWaitsFor()
+      throws Exception {
+    assertThat(cli("deploy", "initech", "crm", "--approver", "alice", "--requester", "bob").exitCode()).isZero();
+    awaitStatus("initech", "crm", "AWAITING_APPROVAL");
+
+    CliRun confirm = cli("confirm-branch-overwrite", "initech", "crm", "--as", "alice");
+
+    assertThat(confirm.exitCode()).as(confirm.toString()).isEqualTo(2);
+    assertThat(confirm.err().strip()).isEqualTo("initech-crm is not waiting for confirmBranchOverwrite (status"
+        + " AWAITING_APPROVAL, step VALIDATE, waiting for approve): nothing was sent; see 'silo status initech crm'");
+    JsonNode status = JSON.readTree(cli("status", "initech", "crm", "--output", "json").out());
+    assertThat(status.get("decisions")).isEmpty();
+    assertThat(cli("reject", "initech", "crm", "--as", "alice").exitCode()).isZero();
+  }
+
+  @Test
   void givenDeployFollow_whenAliceApproves_itPrintsTheRunThenTheReportAsJsonLines() throws Exception {
     CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(() ->
         cli("deploy", "globex", "crm", "--approver", "alice", "--requester", "bob", "--follow", "--output", "json"));
