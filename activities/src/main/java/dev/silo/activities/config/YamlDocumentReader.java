@@ -81,7 +81,11 @@ public final class YamlDocumentReader {
       return Optional.of(documents);
     } catch (MarkedYAMLException e) {
       String context = e.getContext() == null ? "" : e.getContext() + ": ";
-      problems.add(line(e.getLocation()), "invalid YAML: " + context + e.getProblem());
+      // The parser's location is that of the last token read, which may be lines before the
+      // character SnakeYAML rejected; its problem mark (0-based) is where the error is.
+      Integer line =
+          e.getProblemMark() == null ? line(e.getLocation()) : e.getProblemMark().getLine() + 1;
+      problems.add(line, "invalid YAML: " + context + e.getProblem());
       return Optional.empty();
     } catch (JsonProcessingException e) {
       problems.add(line(e.getLocation()), "invalid YAML: " + e.getOriginalMessage());

@@ -29,6 +29,8 @@ final class DefinitionFile {
 
   private static final Pattern COMMAND_LINE =
       Pattern.compile("^(\\s*(?:-\\s+)?command:\\s+)([^'\"|>\\s].*?)\\s*$");
+  private static final String COMMAND_PROBLEM = "mapping values are not allowed here";
+  private static final String AT_PROBLEM = "found character '@' that cannot start any token";
   private static final Pattern AT_ITEM_LINE = Pattern.compile("^(\\s*-\\s+)(@\\S.*?)\\s*$");
 
   private DefinitionFile() {}
@@ -58,9 +60,7 @@ final class DefinitionFile {
       Optional<List<YamlNode>> documents =
           YamlDocumentReader.readDocuments(current, new FileProblems(problems.file(), found));
       Optional<String> requoted =
-          found.size() == 1 && found.get(0).line() != null
-              ? requote(current, found.get(0).line())
-              : Optional.empty();
+          found.size() == 1 ? requote(current, found.get(0)) : Optional.empty();
       if (requoted.isEmpty()) {
         found.forEach(problem -> problems.add(problem.line(), problem.message()));
         return documents;
@@ -69,21 +69,27 @@ final class DefinitionFile {
     }
   }
 
-  /** Quotes the runbook line YAML rejected, or returns empty when the line is not one. */
-  private static Optional<String> requote(String text, int line) {
-    String[] lines = text.split("\n", -1);
-    if (line > lines.length) {
+  /** Quotes the runbook line YAML rejected, or returns empty when the problem is another one. */
+  private static Optional<String> requote(String text, ConfigProblem problem) {
+    Pattern pattern;
+    if (problem.line() == null) {
+      return Optional.empty();
+    } else if (problem.message().contains(COMMAND_PROBLEM)) {
+      pattern = COMMAND_LINE;
+    } else if (problem.message().contains(AT_PROBLEM)) {
+      pattern = AT_ITEM_LINE;
+    } else {
       return Optional.empty();
     }
-    String written = lines[line - 1];
-    Matcher matcher = COMMAND_LINE.matcher(written);
-    if (!matcher.matches() || !matcher.group(2).contains(": ")) {
-      matcher = AT_ITEM_LINE.matcher(written);
-      if (!matcher.matches()) {
-        return Optional.empty();
-      }
+    String[] lines = text.split("\n", -1);
+    if (problem.line() > lines.length) {
+      return Optional.empty();
     }
-    lines[line - 1] = matcher.group(1) + "'" + matcher.group(2).replace("'", "''") + "'";
+    Matcher matcher = pattern.matcher(lines[problem.line() - 1]);
+    if (!matcher.matches() || (pattern == COMMAND_LINE && !matcher.group(2).contains(": "))) {
+      return Optional.empty();
+    }
+    lines[problem.line() - 1] = matcher.group(1) + "'" + matcher.group(2).replace("'", "''") + "'";
     return Optional.of(String.join("\n", lines));
   }
 }

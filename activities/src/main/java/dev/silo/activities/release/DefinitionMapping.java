@@ -11,9 +11,8 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * A mapping of a definition file read key by key. A value of the wrong type is reported at its
- * line and read as absent, so that reading goes on and every problem of the file is found in one
- * pass.
+ * A mapping of a definition file read key by key. A value of the wrong type is reported at its line
+ * and read as absent, so that reading goes on and every problem of the file is found in one pass.
  */
 final class DefinitionMapping {
 

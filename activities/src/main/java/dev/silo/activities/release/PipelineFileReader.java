@@ -34,7 +34,8 @@ final class PipelineFileReader {
   static ReleasePipeline read(String project, Path file, FileProblems problems) {
     Map<String, Entry> sections = new HashMap<>();
     DefinitionFile.read(file, problems)
-        .ifPresent(documents -> documents.forEach(document -> collect(document, sections, problems)));
+        .ifPresent(
+            documents -> documents.forEach(document -> collect(document, sections, problems)));
     RollbackPlan rollback =
         sections.containsKey(ROLLBACK)
             ? rollback(sections.get(ROLLBACK).value(), problems)
@@ -49,7 +50,8 @@ final class PipelineFileReader {
         rollback);
   }
 
-  private static void collect(YamlNode document, Map<String, Entry> sections, FileProblems problems) {
+  private static void collect(
+      YamlNode document, Map<String, Entry> sections, FileProblems problems) {
     if (document instanceof Scalar scalar && scalar.text() == null) {
       return;
     }
@@ -93,7 +95,9 @@ final class PipelineFileReader {
               List<PipelineStep> steps =
                   rollback
                       .entry("steps")
-                      .map(entry -> PipelineStepReader.steps(entry.value(), "rollback steps", problems))
+                      .map(
+                          entry ->
+                              PipelineStepReader.steps(entry.value(), "rollback steps", problems))
                       .orElse(List.of());
               return new RollbackPlan(triggers, steps);
             })

@@ -8,11 +8,11 @@ import dev.silo.activities.config.YamlNode.Scalar;
 import dev.silo.activities.config.YamlNode.Sequence;
 import dev.silo.workflows.release.PipelineStep;
 import dev.silo.workflows.release.StepKind;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -78,7 +78,9 @@ final class PipelineStepReader {
           && name.text() != null) {
         what = "step '" + name.text().strip() + "' of " + where;
       }
-      DefinitionMapping.of(item, what, problems).flatMap(PipelineStepReader::step).ifPresent(steps::add);
+      DefinitionMapping.of(item, what, problems)
+          .flatMap(PipelineStepReader::step)
+          .ifPresent(steps::add);
     }
     return steps;
   }
@@ -105,9 +107,10 @@ final class PipelineStepReader {
             "key '"
                 + entry.key()
                 + "' does not apply to "
-                + kind.get().yamlName()
-                + " step "
                 + step.what()
+                + ", a "
+                + kind.get().yamlName()
+                + " step"
                 + keysOf(kind.get()));
       }
     }
@@ -212,12 +215,19 @@ final class PipelineStepReader {
         return Optional.empty();
       }
       Optional<StepKind> kind =
-          Arrays.stream(StepKind.values()).filter(k -> k.yamlName().equals(written.get())).findFirst();
+          Arrays.stream(StepKind.values())
+              .filter(k -> k.yamlName().equals(written.get()))
+              .findFirst();
       if (kind.isEmpty()) {
         step.problems()
             .add(
                 kindEntry.get().value().line(),
-                "unknown kind '" + written.get() + "' in " + step.what() + "; the kinds are " + KIND_NAMES);
+                "unknown kind '"
+                    + written.get()
+                    + "' in "
+                    + step.what()
+                    + "; the kinds are "
+                    + KIND_NAMES);
       }
       return kind;
     }

@@ -28,9 +28,7 @@ public final class ReleaseDefinitionException extends Exception {
 
   private static String message(List<ConfigProblem> problems) {
     StringBuilder message =
-        new StringBuilder("release definition has ")
-            .append(problems.size())
-            .append(" problem(s):");
+        new StringBuilder("release definition has ").append(problems.size()).append(" problem(s):");
     for (ConfigProblem problem : problems) {
       message.append("\n  - ").append(problem.render());
     }

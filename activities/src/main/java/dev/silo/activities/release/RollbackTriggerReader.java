@@ -51,7 +51,8 @@ final class RollbackTriggerReader {
                   ? written(scalar.text().strip(), scalar.line(), problems)
                   : Optional.empty();
       if (item instanceof Sequence || (item instanceof Scalar scalar && scalar.text() == null)) {
-        problems.add(item.line(), "a rollback trigger cannot be " + YamlNode.kind(item) + "; " + FORMS);
+        problems.add(
+            item.line(), "a rollback trigger cannot be " + YamlNode.kind(item) + "; " + FORMS);
       }
       trigger.ifPresent(triggers::add);
     }
@@ -147,8 +148,7 @@ final class RollbackTriggerReader {
     Optional<Duration> duration = ComposeDuration.parse(text);
     if (duration.isEmpty()) {
       problems.add(
-          line,
-          "bad duration '" + text + "' for " + what + "; " + DefinitionMapping.DURATION_FORM);
+          line, "bad duration '" + text + "' for " + what + "; " + DefinitionMapping.DURATION_FORM);
     }
     return duration;
   }

@@ -62,8 +62,7 @@ class SeedPipelineTest {
         .extracting(PipelineStep::command)
         .containsExactly(
             "supabase db dump --file backup-$(date +%Y%m%d).sql",
-            "supabase db push",
-            "supabase db lint");
+            "supabase db push", "supabase db lint");
     assertThat(pipeline.schemaDeploy()).noneMatch(PipelineStep::blocking);
     assertThat(pipeline.functionDeploy()).hasSize(3).allMatch(s -> s.kind() == StepKind.COMMAND);
     assertThat(pipeline.rlsDeploy())

@@ -1,9 +1,9 @@
 package dev.silo.workflows.release;
 
 /**
- * Where an environment's database is. The password is never part of a definition: only the name
- * of the worker environment variable holding it, so that definitions and workflow histories hold
- * no secret.
+ * Where an environment's database is. The password is never part of a definition: only the name of
+ * the worker environment variable holding it, so that definitions and workflow histories hold no
+ * secret.
  *
  * @param host the host
  * @param port the port; 5432 when not written

@@ -28,9 +28,9 @@ import java.util.Map;
  * @param expectVisibleRows how many rows an {@link StepKind#RLS_TEST} statement must return; null
  *     when the step expects a denial instead
  * @param expectDenied whether an {@link StepKind#RLS_TEST} statement must be refused
- * @param webhookEnv the name of the worker environment variable holding the webhook URL of a
- *     {@link StepKind#NOTIFY} or {@link StepKind#INCIDENT} step; the URL itself is a secret and is
- *     never written in a definition file
+ * @param webhookEnv the name of the worker environment variable holding the webhook URL of a {@link
+ *     StepKind#NOTIFY} or {@link StepKind#INCIDENT} step; the URL itself is a secret and is never
+ *     written in a definition file
  * @param message the text a {@link StepKind#NOTIFY} or {@link StepKind#INCIDENT} step sends; null
  *     for the runner's default
  */

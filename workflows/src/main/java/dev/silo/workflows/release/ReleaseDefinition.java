@@ -9,4 +9,5 @@ import java.util.List;
  * @param environments one definition per environment, in {@link
  *     EnvironmentDefinition#PROMOTION_ORDER}
  */
-public record ReleaseDefinition(ReleasePipeline pipeline, List<EnvironmentDefinition> environments) {}
+public record ReleaseDefinition(
+    ReleasePipeline pipeline, List<EnvironmentDefinition> environments) {}

@@ -3,8 +3,8 @@ package dev.silo.workflows.release;
 import java.util.List;
 
 /**
- * A project's pipeline file: the stages every environment runs, in the order of the fields, and
- * the rollback. A stage not written in the file is empty.
+ * A project's pipeline file: the stages every environment runs, in the order of the fields, and the
+ * rollback. A stage not written in the file is empty.
  *
  * @param project the project the pipeline belongs to
  * @param preFlight the checks run before anything changes ({@code pre_flight})

@@ -4,7 +4,9 @@ package dev.silo.workflows.release;
 public enum StepKind {
   /** Runs a shell command in a workspace holding the version; written as {@code command:}. */
   COMMAND("command"),
-  /** Calls an HTTP endpoint of the environment and expects a status; written as {@code endpoint:}. */
+  /**
+   * Calls an HTTP endpoint of the environment and expects a status; written as {@code endpoint:}.
+   */
   ENDPOINT("endpoint"),
   /** Dumps the environment's database before anything changes it. */
   BACKUP("backup"),
