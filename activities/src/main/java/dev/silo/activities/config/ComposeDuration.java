@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * Compose's duration syntax, which is Go's: a sequence of decimal numbers each with a unit, such as
  * {@code 10s}, {@code 1m30s}, {@code 500ms} or {@code 1.5h}.
  */
-final class ComposeDuration {
+public final class ComposeDuration {
 
   private static final Pattern PART =
       Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
@@ -30,7 +30,7 @@ final class ComposeDuration {
   private ComposeDuration() {}
 
   /** Parses a duration, or returns empty when the text is not one. */
-  static Optional<Duration> parse(String text) {
+  public static Optional<Duration> parse(String text) {
     if (text.equals("0")) {
       return Optional.of(Duration.ZERO);
     }

@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads one YAML document into a {@link YamlNode} tree, reporting why when it cannot. */
-final class YamlDocumentReader {
+/** Reads a YAML document into a {@link YamlNode} tree, reporting why when it cannot. */
+public final class YamlDocumentReader {
 
   // A repeated key would otherwise silently keep its last value. A key with nothing after it
   // ("db-data:") is a YAML null, as Compose reads it; a quoted "" stays an empty string.
@@ -33,20 +33,44 @@ final class YamlDocumentReader {
   private YamlDocumentReader() {}
 
   /**
-   * Returns the document's root, or empty after reporting why there is none to validate.
-   *
-   * <p>Jackson 2 reports a YAML syntax error as its deprecated {@link MarkedYAMLException}, which
-   * is the one way to SnakeYAML's short problem text without depending on SnakeYAML directly.
+   * Returns the document's root, or empty after reporting why there is none to validate. A file
+   * holding more than one document is a problem.
+   */
+  public static Optional<YamlNode> read(String text, FileProblems problems) {
+    return parse(text, problems, false).map(documents -> documents.get(0));
+  }
+
+  /**
+   * Returns the roots of every document of a stream separated by {@code ---}, in file order, or
+   * empty after reporting why there are none to validate.
+   */
+  public static Optional<List<YamlNode>> readDocuments(String text, FileProblems problems) {
+    return parse(text, problems, true);
+  }
+
+  /**
+   * Jackson 2 reports a YAML syntax error as its deprecated {@link MarkedYAMLException}, which is
+   * the one way to SnakeYAML's short problem text without depending on SnakeYAML directly.
    */
   @SuppressWarnings("deprecation")
-  static Optional<YamlNode> read(String text, FileProblems problems) {
+  private static Optional<List<YamlNode>> parse(
+      String text, FileProblems problems, boolean manyDocuments) {
     try (YAMLParser parser = FACTORY.createParser(text)) {
       if (parser.nextToken() == null) {
         problems.add("file is empty");
         return Optional.empty();
       }
       List<Integer> aliasLines = new ArrayList<>();
-      YamlNode root = node(parser, aliasLines);
+      List<YamlNode> documents = new ArrayList<>();
+      documents.add(node(parser, aliasLines));
+      while (parser.nextToken() != null) {
+        if (!manyDocuments) {
+          problems.add(
+              line(parser.currentTokenLocation()), "file holds more than one YAML document");
+          break;
+        }
+        documents.add(node(parser, aliasLines));
+      }
       if (!aliasLines.isEmpty()) {
         // Jackson reports an alias as the anchor's name, so the tree would hold wrong values.
         aliasLines.forEach(
@@ -54,13 +78,14 @@ final class YamlDocumentReader {
                 problems.add(line, "YAML aliases (*name) are not supported; write the value out"));
         return Optional.empty();
       }
-      if (parser.nextToken() != null) {
-        problems.add(line(parser.currentTokenLocation()), "file holds more than one YAML document");
-      }
-      return Optional.of(root);
+      return Optional.of(documents);
     } catch (MarkedYAMLException e) {
       String context = e.getContext() == null ? "" : e.getContext() + ": ";
-      problems.add(line(e.getLocation()), "invalid YAML: " + context + e.getProblem());
+      // The parser's location is that of the last token read, which may be lines before the
+      // character SnakeYAML rejected; its problem mark (0-based) is where the error is.
+      Integer line =
+          e.getProblemMark() == null ? line(e.getLocation()) : e.getProblemMark().getLine() + 1;
+      problems.add(line, "invalid YAML: " + context + e.getProblem());
       return Optional.empty();
     } catch (JsonProcessingException e) {
       problems.add(line(e.getLocation()), "invalid YAML: " + e.getOriginalMessage());

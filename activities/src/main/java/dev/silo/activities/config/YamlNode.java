@@ -8,7 +8,7 @@ import java.util.Map;
  * ({@code 1.10} becomes {@code 1.1}, {@code no} becomes {@code false}), whereas Compose hands
  * scalars to Docker as the text written, and problems should point at a line.
  */
-sealed interface YamlNode {
+public sealed interface YamlNode {
 
   /** The 1-based line the value starts on. */
   int line();

@@ -1,0 +1,154 @@
+package dev.silo.activities.release;
+
+import dev.silo.activities.config.FileProblems;
+import dev.silo.activities.config.YamlNode;
+import dev.silo.activities.config.YamlNode.Entry;
+import dev.silo.activities.config.YamlNode.Scalar;
+import dev.silo.activities.config.YamlNode.Sequence;
+import dev.silo.workflows.release.EnvironmentDatabase;
+import dev.silo.workflows.release.EnvironmentDefinition;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads one environment file, {@code {environment}.yml}. */
+final class EnvironmentFileReader {
+
+  private static final List<String> KEYS =
+      List.of(
+          "environment",
+          "auto_deploy",
+          "require_approval",
+          "approvers",
+          "min_approvals",
+          "approval_timeout",
+          "database",
+          "base_url",
+          "metrics_url");
+  private static final List<String> DATABASE_KEYS =
+      List.of("host", "port", "name", "user", "password_env");
+
+  private EnvironmentFileReader() {}
+
+  /** Reads the file of {@code environment}; empty when the file cannot be read at all. */
+  static Optional<EnvironmentDefinition> read(
+      String environment, Path file, FileProblems problems) {
+    Optional<List<YamlNode>> documents = DefinitionFile.read(file, problems);
+    if (documents.isEmpty()) {
+      return Optional.empty();
+    }
+    if (documents.get().size() > 1) {
+      problems.add(documents.get().get(1).line(), "file holds more than one YAML document");
+    }
+    return DefinitionMapping.of(documents.get().get(0), "environment " + environment, problems)
+        .map(mapping -> definition(environment, mapping));
+  }
+
+  private static EnvironmentDefinition definition(String environment, DefinitionMapping file) {
+    FileProblems problems = file.problems();
+    file.rejectUnknownKeys(KEYS);
+    file.text("environment")
+        .filter(written -> !written.equals(environment))
+        .ifPresent(
+            written ->
+                problems.add(
+                    file.valueLine("environment"),
+                    "environment is '"
+                        + written
+                        + "' but the file is the one of '"
+                        + environment
+                        + "'"));
+    boolean requireApproval = file.bool("require_approval", false);
+    List<String> approvers = approvers(file);
+    int minApprovals = file.integer("min_approvals", 1, 100).orElse(1);
+    if (requireApproval && approvers.isEmpty()) {
+      problems.add(file.line(), "require_approval is true but no approvers are named");
+    } else if (requireApproval && minApprovals > approvers.size()) {
+      problems.add(
+          file.valueLine("min_approvals"),
+          "min_approvals is "
+              + minApprovals
+              + " but only "
+              + approvers.size()
+              + " approver(s) are named");
+    }
+    Duration approvalTimeout = file.duration("approval_timeout").orElse(null);
+    return new EnvironmentDefinition(
+        environment,
+        file.bool("auto_deploy", false),
+        requireApproval,
+        approvers,
+        minApprovals,
+        approvalTimeout,
+        database(file),
+        file.requiredText("base_url").orElse(null),
+        file.text("metrics_url").orElse(null));
+  }
+
+  private static List<String> approvers(DefinitionMapping file) {
+    Optional<Entry> entry = file.entry("approvers");
+    if (entry.isEmpty() || entry.get().value() instanceof Scalar scalar && scalar.text() == null) {
+      return List.of();
+    }
+    if (!(entry.get().value() instanceof Sequence sequence)) {
+      file.problems()
+          .add(
+              entry.get().value().line(),
+              "approvers must be a list, not " + YamlNode.kind(entry.get().value()));
+      return List.of();
+    }
+    List<String> approvers = new ArrayList<>();
+    for (YamlNode item : sequence.items()) {
+      if (!(item instanceof Scalar scalar) || scalar.text() == null || scalar.text().isBlank()) {
+        file.problems().add(item.line(), "an approver must be a name, not " + YamlNode.kind(item));
+      } else if (approvers.contains(scalar.text().strip())) {
+        file.problems().add(item.line(), "approver '" + scalar.text().strip() + "' is named twice");
+      } else {
+        approvers.add(scalar.text().strip());
+      }
+    }
+    return approvers;
+  }
+
+  private static EnvironmentDatabase database(DefinitionMapping file) {
+    Optional<Entry> entry = file.entry("database");
+    if (entry.isEmpty()) {
+      file.problems().add(file.line(), file.what() + " has no database");
+      return null;
+    }
+    return DefinitionMapping.of(entry.get().value(), "database", file.problems())
+        .map(
+            database -> {
+              database
+                  .entry("password")
+                  .ifPresent(
+                      password ->
+                          file.problems()
+                              .add(
+                                  password.keyLine(),
+                                  "a password must not be written in an environment file; name"
+                                      + " the environment variable holding it with"
+                                      + " password_env"));
+              for (Entry key : database.entries()) {
+                if (!key.key().equals("password") && !DATABASE_KEYS.contains(key.key())) {
+                  file.problems()
+                      .add(
+                          key.keyLine(),
+                          "unknown key '"
+                              + key.key()
+                              + "' in database; the keys are "
+                              + String.join(", ", DATABASE_KEYS));
+                }
+              }
+              return new EnvironmentDatabase(
+                  database.requiredText("host").orElse(null),
+                  database.integer("port", 1, 65535).orElse(5432),
+                  database.requiredText("name").orElse(null),
+                  database.requiredText("user").orElse(null),
+                  database.requiredText("password_env").orElse(null));
+            })
+        .orElse(null);
+  }
+}

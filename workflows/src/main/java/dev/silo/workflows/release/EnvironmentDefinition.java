@@ -1,0 +1,35 @@
+package dev.silo.workflows.release;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One environment file: how a version reaches the environment and where the environment is.
+ *
+ * @param name the environment, one of {@link #PROMOTION_ORDER}
+ * @param autoDeploy whether a new version is deployed without anyone starting it
+ * @param requireApproval whether the deployment waits for approvals before changing anything
+ * @param approvers who may approve, as written (for example {@code "@devops-lead"}); the requester
+ *     of a deployment never counts among them
+ * @param minApprovals how many distinct approvers must approve; 1 when not written
+ * @param approvalTimeout how long the gate waits before the deployment ends as not approved; null
+ *     when not written, leaving the workflow's default
+ * @param database the environment's database
+ * @param baseUrl the URL endpoint steps are resolved against
+ * @param metricsUrl the Prometheus-compatible HTTP API the watch window reads; null when the
+ *     environment has none, which leaves only health-check triggers
+ */
+public record EnvironmentDefinition(
+    String name,
+    boolean autoDeploy,
+    boolean requireApproval,
+    List<String> approvers,
+    int minApprovals,
+    Duration approvalTimeout,
+    EnvironmentDatabase database,
+    String baseUrl,
+    String metricsUrl) {
+
+  /** The environments a version is promoted through, in order. */
+  public static final List<String> PROMOTION_ORDER = List.of("dev", "staging", "uat", "prod");
+}

@@ -1,0 +1,24 @@
+package dev.silo.workflows.release;
+
+import java.util.List;
+
+/**
+ * A project's pipeline file: the stages every environment runs, in the order of the fields, and the
+ * rollback. A stage not written in the file is empty.
+ *
+ * @param project the project the pipeline belongs to
+ * @param preFlight the checks run before anything changes ({@code pre_flight})
+ * @param schemaDeploy backup, migrations and schema checks ({@code schema_deploy})
+ * @param functionDeploy functions and stored procedures ({@code function_deploy})
+ * @param rlsDeploy RLS policies and the per-role tests ({@code rls_deploy})
+ * @param healthChecks the checks after the deployment ({@code health_checks})
+ * @param rollback when to roll back and how
+ */
+public record ReleasePipeline(
+    String project,
+    List<PipelineStep> preFlight,
+    List<PipelineStep> schemaDeploy,
+    List<PipelineStep> functionDeploy,
+    List<PipelineStep> rlsDeploy,
+    List<PipelineStep> healthChecks,
+    RollbackPlan rollback) {}
