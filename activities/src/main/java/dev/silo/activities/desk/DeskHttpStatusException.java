@@ -1,14 +1,12 @@
 package dev.silo.activities.desk;
 
+import dev.silo.activities.http.RetryAfter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.http.HttpResponse.ResponseInfo;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 
 /**
  * The desk answered an MCP message with an HTTP status other than success. Carries what the
@@ -56,18 +54,7 @@ final class DeskHttpStatusException extends RuntimeException {
 
   /** Delta-seconds or an HTTP-date (RFC 9110 section 10.2.3); null when it is neither. */
   static Duration retryAfter(String value, Clock clock) {
-    String trimmed = value.trim();
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(trimmed)));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        ZonedDateTime at = ZonedDateTime.parse(trimmed, DateTimeFormatter.RFC_1123_DATE_TIME);
-        Duration wait = Duration.between(clock.instant(), at.toInstant());
-        return wait.isNegative() ? Duration.ZERO : wait;
-      } catch (DateTimeParseException notDate) {
-        return null;
-      }
-    }
+    return RetryAfter.delay(value, clock.instant());
   }
 
   /**

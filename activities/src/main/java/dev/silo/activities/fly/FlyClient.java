@@ -1,5 +1,7 @@
 package dev.silo.activities.fly;
 
+import dev.silo.activities.http.RetryAfter;
+import dev.silo.activities.http.VendorStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,9 +10,7 @@ import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -309,36 +309,13 @@ final class FlyClient {
   /** The one place an HTTP status becomes a failure type. */
   private ApplicationFailure failure(String operation, int status, String vendorMessage, String retryAfter) {
     String message = message(operation, "HTTP " + status + (vendorMessage.isEmpty() ? "" : ": " + vendorMessage));
-    boolean unavailable = status == 408 || status == 429 || status >= 500 || status < 400;
-    if (!unavailable) {
-      return ApplicationFailure.newNonRetryableFailure(message, FailureType.VENDOR_REJECTED.type());
-    }
-    ApplicationFailure.Builder failure = ApplicationFailure.newBuilder()
-        .setMessage(message)
-        .setType(FailureType.VENDOR_UNAVAILABLE.type());
-    if (status == 429 || status == 503) {
-      retryAfter(retryAfter).ifPresent(failure::setNextRetryDelay);
-    }
-    return failure.build();
+    Duration delay = status == 429 || status == 503 ? retryAfter(retryAfter).orElse(null) : null;
+    return VendorStatus.failure(status, message, message, delay);
   }
 
   /** Retry-After as delay-seconds or an HTTP date. */
   static Optional<Duration> retryAfter(String header) {
-    if (header == null || header.isBlank()) {
-      return Optional.empty();
-    }
-    String value = header.strip();
-    try {
-      long seconds = Long.parseLong(value);
-      return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofSeconds(seconds));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Duration untilThen = Duration.between(ZonedDateTime.now(), ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME));
-        return Optional.of(untilThen.isNegative() ? Duration.ZERO : untilThen);
-      } catch (DateTimeParseException notADate) {
-        return Optional.empty();
-      }
-    }
+    return Optional.ofNullable(RetryAfter.delay(header, Instant.now()));
   }
 
   /** Fly's explanation: the {@code error} of an {@code ErrorResponse}, else the start of the body. */

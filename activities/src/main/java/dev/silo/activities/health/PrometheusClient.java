@@ -1,16 +1,14 @@
 package dev.silo.activities.health;
 
+import dev.silo.activities.http.RetryAfter;
+import dev.silo.activities.http.VendorStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -114,41 +112,10 @@ final class PrometheusClient {
   }
 
   private ApplicationFailure failure(String shown, String query, int status, String error, String retryAfter) {
-    boolean retryable = status == 408 || status == 429 || status >= 500 || status < 400;
-    if (!retryable) {
-      return ApplicationFailure.newNonRetryableFailure(
-          "Prometheus at " + shown + " refused the query " + query + " (HTTP " + status + "): " + error,
-          FailureType.VENDOR_REJECTED.type());
-    }
-    ApplicationFailure.Builder failure = ApplicationFailure.newBuilder()
-        .setType(FailureType.VENDOR_UNAVAILABLE.type())
-        .setMessage("Prometheus at " + shown + " is unavailable (HTTP " + status + "): " + error);
-    Duration delay = retryDelay(retryAfter, Instant.now());
-    if (delay != null) {
-      failure.setNextRetryDelay(delay);
-    }
-    return failure.build();
-  }
-
-  /**
-   * Reads {@code Retry-After}, in seconds or as an HTTP date.
-   *
-   * @return the wait, or null when the header is absent or unreadable (the retry policy decides)
-   */
-  static Duration retryDelay(String retryAfter, Instant now) {
-    if (retryAfter == null || retryAfter.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
-    }
+    return VendorStatus.failure(status,
+        "Prometheus at " + shown + " refused the query " + query + " (HTTP " + status + "): " + error,
+        "Prometheus at " + shown + " is unavailable (HTTP " + status + "): " + error,
+        RetryAfter.delay(retryAfter, Instant.now()));
   }
 
   private JsonNode readJson(String text) {

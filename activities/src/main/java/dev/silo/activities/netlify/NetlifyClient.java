@@ -1,5 +1,7 @@
 package dev.silo.activities.netlify;
 
+import dev.silo.activities.http.RetryAfter;
+import dev.silo.activities.http.VendorStatus;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -12,11 +14,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import okhttp3.HttpUrl;
@@ -202,41 +200,10 @@ final class NetlifyClient {
   }
 
   private ApplicationFailure failure(String operation, int status, String message, String retryAfter) {
-    boolean retryable = status == 408 || status == 429 || status >= 500 || status < 400;
-    if (!retryable) {
-      return ApplicationFailure.newNonRetryableFailure(
-          "Netlify refused " + operation + " (HTTP " + status + "): " + message,
-          FailureType.VENDOR_REJECTED.type());
-    }
-    ApplicationFailure.Builder failure = ApplicationFailure.newBuilder()
-        .setType(FailureType.VENDOR_UNAVAILABLE.type())
-        .setMessage("Netlify " + operation + " is unavailable (HTTP " + status + "): " + message);
-    Duration delay = retryDelay(retryAfter, Instant.now());
-    if (delay != null) {
-      failure.setNextRetryDelay(delay);
-    }
-    return failure.build();
-  }
-
-  /**
-   * Reads {@code Retry-After}, in seconds or as an HTTP date.
-   *
-   * @return the wait, or null when the header is absent or unreadable (the retry policy decides)
-   */
-  static Duration retryDelay(String retryAfter, Instant now) {
-    if (retryAfter == null || retryAfter.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
-    }
+    return VendorStatus.failure(status,
+        "Netlify refused " + operation + " (HTTP " + status + "): " + message,
+        "Netlify " + operation + " is unavailable (HTTP " + status + "): " + message,
+        RetryAfter.delay(retryAfter, Instant.now()));
   }
 
   /** Netlify's {@code message}, else the body itself, short and without the token. */

@@ -1,5 +1,7 @@
 package dev.silo.activities.notify;
 
+import dev.silo.activities.http.RetryAfter;
+import dev.silo.activities.http.VendorStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,11 +9,7 @@ import dev.silo.workflows.FailureType;
 import dev.silo.workflows.notify.WebhookDelivery;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -93,41 +91,10 @@ final class WebhookClient {
 
   private static ApplicationFailure failure(String operation, String shown, int status, String body, String retryAfter) {
     String said = body.isEmpty() ? "" : ": " + body;
-    boolean retryable = status == 408 || status == 429 || status >= 500 || status < 400;
-    if (!retryable) {
-      return ApplicationFailure.newNonRetryableFailure(
-          "The " + operation + " webhook at " + shown + " refused the request (HTTP " + status + ")" + said,
-          FailureType.VENDOR_REJECTED.type());
-    }
-    ApplicationFailure.Builder failure = ApplicationFailure.newBuilder()
-        .setType(FailureType.VENDOR_UNAVAILABLE.type())
-        .setMessage("The " + operation + " webhook at " + shown + " is unavailable (HTTP " + status + ")" + said);
-    Duration delay = retryDelay(retryAfter, Instant.now());
-    if (delay != null) {
-      failure.setNextRetryDelay(delay);
-    }
-    return failure.build();
-  }
-
-  /**
-   * Reads {@code Retry-After}, in seconds or as an HTTP date.
-   *
-   * @return the wait, or null when the header is absent or unreadable (the retry policy decides)
-   */
-  static Duration retryDelay(String retryAfter, Instant now) {
-    if (retryAfter == null || retryAfter.isBlank()) {
-      return null;
-    }
-    try {
-      return Duration.ofSeconds(Math.max(0, Long.parseLong(retryAfter.trim())));
-    } catch (NumberFormatException notSeconds) {
-      try {
-        Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-        return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
-      } catch (DateTimeParseException notADate) {
-        return null;
-      }
-    }
+    return VendorStatus.failure(status,
+        "The " + operation + " webhook at " + shown + " refused the request (HTTP " + status + ")" + said,
+        "The " + operation + " webhook at " + shown + " is unavailable (HTTP " + status + ")" + said,
+        RetryAfter.delay(retryAfter, Instant.now()));
   }
 
   /** The {@code id} of a JSON object answer; Slack answers a plain {@code ok}, which has none. */

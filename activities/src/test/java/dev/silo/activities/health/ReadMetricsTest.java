@@ -1,5 +1,6 @@
 package dev.silo.activities.health;
 
+import dev.silo.activities.http.RetryAfter;
 import static dev.silo.activities.health.LocalHttpServer.respond;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -130,8 +131,8 @@ class ReadMetricsTest {
   void givenRetryAfterAsAnHttpDate_whenReadingIt_itShouldWaitUntilThatDate() {
     Instant now = Instant.parse("2025-03-01T12:00:00Z");
 
-    assertThat(PrometheusClient.retryDelay("Sat, 01 Mar 2025 12:00:20 GMT", now)).isEqualTo(Duration.ofSeconds(20));
-    assertThat(PrometheusClient.retryDelay("soon", now)).isNull();
+    assertThat(RetryAfter.delay("Sat, 01 Mar 2025 12:00:20 GMT", now)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(RetryAfter.delay("soon", now)).isNull();
   }
 
   private static String vector(String series) {
