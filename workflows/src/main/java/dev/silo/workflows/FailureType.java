@@ -24,7 +24,11 @@ public enum FailureType {
   /** The silo deployment ended in ERROR; the failure's details hold the report. */
   SILO_DEPLOYMENT_FAILED,
   /** The silo deployment was rejected or its approval timed out; the details hold the report. */
-  SILO_DEPLOYMENT_ABORTED;
+  SILO_DEPLOYMENT_ABORTED,
+  /** A deployment to one environment did not succeed; the details hold its report. */
+  ENVIRONMENT_DEPLOYMENT_FAILED,
+  /** A release promotion did not succeed; the details hold its report. */
+  RELEASE_FAILED;
 
   /** Returns the name as carried by {@code ApplicationFailure.getType()}. */
   public String type() {

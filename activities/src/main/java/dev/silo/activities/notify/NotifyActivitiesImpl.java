@@ -39,7 +39,7 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
     if (request.text() == null || request.text().isBlank()) {
       throw invalid("The notification has no text");
     }
-    HttpUrl url = webhookOf(request);
+    HttpUrl url = webhookOf(request.webhookEnvVar(), request.url(), "notification");
     WebhookDelivery delivery = webhooks.post(
         "notify", url, SlackMessage.payload(request.text(), request.fields()), request.idempotencyKey());
     log.info("Notified {} (key {})", WebhookClient.masked(url), request.idempotencyKey());
@@ -48,7 +48,7 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
 
   @Override
   public WebhookDelivery openIncident(IncidentRequest request) {
-    HttpUrl url = WebhookClient.parse(request.url(), "The incident webhook URL");
+    HttpUrl url = webhookOf(request.webhookEnvVar(), request.url(), "incident");
     if (request.title() == null || request.title().isBlank()) {
       throw invalid("The incident has no title");
     }
@@ -66,18 +66,17 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
     return delivery;
   }
 
-  private HttpUrl webhookOf(NotifyRequest request) {
-    String variable = request.webhookEnvVar();
+  private HttpUrl webhookOf(String variable, String directUrl, String what) {
     if (variable == null || variable.isBlank()) {
-      if (request.url() == null || request.url().isBlank()) {
-        throw invalid("The notification names neither a worker variable holding the webhook URL nor a URL");
+      if (directUrl == null || directUrl.isBlank()) {
+        throw invalid("The " + what + " names neither a worker variable holding the webhook URL nor a URL");
       }
-      return WebhookClient.parse(request.url(), "The notification's webhook URL");
+      return WebhookClient.parse(directUrl, "The " + what + "'s webhook URL");
     }
     String url = workerEnvironment.get(variable.strip());
     if (url == null || url.isBlank()) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "The worker does not set " + variable.strip() + ", the notification's webhook URL",
+          "The worker does not set " + variable.strip() + ", the " + what + "'s webhook URL",
           FailureType.INVALID_CONFIG.type());
     }
     return WebhookClient.parse(url, "The webhook URL in " + variable.strip());

@@ -7,6 +7,7 @@ import dev.silo.activities.config.YamlNode.Scalar;
 import dev.silo.activities.config.YamlNode.Sequence;
 import dev.silo.workflows.release.EnvironmentDatabase;
 import dev.silo.workflows.release.EnvironmentDefinition;
+import dev.silo.workflows.release.WatchWindow;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,7 +85,8 @@ final class EnvironmentFileReader {
         approvalTimeout,
         database(file),
         file.requiredText("base_url").orElse(null),
-        file.text("metrics_url").orElse(null));
+        file.text("metrics_url").orElse(null),
+        WatchWindow.DEFAULT);
   }
 
   private static List<String> approvers(DefinitionMapping file) {

@@ -93,7 +93,7 @@ class NotifyActivitiesImplTest {
     details.put("version", "v2.0.0");
     details.put("errorRatePercent", 7.5);
 
-    WebhookDelivery delivery = activities.openIncident(new IncidentRequest(receiver.url("/incidents"),
+    WebhookDelivery delivery = activities.openIncident(new IncidentRequest(null, receiver.url("/incidents"),
         "acme prod rolled back from v2.0.0", "critical", details, "release-42-incident"));
 
     assertThat(delivery).isEqualTo(new WebhookDelivery(201, "INC-1042"));
@@ -137,7 +137,7 @@ class NotifyActivitiesImplTest {
   void givenAnUnavailableIncidentTool_whenOpeningAnIncident_itShouldRetryAfterItsRetryAfter() {
     receiver.answer(503, "", Map.of("Retry-After", "5"));
 
-    ApplicationFailure failure = catchThrowableOfType(() -> activities.openIncident(new IncidentRequest(
+    ApplicationFailure failure = catchThrowableOfType(() -> activities.openIncident(new IncidentRequest(null, 
         receiver.url("/incidents/token-abc"), "down", "critical", null, "k")), ApplicationFailure.class);
 
     assertThat(failure.getType()).isEqualTo("VENDOR_UNAVAILABLE");
@@ -164,7 +164,7 @@ class NotifyActivitiesImplTest {
     for (int status : new int[] {401, 403, 404, 410, 422}) {
       receiver.answer(status, "{\"error\":\"no\"}", Map.of());
 
-      ApplicationFailure failure = catchThrowableOfType(() -> activities.openIncident(new IncidentRequest(
+      ApplicationFailure failure = catchThrowableOfType(() -> activities.openIncident(new IncidentRequest(null, 
           receiver.url("/incidents"), "down", "critical", Map.of(), "k")), ApplicationFailure.class);
 
       assertThat(failure.getType()).as("HTTP %d", status).isEqualTo("VENDOR_REJECTED");
@@ -211,7 +211,7 @@ class NotifyActivitiesImplTest {
 
   @Test
   void givenAnIncidentWithoutIdempotencyKey_whenOpeningIt_itShouldRefuseBeforePosting() {
-    ApplicationFailure failure = catchThrowableOfType(() -> activities.openIncident(new IncidentRequest(
+    ApplicationFailure failure = catchThrowableOfType(() -> activities.openIncident(new IncidentRequest(null, 
         receiver.url("/incidents"), "down", "critical", Map.of(), null)), ApplicationFailure.class);
 
     assertThat(failure.getType()).isEqualTo("INVALID_REQUEST");

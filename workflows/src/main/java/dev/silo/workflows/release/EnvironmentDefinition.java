@@ -18,6 +18,9 @@ import java.util.List;
  * @param baseUrl the URL endpoint steps are resolved against
  * @param metricsUrl the Prometheus-compatible HTTP API the watch window reads; null when the
  *     environment has none, which leaves only health-check triggers
+ * @param watch the watch window after the health checks ({@code watch_window}, {@code
+ *     watch_interval}, {@code error_rate_query}, {@code p99_query}); {@link WatchWindow#DEFAULT}
+ *     where not written
  */
 public record EnvironmentDefinition(
     String name,
@@ -28,7 +31,8 @@ public record EnvironmentDefinition(
     Duration approvalTimeout,
     EnvironmentDatabase database,
     String baseUrl,
-    String metricsUrl) {
+    String metricsUrl,
+    WatchWindow watch) {
 
   /** The environments a version is promoted through, in order. */
   public static final List<String> PROMOTION_ORDER = List.of("dev", "staging", "uat", "prod");

@@ -1,0 +1,9 @@
+package dev.silo.workflows.database;
+
+import dev.silo.workflows.release.EnvironmentDatabase;
+
+/**
+ * @param database the environment's database
+ * @param backupPath the file a {@link ReleaseDatabaseActivities#backup} returned
+ */
+public record EnvironmentRestoreRequest(EnvironmentDatabase database, String backupPath) {}

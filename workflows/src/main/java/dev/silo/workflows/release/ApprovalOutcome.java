@@ -1,0 +1,21 @@
+package dev.silo.workflows.release;
+
+import java.util.List;
+
+/**
+ * How the approval gate ended.
+ *
+ * @param required whether the environment requires approval
+ * @param approvers who could approve
+ * @param minApprovals how many were needed
+ * @param approvedBy who approved, in order
+ * @param outcome {@code NOT_REQUIRED}, {@code APPROVED}, {@code REJECTED} or {@code TIMED_OUT}
+ * @param note who rejected and why, or how long the gate waited before it timed out
+ */
+public record ApprovalOutcome(
+    boolean required,
+    List<String> approvers,
+    int minApprovals,
+    List<String> approvedBy,
+    String outcome,
+    String note) {}

@@ -1,0 +1,33 @@
+package dev.silo.workflows.release;
+
+import dev.silo.workflows.silo.DecisionRecord;
+import java.util.List;
+
+/**
+ * A deployment to one environment as {@code silo release status} and the Web UI show it.
+ *
+ * @param project the project
+ * @param environment the environment
+ * @param version the version
+ * @param workflowId this deployment's workflow ID
+ * @param status where it is
+ * @param stage the stage running, or null
+ * @param waitingOn while {@link EnvironmentStatus#WAITING_FOR_LOCK}, the lock's workflow ID; the
+ *     lock's {@code queue} query tells who holds it
+ * @param approval the approval gate while it waits, or null
+ * @param steps the steps run so far
+ * @param decisions every approval or rejection received
+ * @param report the report, once the deployment has ended
+ */
+public record EnvironmentProgress(
+    String project,
+    String environment,
+    String version,
+    String workflowId,
+    EnvironmentStatus status,
+    String stage,
+    String waitingOn,
+    PendingApproval approval,
+    List<StepResult> steps,
+    List<DecisionRecord> decisions,
+    EnvironmentReport report) {}

@@ -1,0 +1,46 @@
+package dev.silo.workflows.release;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/**
+ * The release project's definition at a version, and the worker's ledger of versions rolled back.
+ */
+@ActivityInterface
+public interface ReleaseActivities {
+
+  /**
+   * Checks the version out of the project's repository (the worker's {@code
+   * SILO_RELEASE_REPOSITORY} with {@code {project}} replaced), loads {@code pipeline.yml} and
+   * {@code environments/}, and reads every file a step names: the migrations of each {@code
+   * migrate} step's directory and the file of each {@code sql} step. Read-only, hence idempotent.
+   *
+   * @throws io.temporal.failure.ApplicationFailure not retried: {@code INVALID_CONFIG} listing every
+   *     problem of the definition as {@code file:line: message} (a file a step names that does not
+   *     exist among them); {@code NOT_FOUND} when the version is not a tag, branch or commit of the
+   *     repository or the repository does not exist; {@code INVALID_REQUEST} for a malformed
+   *     project or version; {@code VENDOR_REJECTED} when the Git server refuses the worker's
+   *     credentials. Retried: {@code VENDOR_UNAVAILABLE} when it cannot be reached, and local I/O.
+   */
+  @ActivityMethod
+  PreparedRelease prepare(PrepareReleaseRequest request);
+
+  /**
+   * Records that a version was rolled back, so that automatic deployments never apply it again.
+   * Idempotent: marking a version already marked keeps the first mark and returns it.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code INVALID_REQUEST} (not retried) for a
+   *     malformed project or version; local I/O errors are retried
+   */
+  @ActivityMethod
+  BadVersion markVersionBad(MarkVersionBadRequest request);
+
+  /**
+   * Looks the version up in the ledger. Read-only.
+   *
+   * @return the mark, or a {@link BadVersion} with {@code bad} false when the version is not marked
+   * @throws io.temporal.failure.ApplicationFailure as {@link #markVersionBad}
+   */
+  @ActivityMethod
+  BadVersion findBadVersion(FindBadVersionRequest request);
+}
