@@ -3,7 +3,10 @@ package dev.silo.workflows.lock;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** What a workflow cannot do itself: start the lock and signal it in one call. */
+/**
+ * What a workflow cannot do itself: start the lock and signal it in one call, and see whether
+ * another workflow still runs.
+ */
 @ActivityInterface
 public interface LockActivities {
 
@@ -17,4 +20,15 @@ public interface LockActivities {
    */
   @ActivityMethod
   void requestLock(LockAcquisition acquisition);
+
+  /**
+   * Whether the workflow still runs, so the lock can pass over a holder or a waiting deployment
+   * that was terminated or timed out without giving the environment back. Read-only.
+   *
+   * @return false when the workflow has closed or does not exist
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried) when the
+   *     Temporal service cannot be reached
+   */
+  @ActivityMethod
+  boolean isRunning(String workflowId);
 }

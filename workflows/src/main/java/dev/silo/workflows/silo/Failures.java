@@ -7,10 +7,10 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 
 /** Reads what went wrong out of the failures Temporal hands the workflow. */
-final class Failures {
+public final class Failures {
 
   /** The message a person should read: the activity's own, not Temporal's wrapper around it. */
-  static String message(Throwable failure) {
+  public static String message(Throwable failure) {
     Throwable cause = failure;
     while (cause instanceof ActivityFailure && cause.getCause() != null) {
       cause = cause.getCause();
@@ -28,7 +28,7 @@ final class Failures {
   }
 
   /** Whether the failure is the run being cancelled rather than the work going wrong. */
-  static boolean isCancellation(Throwable failure) {
+  public static boolean isCancellation(Throwable failure) {
     Throwable cause = failure;
     while (cause != null) {
       if (cause instanceof CanceledFailure) {

@@ -1,0 +1,63 @@
+package dev.silo.workflows.release;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/**
+ * Timeouts and retries of the activities a release calls. Steps carry their own timeout, so the
+ * options of a step's activity are made from it; the constants here are the fixed ones.
+ */
+final class ReleaseActivityOptions {
+
+  private static final String[] NEVER_RETRIED = {
+    "INVALID_REQUEST", "INVALID_CONFIG", "NOT_FOUND", "FORBIDDEN", "CONFLICT", "VENDOR_REJECTED", "DEPLOY_FAILED"
+  };
+
+  /** Checking the version out and reading its definition. */
+  static final ActivityOptions PREPARE = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(5))
+      .setRetryOptions(retries(5, Duration.ofSeconds(2)))
+      .build();
+
+  /** The ledger of bad versions and the lock request: quick local calls. */
+  static final ActivityOptions BOOKKEEPING = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(retries(10, Duration.ofSeconds(1)))
+      .build();
+
+  /** One reading of the metrics in the watch window; an unreadable reading is not a trigger. */
+  static final ActivityOptions METRICS = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setRetryOptions(retries(3, Duration.ofSeconds(1)))
+      .build();
+
+  /** How much longer than the step's own timeout its activity may take: checkout, connection. */
+  private static final Duration MARGIN = Duration.ofMinutes(2);
+
+  /**
+   * A step's activity: bounded by the step's timeout plus a margin, heartbeating when it is long,
+   * retried only for infrastructure failures (a failing command or check is a result, not a
+   * failure, so it is never retried here).
+   */
+  static ActivityOptions forStep(Duration timeout, boolean heartbeats) {
+    ActivityOptions.Builder builder = ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(timeout.plus(MARGIN))
+        .setRetryOptions(retries(3, Duration.ofSeconds(2)));
+    if (heartbeats) {
+      builder.setHeartbeatTimeout(Duration.ofSeconds(30));
+    }
+    return builder.build();
+  }
+
+  private static RetryOptions retries(int attempts, Duration initialInterval) {
+    return RetryOptions.newBuilder()
+        .setMaximumAttempts(attempts)
+        .setInitialInterval(initialInterval)
+        .setBackoffCoefficient(2.0)
+        .setDoNotRetry(NEVER_RETRIED)
+        .build();
+  }
+
+  private ReleaseActivityOptions() {}
+}

@@ -1,0 +1,167 @@
+package dev.silo.workflows.release;
+
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.silo.Failures;
+import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The promotion: prepare the version once, then one child deployment per environment up to the
+ * target, each only after the previous one succeeded.
+ *
+ * <p>Versioning rule: any change to the order or kind of commands this code issues goes behind
+ * {@code Workflow.getVersion}.
+ */
+public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
+
+  private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]{0,127}");
+
+  private final ReleaseRequest request;
+  private final List<EnvironmentSlot> slots = new ArrayList<>();
+  private ReleaseStatus status = ReleaseStatus.RUNNING;
+  private String commit;
+  private ReleaseReport report;
+
+  /** Lists the environments up to the target before the workflow method runs. */
+  @WorkflowInit
+  public ReleasePipelineWorkflowImpl(ReleaseRequest request) {
+    this.request = request;
+    int target = EnvironmentDefinition.PROMOTION_ORDER.indexOf(request.target());
+    for (int i = 0; i <= target; i++) {
+      String environment = EnvironmentDefinition.PROMOTION_ORDER.get(i);
+      slots.add(new EnvironmentSlot(environment,
+          EnvironmentDeploymentWorkflow.workflowId(Workflow.getInfo().getWorkflowId(), environment),
+          EnvironmentStatus.PENDING));
+    }
+  }
+
+  @Override
+  public ReleaseReport release(ReleaseRequest request) {
+    List<String> problems = problems(request);
+    if (!problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "invalid release request: " + String.join("; ", problems), FailureType.INVALID_REQUEST.type());
+    }
+    ReleaseActivities releases = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.PREPARE);
+    PreparedRelease prepared;
+    BadVersion badVersion;
+    try {
+      prepared = releases.prepare(new PrepareReleaseRequest(request.project(), request.version()));
+      commit = prepared.commit();
+      badVersion = releases.findBadVersion(new FindBadVersionRequest(request.project(), request.version()));
+    } catch (ActivityFailure failure) {
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      throw stop(ReleaseStatus.INVALID, "the version could not be prepared: " + Failures.message(failure),
+          List.of());
+    }
+    if (badVersion.bad()) {
+      String mark = "version " + request.version() + " was rolled back in " + badVersion.environment() + " ("
+          + badVersion.reason() + ")";
+      if (request.automatic()) {
+        return finish(ReleaseStatus.SKIPPED, mark + "; automatic deployments never apply it again", List.of());
+      }
+      if (!request.allowBadVersion()) {
+        throw stop(ReleaseStatus.INVALID, mark + "; deploy it again only deliberately, with --allow-bad-version",
+            List.of());
+      }
+    }
+
+    List<EnvironmentReport> reports = new ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      EnvironmentSlot slot = slots.get(i);
+      if (request.automatic() && !autoDeploys(prepared, slot.environment())) {
+        return finish(ReleaseStatus.SUCCEEDED, null, reports);
+      }
+      slots.set(i, new EnvironmentSlot(slot.environment(), slot.workflowId(), EnvironmentStatus.RUNNING));
+      EnvironmentReport environmentReport = deploy(slot, prepared);
+      reports.add(environmentReport);
+      slots.set(i, new EnvironmentSlot(slot.environment(), slot.workflowId(), environmentReport.status()));
+      if (environmentReport.status() != EnvironmentStatus.SUCCEEDED) {
+        throw stop(ReleaseStatus.STOPPED, slot.environment() + " " + environmentReport.status() + ": "
+            + environmentReport.reason(), reports);
+      }
+    }
+    return finish(ReleaseStatus.SUCCEEDED, null, reports);
+  }
+
+  private EnvironmentReport deploy(EnvironmentSlot slot, PreparedRelease prepared) {
+    EnvironmentDeploymentWorkflow child = Workflow.newChildWorkflowStub(EnvironmentDeploymentWorkflow.class,
+        ChildWorkflowOptions.newBuilder()
+            .setWorkflowId(slot.workflowId())
+            // A cancelled promotion lets the deployment roll back and give the environment back.
+            .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
+            .build());
+    try {
+      return child.deploy(new EnvironmentDeploymentRequest(request.project(), request.version(),
+          slot.environment(), request.requester(), request.automatic(), prepared));
+    } catch (ChildWorkflowFailure failure) {
+      if (failure.getCause() instanceof ApplicationFailure application && application.getDetails() != null
+          && FailureType.ENVIRONMENT_DEPLOYMENT_FAILED.type().equals(application.getType())) {
+        return application.getDetails().get(EnvironmentReport.class);
+      }
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      return new EnvironmentReport(request.project(), slot.environment(), request.version(), prepared.commit(),
+          slot.workflowId(), EnvironmentStatus.FAILED, Failures.message(failure), null, List.of(), List.of(),
+          null, null, List.of(), null, null);
+    }
+  }
+
+  private static boolean autoDeploys(PreparedRelease prepared, String environment) {
+    return prepared.definition().environments().stream()
+        .anyMatch(definition -> definition.name().equals(environment) && definition.autoDeploy());
+  }
+
+  private ReleaseReport finish(ReleaseStatus outcome, String reason, List<EnvironmentReport> reports) {
+    status = outcome;
+    List<String> notRun = slots.stream()
+        .filter(slot -> slot.status() == EnvironmentStatus.PENDING)
+        .map(EnvironmentSlot::environment)
+        .toList();
+    report = new ReleaseReport(request.project(), request.version(), request.target(), request.requester(),
+        request.automatic(), commit, outcome, reason, List.copyOf(reports), notRun);
+    return report;
+  }
+
+  private ApplicationFailure stop(ReleaseStatus outcome, String reason, List<EnvironmentReport> reports) {
+    ReleaseReport finalReport = finish(outcome, reason, reports);
+    return ApplicationFailure.newNonRetryableFailure("release " + request.version() + " of " + request.project()
+        + " stopped: " + reason, FailureType.RELEASE_FAILED.type(), finalReport);
+  }
+
+  static List<String> problems(ReleaseRequest request) {
+    List<String> problems = new ArrayList<>();
+    if (request.project() == null || !PROJECT.matcher(request.project()).matches()) {
+      problems.add("the project must be lowercase letters, digits and '-', not " + request.project());
+    }
+    if (request.version() == null || !VERSION.matcher(request.version()).matches() || request.version().contains("..")) {
+      problems.add("the version must be a Git tag, branch or commit, not " + request.version());
+    }
+    if (!EnvironmentDefinition.PROMOTION_ORDER.contains(request.target())) {
+      problems.add("the target must be one of " + String.join(", ", EnvironmentDefinition.PROMOTION_ORDER)
+          + ", not " + request.target());
+    }
+    if (request.requester() == null || request.requester().isBlank()) {
+      problems.add("the requester is missing");
+    }
+    return problems;
+  }
+
+  @Override
+  public ReleaseProgress progress() {
+    return new ReleaseProgress(request.project(), request.version(), request.target(), request.requester(), commit,
+        status, List.copyOf(slots), report);
+  }
+}

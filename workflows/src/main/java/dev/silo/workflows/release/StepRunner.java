@@ -1,0 +1,289 @@
+package dev.silo.workflows.release;
+
+import dev.silo.workflows.command.CommandActivities;
+import dev.silo.workflows.command.CommandResult;
+import dev.silo.workflows.command.RunCommandRequest;
+import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.database.DatabaseBackup;
+import dev.silo.workflows.database.EnvironmentBackupRequest;
+import dev.silo.workflows.database.EnvironmentMigrateRequest;
+import dev.silo.workflows.database.EnvironmentRestoreRequest;
+import dev.silo.workflows.database.MigrationResult;
+import dev.silo.workflows.database.ReleaseDatabaseActivities;
+import dev.silo.workflows.database.RestoreResult;
+import dev.silo.workflows.database.RlsTestRequest;
+import dev.silo.workflows.database.RlsTestResult;
+import dev.silo.workflows.database.SqlRequest;
+import dev.silo.workflows.database.SqlResult;
+import dev.silo.workflows.health.EndpointCheckRequest;
+import dev.silo.workflows.health.EndpointCheckResult;
+import dev.silo.workflows.health.HealthActivities;
+import dev.silo.workflows.notify.IncidentRequest;
+import dev.silo.workflows.notify.NotifyActivities;
+import dev.silo.workflows.notify.NotifyRequest;
+import dev.silo.workflows.notify.WebhookDelivery;
+import dev.silo.workflows.silo.Failures;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one pipeline step with the activity of its kind and turns the outcome into a {@link
+ * StepResult}. A step that fails is a result, never an exception, so the deployment decides what a
+ * failure means in its stage; only a cancellation goes through.
+ */
+final class StepRunner {
+
+  /** Where an endpoint's failing attempts are repeated, during the health checks. */
+  static final Duration HEALTH_RETRY_WINDOW = Duration.ofSeconds(60);
+
+  private static final Duration HEALTH_RETRY_INTERVAL = Duration.ofSeconds(2);
+  private static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration DEFAULT_DATABASE_TIMEOUT = Duration.ofMinutes(10);
+  private static final Duration DEFAULT_ENDPOINT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofMinutes(1);
+  private static final String DEFAULT_MIGRATIONS = "migrations";
+
+  private final DeploymentContext context;
+  private String backupPath;
+  private String reason;
+
+  StepRunner(DeploymentContext context) {
+    this.context = context;
+  }
+
+  /** The backup this deployment took, or null. */
+  String backupPath() {
+    return backupPath;
+  }
+
+  /** Why the deployment is being rolled back; {@code $REASON} in rollback steps. */
+  void reason(String reason) {
+    this.reason = reason;
+  }
+
+  /** Runs a step; {@code retryWindow} applies to endpoint checks. */
+  StepResult run(String stage, PipelineStep step, Duration retryWindow) {
+    long started = Workflow.currentTimeMillis();
+    StepOutcome outcome;
+    String detail;
+    try {
+      Outcome result = switch (step.kind()) {
+        case COMMAND -> command(step);
+        case ENDPOINT -> endpoint(step, retryWindow);
+        case BACKUP -> backup(step);
+        case RESTORE -> restore(step);
+        case MIGRATE -> migrate(step);
+        case SQL -> sql(step);
+        case RLS_TEST -> rlsTest(step);
+        case NOTIFY -> notify(step);
+        case INCIDENT -> incident(step);
+      };
+      outcome = result.outcome();
+      detail = result.detail();
+    } catch (ActivityFailure failure) {
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      outcome = StepOutcome.FAILED;
+      detail = Failures.message(failure);
+    }
+    return new StepResult(stage, step.name(), step.kind().yamlName(), outcome,
+        Workflow.currentTimeMillis() - started, detail);
+  }
+
+  /** A backup taken because the pipeline changes the database before any backup step of its own. */
+  StepResult implicitBackup() {
+    PipelineStep step = new PipelineStep("Backup before changes (the runbook: always back up before migrating)",
+        StepKind.BACKUP, null, null, null, null, true, null, null, null, null, Map.of(), null, false, null, null);
+    return run("schema_deploy", step, Duration.ZERO);
+  }
+
+  private record Outcome(StepOutcome outcome, String detail) {
+
+    static Outcome passed(String detail) {
+      return new Outcome(StepOutcome.PASSED, detail);
+    }
+
+    static Outcome failed(String detail) {
+      return new Outcome(StepOutcome.FAILED, detail);
+    }
+  }
+
+  private Outcome command(PipelineStep step) {
+    Duration timeout = timeoutOr(step, DEFAULT_COMMAND_TIMEOUT);
+    CommandActivities commands = Workflow.newActivityStub(CommandActivities.class,
+        ReleaseActivityOptions.forStep(timeout, true));
+    EnvironmentDatabase database = context.environment().database();
+    Map<String, String> passedThrough = new LinkedHashMap<>();
+    if (database != null && database.passwordEnv() != null) {
+      passedThrough.put("PGPASSWORD", database.passwordEnv());
+    }
+    CommandResult result = commands.runCommand(new RunCommandRequest(
+        context.project() + "-" + context.environment().name(),
+        context.release().repository(),
+        context.release().commit(),
+        exports() + step.command(),
+        timeout,
+        passedThrough));
+    String tail = result.outputTail() == null || result.outputTail().isBlank() ? "" : "; output: " + result.outputTail().strip();
+    if (result.timedOut()) {
+      return Outcome.failed("timed out after " + timeout + tail);
+    }
+    return result.succeeded()
+        ? Outcome.passed("exit 0 in " + result.durationMillis() + " ms" + tail)
+        : Outcome.failed("exit " + result.exitCode() + tail);
+  }
+
+  /**
+   * What a command sees of the deployment: the database (the password comes from the worker, by
+   * name) and the rollback's reason, exported before the step's own text.
+   */
+  private String exports() {
+    Map<String, String> variables = new LinkedHashMap<>();
+    variables.put("SILO_PROJECT", context.project());
+    variables.put("SILO_ENVIRONMENT", context.environment().name());
+    variables.put("SILO_VERSION", context.version());
+    variables.put("SILO_COMMIT", context.release().commit());
+    variables.put("BASE_URL", context.environment().baseUrl());
+    EnvironmentDatabase database = context.environment().database();
+    if (database != null) {
+      variables.put("PGHOST", database.host());
+      variables.put("PGPORT", String.valueOf(database.port()));
+      variables.put("PGDATABASE", database.database());
+      variables.put("PGUSER", database.user());
+    }
+    variables.put("REASON", reason == null ? "" : reason);
+    StringBuilder exports = new StringBuilder("export");
+    variables.forEach((name, value) -> exports.append(' ').append(name).append('=').append(shellQuoted(value)));
+    return exports.append("\n").toString();
+  }
+
+  static String shellQuoted(String value) {
+    return "'" + (value == null ? "" : value.replace("'", "'\\''")) + "'";
+  }
+
+  private Outcome endpoint(PipelineStep step, Duration retryWindow) {
+    Duration timeout = timeoutOr(step, DEFAULT_ENDPOINT_TIMEOUT);
+    HealthActivities health = Workflow.newActivityStub(HealthActivities.class,
+        ReleaseActivityOptions.forStep(timeout.plus(retryWindow), true));
+    int expected = step.expectedStatus() == null ? 200 : step.expectedStatus();
+    String url = url(step.endpoint());
+    EndpointCheckResult result = health.checkEndpoint(new EndpointCheckRequest(
+        url, expected, timeout, retryWindow, HEALTH_RETRY_INTERVAL));
+    String detail = url + ": " + result.message() + " (" + result.attempts() + " attempt"
+        + (result.attempts() == 1 ? "" : "s") + ")";
+    return result.passed() ? Outcome.passed(detail) : Outcome.failed(detail);
+  }
+
+  /** An endpoint path is resolved against the environment's base URL; a full URL is kept. */
+  String url(String endpoint) {
+    if (endpoint.startsWith("http://") || endpoint.startsWith("https://")) {
+      return endpoint;
+    }
+    String base = context.environment().baseUrl();
+    return base.replaceAll("/+$", "") + (endpoint.startsWith("/") ? endpoint : "/" + endpoint);
+  }
+
+  private ReleaseDatabaseActivities database(PipelineStep step) {
+    return Workflow.newActivityStub(ReleaseDatabaseActivities.class,
+        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_DATABASE_TIMEOUT), true));
+  }
+
+  private Outcome backup(PipelineStep step) {
+    DatabaseBackup backup = database(step).backup(
+        new EnvironmentBackupRequest(context.environment().database(), backupLabel()));
+    backupPath = backup.path();
+    return Outcome.passed(backup.path() + " (" + backup.sizeBytes() + " bytes, sha256 " + backup.sha256() + ")");
+  }
+
+  /** One backup file per deployment: the same on every retry, another for every deployment. */
+  private String backupLabel() {
+    return Workflow.getInfo().getWorkflowId().replaceAll("[^A-Za-z0-9._-]", "_");
+  }
+
+  private Outcome restore(PipelineStep step) {
+    if (backupPath == null) {
+      return new Outcome(StepOutcome.SKIPPED, "this deployment took no backup, so there is nothing to restore");
+    }
+    RestoreResult restored = database(step).restore(
+        new EnvironmentRestoreRequest(context.environment().database(), backupPath));
+    return Outcome.passed("restored " + restored.backupPath() + " (sha256 " + restored.sha256() + ")");
+  }
+
+  private Outcome migrate(PipelineStep step) {
+    String directory = step.directory() == null ? DEFAULT_MIGRATIONS : step.directory();
+    List<MigrationFile> files = context.release().migrations().getOrDefault(directory, List.of());
+    MigrationResult result = database(step).migrate(
+        new EnvironmentMigrateRequest(context.environment().database(), files));
+    return Outcome.passed(result.applied().size() + " applied " + result.applied() + ", "
+        + result.alreadyApplied().size() + " already applied");
+  }
+
+  private Outcome sql(PipelineStep step) {
+    String source = step.file() == null ? "inline" : step.file();
+    String text = step.file() == null ? step.sql() : context.release().sqlFiles().get(step.file());
+    SqlResult result = database(step).runSql(new SqlRequest(context.environment().database(), source, text));
+    return Outcome.passed(result.statements() + " statement" + (result.statements() == 1 ? "" : "s")
+        + (result.firstValue() == null ? "" : ", first value " + result.firstValue())
+        + (result.rowsAffected() > 0 ? ", " + result.rowsAffected() + " rows changed" : ""));
+  }
+
+  private Outcome rlsTest(PipelineStep step) {
+    RlsTestResult result = database(step).rlsTest(new RlsTestRequest(context.environment().database(),
+        step.role(), step.claims(), step.sql(), step.expectVisibleRows(), step.expectDenied()));
+    return result.passed() ? Outcome.passed(result.message()) : Outcome.failed(result.message());
+  }
+
+  private NotifyActivities notifier(PipelineStep step) {
+    return Workflow.newActivityStub(NotifyActivities.class,
+        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_WEBHOOK_TIMEOUT), false));
+  }
+
+  private Outcome notify(PipelineStep step) {
+    String text = substitute(step.message() == null
+        ? "Release $VERSION of $PROJECT in $ENVIRONMENT: $REASON" : step.message());
+    WebhookDelivery delivery = notifier(step).notify(new NotifyRequest(step.webhookEnv(), null, text,
+        fields(), idempotencyKey(step)));
+    return Outcome.passed("posted to " + step.webhookEnv() + " (HTTP " + delivery.status() + ")");
+  }
+
+  private Outcome incident(PipelineStep step) {
+    String title = substitute(step.message() == null
+        ? "Rollback of $PROJECT $VERSION in $ENVIRONMENT: $REASON" : step.message());
+    WebhookDelivery delivery = notifier(step).openIncident(new IncidentRequest(step.webhookEnv(), null, title,
+        "critical", fields(), idempotencyKey(step)));
+    return Outcome.passed("incident " + (delivery.reference() == null ? "opened" : delivery.reference())
+        + " through " + step.webhookEnv());
+  }
+
+  private Map<String, Object> fields() {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("project", context.project());
+    fields.put("environment", context.environment().name());
+    fields.put("version", context.version());
+    fields.put("commit", context.release().commit());
+    fields.put("reason", reason == null ? "" : reason);
+    fields.put("workflow", Workflow.getInfo().getWorkflowId());
+    return fields;
+  }
+
+  private String idempotencyKey(PipelineStep step) {
+    return Workflow.getInfo().getWorkflowId() + "/" + Workflow.getInfo().getRunId() + "/" + step.name();
+  }
+
+  /** Replaces the runbook's variables in a message. */
+  String substitute(String text) {
+    return text.replace("$REASON", reason == null ? "" : reason)
+        .replace("$VERSION", context.version())
+        .replace("$PROJECT", context.project())
+        .replace("$ENVIRONMENT", context.environment().name());
+  }
+
+  private static Duration timeoutOr(PipelineStep step, Duration fallback) {
+    return step.timeout() == null ? fallback : step.timeout();
+  }
+}

@@ -1,0 +1,314 @@
+package dev.silo.workflows.release;
+
+import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.command.CommandActivities;
+import dev.silo.workflows.command.CommandResult;
+import dev.silo.workflows.command.RunCommandRequest;
+import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.database.DatabaseBackup;
+import dev.silo.workflows.database.EnvironmentBackupRequest;
+import dev.silo.workflows.database.EnvironmentMigrateRequest;
+import dev.silo.workflows.database.EnvironmentRestoreRequest;
+import dev.silo.workflows.database.MigrationResult;
+import dev.silo.workflows.database.ReleaseDatabaseActivities;
+import dev.silo.workflows.database.RestoreResult;
+import dev.silo.workflows.database.RlsTestRequest;
+import dev.silo.workflows.database.RlsTestResult;
+import dev.silo.workflows.database.SqlRequest;
+import dev.silo.workflows.database.SqlResult;
+import dev.silo.workflows.health.EndpointCheckRequest;
+import dev.silo.workflows.health.EndpointCheckResult;
+import dev.silo.workflows.health.HealthActivities;
+import dev.silo.workflows.health.MetricsQuery;
+import dev.silo.workflows.health.MetricsSample;
+import dev.silo.workflows.lock.EnvironmentLockWorkflow;
+import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
+import dev.silo.workflows.lock.LockAcquisition;
+import dev.silo.workflows.lock.LockActivities;
+import dev.silo.workflows.lock.LockState;
+import dev.silo.workflows.notify.IncidentRequest;
+import dev.silo.workflows.notify.NotifyActivities;
+import dev.silo.workflows.notify.NotifyRequest;
+import dev.silo.workflows.notify.WebhookDelivery;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.client.BatchRequest;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A release of the expense project on the test server: the definition, and the systems the steps
+ * reach, as in-memory fakes whose behaviour each test sets and whose calls it reads.
+ */
+final class ReleaseFixture {
+
+  static final String PROJECT = "expenses";
+  static final String VERSION = "v1.2.0";
+  static final String COMMIT = "0123456789abcdef0123456789abcdef01234567";
+  static final String REQUESTER = "@release-bot";
+
+  /** Every call an environment's systems received, as {@code env:what}, in order. */
+  final List<String> calls = new CopyOnWriteArrayList<>();
+  /** Environments whose employee RLS test sees rows it must not. */
+  final Set<String> leakyRls = ConcurrentHashMap.newKeySet();
+  /** Environments whose health endpoints answer 503. */
+  final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
+  /** Environments whose health endpoints answer 503 once the health-check stage is over. */
+  final Set<String> unhealthyWhileWatched = ConcurrentHashMap.newKeySet();
+  /** Commands that exit 1. */
+  final Set<String> failingCommands = ConcurrentHashMap.newKeySet();
+  /** What the metrics API answers, per environment. */
+  final Map<String, MetricsSample> metrics = new ConcurrentHashMap<>();
+  final List<NotifyRequest> notifications = new CopyOnWriteArrayList<>();
+  final List<IncidentRequest> incidents = new CopyOnWriteArrayList<>();
+  final Map<String, BadVersion> ledger = new ConcurrentHashMap<>();
+
+  ReleasePipeline pipeline = pipeline();
+  List<EnvironmentDefinition> environments = environments(Duration.ofMinutes(2));
+
+  static PipelineStep command(String name, String command, boolean blocking) {
+    return step(name, StepKind.COMMAND, command, null, blocking, null, null, null, null);
+  }
+
+  static PipelineStep endpoint(String name, String path) {
+    return new PipelineStep(name, StepKind.ENDPOINT, null, path, 200, Duration.ofSeconds(5), false, null, null, null,
+        null, Map.of(), null, false, null, null);
+  }
+
+  static PipelineStep sql(String name, String sql, String file) {
+    return step(name, StepKind.SQL, null, null, true, sql, file, null, null);
+  }
+
+  static PipelineStep rls(String role, int visible) {
+    return new PipelineStep("Test with " + role + " role", StepKind.RLS_TEST, null, null, null, null, false, null,
+        "select id from expenses", null, role, Map.of("sub", "carol"), visible, false, null, null);
+  }
+
+  static PipelineStep builtIn(String name, StepKind kind) {
+    return step(name, kind, null, null, false, null, null, null, null);
+  }
+
+  static PipelineStep webhook(String name, StepKind kind, String variable, String message) {
+    return new PipelineStep(name, kind, null, null, null, null, false, null, null, null, null, Map.of(), null, false,
+        variable, message);
+  }
+
+  private static PipelineStep step(String name, StepKind kind, String command, String endpoint, boolean blocking,
+      String sql, String file, String directory, String role) {
+    return new PipelineStep(name, kind, command, endpoint, null, null, blocking, file, sql, directory, role, Map.of(),
+        null, false, null, null);
+  }
+
+  /** The example's shape: no backup step of its own, so the workflow must take one before migrating. */
+  static ReleasePipeline pipeline() {
+    return new ReleasePipeline(PROJECT,
+        List.of(command("Tests pass", "./run-tests", true), command("Lint is clean", "./lint", false)),
+        List.of(builtIn("Apply migrations", StepKind.MIGRATE), sql("Verify schema", "select count(*) from expenses", null)),
+        List.of(sql("Deploy stored procedures", null, "functions/submit_expense.sql")),
+        List.of(rls("employee", 2)),
+        List.of(endpoint("Database connectivity", "/health/db")),
+        new RollbackPlan(
+            List.of(RollbackTrigger.healthCheckFailure(), RollbackTrigger.errorRateAbove(1.0),
+                RollbackTrigger.p99LatencyAbove(Duration.ofSeconds(5))),
+            List.of(builtIn("Restore from backup", StepKind.RESTORE),
+                webhook("Notify on-call", StepKind.NOTIFY, "SLACK_URL", "Rollback triggered: $REASON"),
+                webhook("Create incident", StepKind.INCIDENT, "INCIDENT_URL", null))));
+  }
+
+  static List<EnvironmentDefinition> environments(Duration watch) {
+    return List.of(
+        environment("dev", true, false, List.of(), 1, null, watch),
+        environment("staging", false, false, List.of(), 1, null, watch),
+        environment("uat", false, true, List.of("@qa-lead"), 1, Duration.ofHours(72), watch),
+        environment("prod", false, true, List.of("@devops-lead", "@engineering-manager", "@release-bot"), 2,
+            Duration.ofHours(24), watch));
+  }
+
+  static EnvironmentDefinition environment(String name, boolean auto, boolean approval, List<String> approvers,
+      int min, Duration timeout, Duration watch) {
+    return new EnvironmentDefinition(name, auto, approval, approvers, min, timeout,
+        new EnvironmentDatabase("db." + name + ".test", 5432, "expenses", "deployer",
+            "EXPENSES_" + name.toUpperCase() + "_DB_PASSWORD"),
+        "http://" + name + ".test", "http://metrics." + name + ".test",
+        new WatchWindow(watch, Duration.ofSeconds(30), WatchWindow.DEFAULT_ERROR_RATE_QUERY,
+            WatchWindow.DEFAULT_P99_QUERY));
+  }
+
+  PreparedRelease prepared() {
+    return new PreparedRelease("/srv/git/expenses.git", COMMIT, new ReleaseDefinition(pipeline, environments),
+        Map.of("migrations", List.of(new MigrationFile("20250301090000", "create_expenses",
+            "20250301090000_create_expenses.sql", "create table expenses (id bigint)"))),
+        Map.of("functions/submit_expense.sql", "create or replace function submit_expense() returns void"
+            + " language sql as $$ select 1 $$"));
+  }
+
+  /** The environment a call is for, from the host the definition gives it. */
+  private static String environmentOf(String host) {
+    for (String name : EnvironmentDefinition.PROMOTION_ORDER) {
+      if (host.contains("." + name + ".") || host.contains("//" + name + ".")) {
+        return name;
+      }
+    }
+    return "?";
+  }
+
+  /** Calls of one environment, without its prefix, in order. */
+  List<String> callsOf(String environment) {
+    List<String> of = new ArrayList<>();
+    for (String call : calls) {
+      if (call.startsWith(environment + ":")) {
+        of.add(call.substring(environment.length() + 1));
+      }
+    }
+    return Collections.unmodifiableList(of);
+  }
+
+  void register(TestWorkflowEnvironment env, Worker worker) {
+    worker.registerWorkflowImplementationTypes(ReleasePipelineWorkflowImpl.class,
+        EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
+    worker.registerActivitiesImplementations(new Releases(), new Database(), new Commands(), new Health(),
+        new Notify(), new Locks(env.getWorkflowClient()));
+  }
+
+  static final String TASK_QUEUE = TaskQueues.SILO;
+
+  private final class Releases implements ReleaseActivities {
+    @Override
+    public PreparedRelease prepare(PrepareReleaseRequest request) {
+      calls.add("release:prepare " + request.version());
+      return prepared();
+    }
+
+    @Override
+    public BadVersion markVersionBad(MarkVersionBadRequest request) {
+      return ledger.computeIfAbsent(request.project() + "@" + request.version(), key -> new BadVersion(
+          request.project(), request.version(), true, request.environment(), request.reason(), request.workflowId(),
+          "2026-12-01T00:00:00Z"));
+    }
+
+    @Override
+    public BadVersion findBadVersion(FindBadVersionRequest request) {
+      return ledger.getOrDefault(request.project() + "@" + request.version(),
+          BadVersion.good(request.project(), request.version()));
+    }
+  }
+
+  private final class Database implements ReleaseDatabaseActivities {
+    @Override
+    public DatabaseBackup backup(EnvironmentBackupRequest request) {
+      String env = environmentOf(request.database().host());
+      calls.add(env + ":backup");
+      return new DatabaseBackup("/backups/" + request.label() + ".dump", 1024, "ab12", "15.8");
+    }
+
+    @Override
+    public RestoreResult restore(EnvironmentRestoreRequest request) {
+      calls.add(environmentOf(request.database().host()) + ":restore " + request.backupPath());
+      return new RestoreResult(request.backupPath(), 1024, "ab12");
+    }
+
+    @Override
+    public MigrationResult migrate(EnvironmentMigrateRequest request) {
+      calls.add(environmentOf(request.database().host()) + ":migrate " + request.migrations().size());
+      return new MigrationResult(request.migrations().stream().map(MigrationFile::version).toList(), List.of());
+    }
+
+    @Override
+    public SqlResult runSql(SqlRequest request) {
+      calls.add(environmentOf(request.database().host()) + ":sql " + request.source());
+      return new SqlResult(1, 0, "4");
+    }
+
+    @Override
+    public RlsTestResult rlsTest(RlsTestRequest request) {
+      String env = environmentOf(request.database().host());
+      calls.add(env + ":rls " + request.role());
+      int rows = leakyRls.contains(env) ? 4 : request.expectVisibleRows();
+      return new RlsTestResult(rows == request.expectVisibleRows(), rows, false,
+          request.role() + " saw " + rows + " rows, expected " + request.expectVisibleRows());
+    }
+  }
+
+  private final class Commands implements CommandActivities {
+    @Override
+    public CommandResult runCommand(RunCommandRequest request) {
+      String command = request.command().substring(request.command().indexOf('\n') + 1);
+      String env = request.workspaceKey().substring(PROJECT.length() + 1);
+      calls.add(env + ":command " + command);
+      boolean fails = failingCommands.contains(command);
+      return new CommandResult(fails ? 1 : 0, 12, fails ? "3 tests failed" : "ok", false);
+    }
+  }
+
+  private final class Health implements HealthActivities {
+    @Override
+    public EndpointCheckResult checkEndpoint(EndpointCheckRequest request) {
+      String env = environmentOf(request.url());
+      boolean watching = callsOf(env).stream().anyMatch(call -> call.startsWith("health")) ;
+      calls.add(env + ":health " + request.url());
+      boolean down = unhealthy.contains(env) || (watching && unhealthyWhileWatched.contains(env));
+      return down ? new EndpointCheckResult(false, 503, 3, "HTTP 503") : new EndpointCheckResult(true, 200, 1, "HTTP 200");
+    }
+
+    @Override
+    public MetricsSample readMetrics(MetricsQuery query) {
+      String env = environmentOf(query.prometheusUrl());
+      calls.add(env + ":metrics");
+      return metrics.getOrDefault(env, new MetricsSample(0.1, 120.0));
+    }
+  }
+
+  private final class Notify implements NotifyActivities {
+    @Override
+    public WebhookDelivery notify(NotifyRequest request) {
+      notifications.add(request);
+      return new WebhookDelivery(200, null);
+    }
+
+    @Override
+    public WebhookDelivery openIncident(IncidentRequest request) {
+      incidents.add(request);
+      return new WebhookDelivery(201, "INC-" + incidents.size());
+    }
+  }
+
+  /** The worker's lock activity, on the test server's client. */
+  static final class Locks implements LockActivities {
+    private final WorkflowClient client;
+
+    Locks(WorkflowClient client) {
+      this.client = client;
+    }
+
+    @Override
+    public void requestLock(LockAcquisition acquisition) {
+      EnvironmentLockWorkflow lock = client.newWorkflowStub(EnvironmentLockWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId(acquisition.lockWorkflowId())
+              .setTaskQueue(acquisition.taskQueue()).build());
+      BatchRequest batch = client.newSignalWithStartRequest();
+      batch.add(lock::serve, LockState.free());
+      batch.add(lock::acquire, acquisition.request());
+      client.signalWithStart(batch);
+    }
+
+    @Override
+    public boolean isRunning(String workflowId) {
+      try {
+        return client.newUntypedWorkflowStub(workflowId).describe().getStatus()
+            == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+      } catch (WorkflowNotFoundException e) {
+        return false;
+      }
+    }
+  }
+}
