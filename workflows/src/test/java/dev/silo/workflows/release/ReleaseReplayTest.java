@@ -1,0 +1,55 @@
+package dev.silo.workflows.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays the recorded release histories in {@code src/test/resources/histories/release} against
+ * the current workflow code: a change that alters the commands an existing run issued fails here,
+ * and must go behind {@code Workflow.getVersion}. {@link RecordReleaseHistoryTest} records them.
+ */
+class ReleaseReplayTest {
+
+  @Test
+  void givenTheHistoriesDirectory_whenListed_itShouldHoldAPromotionItsDeploymentALockAndARollback() throws Exception {
+    assertThat(histories().stream().map(history -> history.getFileName().toString())).contains(
+        "release-expenses-v1.0.0.json", "release-expenses-v1.0.0-uat.json", "release-lock-expenses-uat.json",
+        "release-expenses-v1.0.1-dev.json");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("recordedHistories")
+  void givenARecordedHistory_whenReplayedAgainstTheCurrentCode_itShouldIssueTheSameCommands(Path history)
+      throws Exception {
+    String workflowId = history.getFileName().toString().replaceFirst("\\.json$", "");
+    WorkflowReplayer.replayWorkflowExecution(
+        WorkflowExecutionHistory.fromJson(Files.readString(history), workflowId),
+        ReleasePipelineWorkflowImpl.class, EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
+  }
+
+  static Stream<Named<Path>> recordedHistories() throws IOException, URISyntaxException {
+    return histories().stream().map(history -> Named.of(history.getFileName().toString(), history));
+  }
+
+  private static List<Path> histories() throws IOException, URISyntaxException {
+    URL directory = ReleaseReplayTest.class.getResource("/histories/release");
+    assertThat(directory).as("src/test/resources/histories/release on the test class path").isNotNull();
+    try (Stream<Path> files = Files.list(Path.of(directory.toURI()))) {
+      return files.filter(file -> file.getFileName().toString().endsWith(".json")).sorted().toList();
+    }
+  }
+}
