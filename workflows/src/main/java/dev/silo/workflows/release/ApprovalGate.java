@@ -43,10 +43,10 @@ final class ApprovalGate {
   }
 
   /**
-   * Waits for the approvals. Returns the outcome; the caller ends the deployment unless it is
-   * {@code APPROVED} or {@code NOT_REQUIRED}.
+   * Waits for the approvals, calling {@code opened} once the gate accepts them. Returns the outcome;
+   * the caller ends the deployment unless it is {@code APPROVED} or {@code NOT_REQUIRED}.
    */
-  ApprovalOutcome await() {
+  ApprovalOutcome await(Runnable opened) {
     if (!environment.requireApproval()) {
       return outcome("NOT_REQUIRED", null);
     }
@@ -58,6 +58,7 @@ final class ApprovalGate {
     }
     deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout());
     open = true;
+    opened.run();
     boolean decided = Workflow.await(timeout(), () -> rejectedBy != null || approvedBy.size() >= required);
     open = false;
     closed = true;

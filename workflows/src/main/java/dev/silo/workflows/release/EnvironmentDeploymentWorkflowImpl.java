@@ -49,38 +49,45 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   @WorkflowInit
   public EnvironmentDeploymentWorkflowImpl(EnvironmentDeploymentRequest request) {
     this.request = request;
-    this.gate = new ApprovalGate(definition(request), request.requester());
+    EnvironmentDefinition definition = definition(request);
+    this.gate = new ApprovalGate(definition == null
+        ? new EnvironmentDefinition(request.environment(), false, false, List.of(), 1, null, null, null, null, null)
+        : definition, request.requester());
     this.lockId = EnvironmentLockWorkflow.workflowId(request.project(), request.environment());
   }
 
+  /** The environment's definition, or null when the release does not define it. */
   private static EnvironmentDefinition definition(EnvironmentDeploymentRequest request) {
     return request.release().definition().environments().stream()
         .filter(environment -> environment.name().equals(request.environment()))
         .findFirst()
-        .orElseThrow(() -> ApplicationFailure.newNonRetryableFailure(
-            "the release defines no environment " + request.environment(), FailureType.INVALID_REQUEST.type()));
+        .orElse(null);
   }
 
   @Override
   public EnvironmentReport deploy(EnvironmentDeploymentRequest request) {
     startedAt = now();
+    EnvironmentDefinition definition = definition(request);
+    if (definition == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "the release defines no environment " + request.environment(), FailureType.INVALID_REQUEST.type());
+    }
     DeploymentContext context = new DeploymentContext(request.project(), request.version(), request.requester(),
-        request.release(), definition(request));
+        request.release(), definition);
     ReleasePipeline pipeline = request.release().definition().pipeline();
     StepRunner runner = new StepRunner(context);
     try {
       waitForTheEnvironment();
-      status = EnvironmentStatus.RUNNING;
+      enter(EnvironmentStatus.RUNNING, "pre_flight");
 
       String stopped = preFlight(runner, pipeline.preFlight());
       if (stopped != null) {
         return end(EnvironmentStatus.FAILED, stopped, runner);
       }
 
-      stage = "approval";
-      status = EnvironmentStatus.AWAITING_APPROVAL;
-      approval = gate.await();
-      status = EnvironmentStatus.RUNNING;
+      enter(EnvironmentStatus.RUNNING, "approval");
+      approval = gate.await(() -> enter(EnvironmentStatus.AWAITING_APPROVAL, "approval"));
+      enter(EnvironmentStatus.RUNNING, "approval");
       switch (approval.outcome()) {
         case "REJECTED":
           return end(EnvironmentStatus.REJECTED, approval.note(), runner);
@@ -101,11 +108,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         failure = healthChecks(runner, pipeline.healthChecks());
       }
       if (failure == null) {
-        stage = "watch";
-        status = EnvironmentStatus.WATCHING;
+        enter(EnvironmentStatus.WATCHING, "watch");
         StepResult watched = new WatchWindowStep(context, runner)
             .watch(pipeline.rollback().triggers(), endpointChecks(pipeline.healthChecks()));
-        steps.add(watched);
+        record(watched);
         if (watched.outcome() == StepOutcome.FAILED) {
           failure = watched.detail();
         }
@@ -118,7 +124,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         return end(EnvironmentStatus.ROLLED_BACK, failure, runner);
       }
       return end(EnvironmentStatus.SUCCEEDED, null, runner);
-    } catch (CanceledFailure cancelled) {
+    } catch (CanceledFailure | ActivityFailure cancelled) {
+      if (!Failures.isCancellation(cancelled)) {
+        throw cancelled;
+      }
       Workflow.newDetachedCancellationScope(() -> {
         String reason = "cancelled by an operator during " + (stage == null ? "the wait for the environment" : stage);
         if (changed) {
@@ -135,7 +144,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
 
   /** Queues for the project's environment and waits until this deployment holds it. */
   private void waitForTheEnvironment() {
-    stage = "queue";
+    enter(EnvironmentStatus.WAITING_FOR_LOCK, "queue");
     LockActivities locks = Workflow.newActivityStub(LockActivities.class, ReleaseActivityOptions.BOOKKEEPING);
     locks.requestLock(new LockAcquisition(lockId, Workflow.getInfo().getTaskQueue(), new LockRequest(
         Workflow.getInfo().getWorkflowId(), request.version(), request.requester(), now())));
@@ -153,7 +162,6 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
 
   /** Every step runs; a failing {@code blocking} step stops the environment, others are warnings. */
   private String preFlight(StepRunner runner, List<PipelineStep> preFlight) {
-    stage = "pre_flight";
     String stopped = null;
     for (PipelineStep step : preFlight) {
       StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
@@ -161,7 +169,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         result = new StepResult(result.stage(), result.name(), result.kind(), StepOutcome.WARNED,
             result.durationMillis(), result.detail());
       }
-      steps.add(result);
+      record(result);
       if (result.outcome() == StepOutcome.FAILED && stopped == null) {
         stopped = "pre-flight check '" + step.name() + "' failed: " + result.detail();
       }
@@ -174,11 +182,11 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    * can change the database, whatever the pipeline says.
    */
   private String deployStage(StepRunner runner, String name, List<PipelineStep> stageSteps) {
-    stage = name;
+    enter(EnvironmentStatus.RUNNING, name);
     for (PipelineStep step : stageSteps) {
       if (step.kind() != StepKind.BACKUP && runner.backupPath() == null) {
         StepResult backup = runner.implicitBackup();
-        steps.add(backup);
+        record(backup);
         if (backup.outcome() != StepOutcome.PASSED) {
           return "the backup before any change failed: " + backup.detail();
         }
@@ -187,7 +195,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         changed = true;
       }
       StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
-      steps.add(result);
+      record(result);
       if (result.outcome() == StepOutcome.FAILED) {
         return name + " step '" + step.name() + "' failed: " + result.detail();
       }
@@ -196,10 +204,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   }
 
   private String healthChecks(StepRunner runner, List<PipelineStep> checks) {
-    stage = "health_checks";
+    enter(EnvironmentStatus.RUNNING, "health_checks");
     for (PipelineStep step : checks) {
       StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
-      steps.add(result);
+      record(result);
       if (result.outcome() == StepOutcome.FAILED) {
         return "health check '" + step.name() + "' failed: " + result.detail();
       }
@@ -216,11 +224,11 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    * automatic deployments never apply it again.
    */
   private void rollBack(StepRunner runner, RollbackPlan plan, String reason) {
-    stage = "rollback";
-    status = EnvironmentStatus.ROLLING_BACK;
+    enter(EnvironmentStatus.ROLLING_BACK, "rollback");
     runner.reason(reason);
     for (PipelineStep step : plan.steps()) {
       rollbackSteps.add(runner.run(stage, step, Duration.ZERO));
+      publish();
     }
     ReleaseActivities ledger = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING);
     long started = Workflow.currentTimeMillis();
@@ -249,13 +257,51 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   }
 
   private EnvironmentReport report(EnvironmentStatus outcome, String reason, StepRunner runner) {
-    status = outcome;
-    stage = null;
     report = new EnvironmentReport(request.project(), request.environment(), request.version(),
         request.release().commit(), Workflow.getInfo().getWorkflowId(), outcome, reason, approval,
         List.copyOf(steps), List.copyOf(rollbackSteps), runner.backupPath(), badVersion, gate.decisions(),
         startedAt, now());
+    enter(outcome, null);
     return report;
+  }
+
+  private void enter(EnvironmentStatus newStatus, String newStage) {
+    status = newStatus;
+    stage = newStage;
+    publish();
+  }
+
+  private void record(StepResult result) {
+    steps.add(result);
+    publish();
+  }
+
+  /** What the Web UI shows of a running deployment, as Markdown. */
+  private void publish() {
+    StringBuilder text = new StringBuilder();
+    text.append("**").append(request.project()).append(' ').append(request.version()).append(" → ")
+        .append(request.environment()).append("**: ").append(status)
+        .append(stage == null ? "" : ", stage " + stage).append("\n\n");
+    if (status == EnvironmentStatus.WAITING_FOR_LOCK) {
+      text.append("Queued behind the deployment holding `").append(lockId)
+          .append("` (query `queue` on that workflow to see who).\n\n");
+    }
+    PendingApproval pending = gate.pending();
+    if (pending != null) {
+      text.append("Waiting for ").append(pending.required() - pending.approvedBy().size())
+          .append(" more approval(s) from ").append(String.join(", ", pending.approvers()))
+          .append(" until ").append(pending.deadline()).append(": signal `").append(APPROVE)
+          .append("` (or `").append(REJECT).append("`) with `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`\n\n");
+    }
+    text.append("| stage | step | outcome | time | detail |\n|---|---|---|---|---|\n");
+    for (List<StepResult> list : List.of(steps, rollbackSteps)) {
+      for (StepResult step : list) {
+        text.append("| ").append(step.stage()).append(" | ").append(step.name()).append(" | ").append(step.outcome())
+            .append(" | ").append(step.durationMillis()).append(" ms | ")
+            .append(step.detail() == null ? "" : step.detail().replace('|', '/').replace('\n', ' ')).append(" |\n");
+      }
+    }
+    Workflow.setCurrentDetails(text.toString());
   }
 
   private static String now() {

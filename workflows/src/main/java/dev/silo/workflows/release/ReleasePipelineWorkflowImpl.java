@@ -84,9 +84,11 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
         return finish(ReleaseStatus.SUCCEEDED, null, reports);
       }
       slots.set(i, new EnvironmentSlot(slot.environment(), slot.workflowId(), EnvironmentStatus.RUNNING));
+      publish();
       EnvironmentReport environmentReport = deploy(slot, prepared);
       reports.add(environmentReport);
       slots.set(i, new EnvironmentSlot(slot.environment(), slot.workflowId(), environmentReport.status()));
+      publish();
       if (environmentReport.status() != EnvironmentStatus.SUCCEEDED) {
         throw stop(ReleaseStatus.STOPPED, slot.environment() + " " + environmentReport.status() + ": "
             + environmentReport.reason(), reports);
@@ -132,7 +134,25 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
         .toList();
     report = new ReleaseReport(request.project(), request.version(), request.target(), request.requester(),
         request.automatic(), commit, outcome, reason, List.copyOf(reports), notRun);
+    publish();
     return report;
+  }
+
+  /** What the Web UI shows: each environment with its deployment's workflow ID, as Markdown. */
+  private void publish() {
+    StringBuilder text = new StringBuilder();
+    text.append("**").append(request.project()).append(' ').append(request.version()).append(" → ")
+        .append(request.target()).append("**: ").append(status)
+        .append(commit == null ? "" : " at `" + commit + "`")
+        .append(report == null || report.reason() == null ? "" : " (" + report.reason() + ")")
+        .append("\n\n| environment | deployment | state |\n|---|---|---|\n");
+    for (EnvironmentSlot slot : slots) {
+      text.append("| ").append(slot.environment()).append(" | `").append(slot.workflowId()).append("` | ")
+          .append(slot.status()).append(" |\n");
+    }
+    text.append("\nApprovals are sent to the deployment: signal `").append(EnvironmentDeploymentWorkflow.APPROVE)
+        .append("` with `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`.\n");
+    Workflow.setCurrentDetails(text.toString());
   }
 
   private ApplicationFailure stop(ReleaseStatus outcome, String reason, List<EnvironmentReport> reports) {

@@ -188,9 +188,14 @@ final class StepRunner {
     return base.replaceAll("/+$", "") + (endpoint.startsWith("/") ? endpoint : "/" + endpoint);
   }
 
+  /**
+   * Backups and restores heartbeat while pg_dump or pg_restore runs; a migration or a statement
+   * cannot heartbeat while the server works on it, so those are bounded by their timeout alone.
+   */
   private ReleaseDatabaseActivities database(PipelineStep step) {
+    boolean heartbeats = step.kind() == StepKind.BACKUP || step.kind() == StepKind.RESTORE;
     return Workflow.newActivityStub(ReleaseDatabaseActivities.class,
-        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_DATABASE_TIMEOUT), true));
+        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_DATABASE_TIMEOUT), heartbeats));
   }
 
   private Outcome backup(PipelineStep step) {

@@ -392,6 +392,40 @@ class ReleasePipelineWorkflowTest {
   }
 
   @Test
+  void givenAReleaseWaitingForApproval_whenCancelled_itShouldChangeNothingAndHandTheEnvironmentToTheNextInLine() {
+    fixture.environments = List.of(
+        ReleaseFixture.environment("dev", true, true, List.of("@qa-lead"), 1, Duration.ofHours(1), Duration.ZERO),
+        ReleaseFixture.environment("staging", false, false, List.of(), 1, null, Duration.ZERO),
+        ReleaseFixture.environment("uat", false, false, List.of(), 1, null, Duration.ZERO),
+        ReleaseFixture.environment("prod", false, false, List.of(), 1, null, Duration.ZERO));
+    WorkflowStub first = start("v1", "dev", false, false);
+    awaitApproval("v1", "dev");
+    WorkflowStub second = start("v2", "dev", false, false);
+    await("v2", "dev", p -> p.status() == EnvironmentStatus.WAITING_FOR_LOCK);
+
+    first.cancel();
+
+    awaitApproval("v2", "dev");
+    assertThat(fixture.callsOf("dev")).doesNotContain("backup", "restore /backups/release-expenses-v1-dev.dump");
+    deployment("v2", "dev").approve(new Decision("@qa-lead", "ok"));
+    assertThat(second.getResult(ReleaseReport.class).status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+  }
+
+  @Test
+  void givenADeployedVersionBeingWatched_whenCancelled_itShouldRollBack() {
+    WorkflowStub run = start("dev");
+    await(VERSION, "dev", p -> p.status() == EnvironmentStatus.WATCHING);
+
+    run.cancel();
+
+    EnvironmentProgress cancelled = await(VERSION, "dev", p -> p.report() != null);
+    assertThat(cancelled.report().status()).isEqualTo(EnvironmentStatus.ROLLED_BACK);
+    assertThat(cancelled.report().reason()).isEqualTo("cancelled by an operator during watch");
+    assertThat(fixture.callsOf("dev")).contains("restore /backups/release-expenses-v1.2.0-dev.dump");
+    assertThat(fixture.incidents).hasSize(1);
+  }
+
+  @Test
   void givenABadRequest_whenStarted_itShouldFailWithEveryProblemAndRunNothing() {
     WorkflowFailedException failed = catchThrowableOfType(
         () -> start("v1", "qa", false, false).getResult(ReleaseReport.class), WorkflowFailedException.class);
