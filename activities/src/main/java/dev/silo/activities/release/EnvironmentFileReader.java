@@ -27,7 +27,11 @@ final class EnvironmentFileReader {
           "approval_timeout",
           "database",
           "base_url",
-          "metrics_url");
+          "metrics_url",
+          "watch_window",
+          "watch_interval",
+          "error_rate_query",
+          "p99_query");
   private static final List<String> DATABASE_KEYS =
       List.of("host", "port", "name", "user", "password_env");
 
@@ -86,7 +90,26 @@ final class EnvironmentFileReader {
         database(file),
         file.requiredText("base_url").orElse(null),
         file.text("metrics_url").orElse(null),
-        WatchWindow.DEFAULT);
+        watch(file));
+  }
+
+  /** The watch window, each key absent taken from {@link WatchWindow#DEFAULT}. */
+  private static WatchWindow watch(DefinitionMapping file) {
+    Duration duration = file.duration("watch_window").orElse(WatchWindow.DEFAULT.duration());
+    Duration interval = file.duration("watch_interval").orElse(WatchWindow.DEFAULT.interval());
+    if (interval.isZero()) {
+      // A zero window only skips the watch, but a zero interval would read the metrics in a loop.
+      file.problems()
+          .add(
+              file.valueLine("watch_interval"),
+              "watch_interval of " + file.what() + " must be longer than 0s");
+      interval = WatchWindow.DEFAULT.interval();
+    }
+    return new WatchWindow(
+        duration,
+        interval,
+        file.text("error_rate_query").orElse(WatchWindow.DEFAULT.errorRateQuery()),
+        file.text("p99_query").orElse(WatchWindow.DEFAULT.p99Query()));
   }
 
   private static List<String> approvers(DefinitionMapping file) {

@@ -291,7 +291,7 @@ class ReleaseDefinitionProblemsTest {
             staging
                 + ":11: unknown key 'supabase_project' in environment staging; the keys are"
                 + " environment, auto_deploy, require_approval, approvers, min_approvals,"
-                + " approval_timeout, database, base_url, metrics_url");
+                + " approval_timeout, database, base_url, metrics_url, watch_window, watch_interval, error_rate_query, p99_query");
   }
 
   @Test

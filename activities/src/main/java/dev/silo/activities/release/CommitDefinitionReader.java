@@ -1,0 +1,307 @@
+package dev.silo.activities.release;
+
+import dev.silo.activities.config.ConfigProblem;
+import dev.silo.activities.config.FileProblems;
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.release.EnvironmentDefinition;
+import dev.silo.workflows.release.PipelineStep;
+import dev.silo.workflows.release.PreparedRelease;
+import dev.silo.workflows.release.ReleaseDefinition;
+import dev.silo.workflows.release.ReleasePipeline;
+import dev.silo.workflows.release.StepKind;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.jgit.util.FileUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a release definition from one commit: the pipeline and environment files through {@link
+ * ReleaseDefinitionLoader}, then every file a step names. Problems of all of them are reported
+ * together, each naming its file relative to the repository's root.
+ *
+ * <p>The loader reads files on disk, so the definition files (and only they) are copied into a
+ * temporary directory first; the files the steps name are read straight from the commit.
+ */
+final class CommitDefinitionReader {
+
+  static final String PIPELINE_FILE = "pipeline.yml";
+  static final String ENVIRONMENTS_DIRECTORY = "environments";
+
+  /** The Supabase CLI's migration file names; the 14 digits are the version it records. */
+  private static final Pattern MIGRATION_FILE = Pattern.compile("(\\d{14})_([A-Za-z0-9_-]+)\\.sql");
+
+  private static final DateTimeFormatter VERSION =
+      DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
+
+  private static final Pattern YAML_FILE = Pattern.compile(".*\\.ya?ml");
+
+  private static final Logger log = LoggerFactory.getLogger(CommitDefinitionReader.class);
+
+  private final String project;
+  private final CommitFiles files;
+  private final List<ConfigProblem> problems = new ArrayList<>();
+
+  private CommitDefinitionReader(String project, CommitFiles files) {
+    this.project = project;
+    this.files = files;
+  }
+
+  /**
+   * Reads the definition of a commit.
+   *
+   * @param version the version as requested, for messages
+   * @param repository the repository's name as it may be shown
+   * @throws ApplicationFailure {@code INVALID_CONFIG} (not retried) listing every problem found
+   */
+  static PreparedRelease read(String project, String version, String repository, CommitFiles files) {
+    CommitDefinitionReader reader = new CommitDefinitionReader(project, files);
+    ReleaseDefinition definition = reader.definition();
+    Map<String, List<MigrationFile>> migrations = new TreeMap<>();
+    Map<String, String> sqlFiles = new TreeMap<>();
+    if (definition.pipeline() != null) {
+      reader.stepFiles(definition.pipeline(), migrations, sqlFiles);
+    }
+    if (!reader.problems.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "The release definition of " + project + " at " + version + " (commit "
+              + files.commitId() + " of " + repository + ") cannot be deployed: "
+              + new ReleaseDefinitionException(reader.problems).getMessage(),
+          FailureType.INVALID_CONFIG.type());
+    }
+    return new PreparedRelease(repository, files.commitId(), definition, migrations, sqlFiles);
+  }
+
+  /** Loads the pipeline and the environments; a part with problems is null or empty. */
+  private ReleaseDefinition definition() {
+    Path root;
+    try {
+      root = Files.createTempDirectory("silo-release-definition-");
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not create a directory for the definition files", e);
+    }
+    try {
+      materialize(root);
+      ReleaseDefinitionLoader loader = new ReleaseDefinitionLoader();
+      ReleasePipeline pipeline = null;
+      List<EnvironmentDefinition> environments = List.of();
+      try {
+        pipeline = loader.loadPipeline(project, root.resolve(PIPELINE_FILE));
+      } catch (ReleaseDefinitionException e) {
+        e.problems().forEach(problem -> problems.add(relative(root, problem)));
+      }
+      try {
+        environments = loader.loadEnvironments(root.resolve(ENVIRONMENTS_DIRECTORY));
+      } catch (ReleaseDefinitionException e) {
+        e.problems().forEach(problem -> problems.add(relative(root, problem)));
+      }
+      return new ReleaseDefinition(pipeline, environments);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not copy the definition files to " + root, e);
+    } finally {
+      deleteQuietly(root);
+    }
+  }
+
+  /** Copies the pipeline file and the environment files of the commit, as far as they exist. */
+  private void materialize(Path root) throws IOException {
+    Optional<byte[]> pipeline = files.read(PIPELINE_FILE);
+    if (pipeline.isPresent()) {
+      Files.write(root.resolve(PIPELINE_FILE), pipeline.get());
+    }
+    Optional<List<CommitFiles.Entry>> environments = files.list(ENVIRONMENTS_DIRECTORY);
+    if (environments.isPresent()) {
+      Path directory = Files.createDirectory(root.resolve(ENVIRONMENTS_DIRECTORY));
+      for (CommitFiles.Entry entry : environments.get()) {
+        if (entry.regularFile() && YAML_FILE.matcher(entry.name()).matches()) {
+          Files.write(
+              directory.resolve(entry.name()),
+              files.read(ENVIRONMENTS_DIRECTORY + "/" + entry.name()).orElseThrow());
+        }
+      }
+    }
+  }
+
+  /** Reads the migrations of every migrate step and the file of every sql step. */
+  private void stepFiles(
+      ReleasePipeline pipeline, Map<String, List<MigrationFile>> migrations, Map<String, String> sqlFiles) {
+    String pipelineText =
+        files.read(PIPELINE_FILE).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse("");
+    List<PipelineStep> steps =
+        Stream.of(
+                pipeline.preFlight(),
+                pipeline.schemaDeploy(),
+                pipeline.functionDeploy(),
+                pipeline.rlsDeploy(),
+                pipeline.healthChecks(),
+                pipeline.rollback().steps())
+            .flatMap(List::stream)
+            .toList();
+    for (PipelineStep step : steps) {
+      if (step.kind() == StepKind.MIGRATE && !migrations.containsKey(step.directory())) {
+        migrations(step, pipelineText).ifPresent(read -> migrations.put(step.directory(), read));
+      } else if (step.kind() == StepKind.SQL && step.file() != null && !sqlFiles.containsKey(step.file())) {
+        sqlFile(step, pipelineText).ifPresent(sql -> sqlFiles.put(step.file(), sql));
+      }
+    }
+  }
+
+  private Optional<List<MigrationFile>> migrations(PipelineStep step, String pipelineText) {
+    FileProblems stepProblems = new FileProblems(PIPELINE_FILE, problems);
+    Integer line = lineOf(pipelineText, "directory", step.directory(), step.name());
+    Optional<String> directory = repositoryPath(step.directory());
+    if (directory.isEmpty()) {
+      stepProblems.add(line, "step '" + step.name() + "' reads migrations from '" + step.directory()
+          + "', which is outside the repository");
+      return Optional.empty();
+    }
+    Optional<List<CommitFiles.Entry>> entries = files.list(directory.get());
+    if (entries.isEmpty()) {
+      stepProblems.add(line, "step '" + step.name() + "' reads migrations from '" + step.directory()
+          + "', which is not a directory of the commit");
+      return Optional.empty();
+    }
+    String prefix = directory.get().isEmpty() ? "" : directory.get() + "/";
+    List<MigrationFile> migrations = new ArrayList<>();
+    Map<String, String> fileByVersion = new HashMap<>();
+    for (CommitFiles.Entry entry :
+        entries.get().stream().sorted(Comparator.comparing(CommitFiles.Entry::name)).toList()) {
+      FileProblems fileProblems = new FileProblems(prefix + entry.name(), problems);
+      Matcher name = MIGRATION_FILE.matcher(entry.name());
+      if (!entry.regularFile() || !name.matches()) {
+        fileProblems.add(
+            "not a migration file: names are <14-digit UTC timestamp>_<name>.sql, such as"
+                + " 20250115090000_create_contacts.sql, with a name of letters, digits, '_' and '-'");
+        continue;
+      }
+      String version = name.group(1);
+      if (!isTimestamp(version)) {
+        fileProblems.add(version + " is not a UTC timestamp of the form yyyyMMddHHmmss");
+        continue;
+      }
+      String sameVersion = fileByVersion.putIfAbsent(version, entry.name());
+      if (sameVersion != null) {
+        fileProblems.add("version " + version + " is also used by " + sameVersion);
+        continue;
+      }
+      text(prefix + entry.name(), fileProblems)
+          .ifPresent(sql -> migrations.add(new MigrationFile(version, name.group(2), entry.name(), sql)));
+    }
+    // Versions have a fixed width, so name order is version order.
+    return Optional.of(List.copyOf(migrations));
+  }
+
+  private Optional<String> sqlFile(PipelineStep step, String pipelineText) {
+    FileProblems stepProblems = new FileProblems(PIPELINE_FILE, problems);
+    Integer line = lineOf(pipelineText, "file", step.file(), step.name());
+    Optional<String> path = repositoryPath(step.file()).filter(written -> !written.isEmpty());
+    if (path.isEmpty()) {
+      stepProblems.add(line, "step '" + step.name() + "' runs the file '" + step.file()
+          + "', which is outside the repository");
+      return Optional.empty();
+    }
+    if (files.read(path.get()).isEmpty()) {
+      stepProblems.add(line, "step '" + step.name() + "' runs the file '" + step.file()
+          + "', which is not a file of the commit");
+      return Optional.empty();
+    }
+    return text(path.get(), new FileProblems(path.get(), problems));
+  }
+
+  /** A file's text, or empty after reporting that it is not UTF-8. */
+  private Optional<String> text(String path, FileProblems fileProblems) {
+    byte[] bytes = files.read(path).orElseThrow();
+    try {
+      return Optional.of(
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+    } catch (CharacterCodingException e) {
+      fileProblems.add("file is not valid UTF-8");
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A path as written in a step, normalized and relative to the repository's root; empty when it
+   * leaves the repository.
+   */
+  private static Optional<String> repositoryPath(String written) {
+    if (written == null || written.startsWith("/") || written.contains("\\")) {
+      return Optional.empty();
+    }
+    Path normalized = Path.of(written).normalize();
+    if (normalized.startsWith("..")) {
+      return Optional.empty();
+    }
+    return Optional.of(normalized.toString().replace(normalized.getFileSystem().getSeparator(), "/"));
+  }
+
+  /**
+   * The line of the pipeline file where a step writes {@code key: value}, else the line of its
+   * {@code name:}; null when neither is found. Steps do not carry their lines, and a file a step
+   * names is only known to be missing after the file was loaded.
+   */
+  private static Integer lineOf(String text, String key, String value, String stepName) {
+    String[] lines = text.split("\n", -1);
+    for (String[] written : List.of(new String[] {key, value}, new String[] {"name", stepName})) {
+      Pattern pattern =
+          Pattern.compile(
+              "^\\s*(?:-\\s+)?" + Pattern.quote(written[0]) + ":\\s*([\"']?)"
+                  + Pattern.quote(written[1]) + "\\1\\s*(?:#.*)?$");
+      for (int i = 0; i < lines.length; i++) {
+        if (pattern.matcher(lines[i]).matches()) {
+          return i + 1;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean isTimestamp(String version) {
+    try {
+      LocalDateTime.parse(version, VERSION);
+      return true;
+    } catch (DateTimeParseException e) {
+      return false;
+    }
+  }
+
+  /** The problem with its file relative to the temporary root, as the repository names it. */
+  private static ConfigProblem relative(Path root, ConfigProblem problem) {
+    String file = problem.file();
+    Path path = Path.of(file);
+    if (path.startsWith(root)) {
+      file = root.relativize(path).toString().replace(root.getFileSystem().getSeparator(), "/");
+    }
+    String message = problem.message().replace(root + root.getFileSystem().getSeparator(), "");
+    return new ConfigProblem(file, problem.line(), message);
+  }
+
+  private static void deleteQuietly(Path root) {
+    try {
+      FileUtils.delete(root.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
+    } catch (IOException e) {
+      log.warn("Could not delete the temporary definition {}: {}", root, e.getMessage());
+    }
+  }
+}

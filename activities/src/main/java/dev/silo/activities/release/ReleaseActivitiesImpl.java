@@ -1,0 +1,145 @@
+package dev.silo.activities.release;
+
+import dev.silo.activities.command.CommandActivitiesImpl;
+import dev.silo.activities.database.DatabaseActivitiesImpl;
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.release.BadVersion;
+import dev.silo.workflows.release.FindBadVersionRequest;
+import dev.silo.workflows.release.MarkVersionBadRequest;
+import dev.silo.workflows.release.PrepareReleaseRequest;
+import dev.silo.workflows.release.PreparedRelease;
+import dev.silo.workflows.release.ReleaseActivities;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * {@link ReleaseActivities} on the worker: release definitions read from the projects' Git
+ * repositories through a bare cache per project, and the ledger of bad versions as JSON files in the
+ * worker's state directory.
+ */
+public final class ReleaseActivitiesImpl implements ReleaseActivities {
+
+  /** The repository of every project: a path or URL holding {@value #PROJECT_PLACEHOLDER}. */
+  public static final String REPOSITORY_VARIABLE = "SILO_RELEASE_REPOSITORY";
+
+  /** Replaced by the project in {@value #REPOSITORY_VARIABLE}. */
+  public static final String PROJECT_PLACEHOLDER = "{project}";
+
+  private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9-]*");
+
+  private static final Pattern WHITESPACE = Pattern.compile(".*\\s.*", Pattern.DOTALL);
+
+  private static final int MAX_VERSION_LENGTH = 128;
+
+  private final String repositoryTemplate;
+  private final Path workspaces;
+  private final BadVersionLedger ledger;
+
+  /**
+   * @param repositoryTemplate the path or URL of every project's repository, {@value
+   *     #PROJECT_PLACEHOLDER} standing for the project; it may hold a user and password, which no
+   *     message or result shows
+   * @param workspaces the directory that receives a {@code <project>-definition} cache per project
+   * @param stateDirectory the worker's state directory, holding the ledger in {@code releases/}
+   * @param clock the time a version is marked bad at
+   */
+  public ReleaseActivitiesImpl(
+      String repositoryTemplate, Path workspaces, Path stateDirectory, Clock clock) {
+    this.repositoryTemplate = Objects.requireNonNull(repositoryTemplate, "repositoryTemplate");
+    this.workspaces = Objects.requireNonNull(workspaces, "workspaces");
+    this.ledger =
+        new BadVersionLedger(
+            Objects.requireNonNull(stateDirectory, "stateDirectory").resolve("releases"),
+            Objects.requireNonNull(clock, "clock"));
+  }
+
+  /**
+   * Builds the activities from the worker's environment: {@value #REPOSITORY_VARIABLE}, {@value
+   * CommandActivitiesImpl#WORKSPACES_VARIABLE} (default {@code <tmpdir>/silo-workspaces}, as for
+   * the command activities) and {@value DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default
+   * {@code ~/.silo/state}, as for the database activities).
+   *
+   * @return the activities, or null when {@value #REPOSITORY_VARIABLE} is not set: the worker then
+   *     serves no release definitions
+   */
+  public static ReleaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    String repository = environment.get(REPOSITORY_VARIABLE);
+    if (repository == null || repository.isBlank()) {
+      return null;
+    }
+    String workspaces = environment.get(CommandActivitiesImpl.WORKSPACES_VARIABLE);
+    String state = environment.get(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE);
+    return new ReleaseActivitiesImpl(
+        repository.strip(),
+        workspaces == null || workspaces.isBlank()
+            ? Path.of(System.getProperty("java.io.tmpdir"), "silo-workspaces")
+            : Path.of(workspaces.strip()),
+        state == null || state.isBlank()
+            ? Path.of(System.getProperty("user.home"), DatabaseActivitiesImpl.DEFAULT_STATE_DIRECTORY)
+            : Path.of(state.strip()),
+        Clock.systemUTC());
+  }
+
+  @Override
+  public PreparedRelease prepare(PrepareReleaseRequest request) {
+    if (request == null) {
+      throw invalidRequest("No release to prepare");
+    }
+    validate(request.project(), request.version());
+    DefinitionRepository repository =
+        new DefinitionRepository(
+            repositoryTemplate.replace(PROJECT_PLACEHOLDER, request.project()),
+            workspaces.resolve(request.project() + "-definition"));
+    return repository.read(
+        request.version(),
+        files -> CommitDefinitionReader.read(request.project(), request.version(), repository.name(), files));
+  }
+
+  @Override
+  public BadVersion markVersionBad(MarkVersionBadRequest request) {
+    if (request == null) {
+      throw invalidRequest("No version to mark");
+    }
+    validate(request.project(), request.version());
+    return ledger.mark(request);
+  }
+
+  @Override
+  public BadVersion findBadVersion(FindBadVersionRequest request) {
+    if (request == null) {
+      throw invalidRequest("No version to look up");
+    }
+    validate(request.project(), request.version());
+    return ledger.find(request.project(), request.version());
+  }
+
+  /**
+   * Checks a project and a version before they name a directory or a ref.
+   *
+   * @throws ApplicationFailure {@code INVALID_REQUEST} (not retried) for a malformed one
+   */
+  private static void validate(String project, String version) {
+    if (project == null || !PROJECT.matcher(project).matches()) {
+      throw invalidRequest(
+          "The project '" + project + "' is not valid: use lowercase letters, digits and '-',"
+              + " starting with a letter or digit");
+    }
+    if (version == null
+        || version.isEmpty()
+        || version.length() > MAX_VERSION_LENGTH
+        || WHITESPACE.matcher(version).matches()
+        || version.contains("..")) {
+      throw invalidRequest(
+          "The version '" + version + "' is not valid: a tag, branch or commit ID of at most "
+              + MAX_VERSION_LENGTH + " characters, without white space or '..'");
+    }
+  }
+
+  private static ApplicationFailure invalidRequest(String message) {
+    return ApplicationFailure.newNonRetryableFailure(message, FailureType.INVALID_REQUEST.type());
+  }
+}
