@@ -27,6 +27,16 @@ final class DecisionHints {
     };
   }
 
+  /** The commands that approve or reject the deployment holding an environment. */
+  static List<String> commands(String project, String environment, ApprovalStanding approval) {
+    List<String> left = approval.notYetApproved();
+    String as = " --as " + (left.size() == 1 ? left.get(0) : "<NAME>");
+    String target = project + " " + environment;
+    return List.of(
+        "silo release approve " + target + as + " [--comment TEXT]",
+        "silo release reject " + target + as + " --comment TEXT");
+  }
+
   /** The one person who may answer, or a placeholder when several or anyone may. */
   private static String actor(PendingDecision pending) {
     List<String> allowed = pending.allowedActors();

@@ -82,10 +82,7 @@ final class DeployCommand extends SiloRunCommand {
   }
 
   private SiloDeploymentRequest request(SiloNames names) {
-    String who = requester != null ? requester : System.getProperty("user.name");
-    if (who == null || who.isBlank()) {
-      throw CliException.badInput("no requester: pass --requester NAME");
-    }
+    String who = Requester.orOsUser(requester);
     if (approvers.stream().anyMatch(String::isBlank)) {
       throw CliException.badInput("--approver needs a name");
     }

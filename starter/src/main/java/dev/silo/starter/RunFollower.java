@@ -60,12 +60,13 @@ final class RunFollower {
         }
         unavailable = reason;
       }
-    } while (!ended(stub));
+    } while (!ended(stub, SiloReport.class));
   }
 
-  private static boolean ended(WorkflowStub stub) {
+  /** Waits up to the poll interval for the run's end; whether it has ended. */
+  static boolean ended(WorkflowStub stub, Class<?> resultType) {
     try {
-      stub.getResult(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS, SiloReport.class);
+      stub.getResult(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS, resultType);
       return true;
     } catch (TimeoutException e) {
       return false;
@@ -78,7 +79,8 @@ final class RunFollower {
     lines.forEach(line -> output.line(stamp(line)));
   }
 
-  private static String stamp(String line) {
+  /** The line with the time of day in front, as every progress line is printed. */
+  static String stamp(String line) {
     return LocalTime.now().format(CLOCK) + "  " + line;
   }
 }

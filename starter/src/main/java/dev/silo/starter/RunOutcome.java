@@ -7,11 +7,6 @@ import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.converter.DataConverterException;
-import io.temporal.common.converter.Values;
-import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.CanceledFailure;
-import io.temporal.failure.TemporalFailure;
 import java.util.List;
 
 /**
@@ -42,30 +37,9 @@ record RunOutcome(
   /** The outcome carried by a run's failure. */
   static RunOutcome fromFailure(
       String workflowId, String runId, WorkflowExecutionStatus status, Throwable cause) {
-    SiloReport report = null;
-    if (cause instanceof ApplicationFailure application) {
-      report = reportIn(application.getDetails());
-    } else if (cause instanceof CanceledFailure canceled) {
-      report = reportIn(canceled.getDetails());
-    }
-    String failure =
-        cause instanceof TemporalFailure temporal ? temporal.getOriginalMessage() : String.valueOf(cause);
-    if (report != null && report.failure() != null) {
-      failure = report.failure();
-    }
+    SiloReport report = FailureDetails.report(cause, SiloReport.class);
+    String failure = report != null && report.failure() != null ? report.failure() : FailureDetails.message(cause);
     return new RunOutcome(workflowId, runId, status, report, failure);
-  }
-
-  private static SiloReport reportIn(Values details) {
-    if (details == null || details.getSize() == 0) {
-      return null;
-    }
-    try {
-      return details.get(0, SiloReport.class);
-    } catch (DataConverterException e) {
-      // A failure from another source (an older worker, a terminated run) carries no report.
-      return null;
-    }
   }
 
   /** The same outcome with the report the run's progress holds. */

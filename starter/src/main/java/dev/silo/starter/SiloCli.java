@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 /** The {@code silo} command line: start, decide on, follow and report silo deployments. */
 @Command(
     name = "silo",
-    description = "Deploy silos with Temporal: start, approve, watch and report silo deployments.",
+    description =
+        "Deploy silos with Temporal: start, approve, watch and report silo deployments; promote releases"
+            + " with 'silo release'.",
     synopsisSubcommandLabel = "COMMAND",
     footer = {
       "",
@@ -43,7 +45,8 @@ public final class SiloCli implements Callable<Integer> {
           WatchCommand::new,
           ReportCommand::new,
           CancelCommand::new,
-          ListCommand::new);
+          ListCommand::new,
+          ReleaseCommand::commandLine);
 
   @Spec CommandSpec spec;
 

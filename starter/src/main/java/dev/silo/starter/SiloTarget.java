@@ -3,20 +3,11 @@ package dev.silo.starter;
 import dev.silo.workflows.client.TemporalConnection;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloProgress;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.query.v1.WorkflowQuery;
-import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
-import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionMetadata;
-import io.temporal.client.WorkflowNotFoundException;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One silo's deployment runs on a reachable server: the connection plus the silo's names, with the
@@ -65,17 +56,7 @@ final class SiloTarget implements AutoCloseable {
 
   /** The run, or empty when the server has no run of this workflow ID. */
   Optional<WorkflowExecutionMetadata> find(String runId) {
-    try {
-      return Optional.of(stub(runId).describe());
-    } catch (WorkflowNotFoundException e) {
-      return Optional.empty();
-    } catch (WorkflowServiceException e) {
-      if (e.getCause() instanceof StatusRuntimeException status
-          && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return RunLookup.find(connection, workflowId(), runId);
   }
 
   /** The run, or exit code 3 when there is none. */
@@ -102,43 +83,10 @@ final class SiloTarget implements AutoCloseable {
 
   /**
    * Asks the run for its progress. A worker must answer, replaying the history for a closed run;
-   * when none does within {@code deadline}, the progress is unavailable. The SDK's own query would
-   * keep retrying for minutes, which is why the RPC is made here with a deadline of its own.
+   * when none does within {@code deadline}, the progress is unavailable.
    */
   SiloProgress progress(String runId, Duration deadline) {
-    QueryWorkflowRequest request =
-        QueryWorkflowRequest.newBuilder()
-            .setNamespace(connection.namespace())
-            .setExecution(
-                WorkflowExecution.newBuilder()
-                    .setWorkflowId(workflowId())
-                    .setRunId(runId == null ? "" : runId))
-            .setQuery(WorkflowQuery.newBuilder().setQueryType(PROGRESS_QUERY))
-            .build();
-    QueryWorkflowResponse response;
-    try {
-      response =
-          connection
-              .stubs()
-              .blockingStub()
-              .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
-              .queryWorkflow(request);
-    } catch (StatusRuntimeException e) {
-      String reason =
-          e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
-              ? "no worker answered within " + TextStyle.duration(deadline)
-              : Errors.message(e);
-      throw new ProgressUnavailableException(reason, e);
-    }
-    if (response.hasQueryRejected()) {
-      throw new ProgressUnavailableException(
-          "the run refused the query (" + ExecutionStatuses.name(response.getQueryRejected().getStatus()) + ")",
-          null);
-    }
-    return client()
-        .getOptions()
-        .getDataConverter()
-        .fromPayloads(0, Optional.of(response.getQueryResult()), SiloProgress.class, SiloProgress.class);
+    return RunLookup.query(connection, workflowId(), runId, PROGRESS_QUERY, SiloProgress.class, deadline);
   }
 
   /**

@@ -1,6 +1,9 @@
 package dev.silo.starter;
 
 import dev.silo.workflows.docker.ContainerHealth;
+import dev.silo.workflows.release.EnvironmentStatus;
+import dev.silo.workflows.release.ReleaseStatus;
+import dev.silo.workflows.release.StepOutcome;
 import dev.silo.workflows.silo.SiloStatus;
 import dev.silo.workflows.silo.StepProgress;
 import dev.silo.workflows.silo.StepState;
@@ -8,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.stream.Collectors;
 
 /** The marks, times and durations every text rendering shares. */
@@ -55,6 +59,35 @@ final class TextStyle {
     };
   }
 
+  static String mark(ReleaseStatus status) {
+    return switch (status) {
+      case SUCCEEDED -> OK;
+      case INVALID, STOPPED -> FAIL;
+      case RUNNING -> BUSY;
+      case SKIPPED -> NONE;
+    };
+  }
+
+  static String mark(EnvironmentStatus status) {
+    return switch (status) {
+      case SUCCEEDED -> OK;
+      case FAILED, ROLLED_BACK, REJECTED, APPROVAL_TIMED_OUT -> FAIL;
+      case ROLLING_BACK -> WARN;
+      case WAITING_FOR_LOCK, AWAITING_APPROVAL -> WAIT;
+      case RUNNING, WATCHING -> BUSY;
+      case PENDING, SKIPPED -> NONE;
+    };
+  }
+
+  static String mark(StepOutcome outcome) {
+    return switch (outcome) {
+      case PASSED -> OK;
+      case FAILED -> FAIL;
+      case WARNED -> WARN;
+      case SKIPPED -> NONE;
+    };
+  }
+
   static String mark(boolean ok) {
     return ok ? OK : FAIL;
   }
@@ -62,6 +95,24 @@ final class TextStyle {
   /** A moment in UTC, to the second; {@code -} when unknown. */
   static String time(Instant instant) {
     return instant == null ? "-" : TIME.format(instant);
+  }
+
+  /** An ISO-8601 instant as the workflows write it, shown like {@link #time(Instant)}; as given when unreadable. */
+  static String time(String isoInstant) {
+    Instant instant = instant(isoInstant);
+    return instant == null ? (isoInstant == null ? "-" : isoInstant) : time(instant);
+  }
+
+  /** The ISO-8601 instant, or null when absent or unreadable. */
+  static Instant instant(String isoInstant) {
+    if (isoInstant == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(isoInstant);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
   }
 
   /**

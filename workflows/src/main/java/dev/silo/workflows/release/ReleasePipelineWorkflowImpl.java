@@ -11,7 +11,6 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * The promotion: prepare the version once, then one child deployment per environment up to the
@@ -21,9 +20,6 @@ import java.util.regex.Pattern;
  * {@code Workflow.getVersion}.
  */
 public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
-
-  private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
-  private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/+-]{0,127}");
 
   private final ReleaseRequest request;
   private final List<EnvironmentSlot> slots = new ArrayList<>();
@@ -163,15 +159,11 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
 
   static List<String> problems(ReleaseRequest request) {
     List<String> problems = new ArrayList<>();
-    if (request.project() == null || !PROJECT.matcher(request.project()).matches()) {
-      problems.add("the project must be lowercase letters, digits and '-', not " + request.project());
-    }
-    if (request.version() == null || !VERSION.matcher(request.version()).matches() || request.version().contains("..")) {
-      problems.add("the version must be a Git tag, branch or commit, not " + request.version());
-    }
-    if (!EnvironmentDefinition.PROMOTION_ORDER.contains(request.target())) {
-      problems.add("the target must be one of " + String.join(", ", EnvironmentDefinition.PROMOTION_ORDER)
-          + ", not " + request.target());
+    for (String problem : new String[] {ReleaseNaming.projectProblem(request.project()),
+        ReleaseNaming.versionProblem(request.version()), ReleaseNaming.environmentProblem(request.target())}) {
+      if (problem != null) {
+        problems.add(problem);
+      }
     }
     if (request.requester() == null || request.requester().isBlank()) {
       problems.add("the requester is missing");

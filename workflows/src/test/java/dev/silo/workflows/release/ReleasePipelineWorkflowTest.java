@@ -432,7 +432,7 @@ class ReleasePipelineWorkflowTest {
 
     ApplicationFailure failure = (ApplicationFailure) failed.getCause();
     assertThat(failure.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
-    assertThat(failure.getOriginalMessage()).contains("the target must be one of dev, staging, uat, prod, not qa");
+    assertThat(failure.getOriginalMessage()).contains("environment 'qa' is not one of dev, staging, uat, prod");
     assertThat(fixture.calls).isEmpty();
   }
 }

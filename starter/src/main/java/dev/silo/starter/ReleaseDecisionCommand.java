@@ -1,0 +1,218 @@
+package dev.silo.starter;
+
+import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.lock.LockQueue;
+import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
+import dev.silo.workflows.release.EnvironmentProgress;
+import dev.silo.workflows.release.EnvironmentStatus;
+import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.DecisionRecord;
+import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowNotFoundException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.StringJoiner;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * Sends an approver's decision to a deployment waiting for approval: by default the one holding the
+ * environment, with {@code --version} one promotion's deployment. Nothing is sent unless the
+ * deployment waits for approval; the run checks who may decide and records every decision.
+ */
+abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
+
+  private final String signal;
+
+  @Parameters(index = "1", paramLabel = "<env>", description = "The environment: dev, staging, uat or prod.")
+  String environment;
+
+  @Option(names = "--as", required = true, paramLabel = "NAME", description = "Who decides.")
+  String actor;
+
+  @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the deployment's report.")
+  String comment;
+
+  @Option(names = "--version", paramLabel = "VERSION",
+      description = "Decide on this version's deployment to <env> (default: the one holding <env>).")
+  String version;
+
+  ReleaseDecisionCommand(CliContext context, String signal) {
+    super(context);
+    this.signal = signal;
+  }
+
+  @Override
+  void check() {
+    ReleaseNames.check(project, version, environment);
+    if (actor.isBlank()) {
+      throw CliException.badInput("--as needs a name");
+    }
+  }
+
+  @Override
+  int run(ReleaseTarget target, Output output) {
+    String workflowId =
+        version != null ? ReleaseNames.deploymentWorkflowId(project, version, environment) : holder(target);
+    WorkflowExecutionMetadata run = target.find(workflowId, null)
+        .orElseThrow(() -> CliException.unavailable(
+            "no deployment " + workflowId + " found: the release has not reached " + environment + "; see '"
+                + target.command("status", "") + "'"));
+    String runId = run.getExecution().getRunId();
+    EnvironmentProgress progress = awaitingApproval(target, run);
+    ApprovalStanding before = ApprovalStanding.of(progress.approval());
+    Decision decision = new Decision(actor, comment == null ? "" : comment);
+    try {
+      target.stub(workflowId, runId).signal(signal, decision);
+    } catch (WorkflowNotFoundException e) {
+      throw CliException.unavailable(
+          workflowId + " ended before the " + signal + " signal reached it (run " + runId + ")");
+    }
+    boolean counts = approving() ? before.counts(actor) : before.approvers().contains(actor);
+    ApprovalStanding after = approving() ? before.approvedBy(actor) : before;
+    output.document(new Sent(workflowId, signal, actor, project, environment, progress.version(), after.approvers(),
+        after.required(), after.approvedBy(), after.stillNeeded(), counts));
+    output.text(sent(target, workflowId, runId, progress, decision, before, after, counts));
+    return ExitCodes.OK;
+  }
+
+  private boolean approving() {
+    return signal.equals(EnvironmentDeploymentWorkflow.APPROVE);
+  }
+
+  /** The deployment holding the environment, read from the environment's lock. */
+  private String holder(ReleaseTarget target) {
+    String lockId = ReleaseNames.lockWorkflowId(project, environment);
+    Optional<LockQueue> queue;
+    try {
+      queue = target.lockQueue(environment, SiloTarget.RUNNING_QUERY_DEADLINE);
+    } catch (ProgressUnavailableException e) {
+      throw CliException.unavailable(
+          "cannot read who holds " + environment + " (lock " + lockId + "): " + e.getMessage()
+              + "; is a worker polling task queue '" + TaskQueues.SILO + "'? Nothing was sent");
+    }
+    if (queue.isEmpty()) {
+      throw CliException.unavailable(
+          "no deployment of " + project + " to " + environment + " found (no lock " + lockId + "): start one with '"
+              + target.command("start", "<VERSION> --to " + environment) + "'");
+    }
+    if (queue.get().holder() == null) {
+      int waiting = queue.get().waiting() == null ? 0 : queue.get().waiting().size();
+      throw CliException.unavailable(
+          "no deployment holds " + environment + " of " + project + " (lock " + lockId
+              + (waiting == 0 ? "" : ", " + waiting + " waiting") + "): nothing to " + signal + "; see '"
+              + target.command("status", "") + "'");
+    }
+    return queue.get().holder().workflowId();
+  }
+
+  /**
+   * The deployment's progress when it waits for approval. A decision sent at any other time would
+   * be recorded as ignored while the sender believes it took effect, so nothing is sent then.
+   */
+  private EnvironmentProgress awaitingApproval(ReleaseTarget target, WorkflowExecutionMetadata run) {
+    String workflowId = run.getExecution().getWorkflowId();
+    String runId = run.getExecution().getRunId();
+    boolean running = ExecutionStatuses.isRunning(run.getStatus());
+    EnvironmentProgress progress;
+    try {
+      progress = target.deploymentProgress(workflowId, runId,
+          running ? SiloTarget.RUNNING_QUERY_DEADLINE : SiloTarget.CLOSED_RUN_QUERY_DEADLINE);
+    } catch (ProgressUnavailableException e) {
+      if (running) {
+        throw CliException.unavailable(
+            "cannot read the progress of " + workflowId + " (run " + runId + "): " + e.getMessage()
+                + "; is a worker polling task queue '" + run.getTaskQueue() + "'? Nothing was sent");
+      }
+      throw CliException.badInput(workflowId + " is not awaiting approval (it ended "
+          + ExecutionStatuses.name(run.getStatus()) + "): nothing was sent; see '"
+          + target.command("status", "") + "'");
+    }
+    if (!running || progress.status() != EnvironmentStatus.AWAITING_APPROVAL || progress.approval() == null) {
+      throw CliException.badInput(workflowId + " is not awaiting approval (" + state(progress) + "): nothing was"
+          + " sent; see '" + target.command("status", "") + "'");
+    }
+    return progress;
+  }
+
+  /** The deployment's status, stage, what it waits on and who approved it, for the refusal. */
+  private static String state(EnvironmentProgress progress) {
+    StringJoiner terms = new StringJoiner(", ");
+    terms.add("status " + progress.status());
+    if (progress.stage() != null && !progress.status().isTerminal()) {
+      terms.add("stage " + progress.stage());
+    }
+    if (progress.status() == EnvironmentStatus.WAITING_FOR_LOCK && progress.waitingOn() != null) {
+      terms.add("waiting on " + progress.waitingOn());
+    }
+    if (progress.report() != null && progress.report().approval() != null) {
+      terms.add("approval " + ReleaseReportRenderer.approval(progress.report().approval()));
+    } else {
+      List<String> approvedBy = acceptedApprovals(progress.decisions());
+      if (!approvedBy.isEmpty()) {
+        terms.add("approved by " + String.join(", ", approvedBy));
+      }
+    }
+    return terms.toString();
+  }
+
+  private static List<String> acceptedApprovals(List<DecisionRecord> decisions) {
+    List<String> actors = new ArrayList<>();
+    for (DecisionRecord decision : decisions == null ? List.<DecisionRecord>of() : decisions) {
+      if (decision.accepted() && EnvironmentDeploymentWorkflow.APPROVE.equals(decision.signal())
+          && !actors.contains(decision.actor())) {
+        actors.add(decision.actor());
+      }
+    }
+    return actors;
+  }
+
+  private String sent(ReleaseTarget target, String workflowId, String runId, EnvironmentProgress progress,
+      Decision decision, ApprovalStanding before, ApprovalStanding after, boolean counts) {
+    StringBuilder text = new StringBuilder();
+    text.append("Sent ").append(signal).append(" to ").append(workflowId).append(" (").append(project).append(' ')
+        .append(progress.version()).append(" in ").append(environment).append(", run ").append(runId).append(") as ")
+        .append(actor);
+    if (!decision.comment().isEmpty()) {
+      text.append(" with comment \"").append(decision.comment()).append('"');
+    }
+    text.append(".\n");
+    if (!counts) {
+      String why = before.approvedBy().contains(actor)
+          ? actor + " has already approved"
+          : actor + " is not among the approvers (" + String.join(", ", before.approvers()) + ")";
+      text.append(TextStyle.WARN).append(' ').append(why).append(": the run records this ").append(signal)
+          .append(" as ignored.\n");
+    } else if (!approving()) {
+      text.append("An approver's rejection ends the deployment REJECTED before anything changes.\n");
+    } else if (after.stillNeeded() == 0) {
+      text.append("That is the last approval needed: the deployment goes on.\n");
+    }
+    if (approving() || !counts) {
+      text.append("Approval: ").append(after.describe()).append(".\n");
+    }
+    text.append("The run records whether it accepts it: '").append(target.command("status", "")).append("' or '")
+        .append(target.command("watch", progress.version())).append("'.");
+    return text.toString();
+  }
+
+  /**
+   * The json output: the decision sent and where the approval gate stands once it is counted.
+   *
+   * @param workflowId the deployment signalled
+   * @param signal {@code approve} or {@code reject}
+   * @param actor who decided
+   * @param project the project
+   * @param environment the environment
+   * @param version the version the deployment deploys
+   * @param approvers who may approve
+   * @param required how many approvals the gate needs
+   * @param approvedBy who has approved, this approval included when it counts
+   * @param stillNeeded how many approvals are still needed after this one
+   * @param counts whether the gate counts this decision: the actor is an approver who has not
+   *     approved yet (for {@code reject}: an approver)
+   */
+  record Sent(String workflowId, String signal, String actor, String project, String environment, String version,
+      List<String> approvers, int required, List<String> approvedBy, int stillNeeded, boolean counts) {}
+}

@@ -1,0 +1,16 @@
+package dev.silo.starter;
+
+import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
+import picocli.CommandLine.Command;
+
+/** {@code silo release reject}. */
+@Command(
+    name = "reject",
+    description = "Reject the deployment holding an environment (or, with --version, that version's) when it waits"
+        + " for approval: it ends REJECTED before anything changes.")
+final class ReleaseRejectCommand extends ReleaseDecisionCommand {
+
+  ReleaseRejectCommand(CliContext context) {
+    super(context, EnvironmentDeploymentWorkflow.REJECT);
+  }
+}

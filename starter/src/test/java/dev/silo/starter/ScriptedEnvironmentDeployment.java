@@ -1,0 +1,186 @@
+package dev.silo.starter;
+
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.lock.EnvironmentLockWorkflow;
+import dev.silo.workflows.lock.LockAcquisition;
+import dev.silo.workflows.lock.LockActivities;
+import dev.silo.workflows.lock.LockGrant;
+import dev.silo.workflows.lock.LockRelease;
+import dev.silo.workflows.lock.LockRequest;
+import dev.silo.workflows.release.ApprovalOutcome;
+import dev.silo.workflows.release.BadVersion;
+import dev.silo.workflows.release.EnvironmentDefinition;
+import dev.silo.workflows.release.EnvironmentDeploymentRequest;
+import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
+import dev.silo.workflows.release.EnvironmentProgress;
+import dev.silo.workflows.release.EnvironmentReport;
+import dev.silo.workflows.release.EnvironmentStatus;
+import dev.silo.workflows.release.PendingApproval;
+import dev.silo.workflows.release.StepOutcome;
+import dev.silo.workflows.release.StepResult;
+import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.DecisionRecord;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.workflow.DynamicSignalHandler;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A test-only deployment to one environment whose course the test steers: it queues on the
+ * environment's lock, passes pre-flight, waits for the approvals the environment's definition asks
+ * for (signals {@code approve}/{@code reject}), deploys, then watches until the test sends {@link
+ * #WATCH_VERDICT}: an empty verdict succeeds, any other is a trigger that rolls the version back.
+ */
+public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkflow {
+
+  /** The test's signal ending the watch window: empty for a quiet window, else the trigger that fired. */
+  static final String WATCH_VERDICT = "watchVerdict";
+
+  private final EnvironmentDeploymentRequest request;
+  private final String workflowId;
+  private final String lockId;
+  private final LockActivities locks = Workflow.newActivityStub(LockActivities.class,
+      ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
+  private EnvironmentStatus status = EnvironmentStatus.WAITING_FOR_LOCK;
+  private String stage = "lock";
+  private final List<StepResult> steps = new ArrayList<>();
+  private final List<StepResult> rollback = new ArrayList<>();
+  private final List<DecisionRecord> decisions = new ArrayList<>();
+  private List<String> approvers = List.of();
+  private int required;
+  private String deadline;
+  private final List<String> approvedBy = new ArrayList<>();
+  private String rejection;
+  private boolean granted;
+  private String verdict;
+  private String backupPath;
+  private EnvironmentReport report;
+
+  @WorkflowInit
+  public ScriptedEnvironmentDeployment(EnvironmentDeploymentRequest request) {
+    this.request = request;
+    this.workflowId = Workflow.getInfo().getWorkflowId();
+    this.lockId = EnvironmentLockWorkflow.workflowId(request.project(), request.environment());
+  }
+
+  @Override
+  public EnvironmentReport deploy(EnvironmentDeploymentRequest request) {
+    Workflow.registerListener((DynamicSignalHandler) (name, arguments) -> {
+      if (WATCH_VERDICT.equals(name)) {
+        verdict = arguments.get(0, String.class);
+      }
+    });
+    String startedAt = now();
+    locks.requestLock(new LockAcquisition(lockId, TaskQueues.SILO,
+        new LockRequest(workflowId, request.version(), request.requester(), startedAt)));
+    Workflow.await(() -> granted);
+    status = EnvironmentStatus.RUNNING;
+    stage = "pre_flight";
+    steps.add(new StepResult("pre_flight", "lint", "command", StepOutcome.PASSED, 400, "exit 0"));
+
+    EnvironmentDefinition definition = request.release().definition().environments().stream()
+        .filter(environment -> environment.name().equals(request.environment()))
+        .findFirst()
+        .orElseThrow();
+    ApprovalOutcome approval = new ApprovalOutcome(false, List.of(), 0, List.of(), "NOT_REQUIRED", null);
+    if (definition.requireApproval()) {
+      approvers = definition.approvers().stream().filter(name -> !name.equals(request.requester())).toList();
+      required = definition.minApprovals();
+      deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(Duration.ofDays(1)).toString();
+      status = EnvironmentStatus.AWAITING_APPROVAL;
+      stage = "approval";
+      Workflow.await(() -> rejection != null || approvedBy.size() >= required);
+      if (rejection != null) {
+        return end(EnvironmentStatus.REJECTED, rejection,
+            new ApprovalOutcome(true, approvers, required, List.copyOf(approvedBy), "REJECTED", rejection), startedAt);
+      }
+      approval = new ApprovalOutcome(true, approvers, required, List.copyOf(approvedBy), "APPROVED", null);
+    }
+
+    status = EnvironmentStatus.RUNNING;
+    stage = "schema_deploy";
+    backupPath = "/var/backups/" + request.project() + "-" + request.environment() + ".dump";
+    steps.add(new StepResult("schema_deploy", "migrate", "migrate", StepOutcome.PASSED, 1_200,
+        "applied 20240101000000_init.sql\napplied 20240201000000_orders.sql"));
+    steps.add(new StepResult("health_checks", "api health", "http", StepOutcome.PASSED, 300, "GET /health 200"));
+    status = EnvironmentStatus.WATCHING;
+    stage = "watch";
+    Workflow.await(() -> verdict != null);
+    if (verdict.isEmpty()) {
+      steps.add(new StepResult("watch", "watch window", "watch", StepOutcome.PASSED, 60_000, "no trigger fired"));
+      return end(EnvironmentStatus.SUCCEEDED, null, approval, startedAt);
+    }
+    steps.add(new StepResult("watch", "watch window", "watch", StepOutcome.FAILED, 20_000, verdict));
+    status = EnvironmentStatus.ROLLING_BACK;
+    stage = "rollback";
+    rollback.add(new StepResult("rollback", "restore backup", "restore", StepOutcome.PASSED, 2_500,
+        "restored " + backupPath));
+    return end(EnvironmentStatus.ROLLED_BACK, "watch window: " + verdict, approval, startedAt);
+  }
+
+  private EnvironmentReport end(EnvironmentStatus outcome, String reason, ApprovalOutcome approval, String startedAt) {
+    status = outcome;
+    stage = null;
+    BadVersion mark = outcome == EnvironmentStatus.ROLLED_BACK
+        ? new BadVersion(request.project(), request.version(), true, request.environment(), verdict, workflowId, now())
+        : null;
+    report = new EnvironmentReport(request.project(), request.environment(), request.version(),
+        request.release().commit(), workflowId, outcome, reason, approval, List.copyOf(steps), List.copyOf(rollback),
+        outcome == EnvironmentStatus.REJECTED ? null : backupPath, mark, List.copyOf(decisions), startedAt, now());
+    Workflow.newExternalWorkflowStub(EnvironmentLockWorkflow.class, lockId).release(new LockRelease(workflowId));
+    if (outcome == EnvironmentStatus.SUCCEEDED) {
+      return report;
+    }
+    throw ApplicationFailure.newNonRetryableFailure(request.environment() + " " + outcome + ": " + reason,
+        FailureType.ENVIRONMENT_DEPLOYMENT_FAILED.type(), report);
+  }
+
+  @Override
+  public void approve(Decision decision) {
+    boolean accepted = status == EnvironmentStatus.AWAITING_APPROVAL && approvers.contains(decision.actor())
+        && !approvedBy.contains(decision.actor());
+    if (accepted) {
+      approvedBy.add(decision.actor());
+    }
+    record(APPROVE, decision, accepted, accepted ? approvedBy.size() + " of " + required : "not counted");
+  }
+
+  @Override
+  public void reject(Decision decision) {
+    boolean accepted = status == EnvironmentStatus.AWAITING_APPROVAL && approvers.contains(decision.actor());
+    if (accepted) {
+      rejection = "rejected by " + decision.actor() + ": " + decision.comment();
+    }
+    record(REJECT, decision, accepted, accepted ? "deployment rejected" : "not counted");
+  }
+
+  private void record(String signal, Decision decision, boolean accepted, String note) {
+    decisions.add(new DecisionRecord(signal, decision.actor(), decision.comment(),
+        Instant.ofEpochMilli(Workflow.currentTimeMillis()), accepted, note));
+  }
+
+  @Override
+  public void lockGranted(LockGrant grant) {
+    granted = true;
+  }
+
+  @Override
+  public EnvironmentProgress progress() {
+    PendingApproval pending = status == EnvironmentStatus.AWAITING_APPROVAL
+        ? new PendingApproval(approvers, required, List.copyOf(approvedBy), deadline)
+        : null;
+    return new EnvironmentProgress(request.project(), request.environment(), request.version(), workflowId, status,
+        stage, status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, pending, List.copyOf(steps),
+        List.copyOf(decisions), report);
+  }
+
+  private static String now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+  }
+}
