@@ -156,6 +156,96 @@ final class DatabaseBackups {
   }
 
   /**
+   * Makes the database exactly what the backup holds, as a rollback needs: in one psql transaction
+   * the schemas the connecting user may drop (its own, and {@code public} when it owns the
+   * database) are dropped with everything in them, {@code public} is made again as PostgreSQL makes
+   * it, and the backup's SQL runs. A table or a migration history created after the backup is gone
+   * with its schema; {@link #restore} would keep it. Schemas of other roles are left as they are.
+   * When any statement fails, nothing has changed.
+   */
+  RestoreResult restoreExactly(RestoreRequest request, ActivityHeartbeat heartbeat) {
+    if (request == null) {
+      throw invalidRequest("No restore request");
+    }
+    Path file = path(request.backupPath(), "backup path");
+    if (!Files.isRegularFile(file)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "The backup " + file + " does not exist on this worker", FailureType.NOT_FOUND.type());
+    }
+    requireArchive(file);
+    PostgresDatabase database = new PostgresDatabase(request.target());
+    Path pgRestore = programs.locate("pg_restore");
+    Path psql = programs.locate("psql");
+    serverVersion(database);
+    Path script = null;
+    Path prelude = null;
+    try {
+      script = Files.createTempFile("silo-restore-", ".sql", ownerOnly("rw-------"));
+      PostgresClientPrograms.Outcome converted = programs.run(
+          List.of(pgRestore.toString(), "--no-owner", "--file=" + script, file.toString()), Map.of(), heartbeat);
+      if (converted.exitCode() != 0) {
+        throw programFailure("pg_restore", database, converted);
+      }
+      boolean scriptCreatesPublic = Files.readAllLines(script, StandardCharsets.UTF_8).stream()
+          .anyMatch(line -> line.strip().equals("CREATE SCHEMA public;"));
+      prelude = Files.createTempFile("silo-restore-prelude-", ".sql", ownerOnly("rw-------"));
+      Files.writeString(prelude, scriptCreatesPublic ? DROP_OWN_SCHEMAS : DROP_OWN_SCHEMAS + RECREATE_PUBLIC);
+      PostgresClientPrograms.Outcome restored = programs.run(
+          List.of(psql.toString(), "--no-psqlrc", "--quiet", "--set=ON_ERROR_STOP=1", "--single-transaction",
+              "--dbname=" + connectionString(database.target()), "--file=" + prelude, "--file=" + script),
+          childEnvironment(database.target()), heartbeat);
+      if (restored.exitCode() != 0) {
+        throw programFailure("psql", database, restored);
+      }
+      long size = Files.size(file);
+      String sha256 = sha256(file);
+      log.info("Restored {} (sha256 {}) into {}, replacing what was made since", file, sha256, database.name());
+      return new RestoreResult(file.toString(), size, sha256);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not restore the backup " + file, e);
+    } finally {
+      deleteQuietly(script);
+      deleteQuietly(prelude);
+    }
+  }
+
+  /** Drops every schema the connecting user may drop: its own, and those of roles it belongs to. */
+  private static final String DROP_OWN_SCHEMAS = """
+      DO $silo$
+      DECLARE
+        own name;
+      BEGIN
+        FOR own IN
+          SELECT nspname FROM pg_namespace
+          WHERE nspname NOT IN ('pg_catalog', 'information_schema')
+            AND nspname NOT LIKE 'pg\\_%'
+            AND pg_has_role(nspowner, 'USAGE')
+        LOOP
+          EXECUTE format('DROP SCHEMA %I CASCADE', own);
+        END LOOP;
+      END
+      $silo$;
+      """;
+
+  /** Makes {@code public} again as initdb makes it, when it was dropped; a dump does not create it. */
+  private static final String RECREATE_PUBLIC = """
+      DO $silo$
+      BEGIN
+        IF NOT EXISTS (SELECT FROM pg_namespace WHERE nspname = 'public') THEN
+          IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'pg_database_owner') THEN
+            CREATE SCHEMA public AUTHORIZATION pg_database_owner;
+            GRANT USAGE ON SCHEMA public TO PUBLIC;
+          ELSE
+            CREATE SCHEMA public;
+            GRANT ALL ON SCHEMA public TO PUBLIC;
+          END IF;
+          COMMENT ON SCHEMA public IS 'standard public schema';
+        END IF;
+      END
+      $silo$;
+      """;
+
+  /**
    * Reads the server's version; it is also the connection check that classifies refused
    * credentials and an unreachable server before a program runs.
    */

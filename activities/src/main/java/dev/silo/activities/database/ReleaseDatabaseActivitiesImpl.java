@@ -83,7 +83,7 @@ public final class ReleaseDatabaseActivitiesImpl implements ReleaseDatabaseActiv
       throw invalidRequest("No restore request");
     }
     return new DatabaseBackups(programs)
-        .restore(
+        .restoreExactly(
             new RestoreRequest(target(request.database()), request.backupPath()),
             ActivityHeartbeat.current());
   }

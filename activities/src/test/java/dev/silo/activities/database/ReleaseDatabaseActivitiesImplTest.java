@@ -166,6 +166,24 @@ class ReleaseDatabaseActivitiesImplTest {
   }
 
   @Test
+  void givenABackupOfAnEmptyDatabase_whenTheVersionIsRolledBack_itShouldLeaveNeitherItsTablesNorItsHistory()
+      throws Exception {
+    DatabaseBackup before = activities.backup(new EnvironmentBackupRequest(database, "expenses-before"));
+    migrate();
+    assertThat(server.query(target, "select count(*) from expenses")).containsExactly("4");
+
+    activities.restore(new EnvironmentRestoreRequest(database, before.path()));
+
+    assertThat(server.query(target, "select count(*) from pg_tables where schemaname not in"
+        + " ('pg_catalog', 'information_schema')")).containsExactly("0");
+    assertThat(server.query(target, "select count(*) from pg_namespace where nspname = 'supabase_migrations'"))
+        .containsExactly("0");
+    assertThat(server.query(target, "select has_schema_privilege('employee', 'public', 'USAGE')"))
+        .containsExactly("t");
+    assertThat(migrate().applied()).hasSize(3);
+  }
+
+  @Test
   void givenTheExampleFunction_whenRunTwice_itShouldReplaceItAndStayCallable() throws Exception {
     migrate();
     String sql = Files.readString(EXAMPLE.resolve("functions/submit_expense.sql"));

@@ -12,8 +12,11 @@ import io.temporal.activity.ActivityMethod;
  * variable is not set on the worker; {@code VENDOR_REJECTED} (not retried) when the database refuses
  * the credentials; {@code VENDOR_UNAVAILABLE} (retried) when it cannot be reached or the connection
  * breaks.
+ *
+ * <p>Activity types carry the prefix {@code Release} ({@code ReleaseBackup}, ...), so that a worker
+ * serves them beside {@link DatabaseActivities}, whose method names they share.
  */
-@ActivityInterface
+@ActivityInterface(namePrefix = "Release")
 public interface ReleaseDatabaseActivities {
 
   /**
@@ -25,8 +28,15 @@ public interface ReleaseDatabaseActivities {
   DatabaseBackup backup(EnvironmentBackupRequest request);
 
   /**
-   * Restores a backup as {@link DatabaseActivities#restore} does: all or nothing, and repeatable.
-   * Heartbeats while pg_restore runs.
+   * Makes the database exactly what the backup holds, as a rollback needs: in one transaction, the
+   * schemas the deployer may drop are dropped with everything made since the backup (tables, the
+   * migration history), then the backup is loaded with psql. All or nothing, and repeatable.
+   * Schemas owned by roles the deployer does not belong to are left as they are. Heartbeats while
+   * pg_restore and psql run.
+   *
+   * @throws io.temporal.failure.ApplicationFailure also {@code NOT_FOUND} (not retried) when the
+   *     file, pg_restore or psql is missing; {@code DEPLOY_FAILED} (not retried) when a statement
+   *     fails, the database then being as it was
    */
   @ActivityMethod
   RestoreResult restore(EnvironmentRestoreRequest request);
