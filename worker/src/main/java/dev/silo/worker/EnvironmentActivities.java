@@ -1,22 +1,32 @@
 package dev.silo.worker;
 
+import dev.silo.activities.command.CommandActivitiesImpl;
 import dev.silo.activities.config.ConfigActivitiesImpl;
 import dev.silo.activities.database.DatabaseActivitiesImpl;
+import dev.silo.activities.database.ReleaseDatabaseActivitiesImpl;
 import dev.silo.activities.desk.DeskActivitiesImpl;
 import dev.silo.activities.docker.DockerActivitiesImpl;
 import dev.silo.activities.docker.DockerEngine;
 import dev.silo.activities.fly.FlyActivitiesImpl;
 import dev.silo.activities.git.GitActivitiesImpl;
+import dev.silo.activities.health.HealthActivitiesImpl;
+import dev.silo.activities.lock.LockActivitiesImpl;
 import dev.silo.activities.netlify.NetlifyActivitiesImpl;
+import dev.silo.activities.notify.NotifyActivitiesImpl;
+import dev.silo.activities.release.ReleaseActivitiesImpl;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.docker.DockerActivities;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.git.GitActivities;
 import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.release.ReleaseActivities;
+import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
+import okhttp3.OkHttpClient;
 
 /**
  * Builds every activity implementation the environment configures: the composition root shared by
@@ -33,9 +43,12 @@ public final class EnvironmentActivities {
   private EnvironmentActivities() {}
 
   /**
+   * @param client the worker's client, with which the lock activities start and signal the
+   *     environment locks
    * @throws IllegalArgumentException when a system's variables are present but malformed
    */
-  public static SiloActivities build(Map<String, String> env, Consumer<String> notice) {
+  public static SiloActivities build(Map<String, String> env, WorkflowClient client, Consumer<String> notice) {
+    Objects.requireNonNull(client, "client");
     Path configRoot = Path.of(valueOr(env, CONFIG_ROOT_VARIABLE, DEFAULT_CONFIG_ROOT)).toAbsolutePath().normalize();
     notice.accept("config: reading silo configs from " + configRoot
         + (Files.isDirectory(configRoot) ? "" : " (it does not exist yet)"));
@@ -84,7 +97,21 @@ public final class EnvironmentActivities {
     }
 
     DatabaseActivitiesImpl database = DatabaseActivitiesImpl.fromEnvironment(env);
-    return new SiloActivities(new ConfigActivitiesImpl(configRoot), git, docker, fly, netlify, desk, database);
+
+    String repositoryVariable = ReleaseActivitiesImpl.REPOSITORY_VARIABLE;
+    ReleaseActivities release = ReleaseActivitiesImpl.fromEnvironment(env);
+    if (release != null) {
+      notice.accept("release: projects from " + withoutUrlCredentials(env.get(repositoryVariable)));
+    } else {
+      notice.accept("release: " + repositoryVariable + " is not set, so release activities are not served"
+          + " (a release waits until a worker that has them polls)");
+    }
+    // One HTTP client for the health checks, metrics reads and webhooks, so they share its pool.
+    OkHttpClient http = new OkHttpClient();
+    return new SiloActivities(new ConfigActivitiesImpl(configRoot), git, docker, fly, netlify, desk, database,
+        release, ReleaseDatabaseActivitiesImpl.fromEnvironment(env), new LockActivitiesImpl(client),
+        CommandActivitiesImpl.fromEnvironment(env), new HealthActivitiesImpl(http),
+        new NotifyActivitiesImpl(env, http));
   }
 
   /** Hides the user-info part of any URL, where a password or token may have been pasted. */

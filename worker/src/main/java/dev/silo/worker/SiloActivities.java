@@ -1,12 +1,18 @@
 package dev.silo.worker;
 
+import dev.silo.workflows.command.CommandActivities;
 import dev.silo.workflows.config.ConfigActivities;
 import dev.silo.workflows.database.DatabaseActivities;
+import dev.silo.workflows.database.ReleaseDatabaseActivities;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.docker.DockerActivities;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.git.GitActivities;
+import dev.silo.workflows.health.HealthActivities;
+import dev.silo.workflows.lock.LockActivities;
 import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.notify.NotifyActivities;
+import dev.silo.workflows.release.ReleaseActivities;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +31,12 @@ import java.util.Objects;
  * @param netlify the Netlify activities, or null
  * @param desk the Service Desk activities, or null
  * @param database the migration and key activities, or null
+ * @param release a release project's definition and the ledger of bad versions, or null
+ * @param releaseDatabase the database steps of a release pipeline, or null
+ * @param lock the environment lock's signal-with-start, or null
+ * @param command the shell steps of a release pipeline, or null
+ * @param health the health checks and metrics reads of a release pipeline, or null
+ * @param notifications the notifications and incidents of a release pipeline, or null
  */
 public record SiloActivities(
     ConfigActivities config,
@@ -33,7 +45,13 @@ public record SiloActivities(
     FlyActivities fly,
     NetlifyActivities netlify,
     DeskActivities desk,
-    DatabaseActivities database) {
+    DatabaseActivities database,
+    ReleaseActivities release,
+    ReleaseDatabaseActivities releaseDatabase,
+    LockActivities lock,
+    CommandActivities command,
+    HealthActivities health,
+    NotifyActivities notifications) {
 
   /** Requires the config activities; the others may be absent. */
   public SiloActivities {
@@ -73,6 +91,12 @@ public record SiloActivities(
     systems.put("netlify", netlify);
     systems.put("desk", desk);
     systems.put("database", database);
+    systems.put("release", release);
+    systems.put("release-database", releaseDatabase);
+    systems.put("lock", lock);
+    systems.put("command", command);
+    systems.put("health", health);
+    systems.put("notify", notifications);
     return systems;
   }
 }

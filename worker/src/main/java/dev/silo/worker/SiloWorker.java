@@ -1,6 +1,9 @@
 package dev.silo.worker;
 
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
+import dev.silo.workflows.release.EnvironmentDeploymentWorkflowImpl;
+import dev.silo.workflows.release.ReleasePipelineWorkflowImpl;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -8,8 +11,10 @@ import io.temporal.worker.WorkerFactory;
 import java.util.Objects;
 
 /**
- * What a Silo worker serves: the workflows and the given activities on the Silo task queue, and the
- * Docker activities on a queue of their own so a worker beside a container engine can serve them.
+ * What a Silo worker serves: the workflows (silo deployments, release pipelines with their
+ * environment deployments, and the environment locks) and the given activities on the Silo task
+ * queue, and the Docker activities on a queue of their own so a worker beside a container engine
+ * can serve them.
  *
  * <p>Temporal does not poll a queue for which nothing is registered, so the Docker worker is idle
  * until {@link SiloActivities#docker()} is present; Docker activity tasks then wait on the queue for
@@ -58,7 +63,8 @@ public final class SiloWorker {
     Objects.requireNonNull(queues, "queues");
     Objects.requireNonNull(activities, "activities");
     Worker silo = factory.newWorker(queues.silo());
-    silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
+    silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class, ReleasePipelineWorkflowImpl.class,
+        EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
     silo.registerActivitiesImplementations(activities.onSiloQueue().toArray());
     Worker docker = factory.newWorker(queues.docker());
     if (activities.docker() != null) {

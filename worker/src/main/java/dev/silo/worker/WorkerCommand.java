@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       "Polls the Silo task queues until Ctrl-C.",
       "Configuration comes from the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and the other",
       "TEMPORAL_* variables, SILO_PAYLOAD_KEY or SILO_PAYLOAD_KEY_FILE, SILO_CONFIG_ROOT,",
-      "SILO_GIT_REMOTE (with SILO_GIT_USERNAME, SILO_GIT_TOKEN, SILO_GIT_CACHE)."
+      "SILO_GIT_REMOTE (with SILO_GIT_USERNAME, SILO_GIT_TOKEN, SILO_GIT_CACHE), SILO_RELEASE_REPOSITORY",
+      "and SILO_WORKSPACES for release pipelines, and the variables the release files name."
     })
 final class WorkerCommand implements Callable<Integer> {
 
@@ -82,7 +83,7 @@ final class WorkerCommand implements Callable<Integer> {
 
     SiloActivities activities;
     try {
-      activities = EnvironmentActivities.build(env, line -> println(out, line));
+      activities = EnvironmentActivities.build(env, connection.client(), line -> println(out, line));
     } catch (IllegalArgumentException | UncheckedIOException e) {
       connection.close();
       return fail(err, EnvironmentActivities.withoutUrlCredentials(e.getMessage()), WorkerMain.EXIT_CONFIGURATION);

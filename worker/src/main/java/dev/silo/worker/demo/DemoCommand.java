@@ -17,14 +17,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code silo demo}: a whole silo deployment on this machine, driven through the same CLI commands
- * an operator types, with the approval sent as a signal.
+ * an operator types, with the approval sent as a signal; with {@code --release}, the promotion of
+ * the example release dev → staging → uat → prod instead.
  */
 @Command(
     name = "demo",
     description = {
       "Deploys the example silo acme-crm end to end on this machine: embedded Temporal, a sandbox standing in",
       "for Fly.io, Netlify and the Service Desk, a local Git remote, and the real container engine when one",
-      "answers. The approval is sent as a signal; the run ends with the final report."
+      "answers. The approval is sent as a signal; the run ends with the final report.",
+      "With --release, promotes the example release expenses v1.0.0 dev -> staging -> uat -> prod instead,",
+      "against one local PostgreSQL, local health endpoints, metrics API and webhook receiver."
     })
 public final class DemoCommand implements Callable<Integer> {
 
@@ -34,6 +37,11 @@ public final class DemoCommand implements Callable<Integer> {
     fly
   }
 
+  /** What the release demo can inject. */
+  enum Injection {
+    latency
+  }
+
   /** The Fly app the demo breaks for {@code --fail fly}: it is deployed in parallel with the others. */
   static final String FAILING_FLY_SERVICE = "storage";
 
@@ -41,12 +49,30 @@ public final class DemoCommand implements Callable<Integer> {
   private static final String REQUESTER = "demo-requester";
   private static final Duration PLAN_PATIENCE = Duration.ofSeconds(60);
 
+  /**
+   * The SDK logs every failed workflow with its stack trace; in the demo a failure is shown on
+   * purpose and the CLI already reports it, so the trace would only look like a crash.
+   */
+  private static final String WORKFLOW_FAILURE_LOGGER =
+      "org.slf4j.simpleLogger.log.io.temporal.internal.sync.WorkflowExecutionHandler";
+
   private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
 
   @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
   private boolean help;
+
+  @Option(names = "--release",
+      description = "Promote the example release expenses v1.0.0 to prod instead: uat and prod wait for approvals,"
+          + " which the demo sends; each environment is deployed, health-checked and watched.")
+  private boolean release;
+
+  @Option(names = "--inject", paramLabel = "FAULT",
+      description = "With --release: 'latency' raises prod's p99 to 6200 ms once its health checks have passed;"
+          + " the watch window catches it, the rollback restores prod's backup, Slack and the incident webhook are"
+          + " told, and the version is marked bad (exit 1).")
+  private Injection inject;
 
   @Option(names = "--fail", paramLabel = "SYSTEM",
       description = "Show a failure path: 'netlify' (the first build fails: desk set to error) or 'fly'"
@@ -69,6 +95,19 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    if (inject != null && !release) {
+      err.println("demo: --inject is an option of --release");
+      return 2;
+    }
+    if (release && (fail != null || keepContainers)) {
+      err.println("demo: --fail and --keep-containers are options of the silo demo, not of --release"
+          + " (it takes --inject latency)");
+      return 2;
+    }
+    System.setProperty(WORKFLOW_FAILURE_LOGGER, "error");
+    if (release) {
+      return promoteRelease();
+    }
     out.println("Silo Deployer demo: deploying " + DemoEnvironment.CLIENT + "-" + DemoEnvironment.APP
         + (fail == null ? "" : " with a failing " + fail));
     try (DemoEnvironment demo = DemoEnvironment.start(repository(), Duration.ofMillis(latencyMillis), env,
@@ -104,6 +143,23 @@ public final class DemoCommand implements Callable<Integer> {
     } catch (RuntimeException e) {
       // The demo's own set-up failed (a port, the engine refusing the agent image, a file): one
       // line, as for any other user-facing failure.
+      err.println("demo: could not run: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  private int promoteRelease() throws InterruptedException {
+    out.println("Silo Deployer demo: promoting " + ReleaseDemoEnvironment.PROJECT + " " + ReleaseDemoEnvironment.VERSION
+        + " dev -> staging -> uat -> prod" + (inject == null ? "" : " with injected " + inject + " in prod"));
+    try (ReleaseDemoEnvironment demo = ReleaseDemoEnvironment.start(repository(), env, inject == Injection.latency,
+        line -> out.println("  " + line))) {
+      return new ReleaseDemo(out, err).run(demo);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      err.println("demo: " + e.getMessage());
+      return 2;
+    } catch (RuntimeException e) {
+      // The demo's own set-up failed (a port, PostgreSQL, a file): one line, as for any other
+      // user-facing failure.
       err.println("demo: could not run: " + e.getMessage());
       return 1;
     }
@@ -157,7 +213,7 @@ public final class DemoCommand implements Callable<Integer> {
     return new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP);
   }
 
-  private static List<String> quoted(String[] args) {
+  static List<String> quoted(String[] args) {
     List<String> words = new ArrayList<>();
     for (String arg : args) {
       words.add(arg.contains(" ") ? "'" + arg + "'" : arg);

@@ -114,7 +114,7 @@ public final class DemoEnvironment implements AutoCloseable {
 
       TemporalConnection connection = TemporalConnection.open(workerEnvironment, notice);
       WorkerFactory workers = SiloWorker.create(connection.client(), SiloWorker.Queues.DEFAULT,
-          EnvironmentActivities.build(workerEnvironment, line -> { }));
+          EnvironmentActivities.build(workerEnvironment, connection.client(), line -> { }));
       workers.start();
 
       Map<String, String> cli = new HashMap<>();
@@ -167,7 +167,7 @@ public final class DemoEnvironment implements AutoCloseable {
     deleteRecursively(workDirectory);
   }
 
-  private static Path createWorkDirectory() {
+  static Path createWorkDirectory() {
     try {
       return Files.createTempDirectory("silo-demo-");
     } catch (IOException e) {
@@ -191,13 +191,13 @@ public final class DemoEnvironment implements AutoCloseable {
     }
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
   }
 
-  private static String randomKey() {
+  static String randomKey() {
     byte[] key = new byte[PayloadKey.KEY_BYTES];
     new SecureRandom().nextBytes(key);
     return Base64.getEncoder().encodeToString(key);
@@ -212,7 +212,7 @@ public final class DemoEnvironment implements AutoCloseable {
     }
   }
 
-  private static void deleteRecursively(Path directory) {
+  static void deleteRecursively(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
       files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
     } catch (IOException e) {

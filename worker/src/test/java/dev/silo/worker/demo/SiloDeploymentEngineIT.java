@@ -127,7 +127,7 @@ class SiloDeploymentEngineIT {
         new ConfigActivitiesImpl(configRoot),
         new GitActivitiesImpl(remote.toString(), null, work.resolve("git-cache")),
         new DockerActivitiesImpl(engine), fly, netlify, desk,
-        new DatabaseActivitiesImpl(secrets, Clock.systemUTC())));
+        new DatabaseActivitiesImpl(secrets, Clock.systemUTC()), null, null, null, null, null, null));
     workers.start();
   }
 
