@@ -97,7 +97,7 @@ final class ReleaseReportRenderer {
     }
     line.append(" (").append(approval.minApprovals()).append(" needed from ")
         .append(String.join(", ", list(approval.approvers()))).append(')');
-    if (approval.note() != null && !approval.note().isBlank()) {
+    if (approval.note() != null && !approval.note().isBlank() && !"APPROVED".equals(approval.outcome())) {
       line.append(": ").append(approval.note());
     }
     return line.toString();
@@ -118,8 +118,8 @@ final class ReleaseReportRenderer {
    */
   static String stepLine(StepResult step, String indent) {
     StringBuilder line = new StringBuilder();
-    line.append(TextStyle.mark(step.outcome())).append(' ').append(TextStyle.pad(step.stage(), 15))
-        .append(TextStyle.pad(step.name(), 22)).append(TextStyle.pad(step.outcome().name(), 8))
+    line.append(TextStyle.mark(step.outcome())).append(' ').append(TextStyle.pad(step.stage(), 16))
+        .append(TextStyle.pad(step.name(), 26)).append(TextStyle.pad(step.outcome().name(), 8))
         .append(TextStyle.pad(TextStyle.duration(Duration.ofMillis(step.durationMillis())), 8));
     if (step.detail() != null && !step.detail().isBlank()) {
       List<String> detail = step.detail().strip().lines().toList();

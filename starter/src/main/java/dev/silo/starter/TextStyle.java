@@ -149,8 +149,9 @@ final class TextStyle {
     return text.lines().map(String::stripTrailing).collect(Collectors.joining("\n")).stripTrailing();
   }
 
-  /** Left-aligns {@code value} in {@code width} columns. */
+  /** Left-aligns {@code value} in {@code width} columns; a longer value keeps one blank after it. */
   static String pad(String value, int width) {
-    return String.format("%-" + width + "s", value == null ? "" : value);
+    String text = value == null ? "" : value;
+    return text.length() >= width ? text + " " : String.format("%-" + width + "s", text);
   }
 }

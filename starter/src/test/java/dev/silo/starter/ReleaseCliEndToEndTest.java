@@ -124,16 +124,16 @@ class ReleaseCliEndToEndTest {
         .contains("staging  ⏳ started release-shop-1.0.0-staging")
         .contains("staging  ⏸️ AWAITING_APPROVAL: ")
         .contains("silo release approve shop staging --as ")
-        .contains("staging  ✅ pre_flight     lint                  PASSED  0.4s    exit 0")
+        .contains("staging  ✅ pre_flight      lint                      PASSED  0.4s    exit 0")
         .contains("staging  ✅ 20")
         .contains("approve by alice \"tests pass\" (accepted: 1 of 2)")
         .contains("staging  ⏳ WATCHING")
-        .contains("staging  ✅ watch          watch window          PASSED  1m      no trigger fired\n")
+        .contains("staging  ✅ watch           watch window              PASSED  1m      no trigger fired\n")
         .contains("staging  ✅ SUCCEEDED\n")
         .contains("release  ✅ SUCCEEDED\n\n✅ RELEASE SUCCEEDED : shop 1.0.0 → staging")
         .contains("Commit : " + ScriptedReleasePipeline.COMMIT)
         .contains("Approval : APPROVED by alice, carol (2 needed from alice, carol, dave)")
-        .contains("✅ watch          watch window          PASSED  1m      no trigger fired");
+        .contains("✅ watch           watch window              PASSED  1m      no trigger fired");
 
     CliRun report = cli("release", "report", "shop", "1.0.0", "--output", "json");
     assertThat(report.exitCode()).as(report.toString()).isZero();
@@ -179,7 +179,7 @@ class ReleaseCliEndToEndTest {
         .contains("     AWAITING_APPROVAL, stage approval\n"
             + "     approval: 0 of 2 approvals; still needed: 2 from alice, carol, dave; until ")
         .contains("       silo release approve crm staging --as <NAME> [--comment TEXT]")
-        .contains("       ✅ pre_flight     lint                  PASSED  0.4s    exit 0")
+        .contains("       ✅ pre_flight      lint                      PASSED  0.4s    exit 0")
         .contains("  waiting (1):\n     1. ⏸️ release-crm-1.1.0-staging: 1.1.0, requested by eve at ")
         .contains(", waiting on release-crm-1.0.0-staging")
         .contains("uat\n  – no deployment yet");
@@ -218,8 +218,8 @@ class ReleaseCliEndToEndTest {
         .contains("❌ RELEASE STOPPED : crm 1.1.0 → uat")
         .contains("Reason : staging ROLLED_BACK: watch window: error rate 7.5% above 2%")
         .contains("❌ staging : ROLLED_BACK")
-        .contains("❌ watch          watch window          FAILED  20s     error rate 7.5% above 2%")
-        .contains("Rollback :\n    ✅ rollback       restore backup        PASSED  2.5s    restored"
+        .contains("❌ watch           watch window              FAILED  20s     error rate 7.5% above 2%")
+        .contains("Rollback :\n    ✅ rollback        restore backup            PASSED  2.5s    restored"
             + " /var/backups/crm-staging.dump")
         .contains("Backup : /var/backups/crm-staging.dump")
         .contains("Bad version : ⚠️ 1.1.0 marked bad in staging: error rate 7.5% above 2% (by"

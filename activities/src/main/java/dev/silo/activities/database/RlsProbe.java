@@ -125,7 +125,7 @@ final class RlsProbe {
 
   /** @param verb how the rows were reached: " saw " for returned rows, " changed " otherwise */
   private static RlsTestResult counted(RlsTestRequest request, int rows, String verb) {
-    String outcome = request.role() + verb + rows + " rows";
+    String outcome = request.role() + verb + rows + (rows == 1 ? " row" : " rows");
     if (request.expectDenied()) {
       return new RlsTestResult(false, rows, false, outcome + ", expected a denial");
     }

@@ -174,9 +174,7 @@ final class StepRunner {
     String url = url(step.endpoint());
     EndpointCheckResult result = health.checkEndpoint(new EndpointCheckRequest(
         url, expected, timeout, retryWindow, HEALTH_RETRY_INTERVAL));
-    String detail = url + ": " + result.message() + " (" + result.attempts() + " attempt"
-        + (result.attempts() == 1 ? "" : "s") + ")";
-    return result.passed() ? Outcome.passed(detail) : Outcome.failed(detail);
+    return result.passed() ? Outcome.passed(result.message()) : Outcome.failed(result.message());
   }
 
   /** An endpoint path is resolved against the environment's base URL; a full URL is kept. */

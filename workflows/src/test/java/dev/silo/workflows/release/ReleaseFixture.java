@@ -254,10 +254,12 @@ final class ReleaseFixture {
     @Override
     public EndpointCheckResult checkEndpoint(EndpointCheckRequest request) {
       String env = environmentOf(request.url());
-      boolean watching = callsOf(env).stream().anyMatch(call -> call.startsWith("health")) ;
+      boolean watching = callsOf(env).stream().anyMatch(call -> call.startsWith("health"));
       calls.add(env + ":health " + request.url());
       boolean down = unhealthy.contains(env) || (watching && unhealthyWhileWatched.contains(env));
-      return down ? new EndpointCheckResult(false, 503, 3, "HTTP 503") : new EndpointCheckResult(true, 200, 1, "HTTP 200");
+      return down
+          ? new EndpointCheckResult(false, 503, 3, "GET " + request.url() + " answered 503 on attempt 3")
+          : new EndpointCheckResult(true, 200, 1, "GET " + request.url() + " answered 200 on attempt 1");
     }
 
     @Override

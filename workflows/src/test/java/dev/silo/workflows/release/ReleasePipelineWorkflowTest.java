@@ -252,8 +252,8 @@ class ReleasePipelineWorkflowTest {
     ReleaseReport report = failedReport(start("dev"));
 
     assertThat(report.environments().get(0).status()).isEqualTo(EnvironmentStatus.ROLLED_BACK);
-    assertThat(report.reason()).contains("health check 'Database connectivity' failed: http://dev.test/health/db:"
-        + " HTTP 503");
+    assertThat(report.reason()).contains("health check 'Database connectivity' failed: GET http://dev.test/health/db"
+        + " answered 503 on attempt 3");
     assertThat(fixture.callsOf("dev")).contains("restore /backups/release-expenses-v1.2.0-dev.dump");
   }
 
