@@ -21,12 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class DevServer implements AutoCloseable {
 
   /** The custom search attributes registered at start, all of type Keyword. */
-  public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES =
-      List.of(
-          SiloSearchAttributes.CLIENT,
-          SiloSearchAttributes.APP,
-          SiloSearchAttributes.STEP,
-          SiloSearchAttributes.STATUS);
+  public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES = SiloSearchAttributes.ALL;
 
   private final TestServer.PortBoundTestServer server;
   private final int port;

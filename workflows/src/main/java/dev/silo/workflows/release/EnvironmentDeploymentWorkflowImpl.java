@@ -1,6 +1,7 @@
 package dev.silo.workflows.release;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.lock.LockAcquisition;
 import dev.silo.workflows.lock.LockActivities;
@@ -37,6 +38,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   private final List<StepResult> rollbackSteps = new ArrayList<>();
   private final String lockId;
   private EnvironmentStatus status = EnvironmentStatus.WAITING_FOR_LOCK;
+  private EnvironmentStatus publishedStatus;
   private String stage;
   private boolean granted;
   private boolean changed;
@@ -265,7 +267,15 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     return report;
   }
 
+  /**
+   * Moves to a status and stage. The status is upserted as a search attribute only when it changes,
+   * since each upsert is an event in the history; the current details are always refreshed.
+   */
   private void enter(EnvironmentStatus newStatus, String newStage) {
+    if (newStatus != publishedStatus) {
+      Workflow.upsertTypedSearchAttributes(SiloSearchAttributes.RELEASE_STATUS.valueSet(newStatus.name()));
+      publishedStatus = newStatus;
+    }
     status = newStatus;
     stage = newStage;
     publish();

@@ -1,8 +1,10 @@
 package dev.silo.workflows.release;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.silo.Failures;
 import io.temporal.api.enums.v1.ParentClosePolicy;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
@@ -47,6 +49,9 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
       throw ApplicationFailure.newNonRetryableFailure(
           "invalid release request: " + String.join("; ", problems), FailureType.INVALID_REQUEST.type());
     }
+    Workflow.upsertTypedSearchAttributes(SiloSearchAttributes.RELEASE_PROJECT.valueSet(request.project()),
+        SiloSearchAttributes.RELEASE_VERSION.valueSet(request.version()),
+        SiloSearchAttributes.RELEASE_STATUS.valueSet(status.name()));
     ReleaseActivities releases = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.PREPARE);
     PreparedRelease prepared;
     BadVersion badVersion;
@@ -97,6 +102,11 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
     EnvironmentDeploymentWorkflow child = Workflow.newChildWorkflowStub(EnvironmentDeploymentWorkflow.class,
         ChildWorkflowOptions.newBuilder()
             .setWorkflowId(slot.workflowId())
+            .setTypedSearchAttributes(SearchAttributes.newBuilder()
+                .set(SiloSearchAttributes.RELEASE_PROJECT, request.project())
+                .set(SiloSearchAttributes.RELEASE_VERSION, request.version())
+                .set(SiloSearchAttributes.RELEASE_ENVIRONMENT, slot.environment())
+                .build())
             // A cancelled promotion lets the deployment roll back and give the environment back.
             .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
             .build());
@@ -124,6 +134,7 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
 
   private ReleaseReport finish(ReleaseStatus outcome, String reason, List<EnvironmentReport> reports) {
     status = outcome;
+    Workflow.upsertTypedSearchAttributes(SiloSearchAttributes.RELEASE_STATUS.valueSet(outcome.name()));
     List<String> notRun = slots.stream()
         .filter(slot -> slot.status() == EnvironmentStatus.PENDING)
         .map(EnvironmentSlot::environment)

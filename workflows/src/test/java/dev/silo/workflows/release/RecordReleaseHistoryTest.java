@@ -44,7 +44,7 @@ class RecordReleaseHistoryTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
+    env = ReleaseFixture.testEnvironment();
     Worker worker = env.newWorker(TASK_QUEUE);
     fixture.register(env, worker);
     env.start();

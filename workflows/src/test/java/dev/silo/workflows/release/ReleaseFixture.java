@@ -1,5 +1,6 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.command.CommandActivities;
 import dev.silo.workflows.command.CommandResult;
@@ -30,7 +31,9 @@ import dev.silo.workflows.notify.IncidentRequest;
 import dev.silo.workflows.notify.NotifyActivities;
 import dev.silo.workflows.notify.NotifyRequest;
 import dev.silo.workflows.notify.WebhookDelivery;
+import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowClient;
@@ -171,6 +174,15 @@ final class ReleaseFixture {
       }
     }
     return Collections.unmodifiableList(of);
+  }
+
+  /** A time-skipping test server with the custom search attributes registered. */
+  static TestWorkflowEnvironment testEnvironment() {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+    for (SearchAttributeKey<String> key : SiloSearchAttributes.ALL) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    return env;
   }
 
   void register(TestWorkflowEnvironment env, Worker worker) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.health.MetricsSample;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.lock.LockQueue;
@@ -18,6 +19,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -43,7 +45,7 @@ class ReleasePipelineWorkflowTest {
 
   @BeforeEach
   void start() {
-    env = TestWorkflowEnvironment.newInstance();
+    env = ReleaseFixture.testEnvironment();
     Worker worker = env.newWorker(TASK_QUEUE);
     fixture.register(env, worker);
     env.start();
@@ -134,6 +136,14 @@ class ReleasePipelineWorkflowTest {
     assertThat(report.environments().get(0).approval().outcome()).isEqualTo("NOT_REQUIRED");
     assertThat(fixture.notifications).isEmpty();
     assertThat(fixture.ledger).isEmpty();
+    SearchAttributes prodAttributes = env.getWorkflowClient().newUntypedWorkflowStub(
+        EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, VERSION), "prod"))
+        .describe().getTypedSearchAttributes();
+    assertThat(prodAttributes.get(SiloSearchAttributes.RELEASE_PROJECT)).isEqualTo(PROJECT);
+    assertThat(prodAttributes.get(SiloSearchAttributes.RELEASE_ENVIRONMENT)).isEqualTo("prod");
+    assertThat(prodAttributes.get(SiloSearchAttributes.RELEASE_STATUS)).isEqualTo("SUCCEEDED");
+    assertThat(run.describe().getTypedSearchAttributes().get(SiloSearchAttributes.RELEASE_STATUS))
+        .isEqualTo("SUCCEEDED");
   }
 
   @Test
