@@ -118,15 +118,7 @@ final class DatabaseBackups {
   }
 
   RestoreResult restore(RestoreRequest request, ActivityHeartbeat heartbeat) {
-    if (request == null) {
-      throw invalidRequest("No restore request");
-    }
-    Path file = path(request.backupPath(), "backup path");
-    if (!Files.isRegularFile(file)) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "The backup " + file + " does not exist on this worker", FailureType.NOT_FOUND.type());
-    }
-    requireArchive(file);
+    Path file = existingArchive(request);
     PostgresDatabase database = new PostgresDatabase(request.target());
     Path pgRestore = programs.locate("pg_restore");
     serverVersion(database);
@@ -164,15 +156,7 @@ final class DatabaseBackups {
    * When any statement fails, nothing has changed.
    */
   RestoreResult restoreExactly(RestoreRequest request, ActivityHeartbeat heartbeat) {
-    if (request == null) {
-      throw invalidRequest("No restore request");
-    }
-    Path file = path(request.backupPath(), "backup path");
-    if (!Files.isRegularFile(file)) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "The backup " + file + " does not exist on this worker", FailureType.NOT_FOUND.type());
-    }
-    requireArchive(file);
+    Path file = existingArchive(request);
     PostgresDatabase database = new PostgresDatabase(request.target());
     Path pgRestore = programs.locate("pg_restore");
     Path psql = programs.locate("psql");
@@ -302,6 +286,20 @@ final class DatabaseBackups {
 
   private static Map<String, String> childEnvironment(DatabaseTarget target) {
     return Map.of("PGPASSWORD", target.password() == null ? "" : target.password());
+  }
+
+  /** The request's backup file, which must exist on this worker and be a custom-format archive. */
+  private static Path existingArchive(RestoreRequest request) {
+    if (request == null) {
+      throw invalidRequest("No restore request");
+    }
+    Path file = path(request.backupPath(), "backup path");
+    if (!Files.isRegularFile(file)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "The backup " + file + " does not exist on this worker", FailureType.NOT_FOUND.type());
+    }
+    requireArchive(file);
+    return file;
   }
 
   private static void requireArchive(Path file) {

@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -59,15 +58,6 @@ final class MigrationPush {
   private static final String INSERT_VERSION =
       "INSERT INTO supabase_migrations.schema_migrations(version, name, statements)"
           + " VALUES(?, ?, ?)";
-
-  /**
-   * Transaction control that only restates what the push does anyway (each file is one
-   * transaction): such statements are recorded in the history like the others, but not executed.
-   */
-  private static final Set<String> REDUNDANT_TRANSACTION_CONTROL =
-      Set.of(
-          "BEGIN", "BEGIN WORK", "BEGIN TRANSACTION", "START TRANSACTION",
-          "COMMIT", "COMMIT WORK", "COMMIT TRANSACTION", "END", "END WORK", "END TRANSACTION");
 
   private static final Logger log = LoggerFactory.getLogger(MigrationPush.class);
 
@@ -187,8 +177,8 @@ final class MigrationPush {
         statement.setEscapeProcessing(false);
         for (; index < statements.size(); index++) {
           SqlScript.Statement sql = statements.get(index);
-          if (!REDUNDANT_TRANSACTION_CONTROL.contains(
-              String.join(" ", SqlScript.leadingTokens(sql.sql(), 3)))) {
+          // Restated transaction control is recorded in the history like the rest, but not run.
+          if (TransactionControl.of(sql) != TransactionControl.REDUNDANT) {
             statement.execute(sql.sql());
           }
         }
@@ -253,21 +243,10 @@ final class MigrationPush {
   private static PreparedMigration prepare(MigrationFile file) {
     List<SqlScript.Statement> statements = SqlScript.split(file.sql());
     for (SqlScript.Statement statement : statements) {
-      List<String> tokens = SqlScript.leadingTokens(statement.sql(), 3);
-      if (tokens.isEmpty() || REDUNDANT_TRANSACTION_CONTROL.contains(String.join(" ", tokens))) {
-        continue;
-      }
-      String first = tokens.get(0);
-      String second = tokens.size() > 1 ? tokens.get(1) : "";
-      boolean controlsTransaction =
-          Set.of("BEGIN", "COMMIT", "END", "ABORT").contains(first)
-              || (first.equals("START") && second.equals("TRANSACTION"))
-              || (first.equals("PREPARE") && second.equals("TRANSACTION"))
-              || (first.equals("ROLLBACK") && !tokens.contains("TO"));
-      if (controlsTransaction) {
+      if (TransactionControl.of(statement) == TransactionControl.BREAKING) {
         throw ApplicationFailure.newNonRetryableFailure(
             "Migration " + file.fileName() + " line " + statement.line() + ": '"
-                + String.join(" ", tokens) + " ...' controls the transaction, but each migration"
+                + TransactionControl.words(statement) + " ...' controls the transaction, but each migration"
                 + " file already runs in one transaction together with its history row; remove it"
                 + " (plain BEGIN and COMMIT are accepted and ignored)",
             FailureType.INVALID_CONFIG.type());

@@ -8,7 +8,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Set;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
 import org.slf4j.Logger;
@@ -20,12 +19,6 @@ import org.slf4j.LoggerFactory;
  * stays.
  */
 final class SqlTransaction {
-
-  /** Statements that only restate the one transaction the script runs in; skipped, not run. */
-  private static final Set<String> REDUNDANT_TRANSACTION_CONTROL =
-      Set.of(
-          "BEGIN", "BEGIN WORK", "BEGIN TRANSACTION", "START TRANSACTION",
-          "COMMIT", "COMMIT WORK", "COMMIT TRANSACTION", "END", "END WORK", "END TRANSACTION");
 
   private static final Logger log = LoggerFactory.getLogger(SqlTransaction.class);
 
@@ -63,7 +56,7 @@ final class SqlTransaction {
         statement.setEscapeProcessing(false);
         for (; index < statements.size(); index++) {
           SqlScript.Statement current = statements.get(index);
-          if (REDUNDANT_TRANSACTION_CONTROL.contains(leadingWords(current))) {
+          if (TransactionControl.of(current) == TransactionControl.REDUNDANT) {
             continue;
           }
           heartbeat.beat(source + " statement " + (index + 1) + " of " + statements.size());
@@ -132,28 +125,13 @@ final class SqlTransaction {
    * would leave half a script applied when a later statement fails.
    */
   private static void refuseTransactionControl(String source, SqlScript.Statement statement) {
-    List<String> tokens = SqlScript.leadingTokens(statement.sql(), 3);
-    if (tokens.isEmpty() || REDUNDANT_TRANSACTION_CONTROL.contains(String.join(" ", tokens))) {
-      return;
-    }
-    String first = tokens.get(0);
-    String second = tokens.size() > 1 ? tokens.get(1) : "";
-    boolean controlsTransaction =
-        Set.of("BEGIN", "COMMIT", "END", "ABORT").contains(first)
-            || (first.equals("START") && second.equals("TRANSACTION"))
-            || (first.equals("PREPARE") && second.equals("TRANSACTION"))
-            || (first.equals("ROLLBACK") && !tokens.contains("TO"));
-    if (controlsTransaction) {
+    if (TransactionControl.of(statement) == TransactionControl.BREAKING) {
       throw ApplicationFailure.newNonRetryableFailure(
-          "SQL " + source + " line " + statement.line() + ": '" + String.join(" ", tokens)
+          "SQL " + source + " line " + statement.line() + ": '" + TransactionControl.words(statement)
               + " ...' controls the transaction, but the whole script already runs in one"
               + " transaction; remove it (plain BEGIN and COMMIT are accepted and ignored)",
           FailureType.DEPLOY_FAILED.type());
     }
-  }
-
-  private static String leadingWords(SqlScript.Statement statement) {
-    return String.join(" ", SqlScript.leadingTokens(statement.sql(), 3));
   }
 
   private static void rollbackQuietly(Connection connection) {

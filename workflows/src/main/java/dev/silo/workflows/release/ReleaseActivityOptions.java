@@ -1,7 +1,8 @@
 package dev.silo.workflows.release;
 
+import static dev.silo.workflows.ActivityRetries.retries;
+
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
@@ -9,10 +10,6 @@ import java.time.Duration;
  * options of a step's activity are made from it; the constants here are the fixed ones.
  */
 final class ReleaseActivityOptions {
-
-  private static final String[] NEVER_RETRIED = {
-    "INVALID_REQUEST", "INVALID_CONFIG", "NOT_FOUND", "FORBIDDEN", "CONFLICT", "VENDOR_REJECTED", "DEPLOY_FAILED"
-  };
 
   /** Checking the version out and reading its definition. */
   static final ActivityOptions PREPARE = ActivityOptions.newBuilder()
@@ -48,15 +45,6 @@ final class ReleaseActivityOptions {
       builder.setHeartbeatTimeout(Duration.ofSeconds(30));
     }
     return builder.build();
-  }
-
-  private static RetryOptions retries(int attempts, Duration initialInterval) {
-    return RetryOptions.newBuilder()
-        .setMaximumAttempts(attempts)
-        .setInitialInterval(initialInterval)
-        .setBackoffCoefficient(2.0)
-        .setDoNotRetry(NEVER_RETRIED)
-        .build();
   }
 
   private ReleaseActivityOptions() {}

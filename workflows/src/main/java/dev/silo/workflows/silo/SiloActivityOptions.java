@@ -1,7 +1,8 @@
 package dev.silo.workflows.silo;
 
+import static dev.silo.workflows.ActivityRetries.retries;
+
 import io.temporal.activity.ActivityOptions;
-import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
@@ -10,10 +11,6 @@ import java.time.Duration;
  * rather than at the end of the whole wait.
  */
 final class SiloActivityOptions {
-
-  private static final String[] NEVER_RETRIED = {
-    "INVALID_REQUEST", "INVALID_CONFIG", "NOT_FOUND", "FORBIDDEN", "CONFLICT", "VENDOR_REJECTED", "DEPLOY_FAILED"
-  };
 
   /** Reading the config directory is quick; a broken directory fails at once (non-retryable). */
   static final ActivityOptions CONFIG = ActivityOptions.newBuilder()
@@ -78,15 +75,6 @@ final class SiloActivityOptions {
       .setHeartbeatTimeout(Duration.ofSeconds(30))
       .setRetryOptions(retries(3, Duration.ofSeconds(5)))
       .build();
-
-  private static RetryOptions retries(int attempts, Duration initialInterval) {
-    return RetryOptions.newBuilder()
-        .setMaximumAttempts(attempts)
-        .setInitialInterval(initialInterval)
-        .setBackoffCoefficient(2.0)
-        .setDoNotRetry(NEVER_RETRIED)
-        .build();
-  }
 
   private SiloActivityOptions() {}
 }
