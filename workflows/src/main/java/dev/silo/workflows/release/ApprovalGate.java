@@ -1,5 +1,6 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.workflow.Workflow;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The approval rules of an environment: only named approvers count, the requester never does, a
@@ -19,6 +21,7 @@ final class ApprovalGate {
   /** How long the gate waits when the environment file does not say. */
   static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
 
+  private final String project;
   private final EnvironmentDefinition environment;
   private final String requester;
   private final List<DecisionRecord> decisions = new ArrayList<>();
@@ -28,7 +31,8 @@ final class ApprovalGate {
   private boolean closed;
   private Instant deadline;
 
-  ApprovalGate(EnvironmentDefinition environment, String requester) {
+  ApprovalGate(String project, EnvironmentDefinition environment, String requester) {
+    this.project = project;
     this.environment = environment;
     this.requester = requester;
   }
@@ -59,7 +63,14 @@ final class ApprovalGate {
     deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout());
     open = true;
     opened.run();
-    boolean decided = Workflow.await(timeout(), () -> rejectedBy != null || approvedBy.size() >= required);
+    approvalsWaiting(1);
+    boolean decided;
+    try {
+      decided = Workflow.await(timeout(), () -> rejectedBy != null || approvedBy.size() >= required);
+    } finally {
+      // A cancellation ends the wait too.
+      approvalsWaiting(0);
+    }
     open = false;
     closed = true;
     if (rejectedBy != null) {
@@ -70,6 +81,12 @@ final class ApprovalGate {
           + required + " approval(s) received");
     }
     return outcome("APPROVED", "approved by " + String.join(", ", approvedBy));
+  }
+
+  private void approvalsWaiting(int waiting) {
+    Workflow.getMetricsScope()
+        .tagged(Map.of(SiloMetrics.PROJECT, project, SiloMetrics.ENVIRONMENT, environment.name()))
+        .gauge(SiloMetrics.RELEASE_APPROVALS_WAITING).update(waiting);
   }
 
   private ApprovalOutcome outcome(String outcome, String note) {

@@ -1,6 +1,8 @@
 package dev.silo.workflows.release;
 
+import com.uber.m3.tally.Scope;
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.lock.LockAcquisition;
@@ -20,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One environment's deployment, in the runbook's order. The stages live in {@link StepRunner},
@@ -52,7 +55,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   public EnvironmentDeploymentWorkflowImpl(EnvironmentDeploymentRequest request) {
     this.request = request;
     EnvironmentDefinition definition = definition(request);
-    this.gate = new ApprovalGate(definition == null
+    this.gate = new ApprovalGate(request.project(), definition == null
         ? new EnvironmentDefinition(request.environment(), false, false, List.of(), 1, null, null, null, null, null)
         : definition, request.requester());
     this.lockId = EnvironmentLockWorkflow.workflowId(request.project(), request.environment());
@@ -81,9 +84,11 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     try {
       waitForTheEnvironment();
       enter(EnvironmentStatus.RUNNING, "pre_flight");
+      stageStarted();
 
       String stopped = preFlight(runner, pipeline.preFlight());
       if (stopped != null) {
+        stageFailed();
         return end(EnvironmentStatus.FAILED, stopped, runner);
       }
 
@@ -111,10 +116,12 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       }
       if (failure == null) {
         enter(EnvironmentStatus.WATCHING, "watch");
+        stageStarted();
         StepResult watched = new WatchWindowStep(context, runner)
             .watch(pipeline.rollback().triggers(), endpointChecks(pipeline.healthChecks()));
         record(watched);
         if (watched.outcome() == StepOutcome.FAILED) {
+          stageFailed();
           failure = watched.detail();
         }
       }
@@ -185,11 +192,13 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    */
   private String deployStage(StepRunner runner, String name, List<PipelineStep> stageSteps) {
     enter(EnvironmentStatus.RUNNING, name);
+    stageStarted();
     for (PipelineStep step : stageSteps) {
       if (step.kind() != StepKind.BACKUP && runner.backupPath() == null) {
         StepResult backup = runner.implicitBackup();
         record(backup);
         if (backup.outcome() != StepOutcome.PASSED) {
+          stageFailed();
           return "the backup before any change failed: " + backup.detail();
         }
       }
@@ -199,6 +208,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
       record(result);
       if (result.outcome() == StepOutcome.FAILED) {
+        stageFailed();
         return name + " step '" + step.name() + "' failed: " + result.detail();
       }
     }
@@ -207,10 +217,12 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
 
   private String healthChecks(StepRunner runner, List<PipelineStep> checks) {
     enter(EnvironmentStatus.RUNNING, "health_checks");
+    stageStarted();
     for (PipelineStep step : checks) {
       StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
       record(result);
       if (result.outcome() == StepOutcome.FAILED) {
+        stageFailed();
         return "health check '" + step.name() + "' failed: " + result.detail();
       }
     }
@@ -227,6 +239,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    */
   private void rollBack(StepRunner runner, RollbackPlan plan, String reason) {
     enter(EnvironmentStatus.ROLLING_BACK, "rollback");
+    environmentMetrics().counter(SiloMetrics.RELEASE_ROLLBACKS).inc(1);
     runner.reason(reason);
     for (PipelineStep step : plan.steps()) {
       rollbackSteps.add(runner.run(stage, step, Duration.ZERO));
@@ -244,6 +257,27 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       rollbackSteps.add(new StepResult(stage, "Mark the version bad", "ledger", StepOutcome.FAILED,
           Workflow.currentTimeMillis() - started, "the version could not be marked bad: " + Failures.message(failure)));
     }
+  }
+
+  /**
+   * Counts the stage just entered as begun. The queue, the approval gate and the rollback are not
+   * counted as stages: the gate has its gauge and the rollback its own counter.
+   */
+  private void stageStarted() {
+    stageMetrics().counter(SiloMetrics.RELEASE_STAGES_STARTED).inc(1);
+  }
+
+  private void stageFailed() {
+    stageMetrics().counter(SiloMetrics.RELEASE_STAGES_FAILED).inc(1);
+  }
+
+  private Scope stageMetrics() {
+    return environmentMetrics().tagged(Map.of(SiloMetrics.STAGE, stage));
+  }
+
+  private Scope environmentMetrics() {
+    return Workflow.getMetricsScope()
+        .tagged(Map.of(SiloMetrics.PROJECT, request.project(), SiloMetrics.ENVIRONMENT, request.environment()));
   }
 
   /** Ends the deployment: gives the environment back, and fails unless it succeeded. */

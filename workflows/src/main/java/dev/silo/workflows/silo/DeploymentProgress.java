@@ -1,5 +1,7 @@
 package dev.silo.workflows.silo;
 
+import com.uber.m3.tally.Scope;
+import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.SiloSearchAttributes;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -11,8 +13,8 @@ import java.util.Map;
 
 /**
  * The run's observable state: what {@code progress()} answers, what the Web UI shows as current
- * details, and the search attributes operators filter on. Every change is published at once, so
- * the three never disagree.
+ * details, the search attributes operators filter on, and the step and approval metrics (see
+ * {@link SiloMetrics}). Every change is published at once, so they never disagree.
  */
 final class DeploymentProgress {
 
@@ -48,6 +50,7 @@ final class DeploymentProgress {
   void begin(StepName step, String detail) {
     currentStep = step;
     steps.put(step, new StepProgress(step, StepState.RUNNING, now(), null, detail));
+    stepMetrics(step).counter(SiloMetrics.STEPS_STARTED).inc(1);
     publish();
   }
 
@@ -59,8 +62,13 @@ final class DeploymentProgress {
 
   void finish(StepName step, StepState state, String detail) {
     StepProgress current = steps.get(step);
-    Instant started = current.startedAt() == null ? now() : current.startedAt();
-    steps.put(step, new StepProgress(step, state, started, now(), detail));
+    Instant finished = now();
+    Instant started = current.startedAt() == null ? finished : current.startedAt();
+    steps.put(step, new StepProgress(step, state, started, finished, detail));
+    // Only a step still in progress is counted, so a step finished twice keeps its first outcome.
+    if (current.state() == StepState.RUNNING || current.state() == StepState.WAITING) {
+      countOutcome(step, state, Duration.between(started, finished));
+    }
     publish();
   }
 
@@ -80,6 +88,7 @@ final class DeploymentProgress {
     steps.put(step, new StepProgress(step, StepState.WAITING, current.startedAt(), null, decision.question()));
     pending = decision;
     status = waitingStatus;
+    approvalsWaiting(1);
     publish();
   }
 
@@ -87,6 +96,9 @@ final class DeploymentProgress {
     StepProgress current = steps.get(currentStep);
     if (current.state() == StepState.WAITING) {
       steps.put(currentStep, new StepProgress(currentStep, StepState.RUNNING, current.startedAt(), null, current.detail()));
+    }
+    if (pending != null) {
+      approvalsWaiting(0);
     }
     pending = null;
     status = newStatus;
@@ -150,6 +162,31 @@ final class DeploymentProgress {
   SiloProgress snapshot() {
     return new SiloProgress(
         workflowId, status, currentStep, steps(), plan, pending, degradedItems(), decisions(), report);
+  }
+
+  private void countOutcome(StepName step, StepState state, Duration took) {
+    String counter = switch (state) {
+      case SUCCEEDED -> SiloMetrics.STEPS_SUCCEEDED;
+      case DEGRADED -> SiloMetrics.STEPS_DEGRADED;
+      case FAILED -> SiloMetrics.STEPS_FAILED;
+      // A skipped step did no work worth counting or timing; the other states are not ends.
+      case SKIPPED, PENDING, RUNNING, WAITING -> null;
+    };
+    if (counter == null) {
+      return;
+    }
+    Scope metrics = stepMetrics(step);
+    metrics.counter(counter).inc(1);
+    metrics.timer(SiloMetrics.STEP_DURATION).record(com.uber.m3.util.Duration.ofMillis(took.toMillis()));
+  }
+
+  private Scope stepMetrics(StepName step) {
+    return Workflow.getMetricsScope().tagged(Map.of(SiloMetrics.SILO, siloId, SiloMetrics.STEP, step.name()));
+  }
+
+  private void approvalsWaiting(int waiting) {
+    Workflow.getMetricsScope().tagged(Map.of(SiloMetrics.SILO, siloId))
+        .gauge(SiloMetrics.APPROVALS_WAITING).update(waiting);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.config.FlyAppSpec;
 import dev.silo.workflows.config.SiloConfig;
 import dev.silo.workflows.database.ApplyMigrationsRequest;
@@ -108,7 +109,7 @@ final class FlyStep {
     Map<String, Promise<FlyDeployment>> inFlight = new LinkedHashMap<>();
     for (FlyAppSpec spec : specs) {
       String app = names.flyApp(spec.service());
-      saga.addCompensation(() -> destroy(org, app));
+      saga.addCompensation(() -> destroy(org, app, names.siloId()));
       // A workflow thread rather than a promise callback: callbacks run outside the run's
       // cancellation scope, so a deploy started from one would neither be cancelled with the run
       // nor be prevented from starting after the cancellation.
@@ -145,7 +146,7 @@ final class FlyStep {
     return deployments;
   }
 
-  private void destroy(String org, String app) {
+  private void destroy(String org, String app, String siloId) {
     if (existedBefore.contains(app)) {
       appStates.put(app, "kept (existed before this run)");
       return;
@@ -153,9 +154,17 @@ final class FlyStep {
     try {
       flyDestroy.destroyApp(new DestroyFlyAppRequest(org, app));
       appStates.put(app, "destroyed");
+      countCompensation(siloId, SiloMetrics.OUTCOME_OK);
     } catch (ActivityFailure failure) {
       // The other compensations must still run; the app left behind is reported for an operator.
       appStates.put(app, "destroy failed: " + Failures.message(failure));
+      countCompensation(siloId, SiloMetrics.OUTCOME_FAILED);
     }
+  }
+
+  private static void countCompensation(String siloId, String outcome) {
+    Workflow.getMetricsScope()
+        .tagged(Map.of(SiloMetrics.SILO, siloId, SiloMetrics.STEP, StepName.FLY.name(), SiloMetrics.OUTCOME, outcome))
+        .counter(SiloMetrics.COMPENSATIONS).inc(1);
   }
 }
