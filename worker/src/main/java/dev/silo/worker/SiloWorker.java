@@ -1,5 +1,6 @@
 package dev.silo.worker;
 
+import dev.silo.worker.metrics.ExternalCallInterceptor;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflowImpl;
@@ -8,6 +9,7 @@ import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.util.Objects;
 
 /**
@@ -47,10 +49,14 @@ public final class SiloWorker {
     }
   }
 
-  /** A new, not yet started factory on {@code client} with everything registered. */
+  /**
+   * A new, not yet started factory on {@code client} with everything registered, and every
+   * activity counted as an external call in the client's metrics scope.
+   */
   public static WorkerFactory create(
       WorkflowClient client, Queues queues, SiloActivities activities) {
-    WorkerFactory factory = WorkerFactory.newInstance(Objects.requireNonNull(client, "client"));
+    WorkerFactory factory = WorkerFactory.newInstance(Objects.requireNonNull(client, "client"),
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ExternalCallInterceptor()).build());
     register(factory, queues, activities);
     return factory;
   }

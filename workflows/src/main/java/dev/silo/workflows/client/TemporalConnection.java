@@ -1,5 +1,6 @@
 package dev.silo.workflows.client;
 
+import com.uber.m3.tally.Scope;
 import dev.silo.workflows.codec.PayloadKey;
 import dev.silo.workflows.codec.SiloDataConverter;
 import io.grpc.Status;
@@ -69,6 +70,14 @@ public final class TemporalConnection implements AutoCloseable {
    * @throws java.io.UncheckedIOException when the payload key file cannot be read or created
    */
   public static TemporalConnection open(Map<String, String> env, Consumer<String> notice) {
+    return open(env, notice, null);
+  }
+
+  /**
+   * As {@link #open(Map, Consumer)}, with the SDK's client and worker metrics reported to {@code
+   * metricsScope}; null leaves them off.
+   */
+  public static TemporalConnection open(Map<String, String> env, Consumer<String> notice, Scope metricsScope) {
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(notice, "notice");
     PayloadKey key = PayloadKey.resolve(env, notice);
@@ -78,10 +87,12 @@ public final class TemporalConnection implements AutoCloseable {
 
     WorkflowServiceStubsOptions stubsOptions;
     try {
-      stubsOptions =
-          WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions())
-              .setTarget(address)
-              .build();
+      WorkflowServiceStubsOptions.Builder builder =
+          WorkflowServiceStubsOptions.newBuilder(profile.toWorkflowServiceStubsOptions()).setTarget(address);
+      if (metricsScope != null) {
+        builder.setMetricsScope(metricsScope);
+      }
+      stubsOptions = builder.build();
     } catch (RuntimeException e) {
       // Reading the TLS certificates and keys named by TEMPORAL_TLS_* happens here.
       throw new IllegalArgumentException(
