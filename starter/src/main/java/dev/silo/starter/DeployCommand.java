@@ -3,6 +3,7 @@ package dev.silo.starter;
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.silo.ApprovalPolicy;
+import dev.silo.workflows.silo.DockerTaskQueue;
 import dev.silo.workflows.silo.SiloDeploymentRequest;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
@@ -49,7 +50,9 @@ final class DeployCommand extends SiloRunCommand {
   String requester;
 
   @Option(names = "--docker-task-queue", paramLabel = "QUEUE",
-      description = "Task queue of the worker beside the silo's container engine (default: " + TaskQueues.DOCKER + ").")
+      description = "Task queue of the worker beside the container engine that runs the silo's containers; it"
+          + " overrides the one the silo's silo.yml names (default: silo.yml's docker_task_queue, else "
+          + TaskQueues.DOCKER + ").")
   String dockerTaskQueue;
 
   @Option(names = "--skip-containers",
@@ -90,6 +93,10 @@ final class DeployCommand extends SiloRunCommand {
       throw CliException.badInput(
           "the only approver, " + who + ", is the requester and may not approve their own run:"
               + " add another --approver or --allow-self-approval");
+    }
+    String queueProblem = dockerTaskQueue == null ? null : DockerTaskQueue.problem(dockerTaskQueue);
+    if (queueProblem != null) {
+      throw CliException.badInput("--docker-task-queue '" + dockerTaskQueue + "' " + queueProblem);
     }
     ApprovalPolicy approval = new ApprovalPolicy(approvers, allowSelfApproval, approvalTimeout);
     return new SiloDeploymentRequest(names.client(), names.app(), who, configRoot, approval, dockerTaskQueue,
@@ -141,7 +148,16 @@ final class DeployCommand extends SiloRunCommand {
     return "Approvers: " + deciders(approval)
         + "\nApproval timeout: " + TextStyle.duration(approval.timeout())
         + "\nConfig root: " + (request.configRoot() == null ? "the worker's SILO_CONFIG_ROOT" : request.configRoot())
-        + "\nDocker task queue: " + (request.skipContainers() ? "none (containers skipped)" : request.dockerTaskQueue());
+        + "\nDocker task queue: " + dockerTaskQueue(request);
+  }
+
+  private static String dockerTaskQueue(SiloDeploymentRequest request) {
+    if (request.skipContainers()) {
+      return "none (containers skipped)";
+    }
+    return request.dockerTaskQueue() != null
+        ? request.dockerTaskQueue()
+        : "the one the silo's silo.yml names, else " + TaskQueues.DOCKER;
   }
 
   private static String started(SiloNames names, SiloDeploymentRequest request, WorkflowExecution execution) {

@@ -62,6 +62,17 @@ class SiloCliTest {
   }
 
   @Test
+  void givenADockerTaskQueueWithASpace_whenDeploying_itRefusesBeforeConnecting() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--docker-task-queue", "engine b", "--address",
+        closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString()
+        .contains("--docker-task-queue 'engine b' may hold only letters, digits");
+    assertNoStackTrace(run);
+  }
+
+  @Test
   void givenTheRequesterAsOnlyApprover_whenDeploying_itRefusesARunNobodyCouldApprove() {
     CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--requester", "bob", "--approver", "bob");
 

@@ -55,6 +55,7 @@ public final class SiloConfigLoader {
     List<FlyAppSpec> flyApps = new FlyConfigReader(silo, names, problems).read();
     Map<String, String> netlifyEnv = new NetlifyEnvReader(silo, problems).read();
     List<MigrationFile> migrations = new MigrationsReader(silo, problems).read();
+    String dockerTaskQueue = new SiloFileReader(silo, problems).dockerTaskQueue();
     if (!problems.isEmpty()) {
       throw new SiloConfigException(directory, problems);
     }
@@ -66,7 +67,8 @@ public final class SiloConfigLoader {
         services,
         flyApps,
         netlifyEnv,
-        migrations);
+        migrations,
+        dockerTaskQueue);
   }
 
   private static List<ComposeService> readCompose(

@@ -303,6 +303,25 @@ class SiloConfigLoaderTest {
     assertThat(worker.networks()).containsExactly("default");
   }
 
+  @Test
+  void givenTheExample_whenLoaded_itShouldNameTheDockerTaskQueueOfSiloYml() throws Exception {
+    assertThat(example.load().dockerTaskQueue()).isEqualTo("silo-docker");
+  }
+
+  @Test
+  void givenASiloYmlNamingAnEngineHost_whenLoaded_itShouldReturnThatQueue() throws Exception {
+    example.write("silo.yml", "# engine B hosts this silo\ndocker_task_queue: engine-b\n");
+
+    assertThat(example.load().dockerTaskQueue()).isEqualTo("engine-b");
+  }
+
+  @Test
+  void givenNoSiloYml_whenLoaded_itShouldNameNoDockerTaskQueue() throws Exception {
+    example.delete("silo.yml");
+
+    assertThat(example.load().dockerTaskQueue()).isNull();
+  }
+
   private static Map<String, ComposeService> byName(SiloConfig config) {
     return config.services().stream()
         .collect(Collectors.toMap(ComposeService::name, Function.identity()));

@@ -410,6 +410,43 @@ class SiloConfigProblemsTest {
   }
 
   @Test
+  void givenAnUnknownKeyInSiloYml_whenLoaded_itShouldReportItAtItsLine() {
+    example.write("silo.yml", "docker_task_queue: engine-b\ndocker_queue: engine-a\n");
+
+    assertThat(example.problems())
+        .containsExactly("silo.yml:2: unknown key 'docker_queue' (supported: docker_task_queue)");
+  }
+
+  @Test
+  void givenAnInvalidDockerTaskQueue_whenLoaded_itShouldReportTheNameAndTheRule() {
+    example.write("silo.yml", "# the engine host\ndocker_task_queue: engine b\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            "silo.yml:2: docker_task_queue 'engine b' may hold only letters, digits, '.', '_' and"
+                + " '-', starting with a letter or digit");
+  }
+
+  @Test
+  void givenAnEmptyOrNestedDockerTaskQueue_whenLoaded_itShouldAskForAName() {
+    example.write("silo.yml", "docker_task_queue:\n");
+    assertThat(example.problems())
+        .containsExactly("silo.yml:1: docker_task_queue must name a task queue");
+
+    example.write("silo.yml", "docker_task_queue:\n  name: engine-b\n");
+    assertThat(example.problems())
+        .containsExactly("silo.yml:1: docker_task_queue must be a task queue name, not a mapping");
+  }
+
+  @Test
+  void givenASiloYmlThatIsNoMapping_whenLoaded_itShouldSaySo() {
+    example.write("silo.yml", "- engine-b\n");
+
+    assertThat(example.problems())
+        .containsExactly("silo.yml:1: the top level must be a mapping of settings");
+  }
+
+  @Test
   void givenSeveralProblemsInOneDirectory_whenLoaded_itShouldReportThemAllAtOnce() {
     example
         .replace(

@@ -10,7 +10,8 @@ public interface ConfigActivities {
   /**
    * Loads {@code {configRoot}/{client}-{app}/}: the Compose file
    * {@code docker-compose.silo-{client}-{app}.yml}, the six {@code fly/{service}.toml}, {@code
-   * netlify.env.silo} and the optional {@code supabase/migrations/}.
+   * netlify.env.silo}, the optional {@code supabase/migrations/} and the optional {@code silo.yml}
+   * (the silo's own settings: {@code docker_task_queue}).
    *
    * <p>Read-only, hence idempotent; a retry reads the directory again.
    *

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param flyApps the six Fly apps, in {@link dev.silo.workflows.silo.SiloNames#FLY_SERVICES} order
  * @param netlifyEnv the variables of {@code netlify.env.silo}, in file order
  * @param migrations the migration files, sorted by version
+ * @param dockerTaskQueue the task queue of the worker beside the engine that hosts the silo's
+ *     containers, as {@code silo.yml} names it; null when the directory names none
  */
 public record SiloConfig(
     String client,
@@ -24,12 +26,19 @@ public record SiloConfig(
     List<ComposeService> services,
     List<FlyAppSpec> flyApps,
     Map<String, String> netlifyEnv,
-    List<MigrationFile> migrations) {
+    List<MigrationFile> migrations,
+    String dockerTaskQueue) {
 
   public SiloConfig {
     services = services == null ? List.of() : List.copyOf(services);
     flyApps = flyApps == null ? List.of() : List.copyOf(flyApps);
     netlifyEnv = netlifyEnv == null ? Map.of() : netlifyEnv;
     migrations = migrations == null ? List.of() : List.copyOf(migrations);
+  }
+
+  /** A config that names no Docker task queue. */
+  public SiloConfig(String client, String app, String directory, String composeFile, List<ComposeService> services,
+      List<FlyAppSpec> flyApps, Map<String, String> netlifyEnv, List<MigrationFile> migrations) {
+    this(client, app, directory, composeFile, services, flyApps, netlifyEnv, migrations, null);
   }
 }

@@ -15,6 +15,7 @@ final class ReportStep {
   private final SiloNames names;
   private final String workflowId;
   private final String requester;
+  private String dockerTaskQueue;
   private List<ContainerResult> containers = List.of();
   private FlyStep.FlyOutcome fly;
   private FlyStep flyStep;
@@ -28,7 +29,9 @@ final class ReportStep {
     this.requester = requester;
   }
 
-  void containers(List<ContainerResult> results) {
+  /** What step 2 did, and on which queue; the queue is null when no engine ran the containers. */
+  void containers(String taskQueue, List<ContainerResult> results) {
+    dockerTaskQueue = taskQueue;
     containers = List.copyOf(results);
   }
 
@@ -68,6 +71,7 @@ final class ReportStep {
         status,
         failure,
         requester,
+        dockerTaskQueue,
         containers,
         flyStep == null ? null : names.flyOrg(),
         flyApps(),

@@ -51,7 +51,7 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       ValidateStep.Validated validated = validateAndApprove(request, report, desk);
 
       List<ContainerResult> containers = containers(request, names, validated);
-      report.containers(containers);
+      report.containers(request.skipContainers() ? null : validated.plan().dockerTaskQueue(), containers);
 
       progress.begin(StepName.FLY, "ensuring organization " + names.flyOrg());
       report.flyStep(fly);
@@ -107,8 +107,9 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       progress.finish(StepName.DOCKER, StepState.SKIPPED, services.size() + " containers skipped: no container engine");
       return skipped;
     }
-    progress.begin(StepName.DOCKER, "starting " + services.size() + " containers");
-    List<ContainerResult> containers = new DockerStep(request.dockerTaskQueue()).run(names.composeProject(), services);
+    String taskQueue = validated.plan().dockerTaskQueue();
+    progress.begin(StepName.DOCKER, "starting " + services.size() + " containers on task queue " + taskQueue);
+    List<ContainerResult> containers = new DockerStep(taskQueue).run(names.composeProject(), services);
     long up = containers.stream().filter(c -> c.health().isUp()).count();
     containers.stream().filter(c -> !c.health().isUp()).forEach(c ->
         progress.degraded(new DegradedItem(StepName.DOCKER, c.service(), c.health() + ": " + c.message())));

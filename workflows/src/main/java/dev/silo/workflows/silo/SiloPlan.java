@@ -9,7 +9,8 @@ import java.util.Map;
  * @param siloId {@code {client}-{app}}
  * @param applicationName the desk's name for the application
  * @param composeProject the Compose project
- * @param dockerTaskQueue the queue whose worker runs the containers
+ * @param dockerTaskQueue the queue whose worker runs the containers: the request's, else the one the
+ *     silo's {@code silo.yml} names, else {@code silo-docker}
  * @param containers the Compose services with what each waits for
  * @param flyOrg the Fly organization
  * @param flyApps the Fly apps with their stable URLs

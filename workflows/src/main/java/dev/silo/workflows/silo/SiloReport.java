@@ -12,6 +12,8 @@ import java.util.List;
  * @param status how the deployment ended
  * @param failure why it did not deploy, or null
  * @param requester who asked for it
+ * @param dockerTaskQueue the task queue whose worker ran the containers, or null when step 2 did not
+ *     run them (the run stopped before it, or no engine served the deployment)
  * @param containers each Compose service and where it ended up
  * @param flyOrg the Fly organization, or null when step 3 did not run
  * @param flyApps each Fly app with its stable URL and state
@@ -31,6 +33,7 @@ public record SiloReport(
     SiloStatus status,
     String failure,
     String requester,
+    String dockerTaskQueue,
     List<ContainerResult> containers,
     String flyOrg,
     List<FlyAppReport> flyApps,

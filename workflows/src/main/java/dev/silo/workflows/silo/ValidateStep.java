@@ -27,6 +27,12 @@ final class ValidateStep {
   /** Shown in the plan until step 3 mints the key. */
   static final String ANON_KEY_PLACEHOLDER = "(minted in step 3)";
 
+  /**
+   * Marks the runs in which the config may name the Docker task queue. A run that started before
+   * sent its containers to the request's queue or {@code silo-docker} and keeps doing so on replay.
+   */
+  static final String DOCKER_QUEUE_FROM_CONFIG = "docker-task-queue-from-config";
+
   private final ConfigActivities config =
       Workflow.newActivityStub(ConfigActivities.class, SiloActivityOptions.CONFIG);
   private final DeskActivities desk = Workflow.newActivityStub(DeskActivities.class, SiloActivityOptions.DESK);
@@ -42,6 +48,7 @@ final class ValidateStep {
     } catch (ActivityFailure failure) {
       throw new StepFailure(StepName.VALIDATE, "the silo config is not valid: " + Failures.message(failure));
     }
+    String dockerTaskQueue = dockerTaskQueue(request, loaded);
     DeskApplication application;
     try {
       application = desk.getApplication(new GetApplicationRequest(request.client(), request.app()));
@@ -49,10 +56,16 @@ final class ValidateStep {
       throw new StepFailure(StepName.VALIDATE, "the desk's application record could not be read: "
           + Failures.message(failure));
     }
-    return new Validated(loaded, plan(request, names, loaded, application));
+    return new Validated(loaded, plan(names, loaded, dockerTaskQueue, application));
   }
 
-  private static SiloPlan plan(SiloDeploymentRequest request, SiloNames names, SiloConfig loaded,
+  private static String dockerTaskQueue(SiloDeploymentRequest request, SiloConfig loaded) {
+    int version = Workflow.getVersion(DOCKER_QUEUE_FROM_CONFIG, Workflow.DEFAULT_VERSION, 1);
+    String configured = version == Workflow.DEFAULT_VERSION ? null : loaded.dockerTaskQueue();
+    return DockerTaskQueue.resolve(request.dockerTaskQueue(), configured);
+  }
+
+  private static SiloPlan plan(SiloNames names, SiloConfig loaded, String dockerTaskQueue,
       DeskApplication application) {
     List<SiloPlan.PlannedContainer> containers = loaded.services().stream()
         .map(ValidateStep::plannedContainer)
@@ -66,7 +79,7 @@ final class ValidateStep {
         names.siloId(),
         application.name(),
         names.composeProject(),
-        request.dockerTaskQueue(),
+        dockerTaskQueue,
         containers,
         names.flyOrg(),
         flyApps,

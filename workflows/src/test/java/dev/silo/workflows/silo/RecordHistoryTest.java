@@ -14,6 +14,7 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.fly.FlyApp;
@@ -25,6 +26,7 @@ import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -46,6 +48,9 @@ class RecordHistoryTest {
 
   private static final Path HISTORIES = Path.of("src", "test", "resources", "histories");
 
+  /** The queue of a second engine host, which one recorded silo's config names. */
+  private static final String ENGINE_B = "engine-b";
+
   @RegisterExtension
   static final TestWorkflowExtension temporal = SiloFixture.testEnvironment(SiloDeploymentWorkflowImpl.class);
 
@@ -53,7 +58,7 @@ class RecordHistoryTest {
 
   @BeforeEach
   void startWorkers(TestWorkflowEnvironment env, Worker worker) {
-    silo.start(env, worker);
+    silo.start(env, worker, Map.of(TaskQueues.DOCKER, silo.docker, ENGINE_B, silo.docker));
   }
 
   @Test
@@ -95,6 +100,15 @@ class RecordHistoryTest {
 
     assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
     write("silo-deployment-branch-overwrite-desk-retry.json");
+  }
+
+  @Test
+  void givenAConfigNamingTheDockerQueue_whenRecorded_itShouldWriteTheHistoryOfARunOnThatEngine() throws IOException {
+    silo.configNamesDockerTaskQueue(ENGINE_B);
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().dockerTaskQueue()).isEqualTo(ENGINE_B);
+    write("silo-deployment-docker-queue-from-config.json");
   }
 
   private SiloRun approvedRun() {

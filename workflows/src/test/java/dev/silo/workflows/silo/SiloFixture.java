@@ -119,11 +119,25 @@ final class SiloFixture {
    * {@code @BeforeEach} that receives the {@link #testEnvironment}'s environment and worker.
    */
   void start(TestWorkflowEnvironment env, Worker workflowWorker) {
+    start(env, workflowWorker, Map.of(TaskQueues.DOCKER, docker));
+  }
+
+  /**
+   * Like {@link #start(TestWorkflowEnvironment, Worker)}, with one worker per container engine host:
+   * each Docker task queue is served by the implementation given for it, as a worker beside that
+   * engine would serve it.
+   */
+  void start(TestWorkflowEnvironment env, Worker workflowWorker, Map<String, DockerActivities> engines) {
     this.env = env;
     this.taskQueue = workflowWorker.getTaskQueue();
-    env.newWorker(TaskQueues.DOCKER).registerActivitiesImplementations(docker);
+    engines.forEach((queue, engine) -> env.newWorker(queue).registerActivitiesImplementations(engine));
     workflowWorker.registerActivitiesImplementations(config, desk, fly, database, git, netlify);
     env.start();
+  }
+
+  /** Makes the silo's config directory name the Docker task queue of the engine host that runs it. */
+  void configNamesDockerTaskQueue(String dockerTaskQueue) {
+    doAnswer(call -> config(dockerTaskQueue)).when(config).loadSiloConfig(any());
   }
 
   /** The environment {@link #start} started. */
@@ -149,6 +163,12 @@ final class SiloFixture {
     return new SiloDeploymentRequest(CLIENT, APP, REQUESTER, "/srv/silo/config/silos", approval, null);
   }
 
+  /** A request naming the Docker task queue explicitly, which wins over the config's. */
+  static SiloDeploymentRequest request(String dockerTaskQueue) {
+    return new SiloDeploymentRequest(CLIENT, APP, REQUESTER, "/srv/silo/config/silos", ApprovalPolicy.defaults(),
+        dockerTaskQueue);
+  }
+
   static ApprovalPolicy onlyApprovers(String... approvers) {
     return new ApprovalPolicy(List.of(approvers), false, ApprovalPolicy.DEFAULT_TIMEOUT);
   }
@@ -159,6 +179,11 @@ final class SiloFixture {
 
   /** Four Compose services: a database with a healthcheck, two APIs waiting for it, a gateway in front. */
   static SiloConfig config() {
+    return config(null);
+  }
+
+  /** {@link #config()}, naming the Docker task queue as {@code silo.yml} does, or none when null. */
+  static SiloConfig config(String dockerTaskQueue) {
     Healthcheck pgIsReady = new Healthcheck(List.of("CMD-SHELL", "pg_isready -U postgres -h localhost"),
         Duration.ofSeconds(5), Duration.ofSeconds(5), 10, Duration.ofSeconds(10));
     ComposeService db = service("db", "supabase/postgres:15.8.1.060", Map.of(), List.of("54322:5432"), pgIsReady);
@@ -183,7 +208,8 @@ final class SiloFixture {
                 "create table public.customers (id bigint generated always as identity primary key,"
                     + " name text not null);"),
             new MigrationFile(MIGRATION_VERSIONS.get(1), "enable_rls", "20250102093000_enable_rls.sql",
-                "alter table public.customers enable row level security;")));
+                "alter table public.customers enable row level security;")),
+        dockerTaskQueue);
   }
 
   private static ComposeService service(String name, String image, Map<String, String> dependsOn, List<String> ports,
