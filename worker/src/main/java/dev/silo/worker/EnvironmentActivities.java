@@ -47,6 +47,22 @@ public final class EnvironmentActivities {
    *     environment locks
    * @throws IllegalArgumentException when a system's variables are present but malformed
    */
+  /**
+   * The container activities on the engine the environment names ({@code DOCKER_HOST}, else the
+   * usual sockets), or null when no engine answers; {@code notice} is told which.
+   */
+  public static DockerActivities docker(Map<String, String> env, Consumer<String> notice) {
+    DockerActivities docker = DockerEngine.detect(env).map(engine -> {
+      notice.accept("docker: engine at " + withoutUrlCredentials(engine.host()));
+      return (DockerActivities) new DockerActivitiesImpl(engine);
+    }).orElse(null);
+    if (docker == null) {
+      notice.accept("docker: no container engine answers (set DOCKER_HOST, or start Docker or Podman's socket);"
+          + " container activities are not served by this worker");
+    }
+    return docker;
+  }
+
   public static SiloActivities build(Map<String, String> env, WorkflowClient client, Consumer<String> notice) {
     Objects.requireNonNull(client, "client");
     Path configRoot = Path.of(valueOr(env, CONFIG_ROOT_VARIABLE, DEFAULT_CONFIG_ROOT)).toAbsolutePath().normalize();
@@ -62,14 +78,7 @@ public final class EnvironmentActivities {
       notice.accept("git: " + GitActivitiesImpl.REMOTE_VARIABLE + " is not set, so Git activities are not served");
     }
 
-    DockerActivities docker = DockerEngine.detect(env).map(engine -> {
-      notice.accept("docker: engine at " + withoutUrlCredentials(engine.host()));
-      return (DockerActivities) new DockerActivitiesImpl(engine);
-    }).orElse(null);
-    if (docker == null) {
-      notice.accept("docker: no container engine answers (set DOCKER_HOST, or start Docker or Podman's socket);"
-          + " container activities are not served by this worker");
-    }
+    DockerActivities docker = docker(env, notice);
 
     FlyActivities fly = null;
     if (isSet(env, "FLY_API_TOKEN")) {

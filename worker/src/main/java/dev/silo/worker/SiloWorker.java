@@ -6,6 +6,7 @@ import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflowImpl;
 import dev.silo.workflows.release.ReleasePipelineWorkflowImpl;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
+import dev.silo.workflows.docker.DockerActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -58,6 +59,19 @@ public final class SiloWorker {
     WorkerFactory factory = WorkerFactory.newInstance(Objects.requireNonNull(client, "client"),
         WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ExternalCallInterceptor()).build());
     register(factory, queues, activities);
+    return factory;
+  }
+
+  /**
+   * A new, not yet started factory serving only the Docker activities on {@code dockerQueue}: the
+   * worker beside a container engine, which polls no other queue, so it takes no workflow or other
+   * activity that its host may not be able to serve.
+   */
+  public static WorkerFactory createDockerOnly(
+      WorkflowClient client, String dockerQueue, DockerActivities docker) {
+    WorkerFactory factory = WorkerFactory.newInstance(Objects.requireNonNull(client, "client"),
+        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ExternalCallInterceptor()).build());
+    factory.newWorker(dockerQueue).registerActivitiesImplementations(Objects.requireNonNull(docker, "docker"));
     return factory;
   }
 
