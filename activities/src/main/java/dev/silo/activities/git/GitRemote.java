@@ -150,7 +150,7 @@ final class GitRemote {
    * is retried.
    */
   ApplicationFailure classify(String action, Exception e) {
-    String message = "Could not " + action + " " + name + ": " + redact(describe(e));
+    String message = "Could not " + action + " " + name + ": " + redact(VersionSource.describe(e));
     return isAuthenticationFailure(e)
         ? ApplicationFailure.newNonRetryableFailure(message, FailureType.VENDOR_REJECTED.type())
         : retryable(message);
@@ -204,17 +204,6 @@ final class GitRemote {
 
   private boolean isHttp() {
     return uri.getScheme() != null && uri.getScheme().toLowerCase(Locale.ROOT).startsWith("http");
-  }
-
-  private static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = String.valueOf(e.getMessage());
-    return root == e || root.getMessage() == null || message.contains(root.getMessage())
-        ? message
-        : message + " (" + root.getMessage() + ")";
   }
 
   private static ApplicationFailure retryable(String message) {

@@ -1,6 +1,6 @@
 package dev.silo.activities.release;
 
-import dev.silo.workflows.FailureType;
+import dev.silo.activities.git.VersionSource;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,22 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.api.errors.InvalidRemoteException;
-import org.eclipse.jgit.api.errors.JGitInternalException;
-import org.eclipse.jgit.errors.AmbiguousObjectException;
-import org.eclipse.jgit.errors.IncorrectObjectTypeException;
-import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.errors.NoRemoteRepositoryException;
-import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -34,8 +24,6 @@ import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.transport.RefSpec;
-import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,21 +46,11 @@ final class DefinitionRepository {
   /** Lives beside the repository, not in it, so that re-creating the repository keeps the lock. */
   private static final String LOCK_FILE = "cache.lock";
 
-  /** Seconds JGit waits on a silent connection before the attempt fails and is retried. */
-  private static final int TIMEOUT_SECONDS = 60;
-
-  private static final String REMOTE_BRANCHES = "refs/remotes/origin/";
-
-  private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-fA-F]{7,40}");
-
-  private static final List<String> AUTHENTICATION_FAILURES =
-      List.of("not authorized", "authentication", "auth fail", "not permitted", "permission denied");
-
   private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
   private static final Logger log = LoggerFactory.getLogger(DefinitionRepository.class);
 
-  private final String url;
+  private final VersionSource source;
   private final Path cache;
 
   /**
@@ -80,13 +58,13 @@ final class DefinitionRepository {
    * @param cache the cache directory on the worker; created on first use
    */
   DefinitionRepository(String url, Path cache) {
-    this.url = url;
+    this.source = new VersionSource(url);
     this.cache = cache.toAbsolutePath().normalize();
   }
 
   /** The repository as it may be shown: without user or password. */
   String name() {
-    return redact(url);
+    return source.name();
   }
 
   /**
@@ -110,8 +88,10 @@ final class DefinitionRepository {
           FileLock processLock = channel.lock();
           Repository repository = open()) {
         collectGarbageInTheForeground(repository);
-        fetch(repository);
-        ObjectId commit = resolve(repository, version);
+        try (Git git = Git.wrap(repository)) {
+          source.fetchInto(git);
+        }
+        ObjectId commit = source.resolve(repository, version);
         try (RevWalk walk = new RevWalk(repository)) {
           RevCommit parsed = walk.parseCommit(commit);
           return reader.apply(new CommitFiles(repository, parsed));
@@ -163,71 +143,7 @@ final class DefinitionRepository {
     }
   }
 
-  private void fetch(Repository repository) {
-    try (Git git = Git.wrap(repository)) {
-      git.fetch()
-          .setRemote(url)
-          .setRefSpecs(
-              new RefSpec("+" + Constants.R_HEADS + "*:" + REMOTE_BRANCHES + "*"),
-              new RefSpec("+" + Constants.R_TAGS + "*:" + Constants.R_TAGS + "*"))
-          .setTagOpt(TagOpt.NO_TAGS)
-          .setRemoveDeletedRefs(true)
-          .setTimeout(TIMEOUT_SECONDS)
-          .call();
-    } catch (InvalidRemoteException e) {
-      throw notFound("The repository " + name() + " does not exist or is not a Git repository");
-    } catch (GitAPIException | JGitInternalException e) {
-      throw classifyFetch(e);
-    }
-  }
 
-  private ApplicationFailure classifyFetch(Exception e) {
-    String message = "Could not fetch " + name() + ": " + redact(describe(e));
-    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-      if (cause instanceof NoRemoteRepositoryException) {
-        return notFound(message);
-      }
-      String reason = String.valueOf(cause.getMessage()).replace(url, "").toLowerCase(Locale.ROOT);
-      if (AUTHENTICATION_FAILURES.stream().anyMatch(reason::contains)) {
-        return ApplicationFailure.newNonRetryableFailure(message, FailureType.VENDOR_REJECTED.type());
-      }
-    }
-    return ApplicationFailure.newFailure(message, FailureType.VENDOR_UNAVAILABLE.type());
-  }
-
-  private ObjectId resolve(Repository repository, String version) throws IOException {
-    List<String> candidates;
-    if (version.startsWith(Constants.R_HEADS)) {
-      candidates = List.of(REMOTE_BRANCHES + version.substring(Constants.R_HEADS.length()));
-    } else if (version.startsWith(Constants.R_TAGS)) {
-      candidates = List.of(version);
-    } else {
-      candidates = List.of(Constants.R_TAGS + version, REMOTE_BRANCHES + version);
-    }
-    for (String candidate : candidates) {
-      if (repository.exactRef(candidate) != null) {
-        ObjectId commit = repository.resolve(candidate + "^{commit}");
-        if (commit != null) {
-          return commit;
-        }
-      }
-    }
-    if (COMMIT_ID.matcher(version).matches()) {
-      try {
-        ObjectId commit = repository.resolve(version + "^{commit}");
-        if (commit != null) {
-          return commit;
-        }
-      } catch (AmbiguousObjectException e) {
-        throw ApplicationFailure.newNonRetryableFailure(
-            "The commit ID " + version + " is ambiguous in " + name() + "; give more digits",
-            FailureType.INVALID_REQUEST.type());
-      } catch (MissingObjectException | IncorrectObjectTypeException | RevisionSyntaxException notACommit) {
-        // Reported as not found below.
-      }
-    }
-    throw notFound("The version " + version + " is not a tag, branch or commit of " + name());
-  }
 
   /**
    * Deletes the lock files a process killed in the middle of a fetch leaves behind; JGit would
@@ -244,23 +160,6 @@ final class DefinitionRepository {
     }
   }
 
-  /** Removes the user and password of a URL ({@code https://user:token@host/x.git}). */
-  static String redact(String text) {
-    return text.replaceAll("(?<=://)/*[^/@\\s]*@", "");
-  }
 
-  private static ApplicationFailure notFound(String message) {
-    return ApplicationFailure.newNonRetryableFailure(message, FailureType.NOT_FOUND.type());
-  }
 
-  private static String describe(Throwable e) {
-    Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String message = String.valueOf(e.getMessage());
-    return root == e || root.getMessage() == null || message.contains(root.getMessage())
-        ? message
-        : message + " (" + root.getMessage() + ")";
-  }
 }

@@ -94,6 +94,15 @@ class ReleasePipelineWorkflowTest {
     return await(version, environment, p -> p.status() == EnvironmentStatus.AWAITING_APPROVAL);
   }
 
+  /** dev waits for @qa-lead, so that a release holds it while later ones queue; no watch window. */
+  private void devNeedsApproval() {
+    fixture.environments = List.of(
+        ReleaseFixture.environment("dev", true, true, List.of("@qa-lead"), 1, Duration.ofHours(1), Duration.ZERO),
+        ReleaseFixture.environment("staging", false, false, List.of(), 1, null, Duration.ZERO),
+        ReleaseFixture.environment("uat", false, false, List.of(), 1, null, Duration.ZERO),
+        ReleaseFixture.environment("prod", false, false, List.of(), 1, null, Duration.ZERO));
+  }
+
   private static ReleaseReport failedReport(WorkflowStub run) {
     WorkflowFailedException failed = catchThrowableOfType(() -> run.getResult(ReleaseReport.class),
         WorkflowFailedException.class);
@@ -342,11 +351,7 @@ class ReleasePipelineWorkflowTest {
 
   @Test
   void givenThreeReleasesOfOneProject_whenTheyReachTheSameEnvironment_itShouldRunThemOneAtATimeInArrivalOrder() {
-    fixture.environments = List.of(
-        ReleaseFixture.environment("dev", true, true, List.of("@qa-lead"), 1, Duration.ofHours(1), Duration.ZERO),
-        ReleaseFixture.environment("staging", false, false, List.of(), 1, null, Duration.ZERO),
-        ReleaseFixture.environment("uat", false, false, List.of(), 1, null, Duration.ZERO),
-        ReleaseFixture.environment("prod", false, false, List.of(), 1, null, Duration.ZERO));
+    devNeedsApproval();
     WorkflowStub first = start("v1", "dev", false, false);
     awaitApproval("v1", "dev");
     WorkflowStub second = start("v2", "dev", false, false);
@@ -378,11 +383,7 @@ class ReleasePipelineWorkflowTest {
 
   @Test
   void givenAQueuedReleaseThatWasTerminated_whenItsTurnComes_itShouldBeSkippedForTheNextInLine() {
-    fixture.environments = List.of(
-        ReleaseFixture.environment("dev", true, true, List.of("@qa-lead"), 1, Duration.ofHours(1), Duration.ZERO),
-        ReleaseFixture.environment("staging", false, false, List.of(), 1, null, Duration.ZERO),
-        ReleaseFixture.environment("uat", false, false, List.of(), 1, null, Duration.ZERO),
-        ReleaseFixture.environment("prod", false, false, List.of(), 1, null, Duration.ZERO));
+    devNeedsApproval();
     WorkflowStub first = start("v1", "dev", false, false);
     awaitApproval("v1", "dev");
     WorkflowStub second = start("v2", "dev", false, false);
@@ -403,11 +404,7 @@ class ReleasePipelineWorkflowTest {
 
   @Test
   void givenAReleaseWaitingForApproval_whenCancelled_itShouldChangeNothingAndHandTheEnvironmentToTheNextInLine() {
-    fixture.environments = List.of(
-        ReleaseFixture.environment("dev", true, true, List.of("@qa-lead"), 1, Duration.ofHours(1), Duration.ZERO),
-        ReleaseFixture.environment("staging", false, false, List.of(), 1, null, Duration.ZERO),
-        ReleaseFixture.environment("uat", false, false, List.of(), 1, null, Duration.ZERO),
-        ReleaseFixture.environment("prod", false, false, List.of(), 1, null, Duration.ZERO));
+    devNeedsApproval();
     WorkflowStub first = start("v1", "dev", false, false);
     awaitApproval("v1", "dev");
     WorkflowStub second = start("v2", "dev", false, false);
