@@ -5,16 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,9 +18,6 @@ final class MigrationsReader {
 
   static final String DIRECTORY = "supabase/migrations";
 
-  private static final Pattern FILE_NAME = Pattern.compile("(\\d{14})_([A-Za-z0-9_-]+)\\.sql");
-  private static final DateTimeFormatter VERSION =
-      DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
 
   private final SiloDirectory silo;
   private final List<ConfigProblem> problems;
@@ -54,43 +43,17 @@ final class MigrationsReader {
       return List.of();
     }
     List<MigrationFile> migrations = new ArrayList<>();
-    Map<String, String> fileByVersion = new HashMap<>();
+    MigrationNames names = new MigrationNames();
     for (Path file : list(directory)) {
       FileProblems fileProblems = new FileProblems(silo.relative(file), problems);
       String fileName = file.getFileName().toString();
-      Matcher name = FILE_NAME.matcher(fileName);
-      if (!Files.isRegularFile(file) || !name.matches()) {
-        fileProblems.add(
-            "not a migration file: names are <14-digit UTC timestamp>_<name>.sql, such as"
-                + " 20250115090000_create_contacts.sql, with a name of letters, digits, '_' and"
-                + " '-'");
-        continue;
-      }
-      String version = name.group(1);
-      if (!isTimestamp(version)) {
-        fileProblems.add(version + " is not a UTC timestamp of the form yyyyMMddHHmmss");
-        continue;
-      }
-      String sameVersion = fileByVersion.putIfAbsent(version, fileName);
-      if (sameVersion != null) {
-        fileProblems.add("version " + version + " is also used by " + sameVersion);
-        continue;
-      }
-      silo.readText(file, fileProblems)
-          .ifPresent(
-              sql -> migrations.add(new MigrationFile(version, name.group(2), fileName, sql)));
+      names.accept(fileName, Files.isRegularFile(file), fileProblems)
+          .ifPresent(name -> silo.readText(file, fileProblems).ifPresent(
+              sql -> migrations.add(new MigrationFile(name.version(), name.name(), fileName, sql))));
     }
     return migrations;
   }
 
-  private static boolean isTimestamp(String version) {
-    try {
-      LocalDateTime.parse(version, VERSION);
-      return true;
-    } catch (DateTimeParseException e) {
-      return false;
-    }
-  }
 
   private static List<Path> list(Path directory) {
     // Versions have a fixed width, so file-name order is version order.

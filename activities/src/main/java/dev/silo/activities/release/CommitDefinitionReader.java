@@ -2,6 +2,7 @@ package dev.silo.activities.release;
 
 import dev.silo.activities.config.ConfigProblem;
 import dev.silo.activities.config.FileProblems;
+import dev.silo.activities.config.MigrationNames;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.release.EnvironmentDefinition;
@@ -18,18 +19,12 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.format.ResolverStyle;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.util.FileUtils;
@@ -48,12 +43,6 @@ final class CommitDefinitionReader {
 
   static final String PIPELINE_FILE = "pipeline.yml";
   static final String ENVIRONMENTS_DIRECTORY = "environments";
-
-  /** The Supabase CLI's migration file names; the 14 digits are the version it records. */
-  private static final Pattern MIGRATION_FILE = Pattern.compile("(\\d{14})_([A-Za-z0-9_-]+)\\.sql");
-
-  private static final DateTimeFormatter VERSION =
-      DateTimeFormatter.ofPattern("uuuuMMddHHmmss").withResolverStyle(ResolverStyle.STRICT);
 
   private static final Pattern YAML_FILE = Pattern.compile(".*\\.ya?ml");
 
@@ -184,29 +173,13 @@ final class CommitDefinitionReader {
     }
     String prefix = directory.get().isEmpty() ? "" : directory.get() + "/";
     List<MigrationFile> migrations = new ArrayList<>();
-    Map<String, String> fileByVersion = new HashMap<>();
+    MigrationNames names = new MigrationNames();
     for (CommitFiles.Entry entry :
         entries.get().stream().sorted(Comparator.comparing(CommitFiles.Entry::name)).toList()) {
       FileProblems fileProblems = new FileProblems(prefix + entry.name(), problems);
-      Matcher name = MIGRATION_FILE.matcher(entry.name());
-      if (!entry.regularFile() || !name.matches()) {
-        fileProblems.add(
-            "not a migration file: names are <14-digit UTC timestamp>_<name>.sql, such as"
-                + " 20250115090000_create_contacts.sql, with a name of letters, digits, '_' and '-'");
-        continue;
-      }
-      String version = name.group(1);
-      if (!isTimestamp(version)) {
-        fileProblems.add(version + " is not a UTC timestamp of the form yyyyMMddHHmmss");
-        continue;
-      }
-      String sameVersion = fileByVersion.putIfAbsent(version, entry.name());
-      if (sameVersion != null) {
-        fileProblems.add("version " + version + " is also used by " + sameVersion);
-        continue;
-      }
-      text(prefix + entry.name(), fileProblems)
-          .ifPresent(sql -> migrations.add(new MigrationFile(version, name.group(2), entry.name(), sql)));
+      names.accept(entry.name(), entry.regularFile(), fileProblems)
+          .ifPresent(name -> text(prefix + entry.name(), fileProblems).ifPresent(
+              sql -> migrations.add(new MigrationFile(name.version(), name.name(), entry.name(), sql))));
     }
     // Versions have a fixed width, so name order is version order.
     return Optional.of(List.copyOf(migrations));
@@ -277,14 +250,6 @@ final class CommitDefinitionReader {
     return null;
   }
 
-  private static boolean isTimestamp(String version) {
-    try {
-      LocalDateTime.parse(version, VERSION);
-      return true;
-    } catch (DateTimeParseException e) {
-      return false;
-    }
-  }
 
   /** The problem with its file relative to the temporary root, as the repository names it. */
   private static ConfigProblem relative(Path root, ConfigProblem problem) {
