@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.docker.ContainerHealth;
 import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.git.BranchOutcome;
@@ -167,8 +168,9 @@ final class ReportStep {
         case SKIPPED -> LedgerAction.SKIPPED;
         case UNHEALTHY, FAILED -> LedgerAction.FAILED;
       };
-      String detail = container.health().name().toLowerCase()
-          + (container.message() == null ? "" : ": " + container.message());
+      // A skipped container's action says it all but why; the others say where they ended up.
+      String detail = container.health() == ContainerHealth.SKIPPED ? container.message()
+          : container.health().name().toLowerCase() + (container.message() == null ? "" : ": " + container.message());
       ledger.add(new LedgerEntry(SiloSystem.CONTAINERS, item, action, detail));
     }
     if (stoppedAt == StepName.DOCKER && containers.isEmpty()) {
