@@ -455,6 +455,27 @@ class SiloDeploymentWorkflowTest {
   }
 
   @Test
+  void givenConfigurationAppliedButItsReplyLost_whenTheActivityIsRetried_itShouldStillBuildOnceAndDeploy() {
+    AtomicInteger attempts = new AtomicInteger();
+    doAnswer(call -> {
+      // The first attempt applies the configuration and then loses its reply, as a worker killed
+      // right after the writes would; the retry finds the branch configured.
+      if (attempts.incrementAndGet() == 1) {
+        throw ApplicationFailure.newFailure("worker lost after configuring", FailureType.VENDOR_UNAVAILABLE.type());
+      }
+      return new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, PREVIEW_URL);
+    }).when(silo.netlify).configureBranchDeploy(any());
+
+    SiloReport report = approveAndAwait(start(request())).deployed();
+
+    assertThat(report.status()).isEqualTo(SiloStatus.DEPLOYED);
+    assertThat(attempts).hasValue(2);
+    verify(silo.netlify, times(1)).buildBranch(any());
+    verify(silo.netlify, times(1)).awaitDeploy(any());
+    assertThat(report.netlify().deployId()).isEqualTo("deploy-silo-acme-crm");
+  }
+
+  @Test
   void givenReadyDeployOfTheBranch_whenNetlifyStepRuns_itShouldTriggerNoBuildAndWaitForNothing() {
     doReturn(new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, PREVIEW_URL))
         .when(silo.netlify).configureBranchDeploy(any());
