@@ -27,7 +27,8 @@ public interface NetlifyActivities {
 
   /**
    * Triggers a build of the branch. Idempotent: a build already triggered with the same key is
-   * returned instead of a new one.
+   * returned instead of a new one. Runs started before {@link #buildBranch} existed call it, and
+   * replay it; new runs call {@link #buildBranch}.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED}; {@code
    *     VENDOR_UNAVAILABLE} (retried)
