@@ -286,9 +286,12 @@ final class ReportStep {
     if (build == null) {
       if (failure != null) {
         ledger.add(new LedgerEntry(SiloSystem.NETLIFY, "build of " + config.branch(), LedgerAction.FAILED, failure));
-      } else if (netlifyStep.deploy() == null) {
+      } else if (netlify != null) {
         ledger.add(new LedgerEntry(SiloSystem.NETLIFY, "build of " + config.branch(), LedgerAction.SKIPPED,
             "not built: configured by an earlier run, and this run started before every run built its branch"));
+      } else if (stopReason != null) {
+        ledger.add(new LedgerEntry(SiloSystem.NETLIFY, "build of " + config.branch(), LedgerAction.SKIPPED,
+            "not built: " + stopReason));
       }
       return;
     }
@@ -296,10 +299,12 @@ final class ReportStep {
     LedgerAction action = build.triggeredWithKey() ? LedgerAction.CREATED : LedgerAction.FOUND;
     String found = build.triggeredWithKey() ? "" : "found " + build.state() + "; ";
     if (netlifyStep.deploy() != null) {
-      ledger.add(new LedgerEntry(SiloSystem.NETLIFY, item, action, found + "ready at " + netlifyStep.deploy().previewUrl()));
+      ledger.add(new LedgerEntry(SiloSystem.NETLIFY, item, action,
+          found + "ready at " + netlifyStep.deploy().previewUrl()));
     } else {
       ledger.add(new LedgerEntry(SiloSystem.NETLIFY, item, LedgerAction.FAILED,
-          (build.triggeredWithKey() ? "triggered by this run; " : found) + (failure == null ? "not ready" : failure)));
+          (build.triggeredWithKey() ? "triggered by this run; " : found)
+              + (failure != null ? failure : stopReason != null ? "not ready: " + stopReason : "not ready")));
     }
   }
 
