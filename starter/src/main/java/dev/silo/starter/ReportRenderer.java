@@ -1,18 +1,22 @@
 package dev.silo.starter;
 
-import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.silo.DegradedItem;
+import dev.silo.workflows.silo.LedgerAction;
+import dev.silo.workflows.silo.LedgerEntry;
 import dev.silo.workflows.silo.SiloReport;
 import dev.silo.workflows.silo.SiloStatus;
-import dev.silo.workflows.silo.StepName;
-import dev.silo.workflows.silo.StepState;
+import dev.silo.workflows.silo.SiloSystem;
 import dev.silo.workflows.silo.StepProgress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
-/** Renders the final report as the runbook's "✅ SILO DEPLOYED" block, plus audit trail and timings. */
+/**
+ * Renders the final report as the runbook's "✅ SILO DEPLOYED" block, plus audit trail and timings.
+ * The body is the report's ledger, system by system, so every outcome shows what the run created,
+ * found, changed, removed or failed to do, and nothing it did not record.
+ */
 final class ReportRenderer {
 
   private ReportRenderer() {}
@@ -28,17 +32,38 @@ final class ReportRenderer {
     if (report.failure() != null) {
       text.append("  Failure : ").append(report.failure()).append('\n');
     }
-    if (createdNothing(report)) {
-      text.append("\nNothing was created: the run stopped before step ").append(StepName.DOCKER).append(".\n");
-    } else {
-      containers(text, list(report.containers()));
-      flyApps(text, report);
-      connection(text, report.connection());
-      branch(text, report.branch());
-      netlify(text, report.netlify());
+    if (report.ledger() == null) {
+      text.append("\nThis run ended before reports had a ledger: '--output json' shows its containers, Fly apps,"
+          + " branch and Netlify outcome.\n");
     }
-    text.append("\nService Desk : ").append(TextStyle.mark(report.deskUpdated()))
-        .append(report.deskUpdated() ? " up to date\n" : " not updated\n");
+    List<LedgerEntry> ledger = list(report.ledger());
+    if (report.ledger() != null
+        && ledger.stream().allMatch(entry -> entry.system() == SiloSystem.SERVICE_DESK)) {
+      text.append("\nNothing was created: the run changed nothing outside the Service Desk.\n");
+    }
+    for (SiloSystem system : SiloSystem.values()) {
+      List<LedgerEntry> entries = ledger.stream().filter(entry -> entry.system() == system).toList();
+      if (entries.isEmpty() && system != SiloSystem.SERVICE_DESK) {
+        continue;
+      }
+      text.append('\n').append(title(system, report)).append(" : ").append(mark(entries)).append('\n');
+      if (system == SiloSystem.CONTAINERS && report.dockerTaskQueue() != null) {
+        text.append("  Task queue : ").append(report.dockerTaskQueue()).append('\n');
+      }
+      for (LedgerEntry entry : entries) {
+        text.append("  • ").append(TextStyle.pad(entry.action().name(), 8)).append(' ').append(entry.item());
+        if (entry.detail() != null) {
+          text.append(" : ").append(entry.detail());
+        }
+        text.append('\n');
+      }
+      if (system == SiloSystem.DATABASE) {
+        connection(text, report.connection());
+      }
+      if (system == SiloSystem.NETLIFY) {
+        preview(text, report.netlify());
+      }
+    }
     ProgressRenderer.decisions(text, report.decisions());
     timings(text, list(report.steps()));
     degraded(text, list(report.degraded()));
@@ -46,11 +71,30 @@ final class ReportRenderer {
     return TextStyle.stripLines(text.toString());
   }
 
-  /** Whether the run stopped before its first step that creates anything had started. */
-  private static boolean createdNothing(SiloReport report) {
-    return list(report.steps()).stream()
-        .anyMatch(step -> step.step() == StepName.DOCKER
-            && (step.state() == StepState.PENDING || step.state() == StepState.SKIPPED));
+  private static String title(SiloSystem system, SiloReport report) {
+    return switch (system) {
+      case CONTAINERS -> "Docker Containers (" + list(report.containers()).size() + ")";
+      case FLY -> "Fly.io Services (" + list(report.flyApps()).size() + ")";
+      case DATABASE -> "Database";
+      case GIT -> "Git Branch";
+      case NETLIFY -> "Netlify Branch Deploy";
+      case SERVICE_DESK -> "Service Desk";
+    };
+  }
+
+  /** Failed when anything failed, warned when something was skipped or undone, else done. */
+  private static String mark(List<LedgerEntry> entries) {
+    if (entries.isEmpty()) {
+      return TextStyle.NONE + " nothing written";
+    }
+    if (entries.stream().anyMatch(entry -> entry.action() == LedgerAction.FAILED)) {
+      return TextStyle.FAIL;
+    }
+    if (entries.stream().anyMatch(entry -> entry.action() == LedgerAction.SKIPPED
+        || entry.action() == LedgerAction.REMOVED)) {
+      return TextStyle.WARN;
+    }
+    return TextStyle.OK;
   }
 
   private static String headline(SiloStatus status) {
@@ -63,72 +107,27 @@ final class ReportRenderer {
     };
   }
 
-  private static void containers(StringBuilder text, List<ContainerResult> containers) {
-    long up = containers.stream().filter(c -> c.health().isUp()).count();
-    String mark = containers.isEmpty() ? TextStyle.NONE
-        : up == containers.size() ? TextStyle.OK
-        : up > 0 ? TextStyle.WARN : TextStyle.FAIL;
-    text.append("\nDocker Containers (").append(containers.size()).append(") : ").append(mark).append('\n');
-    for (ContainerResult container : containers) {
-      text.append("  • ").append(TextStyle.mark(container.health())).append(' ')
-          .append(TextStyle.pad(container.service(), 16)).append(container.health());
-      if (container.containerName() != null) {
-        text.append("  ").append(container.containerName());
-      }
-      if (container.message() != null) {
-        text.append("  ").append(container.message());
-      }
-      text.append('\n');
-    }
-  }
-
-  private static void flyApps(StringBuilder text, SiloReport report) {
-    List<SiloReport.FlyAppReport> apps = list(report.flyApps());
-    boolean allStarted = !apps.isEmpty() && apps.stream().allMatch(a -> "started".equals(a.state()));
-    text.append("\nFly.io Services (").append(apps.size()).append(") : ")
-        .append(apps.isEmpty() ? TextStyle.NONE : TextStyle.mark(allStarted)).append('\n');
-    if (report.flyOrg() != null) {
-      text.append("  Organization : ").append(report.flyOrg()).append('\n');
-    }
-    for (SiloReport.FlyAppReport app : apps) {
-      text.append("  • ").append(app.url()).append("  ").append(app.state());
-      if (!app.createdByThisRun()) {
-        text.append(" (existed before this run)");
-      }
-      text.append('\n');
-    }
-    List<String> migrations = list(report.migrationsApplied());
-    text.append("  Migrations applied : ").append(migrations.isEmpty() ? "none" : String.join(", ", migrations))
-        .append('\n');
-  }
-
   private static void connection(StringBuilder text, SiloReport.ConnectionInfo connection) {
     if (connection == null) {
       return;
     }
-    text.append("\nConnection :\n");
-    text.append("  • Database : ").append(connection.pgUrl()).append('\n');
-    text.append("  • API (kong) : ").append(connection.apiUrl()).append('\n');
-    text.append("  • REST : ").append(connection.restUrl()).append('\n');
-    text.append("  • Anon key : ").append(connection.anonKey()).append('\n');
+    text.append("  Connection :\n");
+    text.append("    Database : ").append(connection.pgUrl()).append('\n');
+    text.append("    API (kong) : ").append(connection.apiUrl()).append('\n');
+    text.append("    REST : ").append(connection.restUrl()).append('\n');
+    text.append("    Anon key : ").append(connection.anonKey()).append('\n');
   }
 
-  private static void branch(StringBuilder text, SiloReport.BranchReport branch) {
-    text.append("\nGit Branch : ").append(branch == null ? TextStyle.NONE : TextStyle.OK).append('\n');
-    if (branch != null) {
-      text.append("  • ").append(branch.name()).append(" at ").append(shortCommit(branch.commit())).append(" (")
-          .append(branch.outcome()).append(")\n");
+  /** The branch URL, said to be live only when a deploy of the branch is ready. */
+  private static void preview(StringBuilder text, SiloReport.NetlifyReport netlify) {
+    if (netlify == null) {
+      return;
     }
-  }
-
-  private static void netlify(StringBuilder text, SiloReport.NetlifyReport netlify) {
-    text.append("\nNetlify Branch Deploy : ").append(netlify == null ? TextStyle.NONE : TextStyle.OK).append('\n');
-    if (netlify != null) {
-      text.append("  • Preview URL : ").append(netlify.previewUrl()).append('\n');
-      if (netlify.alreadyConfigured()) {
-        text.append("  • configured by an earlier run; nothing was changed\n");
-      }
+    text.append("  Preview URL : ").append(netlify.previewUrl());
+    if (netlify.deployId() == null) {
+      text.append(" (not live: no deploy of the branch is ready)");
     }
+    text.append('\n');
   }
 
   private static void timings(StringBuilder text, List<StepProgress> steps) {
@@ -169,10 +168,6 @@ final class ReportRenderer {
     for (int i = 0; i < nextSteps.size(); i++) {
       text.append("  ").append(i + 1).append(". ").append(nextSteps.get(i)).append('\n');
     }
-  }
-
-  private static String shortCommit(String commit) {
-    return commit == null ? "-" : commit.substring(0, Math.min(7, commit.length()));
   }
 
   private static <T> List<T> list(List<T> list) {

@@ -48,6 +48,8 @@ import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.GitActivities;
 import dev.silo.workflows.git.PushBranchRequest;
 import dev.silo.workflows.netlify.AwaitDeployRequest;
+import dev.silo.workflows.netlify.BranchBuild;
+import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
@@ -455,6 +457,11 @@ class SiloCliEndToEndTest {
     when(netlify.triggerBuild(any())).thenAnswer(call -> {
       TriggerBuildRequest request = call.getArgument(0);
       return new NetlifyBuild("build-" + request.branch(), "deploy-" + request.branch());
+    });
+    when(netlify.buildBranch(any())).thenAnswer(call -> {
+      BuildBranchRequest request = call.getArgument(0);
+      return new BranchBuild("build-" + request.branch(), "deploy-" + request.branch(), "new", true,
+          previewUrl(request.branch()));
     });
     when(netlify.awaitDeploy(any())).thenAnswer(call -> {
       AwaitDeployRequest request = call.getArgument(0);

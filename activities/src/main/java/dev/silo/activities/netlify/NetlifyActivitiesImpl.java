@@ -7,6 +7,8 @@ import dev.silo.activities.netlify.NetlifyClient.EnvVar;
 import dev.silo.activities.netlify.NetlifyClient.Site;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.netlify.AwaitDeployRequest;
+import dev.silo.workflows.netlify.BranchBuild;
+import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -36,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * <p>Configuration is read before it is written, so that a configured branch is left alone and a
  * configuration cut short (a worker killed half-way, a 5xx) is completed by the retry rather than
  * redone. A build carries its idempotency key as its title; the branch's deploys are searched for
- * that title before a build is triggered.
+ * that title before a build is triggered ({@link #triggerBuild}), or, for {@link #buildBranch}, for
+ * any deploy of the branch that is ready or on its way.
  */
 public final class NetlifyActivitiesImpl implements NetlifyActivities {
 
@@ -59,6 +63,9 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
 
   /** Netlify's deploy context for one named branch; the branch goes in {@code context_parameter}. */
   static final String BRANCH_CONTEXT = "branch";
+
+  /** Deploy states after which no deploy will come of the build: it must be built again. */
+  static final Set<String> ENDED_WITHOUT_DEPLOY = Set.of("error", "rejected", "canceled", "cancelled", "skipped");
 
   private static final Logger log = LoggerFactory.getLogger(NetlifyActivitiesImpl.class);
 
@@ -221,6 +228,28 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
   }
 
   @Override
+  public BranchBuild buildBranch(BuildBranchRequest request) {
+    String branch = requireText(request.branch(), "branch");
+    String key = requireText(request.idempotencyKey(), "idempotency key");
+    List<Deploy> deploys = client.listSiteDeploys(siteId, branch);
+    // Newest first: the latest ready deploy is what the branch URL serves; failing that, a build on
+    // its way will produce one, and a second build would only queue behind it.
+    Optional<Deploy> usable = deploys.stream().filter(deploy -> "ready".equals(deploy.state())).findFirst()
+        .or(() -> deploys.stream().filter(deploy -> !ENDED_WITHOUT_DEPLOY.contains(deploy.state())).findFirst());
+    if (usable.isPresent()) {
+      Deploy deploy = usable.get();
+      log.info("Netlify branch {} already has deploy {} ({}); no build triggered", branch, deploy.id(),
+          deploy.state());
+      return new BranchBuild(deploy.buildId(), deploy.id(), deploy.state(), key.equals(deploy.title()),
+          previewUrl(deploy));
+    }
+    Build build = client.createSiteBuild(siteId, branch, key);
+    Deploy deploy = client.getDeploy(build.deployId());
+    log.info("Netlify build {} of branch {} triggered, deploy {}", build.id(), branch, build.deployId());
+    return new BranchBuild(build.id(), build.deployId(), deploy.state(), true, previewUrl(deploy));
+  }
+
+  @Override
   public NetlifyDeploy awaitDeploy(AwaitDeployRequest request) {
     return awaitDeploy(request, Activity.getExecutionContext()::heartbeat);
   }
@@ -237,10 +266,7 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       Deploy deploy = client.getDeploy(deployId);
       heartbeat.accept(deploy.state());
       if ("ready".equals(deploy.state())) {
-        String previewUrl = deploy.branch() != null && deploy.name() != null
-            ? BranchDeployUrl.of(deploy.branch(), deploy.name()).orElse(deploy.deploySslUrl())
-            : deploy.deploySslUrl();
-        return new NetlifyDeploy(deploy.id(), deploy.state(), previewUrl);
+        return new NetlifyDeploy(deploy.id(), deploy.state(), previewUrl(deploy));
       }
       if ("error".equals(deploy.state()) || "rejected".equals(deploy.state())) {
         throw ApplicationFailure.newNonRetryableFailure(
@@ -250,6 +276,13 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       }
       pause();
     }
+  }
+
+  /** The branch's URL, which always serves its latest deploy; the deploy's own URL when it has no branch. */
+  private static String previewUrl(Deploy deploy) {
+    return deploy.branch() != null && deploy.name() != null
+        ? BranchDeployUrl.of(deploy.branch(), deploy.name()).orElse(deploy.deploySslUrl())
+        : deploy.deploySslUrl();
   }
 
   private void pause() {

@@ -8,6 +8,8 @@ import dev.silo.sandbox.netlify.NetlifySandbox.EnvValue;
 import dev.silo.sandbox.netlify.NetlifySpec;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.netlify.AwaitDeployRequest;
+import dev.silo.workflows.netlify.BranchBuild;
+import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
@@ -206,6 +208,74 @@ class NetlifyActivitiesImplTest {
     assertThat(other.buildId()).isNotEqualTo(first.buildId());
     assertThat(sandbox.builds()).extracting(NetlifySandbox.Build::id)
         .containsExactly(first.buildId(), other.buildId());
+  }
+
+  @Test
+  void givenFirstBuildFailed_whenARerunConfiguresAndBuildsTheBranch_itShouldWriteNoConfigurationAndBuildOnce() {
+    activities.configureBranchDeploy(configure(VARIABLES));
+    sandbox.failNextBuild("Build script returned non-zero exit code: 2");
+    BranchBuild failed = activities.buildBranch(new BuildBranchRequest(BRANCH, "silo-acme-crm:run-1:netlify:build"));
+    failureOf(() -> activities.awaitDeploy(new AwaitDeployRequest(failed.deployId()), state -> {}));
+    int writesAfterFirstRun = sandbox.configurationWrites();
+
+    NetlifyBranchConfig config = activities.configureBranchDeploy(configure(VARIABLES));
+    BuildBranchRequest rerun = new BuildBranchRequest(BRANCH, "silo-acme-crm:run-2:netlify:build");
+    BranchBuild build = activities.buildBranch(rerun);
+    BranchBuild retried = activities.buildBranch(rerun);
+    NetlifyDeploy deploy = activities.awaitDeploy(new AwaitDeployRequest(build.deployId()), state -> {});
+
+    assertThat(config.alreadyConfigured()).isTrue();
+    assertThat(sandbox.configurationWrites()).isEqualTo(writesAfterFirstRun);
+    assertThat(build.triggeredWithKey()).isTrue();
+    assertThat(retried.deployId()).isEqualTo(build.deployId());
+    assertThat(sandbox.builds()).extracting(NetlifySandbox.Build::title)
+        .containsExactly("silo-acme-crm:run-1:netlify:build", "silo-acme-crm:run-2:netlify:build");
+    assertThat(deploy.state()).isEqualTo("ready");
+    assertThat(sandbox.deploys()).extracting(NetlifySandbox.Deploy::state).containsExactly("error", "ready");
+  }
+
+  @Test
+  void givenConfigurationAppliedThenRetried_whenTheBranchIsBuilt_itShouldWriteItOnceAndBuildOnce() {
+    activities.configureBranchDeploy(configure(VARIABLES));
+    int writes = sandbox.configurationWrites();
+
+    NetlifyBranchConfig retried = activities.configureBranchDeploy(configure(VARIABLES));
+    BranchBuild build = activities.buildBranch(new BuildBranchRequest(BRANCH, BUILD_KEY));
+    NetlifyDeploy deploy = activities.awaitDeploy(new AwaitDeployRequest(build.deployId()), state -> {});
+
+    assertThat(retried.alreadyConfigured()).isTrue();
+    assertThat(sandbox.configurationWrites()).isEqualTo(writes).isPositive();
+    assertThat(sandbox.builds()).singleElement().extracting(NetlifySandbox.Build::title).isEqualTo(BUILD_KEY);
+    assertThat(deploy.state()).isEqualTo("ready");
+  }
+
+  @Test
+  void givenReadyDeployOfTheBranch_whenBuildBranch_itShouldReturnItAndTriggerNoBuild() {
+    activities.configureBranchDeploy(configure(VARIABLES));
+    BranchBuild first = activities.buildBranch(new BuildBranchRequest(BRANCH, BUILD_KEY));
+    activities.awaitDeploy(new AwaitDeployRequest(first.deployId()), state -> {});
+
+    BranchBuild again = activities.buildBranch(new BuildBranchRequest(BRANCH, "silo-acme-crm:run-2:netlify:build"));
+
+    assertThat(again.ready()).isTrue();
+    assertThat(again.triggeredWithKey()).isFalse();
+    assertThat(again.deployId()).isEqualTo(first.deployId());
+    assertThat(again.previewUrl()).isEqualTo("https://silo-acme-crm--" + SITE_NAME + ".netlify.app");
+    assertThat(sandbox.builds()).hasSize(1);
+  }
+
+  @Test
+  void givenBuildOnItsWay_whenBuildBranchWithAnotherKey_itShouldReturnThatBuildAndTriggerNone() throws Exception {
+    // Builds that stay in progress for the test's length, so one is found on its way.
+    startSandbox(builder -> builder.buildStep(Duration.ofMinutes(5)));
+    BranchBuild first = activities.buildBranch(new BuildBranchRequest(BRANCH, BUILD_KEY));
+
+    BranchBuild again = activities.buildBranch(new BuildBranchRequest(BRANCH, "silo-acme-crm:run-2:netlify:build"));
+
+    assertThat(again.ready()).isFalse();
+    assertThat(again.deployId()).isEqualTo(first.deployId());
+    assertThat(again.triggeredWithKey()).isFalse();
+    assertThat(sandbox.builds()).hasSize(1);
   }
 
   @Test

@@ -248,6 +248,14 @@ public final class NetlifySandbox implements AutoCloseable {
     return state.envWrites();
   }
 
+  /**
+   * How many configuration writes were applied: site updates and variable writes together, the
+   * count a re-run or a retried configuration must leave unchanged.
+   */
+  public int configurationWrites() {
+    return state.sitePatches() + state.envWrites();
+  }
+
   @Override
   public void close() {
     server.stop(0);

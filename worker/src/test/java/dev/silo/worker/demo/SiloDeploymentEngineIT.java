@@ -36,10 +36,10 @@ import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
+import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
-import dev.silo.workflows.netlify.NetlifyBuild;
 import dev.silo.workflows.netlify.NetlifyDeploy;
 import dev.silo.workflows.silo.ApprovalPolicy;
 import dev.silo.workflows.silo.Decision;
@@ -198,7 +198,8 @@ class SiloDeploymentEngineIT {
     when(desk.updateApplication(any())).thenReturn(new DeskAck("applications.update", "k", false));
     when(netlify.configureBranchDeploy(any())).thenReturn(
         new NetlifyBranchConfig("site-1", NAMES.branch(), false, "https://silo-acme-crm--web.netlify.app"));
-    when(netlify.triggerBuild(any())).thenReturn(new NetlifyBuild("build-1", "deploy-1"));
+    when(netlify.buildBranch(any())).thenReturn(
+        new BranchBuild("build-1", "deploy-1", "new", true, "https://silo-acme-crm--web.netlify.app"));
     when(netlify.awaitDeploy(any())).thenReturn(
         new NetlifyDeploy("deploy-1", "ready", "https://silo-acme-crm--web.netlify.app"));
   }

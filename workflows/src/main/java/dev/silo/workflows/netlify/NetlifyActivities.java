@@ -6,7 +6,9 @@ import io.temporal.activity.ActivityMethod;
 /**
  * Netlify branch deploys for the worker's site ({@code NETLIFY_SITE_ID}; the token, {@code
  * NETLIFY_AUTH_TOKEN}, lives in the worker only). The runbook allows this configuration ONCE per
- * silo: a branch already configured is never reconfigured.
+ * silo: a branch already configured is never reconfigured. The build is another matter: a silo is
+ * live only once a ready deploy of its branch exists, so {@link #buildBranch} runs on every
+ * deployment, and builds only when no deploy of the branch is ready or on its way.
  */
 @ActivityInterface
 public interface NetlifyActivities {
@@ -25,7 +27,8 @@ public interface NetlifyActivities {
 
   /**
    * Triggers a build of the branch. Idempotent: a build already triggered with the same key is
-   * returned instead of a new one.
+   * returned instead of a new one. Runs started before {@link #buildBranch} existed call it, and
+   * replay it; new runs call {@link #buildBranch}.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED}; {@code
    *     VENDOR_UNAVAILABLE} (retried)
@@ -41,4 +44,17 @@ public interface NetlifyActivities {
    */
   @ActivityMethod
   NetlifyDeploy awaitDeploy(AwaitDeployRequest request);
+
+  /**
+   * Makes sure a deploy of the branch is ready or on its way, without touching the configuration.
+   * Reads the branch's deploys first: a {@code ready} one, or else one still in progress, is
+   * returned as it is; only when there is neither is a build triggered, titled with the idempotency
+   * key. Idempotent: a retry, or a later run, finds the deploy the first attempt started. A deploy
+   * that ended {@code error} is not reused, so a failed build is followed by a new one.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
+   *     other than 408/429; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After) otherwise
+   */
+  @ActivityMethod
+  BranchBuild buildBranch(BuildBranchRequest request);
 }

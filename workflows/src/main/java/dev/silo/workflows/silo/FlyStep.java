@@ -17,6 +17,7 @@ import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyOrganization;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -54,6 +55,7 @@ final class FlyStep {
   private final Set<String> existedBefore = new HashSet<>();
   private final Map<String, String> appStates = new LinkedHashMap<>();
   private Saga saga;
+  private FlyOrganization organization;
 
   /** What the silo's developers and the later steps need from Fly. */
   record FlyOutcome(String org, Map<String, FlyDeployment> deployments, MigrationResult migrations,
@@ -62,7 +64,8 @@ final class FlyStep {
   FlyOutcome run(SiloNames names, SiloConfig config, DeploymentProgress progress) {
     saga = new Saga(new Saga.Options.Builder().setParallelCompensation(true).setContinueWithError(true).build());
     try {
-      String org = fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg())).slug();
+      organization = fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg()));
+      String org = organization.slug();
       SiloSecrets secrets = database.ensureSecrets(new EnsureSecretsRequest(names.siloId()));
       progress.update(StepName.FLY, "deploying " + config.flyApps().size() + " apps in org " + org);
       Map<String, FlyDeployment> deployments = deployAll(org, names, config.flyApps(), secrets);
@@ -95,6 +98,11 @@ final class FlyStep {
   /** Each app's state for the report: started, destroyed, failed, or kept when it existed before. */
   Map<String, String> appStates() {
     return Map.copyOf(appStates);
+  }
+
+  /** The organization as Fly confirmed it (whether this run created it), or null before that. */
+  FlyOrganization organization() {
+    return organization;
   }
 
   Set<String> existedBefore() {

@@ -1,14 +1,21 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.docker.ContainerHealth;
 import dev.silo.workflows.docker.ContainerResult;
+import dev.silo.workflows.fly.FlyOrganization;
+import dev.silo.workflows.git.BranchOutcome;
 import dev.silo.workflows.git.BranchResult;
+import dev.silo.workflows.netlify.BranchBuild;
+import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Step 7: the runbook's final report. It gathers what each step produced as the run goes, so a run
- * that stops early reports exactly what it did and undid.
+ * that stops early reports exactly what it did and undid: the ledger is built from the answers the
+ * systems gave (and, for a step that failed half-way, from what that step kept of them), never from
+ * which steps ran.
  */
 final class ReportStep {
 
@@ -19,8 +26,13 @@ final class ReportStep {
   private List<ContainerResult> containers = List.of();
   private FlyStep.FlyOutcome fly;
   private FlyStep flyStep;
+  private Map<String, String> flyStatesWhenStopped;
   private BranchResult branch;
+  private NetlifyStep netlifyStep;
   private SiloReport.NetlifyReport netlify;
+  private StepName stoppedAt;
+  private String stopReason;
+  private final List<LedgerEntry> desk = new ArrayList<>();
   private boolean deskUpdated;
 
   ReportStep(SiloNames names, String workflowId, String requester) {
@@ -48,12 +60,61 @@ final class ReportStep {
     branch = result;
   }
 
+  /** The Netlify step about to run, read at the end for what it got done even if it fails. */
+  void netlifyStep(NetlifyStep step) {
+    netlifyStep = step;
+  }
+
   void netlify(SiloReport.NetlifyReport report) {
     netlify = report;
   }
 
-  void deskUpdated(boolean updated) {
-    deskUpdated = updated;
+  /**
+   * The run stopped at this step. Called before any compensation runs, so the Fly apps' states are
+   * kept as they were when it stopped (which failed, which had started) beside what the saga then
+   * made of them.
+   */
+  void stopped(StepName step, String reason) {
+    stoppedAt = step;
+    stopReason = reason;
+    if (flyStep != null) {
+      flyStatesWhenStopped = flyStep.appStates();
+    }
+  }
+
+  /** The desk acknowledged the three records of a deployed silo. */
+  void deskProvisioned(String previewUrl) {
+    deskUpdated = true;
+    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "silo status", LedgerAction.UPDATED, "active"));
+    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "event provisioned", LedgerAction.CREATED, null));
+    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "application record", LedgerAction.UPDATED,
+        "silo section: status active, preview URL " + previewUrl));
+  }
+
+  /**
+   * What the desk was told when the run stopped.
+   *
+   * @param event the event logged ({@code aborted}, {@code error}, {@code cancelled})
+   * @param errorStatus whether the silo's status was set to {@code error} too
+   * @param problem why the desk did not acknowledge them, or null when it did
+   */
+  void deskStopped(String event, boolean errorStatus, String problem) {
+    deskUpdated = problem == null;
+    String what = (errorStatus ? "status error and " : "") + "event " + event;
+    if (problem != null) {
+      desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, what, LedgerAction.FAILED,
+          "not acknowledged: " + problem));
+      return;
+    }
+    if (errorStatus) {
+      desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "silo status", LedgerAction.UPDATED, "error"));
+    }
+    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "event " + event, LedgerAction.CREATED, stopReason));
+  }
+
+  /** The run stopped before anything changed, so the desk was not written to. */
+  void deskUntouched(String why) {
+    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "silo status", LedgerAction.SKIPPED, why));
   }
 
   SiloReport.ConnectionInfo connection() {
@@ -78,12 +139,185 @@ final class ReportStep {
         fly == null ? List.of() : fly.migrations().applied(),
         connection(),
         branch == null ? null : new SiloReport.BranchReport(branch.branch(), branch.commit(), branch.outcome().name()),
-        netlify,
+        netlifyReport(),
         deskUpdated,
         progress.decisions(),
         progress.steps(),
         progress.degradedItems(),
-        status == SiloStatus.DEPLOYED ? nextSteps() : List.of());
+        status == SiloStatus.DEPLOYED ? nextSteps() : List.of(),
+        ledger());
+  }
+
+  /** Every system's entries, in the order the runbook reaches the systems. */
+  List<LedgerEntry> ledger() {
+    List<LedgerEntry> ledger = new ArrayList<>();
+    containerEntries(ledger);
+    flyEntries(ledger);
+    databaseEntries(ledger);
+    gitEntries(ledger);
+    netlifyEntries(ledger);
+    ledger.addAll(desk);
+    return List.copyOf(ledger);
+  }
+
+  private void containerEntries(List<LedgerEntry> ledger) {
+    for (ContainerResult container : containers) {
+      String item = container.containerName() != null ? container.containerName() : container.service();
+      LedgerAction action = switch (container.health()) {
+        case HEALTHY, RUNNING -> LedgerAction.ENSURED;
+        case SKIPPED -> LedgerAction.SKIPPED;
+        case UNHEALTHY, FAILED -> LedgerAction.FAILED;
+      };
+      // A skipped container's action says it all but why; the others say where they ended up.
+      String detail = container.health() == ContainerHealth.SKIPPED ? container.message()
+          : container.health().name().toLowerCase() + (container.message() == null ? "" : ": " + container.message());
+      ledger.add(new LedgerEntry(SiloSystem.CONTAINERS, item, action, detail));
+    }
+    if (stoppedAt == StepName.DOCKER && containers.isEmpty()) {
+      ledger.add(new LedgerEntry(SiloSystem.CONTAINERS, names.composeProject(), LedgerAction.FAILED, stopReason));
+    }
+  }
+
+  private void flyEntries(List<LedgerEntry> ledger) {
+    if (flyStep == null) {
+      return;
+    }
+    FlyOrganization organization = flyStep.organization();
+    if (organization != null) {
+      ledger.add(new LedgerEntry(SiloSystem.FLY, "organization " + organization.slug(),
+          organization.created() ? LedgerAction.CREATED : LedgerAction.FOUND, null));
+    } else if (stoppedAt == StepName.FLY) {
+      ledger.add(new LedgerEntry(SiloSystem.FLY, "organization " + names.flyOrg(), LedgerAction.FAILED, stopReason));
+    }
+    Map<String, String> states = flyStep.appStates();
+    Map<String, String> before = flyStatesWhenStopped == null ? Map.of() : flyStatesWhenStopped;
+    for (String service : SiloNames.FLY_SERVICES) {
+      String app = names.flyApp(service);
+      String state = states.get(app);
+      if (state == null) {
+        if (organization != null) {
+          ledger.add(new LedgerEntry(SiloSystem.FLY, names.flyUrl(service), LedgerAction.SKIPPED,
+              "not deployed: the run stopped first"));
+        }
+        continue;
+      }
+      ledger.add(flyApp(names.flyUrl(service), state, before.get(app), flyStep.existedBefore().contains(app)));
+    }
+  }
+
+  private LedgerEntry flyApp(String url, String state, String stateWhenStopped, boolean existedBefore) {
+    String how = stateWhenStopped == null ? "created by this run"
+        : "failed".equals(stateWhenStopped) ? "its deploy failed" : "started";
+    if (state.equals("started")) {
+      return new LedgerEntry(SiloSystem.FLY, url, existedBefore ? LedgerAction.FOUND : LedgerAction.CREATED,
+          existedBefore ? "existed before this run; started" : "started");
+    }
+    if (state.equals("destroyed")) {
+      return new LedgerEntry(SiloSystem.FLY, url, LedgerAction.REMOVED, how + "; destroyed by the rollback");
+    }
+    if (state.startsWith("kept")) {
+      return new LedgerEntry(SiloSystem.FLY, url, LedgerAction.FOUND, how + "; kept: it existed before this run");
+    }
+    if (state.startsWith("destroy failed")) {
+      return new LedgerEntry(SiloSystem.FLY, url, LedgerAction.FAILED,
+          "created by this run; " + state + ": remove it by hand");
+    }
+    return new LedgerEntry(SiloSystem.FLY, url, LedgerAction.FAILED, state);
+  }
+
+  private void databaseEntries(List<LedgerEntry> ledger) {
+    if (fly != null) {
+      fly.migrations().applied().forEach(version ->
+          ledger.add(new LedgerEntry(SiloSystem.DATABASE, "migration " + version, LedgerAction.CREATED, "applied")));
+      fly.migrations().alreadyApplied().forEach(version ->
+          ledger.add(new LedgerEntry(SiloSystem.DATABASE, "migration " + version, LedgerAction.FOUND,
+              "already applied")));
+      ledger.add(new LedgerEntry(SiloSystem.DATABASE, "API keys", LedgerAction.CREATED,
+          "anon and service_role keys minted from the silo's JWT secret"));
+      return;
+    }
+    if (stoppedAt != StepName.FLY || flyStatesWhenStopped == null) {
+      return;
+    }
+    boolean everyAppStarted = flyStatesWhenStopped.size() == SiloNames.FLY_SERVICES.size()
+        && flyStatesWhenStopped.values().stream().allMatch("started"::equals);
+    ledger.add(everyAppStarted
+        ? new LedgerEntry(SiloSystem.DATABASE, "migrations and API keys", LedgerAction.FAILED, stopReason)
+        : new LedgerEntry(SiloSystem.DATABASE, "migrations and API keys", LedgerAction.SKIPPED,
+            "not attempted: the Fly apps did not all start"));
+  }
+
+  private void gitEntries(List<LedgerEntry> ledger) {
+    if (branch != null) {
+      LedgerAction action = switch (branch.outcome()) {
+        case CREATED -> LedgerAction.CREATED;
+        case ALREADY_AT_COMMIT -> LedgerAction.FOUND;
+        case OVERWRITTEN -> LedgerAction.UPDATED;
+        case DELETED -> LedgerAction.REMOVED;
+        case ABSENT -> LedgerAction.SKIPPED;
+      };
+      String detail = "at " + branch.commit()
+          + (branch.outcome() == BranchOutcome.OVERWRITTEN
+              ? ", force-pushed over " + branch.previousCommit() : "");
+      ledger.add(new LedgerEntry(SiloSystem.GIT, "branch " + branch.branch(), action, detail));
+    } else if (stoppedAt == StepName.GIT) {
+      ledger.add(new LedgerEntry(SiloSystem.GIT, "branch " + names.branch(), LedgerAction.FAILED, stopReason));
+    }
+  }
+
+  private void netlifyEntries(List<LedgerEntry> ledger) {
+    if (netlifyStep == null) {
+      return;
+    }
+    String failure = netlifyStep.failure();
+    NetlifyBranchConfig config = netlifyStep.config();
+    if (config == null) {
+      if (failure != null) {
+        ledger.add(new LedgerEntry(SiloSystem.NETLIFY, "branch deploys of " + names.branch(), LedgerAction.FAILED,
+            failure));
+      }
+      return;
+    }
+    ledger.add(new LedgerEntry(SiloSystem.NETLIFY, "branch deploys of " + config.branch(),
+        config.alreadyConfigured() ? LedgerAction.FOUND : LedgerAction.CREATED,
+        config.alreadyConfigured() ? "configured by an earlier run; nothing written"
+            : "branch allowed, its variables set"));
+    BranchBuild build = netlifyStep.build();
+    if (build == null) {
+      if (failure != null) {
+        ledger.add(new LedgerEntry(SiloSystem.NETLIFY, "build of " + config.branch(), LedgerAction.FAILED, failure));
+      } else if (netlify != null) {
+        ledger.add(new LedgerEntry(SiloSystem.NETLIFY, "build of " + config.branch(), LedgerAction.SKIPPED,
+            "not built: configured by an earlier run, and this run started before every run built its branch"));
+      } else if (stopReason != null) {
+        ledger.add(new LedgerEntry(SiloSystem.NETLIFY, "build of " + config.branch(), LedgerAction.SKIPPED,
+            "not built: " + stopReason));
+      }
+      return;
+    }
+    String item = "deploy " + build.deployId() + " (build " + build.buildId() + ")";
+    LedgerAction action = build.triggeredWithKey() ? LedgerAction.CREATED : LedgerAction.FOUND;
+    String found = build.triggeredWithKey() ? "" : "found " + build.state() + "; ";
+    if (netlifyStep.deploy() != null) {
+      ledger.add(new LedgerEntry(SiloSystem.NETLIFY, item, action,
+          found + "ready at " + netlifyStep.deploy().previewUrl()));
+    } else {
+      ledger.add(new LedgerEntry(SiloSystem.NETLIFY, item, LedgerAction.FAILED,
+          (build.triggeredWithKey() ? "triggered by this run; " : found)
+              + (failure != null ? failure : stopReason != null ? "not ready: " + stopReason : "not ready")));
+    }
+  }
+
+  /**
+   * The Netlify outcome: the branch's preview URL once the branch is configured, and the deploy only
+   * once it is ready, so a failed build never shows as live.
+   */
+  private SiloReport.NetlifyReport netlifyReport() {
+    if (netlify != null || netlifyStep == null || netlifyStep.config() == null) {
+      return netlify;
+    }
+    NetlifyBranchConfig config = netlifyStep.config();
+    return new SiloReport.NetlifyReport(config.branch(), config.previewUrl(), config.alreadyConfigured(), null);
   }
 
   private List<SiloReport.FlyAppReport> flyApps() {

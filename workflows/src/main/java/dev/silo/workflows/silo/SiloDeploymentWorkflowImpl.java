@@ -68,11 +68,15 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       progress.finish(StepName.GIT, StepState.SUCCEEDED, branch.branch() + " " + branch.outcome());
 
       progress.begin(StepName.NETLIFY, "configuring branch deploys for " + names.branch());
-      SiloReport.NetlifyReport netlify = new NetlifyStep().run(workflowId, names.branch(),
+      NetlifyStep netlifyStep = new NetlifyStep();
+      report.netlifyStep(netlifyStep);
+      SiloReport.NetlifyReport netlify = netlifyStep.run(workflowId, names.branch(),
           ValidateStep.netlifyVariables(names, validated.config(), flyOutcome.keys().anonKey()), progress);
       report.netlify(netlify);
       progress.finish(StepName.NETLIFY, StepState.SUCCEEDED, (netlify.alreadyConfigured()
-          ? "already configured by an earlier run, left untouched: " : "first build ready: ") + netlify.previewUrl());
+          ? "configured by an earlier run, left untouched; " : "configured; ")
+          + (netlify.deployId() == null ? "no build" : "deploy " + netlify.deployId() + " ready") + ": "
+          + netlify.previewUrl());
 
       progress.begin(StepName.DESK, "recording the silo as active");
       recordProvisioned(desk, report, containers, validated, flyOutcome, branch, netlify);
@@ -155,15 +159,17 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
           "the desk failed 3 times (" + problem + "); fix it, then send retryDesk", null);
       problem = desk.recordProvisioned(silo, progress.now().toString());
     }
-    report.deskUpdated(true);
+    report.deskProvisioned(netlify.previewUrl());
   }
 
   /** Rejected or not approved in time: nothing was created; the desk gets an event. */
   private ApplicationFailure abort(String reason, DeskStep desk, ReportStep report) {
     progress.finish(StepName.VALIDATE, StepState.FAILED, reason);
     progress.skipRemaining();
+    report.stopped(StepName.VALIDATE, reason);
     String deskProblem = desk.recordStopped("aborted", StepName.VALIDATE, reason, false, progress.now().toString());
-    report.deskUpdated(deskProblem == null);
+    report.deskStopped("aborted", false, deskProblem);
+    reportWritten();
     SiloReport finalReport = report.build(SiloStatus.ABORTED, deskNote(reason, deskProblem), progress);
     progress.report(finalReport);
     return ApplicationFailure.newNonRetryableFailure(
@@ -175,6 +181,7 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
    * step failed), then mark the silo {@code error} in the desk.
    */
   private ApplicationFailure stop(StepFailure failure, FlyStep fly, DeskStep desk, ReportStep report) {
+    report.stopped(failure.step(), failure.getMessage());
     if (failure.step() == StepName.FLY) {
       progress.update(StepName.FLY, "destroying the Fly apps this run created");
       Workflow.newDetachedCancellationScope(fly::compensate).run();
@@ -184,8 +191,11 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
     String deskProblem = null;
     if (failure.step() != StepName.VALIDATE) {
       deskProblem = desk.recordStopped("error", failure.step(), failure.getMessage(), true, progress.now().toString());
-      report.deskUpdated(deskProblem == null);
+      report.deskStopped("error", true, deskProblem);
+    } else {
+      report.deskUntouched("nothing written: the run stopped at " + StepName.VALIDATE + ", before anything changed");
     }
+    reportWritten();
     SiloReport finalReport = report.build(SiloStatus.ERROR, deskNote(failure.getMessage(), deskProblem), progress);
     progress.report(finalReport);
     return ApplicationFailure.newNonRetryableFailure(
@@ -199,6 +209,7 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       StepName step = progress.snapshot().currentStep();
       // A wait interrupted by the cancellation never resumed: close the question before cleaning up.
       progress.resume(SiloStatus.CANCELLED);
+      report.stopped(step, "cancelled by an operator");
       if (flyCompensationScope == StepName.FLY) {
         fly.compensate();
       }
@@ -206,9 +217,18 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       progress.skipRemaining();
       String deskProblem = desk.recordStopped("cancelled", step, "cancelled by an operator",
           step != StepName.VALIDATE, progress.now().toString());
-      report.deskUpdated(deskProblem == null);
+      report.deskStopped("cancelled", step != StepName.VALIDATE, deskProblem);
+      reportWritten();
       progress.report(report.build(SiloStatus.CANCELLED, deskNote("cancelled by an operator", deskProblem), progress));
     }).run();
+  }
+
+  /**
+   * Every outcome that ends with a report shows its REPORT step done. It changes no step the run is
+   * at, so no search attribute is written and the commands stay those of earlier runs.
+   */
+  private void reportWritten() {
+    progress.finish(StepName.REPORT, StepState.SUCCEEDED, "report written");
   }
 
   private static String deskNote(String reason, String deskProblem) {

@@ -20,12 +20,15 @@ import java.util.List;
  * @param migrationsApplied the migration versions this run applied
  * @param connection the connection info for the silo's developers, or null
  * @param branch the Git branch outcome, or null
- * @param netlify the Netlify outcome, or null
- * @param deskUpdated whether the desk holds the final status
+ * @param netlify the Netlify outcome, or null when the branch was not configured; its deploy is
+ *     null unless a deploy of the branch is ready
+ * @param deskUpdated whether the desk acknowledged the final status and event
  * @param decisions every signal received, accepted or not
  * @param steps each step's state and timings
  * @param degraded what the deployment went on without
  * @param nextSteps the runbook's next steps for people
+ * @param ledger per system, in the runbook's order, what this run created, found already there,
+ *     changed, removed, failed to do or skipped, as the systems answered; the same in every outcome
  */
 public record SiloReport(
     String siloId,
@@ -45,7 +48,8 @@ public record SiloReport(
     List<DecisionRecord> decisions,
     List<StepProgress> steps,
     List<DegradedItem> degraded,
-    List<String> nextSteps) {
+    List<String> nextSteps,
+    List<LedgerEntry> ledger) {
 
   /**
    * @param appName the Fly app
@@ -74,7 +78,8 @@ public record SiloReport(
    * @param branch the branch Netlify deploys
    * @param previewUrl the preview URL
    * @param alreadyConfigured true when an earlier run had configured it and nothing was changed
-   * @param deployId the first build's deploy, or null when none was triggered
+   * @param deployId the ready deploy of the branch (built by this run or found), or null when none is
+   *     ready
    */
   public record NetlifyReport(String branch, String previewUrl, boolean alreadyConfigured, String deployId) {}
 }

@@ -19,6 +19,7 @@ import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.git.BranchStatus;
+import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -109,6 +110,17 @@ class RecordHistoryTest {
 
     assertThat(run.deployed().dockerTaskQueue()).isEqualTo(ENGINE_B);
     write("silo-deployment-docker-queue-from-config.json");
+  }
+
+  @Test
+  void givenBranchConfiguredByAnEarlierRun_whenRecorded_itShouldWriteTheHistoryOfItsBuildUntilReady()
+      throws IOException {
+    doReturn(new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, SiloFixture.PREVIEW_URL))
+        .when(silo.netlify).configureBranchDeploy(any());
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().netlify().deployId()).isNotNull();
+    write("silo-deployment-netlify-build-until-ready.json");
   }
 
   private SiloRun approvedRun() {

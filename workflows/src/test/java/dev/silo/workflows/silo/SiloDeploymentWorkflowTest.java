@@ -17,6 +17,7 @@ import static org.mockito.Mockito.atLeastOnce;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
@@ -36,6 +37,8 @@ import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.PushBranchRequest;
+import dev.silo.workflows.netlify.BranchBuild;
+import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import io.temporal.common.SearchAttributeKey;
@@ -54,6 +57,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.mockito.ArgumentCaptor;
+import org.mockito.InOrder;
 
 /** Every row of the silo deployment's failure table, on the time-skipping test server with mocked systems. */
 @Timeout(30)
@@ -193,7 +197,7 @@ class SiloDeploymentWorkflowTest {
         tuple(StepName.GIT, StepState.SKIPPED),
         tuple(StepName.NETLIFY, StepState.SKIPPED),
         tuple(StepName.DESK, StepState.SKIPPED),
-        tuple(StepName.REPORT, StepState.SKIPPED));
+        tuple(StepName.REPORT, StepState.SUCCEEDED));
     verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
     assertAbortedEventOnlyInDesk();
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.ABORTED.name());
@@ -429,16 +433,77 @@ class SiloDeploymentWorkflowTest {
   }
 
   @Test
-  void givenBranchAlreadyConfiguredOnNetlify_whenNetlifyStepRuns_itShouldNotTriggerAnotherBuild() {
+  void givenBranchConfiguredByAnEarlierRun_whenNoDeployIsReady_itShouldBuildOnceAndSetActiveOnlyOnceReady() {
     doReturn(new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, PREVIEW_URL))
         .when(silo.netlify).configureBranchDeploy(any());
+
+    SiloRun run = approveAndAwait(start(request()));
+    SiloReport report = run.deployed();
+
+    assertThat(report.status()).isEqualTo(SiloStatus.DEPLOYED);
+    assertThat(report.netlify()).isEqualTo(
+        new SiloReport.NetlifyReport(BRANCH, PREVIEW_URL, true, "deploy-silo-acme-crm"));
+    BuildBranchRequest build = captureOne(BuildBranchRequest.class,
+        captor -> verify(silo.netlify).buildBranch(captor.capture()));
+    assertThat(build.idempotencyKey())
+        .isEqualTo(WORKFLOW_ID + ":" + run.stub.getExecution().getRunId() + ":netlify:build");
+    verify(silo.netlify).awaitDeploy(any());
+    verify(silo.netlify, never()).triggerBuild(any());
+    InOrder readyThenActive = inOrder(silo.netlify, silo.desk);
+    readyThenActive.verify(silo.netlify).awaitDeploy(any());
+    readyThenActive.verify(silo.desk).updateSiloStatus(argThat(status -> "active".equals(status.status())));
+  }
+
+  @Test
+  void givenConfigurationAppliedButItsReplyLost_whenTheActivityIsRetried_itShouldStillBuildOnceAndDeploy() {
+    AtomicInteger attempts = new AtomicInteger();
+    doAnswer(call -> {
+      // The first attempt applies the configuration and then loses its reply, as a worker killed
+      // right after the writes would; the retry finds the branch configured.
+      if (attempts.incrementAndGet() == 1) {
+        throw ApplicationFailure.newFailure("worker lost after configuring", FailureType.VENDOR_UNAVAILABLE.type());
+      }
+      return new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, PREVIEW_URL);
+    }).when(silo.netlify).configureBranchDeploy(any());
 
     SiloReport report = approveAndAwait(start(request())).deployed();
 
     assertThat(report.status()).isEqualTo(SiloStatus.DEPLOYED);
-    assertThat(report.netlify()).isEqualTo(new SiloReport.NetlifyReport(BRANCH, PREVIEW_URL, true, null));
-    verify(silo.netlify, never()).triggerBuild(any());
+    assertThat(attempts).hasValue(2);
+    verify(silo.netlify, times(1)).buildBranch(any());
+    verify(silo.netlify, times(1)).awaitDeploy(any());
+    assertThat(report.netlify().deployId()).isEqualTo("deploy-silo-acme-crm");
+  }
+
+  @Test
+  void givenReadyDeployOfTheBranch_whenNetlifyStepRuns_itShouldTriggerNoBuildAndWaitForNothing() {
+    doReturn(new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, PREVIEW_URL))
+        .when(silo.netlify).configureBranchDeploy(any());
+    doReturn(new BranchBuild("build-earlier", "deploy-earlier", "ready", false, PREVIEW_URL))
+        .when(silo.netlify).buildBranch(any());
+
+    SiloReport report = approveAndAwait(start(request())).deployed();
+
+    assertThat(report.status()).isEqualTo(SiloStatus.DEPLOYED);
+    assertThat(report.netlify()).isEqualTo(new SiloReport.NetlifyReport(BRANCH, PREVIEW_URL, true, "deploy-earlier"));
+    assertThat(report.ledger()).filteredOn(entry -> entry.system() == SiloSystem.NETLIFY)
+        .extracting(LedgerEntry::action).containsExactly(LedgerAction.FOUND, LedgerAction.FOUND);
     verify(silo.netlify, never()).awaitDeploy(any());
+    verify(silo.netlify, never()).triggerBuild(any());
+  }
+
+  @Test
+  void givenBranchConfiguredByAnEarlierRun_whenItsBuildFails_itShouldNeverSetTheDeskActive() {
+    doReturn(new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, PREVIEW_URL))
+        .when(silo.netlify).configureBranchDeploy(any());
+    doThrow(ApplicationFailure.newNonRetryableFailure("Build script returned non-zero exit code: 2",
+        FailureType.DEPLOY_FAILED.type())).when(silo.netlify).awaitDeploy(any());
+
+    SiloReport report = approveAndAwait(start(request())).failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type());
+
+    assertThat(report.status()).isEqualTo(SiloStatus.ERROR);
+    assertThat(report.netlify().deployId()).isNull();
+    assertDeskMarkedError("netlify");
   }
 
   @Test

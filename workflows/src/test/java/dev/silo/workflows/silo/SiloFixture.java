@@ -45,6 +45,8 @@ import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.GitActivities;
 import dev.silo.workflows.git.PushBranchRequest;
 import dev.silo.workflows.netlify.AwaitDeployRequest;
+import dev.silo.workflows.netlify.BranchBuild;
+import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
@@ -286,6 +288,8 @@ final class SiloFixture {
         .when(netlify).configureBranchDeploy(any());
     doAnswer(call -> new NetlifyBuild("build-5f1e", "deploy-" + call.<TriggerBuildRequest>getArgument(0).branch()
         .replace('/', '-'))).when(netlify).triggerBuild(any());
+    doAnswer(call -> new BranchBuild("build-5f1e", "deploy-" + call.<BuildBranchRequest>getArgument(0).branch()
+        .replace('/', '-'), "new", true, PREVIEW_URL)).when(netlify).buildBranch(any());
     doAnswer(call -> new NetlifyDeploy(call.<AwaitDeployRequest>getArgument(0).deployId(), "ready", PREVIEW_URL))
         .when(netlify).awaitDeploy(any());
   }
