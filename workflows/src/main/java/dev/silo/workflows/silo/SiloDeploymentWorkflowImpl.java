@@ -31,6 +31,9 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
    */
   static final String DESK_UNTIL_ACKNOWLEDGED = "desk-stop-until-acknowledged";
 
+  /** The change that refuses a run under any workflow ID but {@code silo-{client}-{app}}. */
+  static final String WORKFLOW_ID_ENFORCED = "silo-workflow-id-enforced";
+
   private final DeploymentProgress progress;
   private final DecisionInbox inbox;
   private StepName flyCompensationScope;
@@ -50,6 +53,7 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
           "invalid silo name: " + String.join("; ", nameProblems), FailureType.INVALID_REQUEST.type());
     }
     SiloNames names = request.names();
+    requireSiloWorkflowId(names);
     String workflowId = Workflow.getInfo().getWorkflowId();
     ReportStep report = new ReportStep(names, workflowId, request.requester());
     DeskStep desk = new DeskStep(workflowId, names);
@@ -99,6 +103,24 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       }
       cancelled(fly, desk, report);
       throw failure;
+    }
+  }
+
+  /**
+   * Refuses to run under any workflow ID but {@code silo-{client}-{app}}: that ID is what allows
+   * one run per silo, and the desk's idempotency keys derive from it, so a parent starting the
+   * deployment as its child under another ID would bypass both. The version is asked only when the
+   * IDs differ, so a run with the right ID records no marker; a run with another ID started before
+   * {@value #WORKFLOW_ID_ENFORCED} replays unchecked.
+   */
+  private static void requireSiloWorkflowId(SiloNames names) {
+    String actual = Workflow.getInfo().getWorkflowId();
+    if (!actual.equals(names.workflowId())
+        && Workflow.getVersion(WORKFLOW_ID_ENFORCED, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "workflow ID '" + actual + "' is not allowed for silo " + names.siloId() + ": start the deployment"
+              + " with workflow ID '" + names.workflowId() + "' (one run per silo; the Service Desk's"
+              + " idempotency keys derive from it)", FailureType.INVALID_REQUEST.type());
     }
   }
 
