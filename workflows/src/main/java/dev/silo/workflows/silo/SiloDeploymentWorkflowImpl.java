@@ -206,8 +206,8 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
 
   /**
    * Tells the desk that the run stopped (status {@code error} when asked, and the event). Runs
-   * started before {@value #DESK_UNTIL_ACKNOWLEDGED} tried once, best effort. Since, the writes are
-   * repeated as a set until the desk acknowledges them all ({@link #untilDeskAcknowledges}): the
+   * started before the change {@value #DESK_UNTIL_ACKNOWLEDGED} tried once, best effort; since it,
+   * the writes are repeated as a set until the desk acknowledges them all ({@link #untilDeskAcknowledges}): the
    * run stays open in NEEDS_ATTENTION, on the step that stopped, until an operator's {@code
    * retryDesk} gets them through. They run in a detached scope, so a cancellation arriving while
    * the run waits cannot end it with the desk half written; a run already cancelled waits the same
