@@ -13,7 +13,9 @@ import java.util.Map;
 /**
  * Step 6, and every other write to the Service Desk. Each write carries a key derived from the
  * workflow ID (and, for what each run writes, the run ID) and what it records, so a retry or a
- * {@code retryDesk} never records twice, and a later run still updates the silo's status.
+ * {@code retryDesk} never records twice, and a later run still updates the silo's status. Each
+ * method is one attempt at a set of writes and says what the desk acknowledged; the workflow
+ * decides whether to repeat the set (see {@code SiloDeploymentWorkflowImpl}).
  */
 final class DeskStep {
 
@@ -34,26 +36,35 @@ final class DeskStep {
       String branch, String previewUrl, String pgUrl, String anonKey) {}
 
   /**
-   * Writes the three records of a deployed silo, each attempted three times.
+   * Writes the three records of a deployed silo, in order, each attempted three times (the
+   * activity's retries); the first write the desk does not acknowledge ends the attempt. Calling it
+   * again with the same arguments re-sends the same three writes with the same keys and the same
+   * contents, so a write the desk already holds is answered as a duplicate and never applied twice.
    *
-   * @return null when the desk holds them, else why it does not
+   * @param timestamp the deployment time, fixed by the caller across attempts so that every
+   *     re-sent write is identical to the first
+   * @return what the desk acknowledged in this attempt
    */
-  String recordProvisioned(Provisioned silo, String timestamp) {
+  DeskOutcome recordProvisioned(Provisioned silo, String timestamp) {
+    String status = null;
+    String event = null;
     try {
-      Map<String, Object> status = new LinkedHashMap<>();
-      status.put("containers_count", silo.containersRunning());
-      status.put("docker_status", silo.dockerStatus());
-      status.put("deployment_timestamp", timestamp);
-      desk.updateSiloStatus(new UpdateSiloStatusRequest(names.client(), names.app(), "active", status,
+      Map<String, Object> details = new LinkedHashMap<>();
+      details.put("containers_count", silo.containersRunning());
+      details.put("docker_status", silo.dockerStatus());
+      details.put("deployment_timestamp", timestamp);
+      desk.updateSiloStatus(new UpdateSiloStatusRequest(names.client(), names.app(), "active", details,
           runKey("status-active")));
+      status = "active";
 
-      Map<String, Object> event = new LinkedHashMap<>();
-      event.put("configs_applied", silo.configsApplied());
-      event.put("fly_services", silo.flyServices());
-      event.put("silo_branch", silo.branch());
-      event.put("silo_preview_url", silo.previewUrl());
-      desk.logSiloEvent(new LogSiloEventRequest(names.client(), names.app(), "provisioned", ACTOR, event,
+      Map<String, Object> provisioned = new LinkedHashMap<>();
+      provisioned.put("configs_applied", silo.configsApplied());
+      provisioned.put("fly_services", silo.flyServices());
+      provisioned.put("silo_branch", silo.branch());
+      provisioned.put("silo_preview_url", silo.previewUrl());
+      desk.logSiloEvent(new LogSiloEventRequest(names.client(), names.app(), "provisioned", ACTOR, provisioned,
           key("event-provisioned")));
+      event = "provisioned";
 
       Map<String, Object> section = new LinkedHashMap<>();
       section.put("silo_preview_url", silo.previewUrl());
@@ -66,41 +77,46 @@ final class DeskStep {
       application.put("silo", section);
       desk.updateApplication(new UpdateApplicationRequest(names.client(), names.app(), application,
           runKey("application-silo")));
-      return null;
+      return new DeskOutcome(status, event, true, null);
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
         throw failure;
       }
-      return Failures.message(failure);
+      return new DeskOutcome(status, event, false, Failures.message(failure));
     }
   }
 
   /**
-   * Records that the deployment did not complete: status {@code error} (after a failure) and an
-   * event. Best effort, each write attempted three times; the outcome is reported, never thrown.
+   * Records that the deployment did not complete: status {@code error} (when asked) and an event,
+   * in that order, each attempted three times (the activity's retries). Like {@link
+   * #recordProvisioned}, calling it again with the same arguments re-sends the same writes with the
+   * same keys, so the caller may repeat it until the desk acknowledges both.
    *
-   * @return null when the desk holds it, else why it does not
+   * @param timestamp when the run stopped, fixed by the caller across attempts
+   * @return what the desk acknowledged in this attempt
    */
-  String recordStopped(String event, StepName step, String reason, boolean setErrorStatus, String timestamp) {
+  DeskOutcome recordStopped(String event, StepName step, String reason, boolean setErrorStatus, String timestamp) {
+    String status = null;
     try {
       Map<String, Object> details = new LinkedHashMap<>();
       details.put("step", step.name());
       details.put("reason", reason);
       details.put("workflow_id", workflowId);
       if (setErrorStatus) {
-        Map<String, Object> status = new LinkedHashMap<>(details);
-        status.put("deployment_timestamp", timestamp);
-        desk.updateSiloStatus(new UpdateSiloStatusRequest(names.client(), names.app(), "error", status,
+        Map<String, Object> error = new LinkedHashMap<>(details);
+        error.put("deployment_timestamp", timestamp);
+        desk.updateSiloStatus(new UpdateSiloStatusRequest(names.client(), names.app(), "error", error,
             runKey("status-error-" + step.name().toLowerCase())));
+        status = "error";
       }
       desk.logSiloEvent(new LogSiloEventRequest(names.client(), names.app(), event, ACTOR, details,
           runKey("event-" + event + "-" + step.name().toLowerCase())));
-      return null;
+      return new DeskOutcome(status, event, false, null);
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
         throw failure;
       }
-      return Failures.message(failure);
+      return new DeskOutcome(status, null, false, Failures.message(failure));
     }
   }
 

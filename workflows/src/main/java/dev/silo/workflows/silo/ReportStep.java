@@ -82,34 +82,45 @@ final class ReportStep {
     }
   }
 
-  /** The desk acknowledged the three records of a deployed silo. */
-  void deskProvisioned(String previewUrl) {
-    deskUpdated = true;
-    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "silo status", LedgerAction.UPDATED, "active"));
-    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "event provisioned", LedgerAction.CREATED, null));
-    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "application record", LedgerAction.UPDATED,
-        "silo section: status active, preview URL " + previewUrl));
+  /** What the desk acknowledged of the three records of a deployed silo. */
+  void deskProvisioned(String previewUrl, DeskOutcome outcome) {
+    deskUpdated = outcome.complete();
+    desk.add(outcome.status() != null
+        ? deskEntry("silo status", LedgerAction.UPDATED, outcome.status())
+        : notAcknowledged("silo status active", outcome));
+    desk.add(outcome.event() != null
+        ? deskEntry("event " + outcome.event(), LedgerAction.CREATED, null)
+        : notAcknowledged("event provisioned", outcome));
+    desk.add(outcome.applicationUpdated()
+        ? deskEntry("application record", LedgerAction.UPDATED, "silo section: status active, preview URL " + previewUrl)
+        : notAcknowledged("application record", outcome));
   }
 
   /**
-   * What the desk was told when the run stopped.
+   * What the desk acknowledged of the records of a run that stopped.
    *
    * @param event the event logged ({@code aborted}, {@code error}, {@code cancelled})
-   * @param errorStatus whether the silo's status was set to {@code error} too
-   * @param problem why the desk did not acknowledge them, or null when it did
+   * @param errorStatus whether the silo's status was to be set to {@code error} too
+   * @param outcome what the desk acknowledged
    */
-  void deskStopped(String event, boolean errorStatus, String problem) {
-    deskUpdated = problem == null;
-    String what = (errorStatus ? "status error and " : "") + "event " + event;
-    if (problem != null) {
-      desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, what, LedgerAction.FAILED,
-          "not acknowledged: " + problem));
-      return;
-    }
+  void deskStopped(String event, boolean errorStatus, DeskOutcome outcome) {
+    deskUpdated = outcome.complete();
     if (errorStatus) {
-      desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "silo status", LedgerAction.UPDATED, "error"));
+      desk.add(outcome.status() != null
+          ? deskEntry("silo status", LedgerAction.UPDATED, outcome.status())
+          : notAcknowledged("silo status error", outcome));
     }
-    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "event " + event, LedgerAction.CREATED, stopReason));
+    desk.add(outcome.event() != null
+        ? deskEntry("event " + outcome.event(), LedgerAction.CREATED, stopReason)
+        : notAcknowledged("event " + event, outcome));
+  }
+
+  private static LedgerEntry deskEntry(String item, LedgerAction action, String detail) {
+    return new LedgerEntry(SiloSystem.SERVICE_DESK, item, action, detail);
+  }
+
+  private static LedgerEntry notAcknowledged(String item, DeskOutcome outcome) {
+    return deskEntry(item, LedgerAction.FAILED, "not acknowledged: " + outcome.problem());
   }
 
   /** The run stopped before anything changed, so the desk was not written to. */

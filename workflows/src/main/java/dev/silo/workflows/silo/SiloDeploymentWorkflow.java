@@ -11,7 +11,8 @@ import io.temporal.workflow.WorkflowMethod;
  * the Git branch, the one-time Netlify branch deploy, the Service Desk records, the final report.
  *
  * <p>Workflow ID {@code silo-{client}-{app}} ({@link SiloNames#workflowId()}): one deployment per
- * silo at a time. The run completes with the report when the silo is deployed; it fails with an
+ * silo at a time. A run under any other ID (a parent choosing its child's ID, say) fails at once
+ * with a non-retryable {@code INVALID_REQUEST} naming both IDs. The run completes with the report when the silo is deployed; it fails with an
  * {@code ApplicationFailure} of type {@code SILO_DEPLOYMENT_ABORTED} (rejected, approval timed out)
  * or {@code SILO_DEPLOYMENT_FAILED} (error) whose details hold the same report.
  */
@@ -42,7 +43,10 @@ public interface SiloDeploymentWorkflow {
   @SignalMethod(name = CONFIRM_BRANCH_OVERWRITE)
   void confirmBranchOverwrite(Decision decision);
 
-  /** Runs the Service Desk updates again after they failed three times. */
+  /**
+   * Runs the Service Desk updates again after they failed three times: the records of a deployed,
+   * failed, aborted or cancelled run alike, re-sent as one set with the same idempotency keys.
+   */
   @SignalMethod(name = RETRY_DESK)
   void retryDesk(Decision decision);
 

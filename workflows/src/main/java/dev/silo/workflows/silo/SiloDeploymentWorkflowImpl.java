@@ -12,6 +12,8 @@ import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * The silo deployment, step by step as the runbook lists them. Each step lives in its own class;
@@ -22,6 +24,15 @@ import java.util.List;
  * stay green.
  */
 public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
+
+  /**
+   * The change that gives a stopped run's desk records the same guarantee as a deployed one's:
+   * repeated until acknowledged, with NEEDS_ATTENTION and {@code retryDesk} in between.
+   */
+  static final String DESK_UNTIL_ACKNOWLEDGED = "desk-stop-until-acknowledged";
+
+  /** The change that refuses a run under any workflow ID but {@code silo-{client}-{app}}. */
+  static final String WORKFLOW_ID_ENFORCED = "silo-workflow-id-enforced";
 
   private final DeploymentProgress progress;
   private final DecisionInbox inbox;
@@ -42,6 +53,7 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
           "invalid silo name: " + String.join("; ", nameProblems), FailureType.INVALID_REQUEST.type());
     }
     SiloNames names = request.names();
+    requireSiloWorkflowId(names);
     String workflowId = Workflow.getInfo().getWorkflowId();
     ReportStep report = new ReportStep(names, workflowId, request.requester());
     DeskStep desk = new DeskStep(workflowId, names);
@@ -95,6 +107,24 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       }
       cancelled(fly, desk, report);
       throw failure;
+    }
+  }
+
+  /**
+   * Refuses to run under any workflow ID but {@code silo-{client}-{app}}: that ID is what allows
+   * one run per silo, and the desk's idempotency keys derive from it, so a parent starting the
+   * deployment as its child under another ID would bypass both. The version is asked only when the
+   * IDs differ, so a run with the right ID records no marker; a run with another ID started before
+   * {@value #WORKFLOW_ID_ENFORCED} replays unchecked.
+   */
+  private static void requireSiloWorkflowId(SiloNames names) {
+    String actual = Workflow.getInfo().getWorkflowId();
+    if (!actual.equals(names.workflowId())
+        && Workflow.getVersion(WORKFLOW_ID_ENFORCED, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "workflow ID '" + actual + "' is not allowed for silo " + names.siloId() + ": start the deployment"
+              + " with workflow ID '" + names.workflowId() + "' (one run per silo; the Service Desk's"
+              + " idempotency keys derive from it)", FailureType.INVALID_REQUEST.type());
     }
   }
 
@@ -152,23 +182,66 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
     DeskStep.Provisioned silo = new DeskStep.Provisioned(up, up == containers.size() ? "running" : "degraded",
         configs, fly.deployments().size(), branch.branch(), netlify.previewUrl(), fly.database().displayUrl(),
         fly.keys().anonKey());
-    String problem = desk.recordProvisioned(silo, progress.now().toString());
-    while (problem != null) {
-      inbox.ask(StepName.DESK, SiloStatus.NEEDS_ATTENTION, DecisionInbox.Question.DESK_RETRY,
+    // One timestamp for every attempt: a re-sent write is then identical to the one the desk may
+    // already hold, and the status and application record never disagree on when it happened.
+    String timestamp = progress.now().toString();
+    DeskOutcome outcome = untilDeskAcknowledges(StepName.DESK, "recording the silo as active",
+        () -> desk.recordProvisioned(silo, timestamp));
+    report.deskProvisioned(netlify.previewUrl(), outcome);
+  }
+
+  /**
+   * Repeats a set of desk writes (each already attempted three times by its activity's retries)
+   * until the desk acknowledges every one, waiting for an operator's {@code retryDesk} between
+   * attempts: the runbook says never to leave the desk inconsistent. Every attempt re-sends the
+   * whole set with the same keys and contents, so what the desk already holds is not duplicated.
+   */
+  private DeskOutcome untilDeskAcknowledges(StepName step, String what, Supplier<DeskOutcome> writes) {
+    DeskOutcome outcome = writes.get();
+    while (!outcome.complete()) {
+      inbox.ask(step, SiloStatus.NEEDS_ATTENTION, DecisionInbox.Question.DESK_RETRY,
           SiloDeploymentWorkflow.RETRY_DESK,
-          "the desk failed 3 times (" + problem + "); fix it, then send retryDesk", null);
-      problem = desk.recordProvisioned(silo, progress.now().toString());
+          "the desk failed 3 times " + what + " (" + outcome.problem() + "; acknowledged so far: "
+              + outcome.acknowledged() + "); fix it, then send retryDesk", null);
+      outcome = writes.get();
     }
-    report.deskProvisioned(netlify.previewUrl());
+    return outcome;
+  }
+
+  /**
+   * Tells the desk that the run stopped (status {@code error} when asked, and the event). Runs
+   * started before the change {@value #DESK_UNTIL_ACKNOWLEDGED} tried once, best effort; since it,
+   * the writes are repeated as a set until the desk acknowledges them all ({@link #untilDeskAcknowledges}): the
+   * run stays open in NEEDS_ATTENTION, on the step that stopped, until an operator's {@code
+   * retryDesk} gets them through. They run in a detached scope, so a cancellation arriving while
+   * the run waits cannot end it with the desk half written; a run already cancelled waits the same
+   * way before it closes as cancelled.
+   *
+   * @return null when the desk holds the records, else why it does not
+   */
+  private String recordStopped(DeskStep desk, ReportStep report, String event, StepName step, String reason,
+      boolean setErrorStatus) {
+    String timestamp = progress.now().toString();
+    Supplier<DeskOutcome> writes = () -> desk.recordStopped(event, step, reason, setErrorStatus, timestamp);
+    DeskOutcome outcome;
+    if (Workflow.getVersion(DESK_UNTIL_ACKNOWLEDGED, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      outcome = writes.get();
+    } else {
+      AtomicReference<DeskOutcome> acknowledged = new AtomicReference<>();
+      Workflow.newDetachedCancellationScope(
+          () -> acknowledged.set(untilDeskAcknowledges(step, "recording the " + event + " event", writes))).run();
+      outcome = acknowledged.get();
+    }
+    report.deskStopped(event, setErrorStatus, outcome);
+    return outcome.problem();
   }
 
   /** Rejected or not approved in time: nothing was created; the desk gets an event. */
   private ApplicationFailure abort(String reason, DeskStep desk, ReportStep report) {
+    report.stopped(StepName.VALIDATE, reason);
+    String deskProblem = recordStopped(desk, report, "aborted", StepName.VALIDATE, reason, false);
     progress.finish(StepName.VALIDATE, StepState.FAILED, reason);
     progress.skipRemaining();
-    report.stopped(StepName.VALIDATE, reason);
-    String deskProblem = desk.recordStopped("aborted", StepName.VALIDATE, reason, false, progress.now().toString());
-    report.deskStopped("aborted", false, deskProblem);
     reportWritten();
     SiloReport finalReport = report.build(SiloStatus.ABORTED, deskNote(reason, deskProblem), progress);
     progress.report(finalReport);
@@ -186,15 +259,14 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       progress.update(StepName.FLY, "destroying the Fly apps this run created");
       Workflow.newDetachedCancellationScope(fly::compensate).run();
     }
-    progress.finish(failure.step(), StepState.FAILED, failure.getMessage());
-    progress.skipRemaining();
     String deskProblem = null;
     if (failure.step() != StepName.VALIDATE) {
-      deskProblem = desk.recordStopped("error", failure.step(), failure.getMessage(), true, progress.now().toString());
-      report.deskStopped("error", true, deskProblem);
+      deskProblem = recordStopped(desk, report, "error", failure.step(), failure.getMessage(), true);
     } else {
       report.deskUntouched("nothing written: the run stopped at " + StepName.VALIDATE + ", before anything changed");
     }
+    progress.finish(failure.step(), StepState.FAILED, failure.getMessage());
+    progress.skipRemaining();
     reportWritten();
     SiloReport finalReport = report.build(SiloStatus.ERROR, deskNote(failure.getMessage(), deskProblem), progress);
     progress.report(finalReport);
@@ -213,11 +285,10 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       if (flyCompensationScope == StepName.FLY) {
         fly.compensate();
       }
+      String deskProblem = recordStopped(desk, report, "cancelled", step, "cancelled by an operator",
+          step != StepName.VALIDATE);
       progress.finish(step, StepState.FAILED, "cancelled");
       progress.skipRemaining();
-      String deskProblem = desk.recordStopped("cancelled", step, "cancelled by an operator",
-          step != StepName.VALIDATE, progress.now().toString());
-      report.deskStopped("cancelled", step != StepName.VALIDATE, deskProblem);
       reportWritten();
       progress.report(report.build(SiloStatus.CANCELLED, deskNote("cancelled by an operator", deskProblem), progress));
     }).run();

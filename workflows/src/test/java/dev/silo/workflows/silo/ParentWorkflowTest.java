@@ -3,69 +3,67 @@ package dev.silo.workflows.silo;
 import static dev.silo.workflows.silo.SiloFixture.APPROVER;
 import static dev.silo.workflows.silo.SiloFixture.WORKFLOW_ID;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.verifyNoInteractions;
 
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.examples.ClientOnboardingWorkflow;
+import dev.silo.workflows.examples.ClientOnboardingWorkflowImpl;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
-import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
-import io.temporal.workflow.Promise;
-import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Another workflow starts a silo deployment as its child, forwards the approval, and gets the report. */
+/**
+ * Another workflow starts a silo deployment as its child ({@link ClientOnboardingWorkflowImpl}, the
+ * README's example), forwards the approval, and gets the report in every outcome; a parent that
+ * picks another workflow ID for the child is refused.
+ */
 @Timeout(30)
 class ParentWorkflowTest {
 
-  /** A workflow that provisions a silo as one step of its own work. */
+  /** A parent that starts the deployment under an ID of its own choosing. */
   @WorkflowInterface
-  public interface ClientOnboardingWorkflow {
+  public interface SiloUnderAnotherIdWorkflow {
 
     @WorkflowMethod
-    SiloReport onboard(SiloDeploymentRequest request);
-
-    /**
-     * A person's approval of the child's plan, forwarded to the child. The child ignores an approval
-     * sent before its plan is published, so the parent cannot approve blindly at start.
-     */
-    @SignalMethod
-    void approveSilo(Decision decision);
+    SiloReport deploy(SiloDeploymentRequest request);
   }
 
-  public static class ClientOnboardingWorkflowImpl implements ClientOnboardingWorkflow {
-
-    private Decision approval;
+  public static class SiloUnderAnotherIdWorkflowImpl implements SiloUnderAnotherIdWorkflow {
 
     @Override
-    public SiloReport onboard(SiloDeploymentRequest request) {
+    public SiloReport deploy(SiloDeploymentRequest request) {
       SiloDeploymentWorkflow silo = Workflow.newChildWorkflowStub(SiloDeploymentWorkflow.class,
-          ChildWorkflowOptions.newBuilder().setWorkflowId(request.names().workflowId()).build());
-      Promise<SiloReport> report = Async.function(silo::deploy, request);
-      Workflow.getWorkflowExecution(silo).get();
-      Workflow.await(() -> approval != null);
-      silo.approve(approval);
-      return report.get();
-    }
-
-    @Override
-    public void approveSilo(Decision decision) {
-      approval = decision;
+          ChildWorkflowOptions.newBuilder().setWorkflowId(OTHER_CHILD_ID).build());
+      return silo.deploy(request);
     }
   }
+
+  private static final String OTHER_CHILD_ID = "onboard-acme-crm-silo";
 
   @RegisterExtension
   static final TestWorkflowExtension temporal =
-      SiloFixture.testEnvironment(SiloDeploymentWorkflowImpl.class, ClientOnboardingWorkflowImpl.class);
+      SiloFixture.testEnvironment(SiloDeploymentWorkflowImpl.class, ClientOnboardingWorkflowImpl.class,
+          SiloUnderAnotherIdWorkflowImpl.class);
 
   private final SiloFixture silo = new SiloFixture();
 
@@ -76,8 +74,7 @@ class ParentWorkflowTest {
 
   @Test
   void givenParentWorkflow_whenItStartsTheSiloAsChildAndForwardsTheApproval_itShouldReceiveTheDeployedReport() {
-    ClientOnboardingWorkflow parent = silo.env().getWorkflowClient().newWorkflowStub(ClientOnboardingWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId("onboard-acme-crm").setTaskQueue(silo.taskQueue()).build());
+    ClientOnboardingWorkflow parent = onboarding();
     WorkflowClient.start(parent::onboard, SiloFixture.request());
 
     SiloProgress child = SiloRun.follow(silo.env(), WORKFLOW_ID).awaitDecision(SiloDeploymentWorkflow.APPROVE);
@@ -92,5 +89,59 @@ class ParentWorkflowTest {
         .allSatisfy(app -> assertThat(app.state()).isEqualTo("started"));
     assertThat(report.decisions()).extracting(DecisionRecord::actor, DecisionRecord::accepted)
         .containsExactly(tuple(APPROVER, true));
+  }
+
+  @Test
+  void givenParentWorkflow_whenTheChildFailsAtNetlify_itShouldReadTheErrorReportFromTheFailureDetails() {
+    doThrow(ApplicationFailure.newNonRetryableFailure("Build script returned non-zero exit code: 2",
+        FailureType.DEPLOY_FAILED.type())).when(silo.netlify).awaitDeploy(any());
+    ClientOnboardingWorkflow parent = onboarding();
+    WorkflowClient.start(parent::onboard, SiloFixture.request());
+
+    SiloRun.follow(silo.env(), WORKFLOW_ID).awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    parent.approveSilo(new Decision(APPROVER, "approved through the onboarding workflow"));
+    SiloReport report = WorkflowStub.fromTyped(parent).getResult(SiloReport.class);
+
+    assertThat(report.status()).isEqualTo(SiloStatus.ERROR);
+    assertThat(report.workflowId()).isEqualTo(WORKFLOW_ID);
+    assertThat(report.failure()).contains("non-zero exit code");
+    assertThat(report.flyApps()).hasSize(SiloNames.FLY_SERVICES.size());
+  }
+
+  @Test
+  void givenParentWorkflow_whenNobodyApprovesTheChildInTime_itShouldReadTheAbortedReportFromTheFailureDetails() {
+    ClientOnboardingWorkflow parent = onboarding();
+    WorkflowClient.start(parent::onboard, SiloFixture.request(
+        new ApprovalPolicy(List.of(APPROVER), false, Duration.ofMinutes(10))));
+
+    SiloReport report = WorkflowStub.fromTyped(parent).getResult(SiloReport.class);
+
+    assertThat(report.status()).isEqualTo(SiloStatus.ABORTED);
+    assertThat(report.failure()).contains("not approved within");
+    verifyNoInteractions(silo.docker, silo.fly, silo.git, silo.netlify);
+  }
+
+  @Test
+  void givenParentWorkflow_whenItStartsTheSiloUnderAnotherWorkflowId_itShouldFailWithInvalidRequestBeforeAnyActivity() {
+    SiloUnderAnotherIdWorkflow parent = silo.env().getWorkflowClient().newWorkflowStub(
+        SiloUnderAnotherIdWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("onboard-acme-crm").setTaskQueue(silo.taskQueue()).build());
+
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> parent.deploy(SiloFixture.request()));
+
+    assertThat(failed).as("the parent should fail with its child").isNotNull();
+    assertThat(failed.getCause()).isInstanceOf(ChildWorkflowFailure.class);
+    assertThat(failed.getCause().getCause()).isInstanceOfSatisfying(ApplicationFailure.class, refusal -> {
+      assertThat(refusal.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+      assertThat(refusal.isNonRetryable()).isTrue();
+      assertThat(refusal.getOriginalMessage()).contains("'" + OTHER_CHILD_ID + "'", "'" + WORKFLOW_ID + "'");
+    });
+    verifyNoInteractions(silo.config, silo.desk, silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+  }
+
+  private ClientOnboardingWorkflow onboarding() {
+    return silo.env().getWorkflowClient().newWorkflowStub(ClientOnboardingWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId("onboard-acme-crm").setTaskQueue(silo.taskQueue()).build());
   }
 }

@@ -104,6 +104,26 @@ class RecordHistoryTest {
   }
 
   @Test
+  void givenNetlifyFailureAndDeskOutage_whenRecorded_itShouldWriteTheHistoryOfAnErrorRecordedAfterRetryDesk()
+      throws IOException {
+    doThrow(ApplicationFailure.newNonRetryableFailure("Build script returned non-zero exit code: 2",
+        FailureType.DEPLOY_FAILED.type())).when(silo.netlify).awaitDeploy(any());
+    AtomicInteger statusAttempts = new AtomicInteger();
+    doAnswer(call -> {
+      if (statusAttempts.incrementAndGet() <= 3) {
+        throw ApplicationFailure.newFailure("desk unreachable", FailureType.VENDOR_UNAVAILABLE.type());
+      }
+      return new DeskAck("update_silo_status", call.<UpdateSiloStatusRequest>getArgument(0).idempotencyKey(), false);
+    }).when(silo.desk).updateSiloStatus(any());
+    SiloRun run = approvedRun();
+    run.awaitDecision(SiloDeploymentWorkflow.RETRY_DESK);
+    run.workflow.retryDesk(new Decision("dana", "desk is back"));
+
+    assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).deskUpdated()).isTrue();
+    write("silo-deployment-netlify-failure-desk-retry.json");
+  }
+
+  @Test
   void givenAConfigNamingTheDockerQueue_whenRecorded_itShouldWriteTheHistoryOfARunOnThatEngine() throws IOException {
     silo.configNamesDockerTaskQueue(ENGINE_B);
     SiloRun run = approvedRun();
