@@ -21,6 +21,18 @@ public interface FlyActivities {
   FlyOrganization ensureOrganization(EnsureOrganizationRequest request);
 
   /**
+   * Tells which of the apps exist, in any organization. Read-only, hence idempotent: a retry looks
+   * again. The silo deployment calls it once, before it creates anything, so that its result in the
+   * history says which apps existed before the run, whatever a later create's retry finds.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
+   *     other than 404, 408 and 429; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After)
+   *     otherwise
+   */
+  @ActivityMethod
+  FlyAppsFound findApps(FindFlyAppsRequest request);
+
+  /**
    * Creates the app in the organization. Idempotent: an app of that name already in the same
    * organization is reused with {@code created = false}.
    *

@@ -33,7 +33,9 @@ import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.docker.StartContainerRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
+import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyApp;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.PushBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
@@ -304,6 +306,7 @@ class SiloDeploymentWorkflowTest {
 
   @Test
   void givenFlyDeployFailure_whenSomeAppsExistedBefore_itShouldDestroyOnlyTheAppsThisRunCreated() {
+    doReturn(new FlyAppsFound(List.of(flyApp("pg")))).when(silo.fly).findApps(any());
     doReturn(new FlyApp(flyApp("pg"), "acme-crm", false))
         .when(silo.fly).createApp(argThat(request -> flyApp("pg").equals(request.appName())));
     doThrow(ApplicationFailure.newNonRetryableFailure("machine 3d8d9e never passed its health checks",
@@ -333,6 +336,30 @@ class SiloDeploymentWorkflowTest {
     verifyNoInteractions(silo.git, silo.netlify);
     assertDeskMarkedError("fly");
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.ERROR.name());
+  }
+
+  @Test
+  void givenACreateRetriedAfterItsReplyWasLost_whenALaterAppFails_itShouldDestroyThatAppToo() {
+    // The first attempt created rest but its answer never arrived; the retry found rest and answered
+    // "not created", which the run must not take for an app that existed before it.
+    doReturn(new FlyApp(flyApp("rest"), "acme-crm", false))
+        .when(silo.fly).createApp(argThat(request -> flyApp("rest").equals(request.appName())));
+    doThrow(ApplicationFailure.newNonRetryableFailure("machine 3d8d9e ended failed instead of starting",
+        FailureType.DEPLOY_FAILED.type()))
+        .when(silo.fly).deployApp(argThat(request -> flyApp("studio").equals(request.appName())));
+
+    SiloRun run = approveAndAwait(start(request()));
+    SiloReport report = run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type());
+
+    assertThat(destroyedApps()).containsExactlyInAnyOrderElementsOf(
+        SiloNames.FLY_SERVICES.stream().map(SiloFixture::flyApp).toList());
+    assertThat(report.flyApps()).filteredOn(app -> app.appName().equals(flyApp("rest")))
+        .extracting(SiloReport.FlyAppReport::state, SiloReport.FlyAppReport::createdByThisRun)
+        .containsExactly(tuple("destroyed", true));
+    ArgumentCaptor<FindFlyAppsRequest> lookedUp = ArgumentCaptor.forClass(FindFlyAppsRequest.class);
+    verify(silo.fly, times(1)).findApps(lookedUp.capture());
+    assertThat(lookedUp.getValue().appNames())
+        .containsExactlyElementsOf(SiloNames.FLY_SERVICES.stream().map(SiloFixture::flyApp).toList());
   }
 
   @Test

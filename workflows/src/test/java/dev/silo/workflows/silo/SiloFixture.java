@@ -37,6 +37,7 @@ import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.git.BranchOutcome;
@@ -263,6 +264,7 @@ final class SiloFixture {
         "net-0b7e4c", true)).when(docker).ensureNetwork(any());
     doAnswer(call -> startedContainer(call.getArgument(0))).when(docker).startContainer(any());
 
+    doAnswer(call -> new FlyAppsFound(List.of())).when(fly).findApps(any());
     doAnswer(call -> new FlyOrganization(call.<EnsureOrganizationRequest>getArgument(0).slug(), "org-acme-crm", true))
         .when(fly).ensureOrganization(any());
     doAnswer(call -> {
