@@ -21,6 +21,8 @@ import dev.silo.workflows.desk.DeskApplication;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;
 import dev.silo.workflows.desk.UpdateSiloStatusRequest;
+import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.silo.ApprovalPolicy;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.SiloDeploymentRequest;
@@ -81,7 +83,8 @@ class FlyLostReplySagaTest {
             FlyActivitiesImpl.API_URL_VARIABLE, fly.url(),
             FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl())),
         healthyDesk(),
-        secretsOnlyDatabase());
+        secretsOnlyDatabase(),
+        siteOnlyNetlify());
     env.start();
   }
 
@@ -147,6 +150,12 @@ class FlyLostReplySagaTest {
     doAnswer(call -> new DeskAck("applications.update",
         call.<UpdateApplicationRequest>getArgument(0).idempotencyKey(), false)).when(desk).updateApplication(any());
     return desk;
+  }
+
+  private static NetlifyActivities siteOnlyNetlify() {
+    NetlifyActivities netlify = mock(NetlifyActivities.class, withSettings().withoutAnnotations());
+    doAnswer(call -> new NetlifySite("site-acme-crm-web", "acme-crm-web")).when(netlify).describeSite(any());
+    return netlify;
   }
 
   private static DatabaseActivities secretsOnlyDatabase() {

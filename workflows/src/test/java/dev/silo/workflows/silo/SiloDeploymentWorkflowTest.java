@@ -99,7 +99,8 @@ class SiloDeploymentWorkflowTest {
         .containsEntry("VITE_APP_ENV", "development");
     assertThat(progress.pending().deadline()).isNotNull();
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.AWAITING_APPROVAL.name());
-    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git);
+    assertNothingChangedOnNetlify();
 
     run.workflow.reject(new Decision(APPROVER, "test over"));
     run.failure();
@@ -196,7 +197,8 @@ class SiloDeploymentWorkflowTest {
         tuple(StepName.NETLIFY, StepState.SKIPPED),
         tuple(StepName.DESK, StepState.SKIPPED),
         tuple(StepName.REPORT, StepState.SKIPPED));
-    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git);
+    assertNothingChangedOnNetlify();
     assertAbortedEventOnlyInDesk();
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.ABORTED.name());
   }
@@ -215,7 +217,8 @@ class SiloDeploymentWorkflowTest {
         .extracting(DecisionRecord::signal, DecisionRecord::actor, DecisionRecord::comment, DecisionRecord::accepted)
         .containsExactly(
             tuple(SiloDeploymentWorkflow.REJECT, APPROVER, "the plan targets the wrong region", true));
-    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git);
+    assertNothingChangedOnNetlify();
     assertAbortedEventOnlyInDesk();
   }
 
@@ -333,7 +336,8 @@ class SiloDeploymentWorkflowTest {
     assertThat(stepState(report, StepName.FLY)).isEqualTo(StepState.FAILED);
     assertThat(stepState(report, StepName.GIT)).isEqualTo(StepState.SKIPPED);
     verify(silo.database, never()).applyMigrations(any());
-    verifyNoInteractions(silo.git, silo.netlify);
+    verifyNoInteractions(silo.git);
+    assertNothingChangedOnNetlify();
     assertDeskMarkedError("fly");
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.ERROR.name());
   }
@@ -399,7 +403,7 @@ class SiloDeploymentWorkflowTest {
     assertThat(report.branch()).isNull();
     assertThat(stepState(report, StepName.GIT)).isEqualTo(StepState.FAILED);
     verify(silo.git, never()).pushBranch(any());
-    verifyNoInteractions(silo.netlify);
+    assertNothingChangedOnNetlify();
     assertDeskMarkedError("git");
   }
 
@@ -532,7 +536,8 @@ class SiloDeploymentWorkflowTest {
     assertThat(report.flyApps()).allSatisfy(app -> assertThat(app.state()).isEqualTo("destroyed"));
     assertThat(stepState(report, StepName.FLY)).isEqualTo(StepState.FAILED);
     verify(silo.database, never()).applyMigrations(any());
-    verifyNoInteractions(silo.git, silo.netlify);
+    verifyNoInteractions(silo.git);
+    assertNothingChangedOnNetlify();
     LogSiloEventRequest event = captureOne(LogSiloEventRequest.class,
         captor -> verify(silo.desk).logSiloEvent(captor.capture()));
     assertThat(event.event()).isEqualTo("cancelled");
@@ -563,7 +568,8 @@ class SiloDeploymentWorkflowTest {
       releaseAuth.countDown();
     }
     verify(silo.docker, never()).startContainer(argThat(request -> "kong".equals(request.service().name())));
-    verifyNoInteractions(silo.fly, silo.database, silo.git, silo.netlify);
+    verifyNoInteractions(silo.fly, silo.database, silo.git);
+    assertNothingChangedOnNetlify();
     assertThat(run.workflow.progress().report().status()).isEqualTo(SiloStatus.CANCELLED);
   }
 
@@ -596,6 +602,13 @@ class SiloDeploymentWorkflowTest {
         captor -> verify(silo.desk).logSiloEvent(captor.capture()));
     assertThat(event.event()).isEqualTo("error");
     verify(silo.desk, never()).updateApplication(any());
+  }
+
+  /** Only VALIDATE's read of the site may have reached Netlify: no configuration, no build. */
+  private void assertNothingChangedOnNetlify() {
+    verify(silo.netlify, never()).configureBranchDeploy(any());
+    verify(silo.netlify, never()).triggerBuild(any());
+    verify(silo.netlify, never()).awaitDeploy(any());
   }
 
   private List<String> destroyedApps() {

@@ -51,6 +51,7 @@ import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import dev.silo.workflows.netlify.NetlifyBuild;
 import dev.silo.workflows.netlify.NetlifyDeploy;
+import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.common.SearchAttributeKey;
@@ -77,7 +78,8 @@ final class SiloFixture {
   static final String BRANCH = "silo/acme-crm";
   static final String BASE_COMMIT = "4f2a9c1e7b3d5a60918c2e4f6a8b0c1d2e3f4a5b";
   static final String FOREIGN_COMMIT = "9d8c7b6a5f4e3d2c1b0a99887766554433221100";
-  static final String PREVIEW_URL = "https://silo-acme-crm--acme-crm-web.netlify.app";
+  static final String SITE_NAME = "acme-crm-web";
+  static final String PREVIEW_URL = "https://silo-acme-crm--" + SITE_NAME + ".netlify.app";
   static final String DATABASE_PASSWORD = "test-db-password";
   static final String JWT_SECRET = "test-jwt-secret";
   static final String ANON_KEY = "test-anon-key";
@@ -283,6 +285,7 @@ final class SiloFixture {
     doAnswer(call -> new BranchStatus(BRANCH, false, null, "main", BASE_COMMIT)).when(git).getBranchStatus(any());
     doAnswer(call -> pushed(call.getArgument(0))).when(git).pushBranch(any());
 
+    doAnswer(call -> new NetlifySite("site-acme-crm-web", SITE_NAME)).when(netlify).describeSite(any());
     doAnswer(call -> new NetlifyBranchConfig("site-acme-crm-web",
         call.<ConfigureBranchDeployRequest>getArgument(0).branch(), false, PREVIEW_URL))
         .when(netlify).configureBranchDeploy(any());
