@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.withSettings;
 
 import dev.silo.activities.config.ConfigActivitiesImpl;
@@ -41,34 +43,41 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Fly saga against the Fly sandbox, with the real Fly activities: a create whose reply is lost
- * after Fly applied it must not leave the app behind when the run fails.
+ * The silo workflow with the real config and Fly activities against the Fly sandbox: what the Fly
+ * step leaves on Fly when something goes wrong.
  */
 @Timeout(120)
-class FlyLostReplySagaTest {
+class FlyStepSandboxTest {
 
   private static final String TOKEN = "fm2_lost-reply-saga-test-token";
-  private static final String QUEUE = "fly-lost-reply-saga";
+  private static final String QUEUE = "fly-step-sandbox";
   private static final SiloNames NAMES = new SiloNames("acme", "crm");
   // Surefire runs in the module's directory; the example silo lives beside the modules.
   private static final Path EXAMPLE_SILOS = Path.of("..", "examples", "config", "silos").toAbsolutePath().normalize();
   private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  private final DeskActivities desk = healthyDesk();
   private FlySandbox fly;
+  @TempDir Path configRoot;
 
   @BeforeEach
   void start() throws Exception {
+    copyExampleSilo();
     fly = FlySandbox.builder(FlyMachinesSpec.find(), TOKEN).stateDelay(Duration.ofMillis(50)).start();
     for (SearchAttributeKey<String> key : List.of(SiloSearchAttributes.CLIENT, SiloSearchAttributes.APP,
         SiloSearchAttributes.STEP, SiloSearchAttributes.STATUS)) {
@@ -77,12 +86,12 @@ class FlyLostReplySagaTest {
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
     worker.registerActivitiesImplementations(
-        new ConfigActivitiesImpl(EXAMPLE_SILOS),
+        new ConfigActivitiesImpl(configRoot),
         FlyActivitiesImpl.fromEnvironment(Map.of(
             FlyActivitiesImpl.TOKEN_VARIABLE, TOKEN,
             FlyActivitiesImpl.API_URL_VARIABLE, fly.url(),
             FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl())),
-        healthyDesk(),
+        desk,
         secretsOnlyDatabase(),
         siteOnlyNetlify());
     env.start();
@@ -102,26 +111,77 @@ class FlyLostReplySagaTest {
     // pg fails to start, so no embedded PostgreSQL is needed and the saga runs.
     fly.setFailing(NAMES.flyApp("pg"));
 
-    SiloDeploymentWorkflow run = env.getWorkflowClient().newWorkflowStub(SiloDeploymentWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(NAMES.workflowId()).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(run::deploy, new SiloDeploymentRequest("acme", "crm", "alice", EXAMPLE_SILOS.toString(),
-        ApprovalPolicy.defaults(), null, true));
+    SiloDeploymentWorkflow run = startRun();
     awaitApprovalQuestion(run);
     run.approve(new Decision("bob", "plan reviewed"));
 
-    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
-        () -> WorkflowStub.fromTyped(run).getResult(SiloReport.class));
+    ApplicationFailure failure = failureOf(run);
 
-    assertThat(failed).as("the run should fail at the Fly step").isNotNull();
-    assertThat(failed.getCause()).isInstanceOfSatisfying(ApplicationFailure.class,
-        failure -> assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type()));
+    assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type());
+    assertThat(failure.getOriginalMessage()).startsWith("silo deployment failed at FLY");
     assertThat(fly.faults().calls("Apps_create")).as("one create per app, the lost one included").isEqualTo(6);
     assertThat(fly.apps()).as("apps left on Fly after the failed run").isEmpty();
-    SiloReport report = ((ApplicationFailure) failed.getCause()).getDetails().get(0, SiloReport.class);
+    SiloReport report = failure.getDetails().get(0, SiloReport.class);
     assertThat(report.flyApps()).allSatisfy(app -> {
       assertThat(app.state()).as(app.appName()).isEqualTo("destroyed");
       assertThat(app.createdByThisRun()).as(app.appName()).isTrue();
     });
+  }
+
+  @Test
+  void givenAFlyTomlWithAVmMemoryThatIsNotASize_whenDeployed_itShouldStopAtValidateBeforeApprovalAndCreateNothing()
+      throws Exception {
+    Path rest = configRoot.resolve("acme-crm/fly/rest.toml");
+    Files.writeString(rest, Files.readString(rest).replace("memory = \"512mb\"", "memory = \"lots\""));
+    int line = Files.readString(rest).lines().toList().indexOf("  memory = \"lots\"") + 1;
+
+    SiloDeploymentWorkflow run = startRun();
+    ApplicationFailure failure = failureOf(run);
+
+    assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type());
+    assertThat(failure.getOriginalMessage()).startsWith("silo deployment failed at VALIDATE")
+        .contains("fly/rest.toml:" + line + ": vm[0].memory 'lots' is not a size such as 512mb or 1gb");
+    SiloReport report = failure.getDetails().get(0, SiloReport.class);
+    assertThat(report.decisions()).as("no approval was asked or given").isEmpty();
+    assertThat(run.progress().plan()).as("no plan was shown").isNull();
+    assertThat(fly.faults().calls("createOrganization")).isZero();
+    assertThat(fly.faults().calls("Apps_create")).isZero();
+    assertThat(fly.apps()).isEmpty();
+    verify(desk, never()).updateSiloStatus(any());
+    verify(desk, never()).logSiloEvent(any());
+  }
+
+  /** The failure a run ended with; it must end failed, with an {@code ApplicationFailure}. */
+  private static ApplicationFailure failureOf(SiloDeploymentWorkflow run) {
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(run).getResult(SiloReport.class));
+    assertThat(failed).as("the run should have failed").isNotNull();
+    if (!(failed.getCause() instanceof ApplicationFailure failure)) {
+      throw new AssertionError("the run should fail with an ApplicationFailure", failed);
+    }
+    return failure;
+  }
+
+  private SiloDeploymentWorkflow startRun() {
+    SiloDeploymentWorkflow run = env.getWorkflowClient().newWorkflowStub(SiloDeploymentWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(NAMES.workflowId()).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(run::deploy, new SiloDeploymentRequest("acme", "crm", "alice", configRoot.toString(),
+        ApprovalPolicy.defaults(), null, true));
+    return run;
+  }
+
+  private void copyExampleSilo() throws IOException {
+    Path silo = EXAMPLE_SILOS.resolve("acme-crm");
+    try (Stream<Path> files = Files.walk(silo)) {
+      for (Path source : files.toList()) {
+        Path target = configRoot.resolve("acme-crm").resolve(silo.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
   }
 
   private void awaitApprovalQuestion(SiloDeploymentWorkflow run) {

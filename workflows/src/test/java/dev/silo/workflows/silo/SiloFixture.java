@@ -38,6 +38,7 @@ import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
 import dev.silo.workflows.fly.FlyAppsFound;
+import dev.silo.workflows.fly.FlyMachineConfig;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.git.BranchOutcome;
@@ -239,16 +240,13 @@ final class SiloFixture {
       default -> 3000;
     };
     String image = "registry.fly.io/supabase-" + service + ":2025.01";
-    Map<String, Object> httpService = new LinkedHashMap<>();
-    httpService.put("internal_port", port);
-    httpService.put("force_https", true);
-    Map<String, Object> document = new LinkedHashMap<>();
-    document.put("app", flyApp(service));
-    document.put("primary_region", "fra");
-    document.put("build", Map.of("image", image));
-    document.put("http_service", httpService);
-    return new FlyAppSpec(service, "fly/" + service + ".toml", flyApp(service), image, "fra",
-        Map.of("SILO_SERVICE", service), document);
+    Map<String, String> env = Map.of("SILO_SERVICE", service);
+    FlyMachineConfig.Service httpService = new FlyMachineConfig.Service("tcp", port, null, null, null, List.of(
+        new FlyMachineConfig.Port(80, null, null, List.of("http"), true, null, null, null),
+        new FlyMachineConfig.Port(443, null, null, List.of("tls", "http"), null, null, null, null)), null, List.of());
+    FlyMachineConfig machine = new FlyMachineConfig(image, env, new FlyMachineConfig.Guest("shared", 1, 256),
+        List.of(httpService), Map.of(), null);
+    return new FlyAppSpec(service, "fly/" + service + ".toml", flyApp(service), image, "fra", env, machine, null);
   }
 
   private void answerAsHealthySystems() {
