@@ -3,6 +3,7 @@ package dev.silo.sandbox;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +18,15 @@ public final class Faults {
   private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
   private final Map<String, Map<Integer, Integer>> failures = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Map<String, Set<Integer>> droppedReplies = new ConcurrentHashMap<>();
+
+  /**
+   * What an emulator does with one call.
+   *
+   * @param failWith the status to answer instead of carrying the call out, if any
+   * @param dropReply whether to carry the call out and then drop the connection without answering
+   */
+  public record Call(Optional<Integer> failWith, boolean dropReply) {}
 
   /** Every call waits this long before it is answered. */
   public Faults latency(Duration latency) {
@@ -37,10 +47,28 @@ public final class Faults {
   }
 
   /**
+   * The {@code nth} call (1-based) of the operation is carried out, then its connection is closed
+   * before any answer: the caller cannot tell whether it succeeded, as when a network fails after
+   * the vendor applied a request. Emulators that honour it say so; the others ignore it.
+   */
+  public Faults dropReply(String operation, int nth) {
+    droppedReplies.computeIfAbsent(operation, key -> ConcurrentHashMap.newKeySet()).add(nth);
+    return this;
+  }
+
+  /**
    * Counts a call of the operation, waits its latency, and tells the status to fail it with, if
    * any.
    */
   public Optional<Integer> onCall(String operation) {
+    return call(operation).failWith();
+  }
+
+  /**
+   * Counts a call of the operation, waits its latency, and tells what to do with it: fail it with
+   * a status, or carry it out and drop its reply.
+   */
+  public Call call(String operation) {
     int nth = calls.computeIfAbsent(operation, key -> new AtomicInteger()).incrementAndGet();
     Duration latency = latencies.getOrDefault(operation, defaultLatency);
     if (!latency.isZero()) {
@@ -51,7 +79,9 @@ public final class Faults {
       }
     }
     Map<Integer, Integer> planned = failures.get(operation);
-    return planned == null ? Optional.empty() : Optional.ofNullable(planned.get(nth));
+    Optional<Integer> failWith = planned == null ? Optional.empty() : Optional.ofNullable(planned.get(nth));
+    Set<Integer> dropped = droppedReplies.get(operation);
+    return new Call(failWith, failWith.isEmpty() && dropped != null && dropped.contains(nth));
   }
 
   /** How many times the operation was called. */

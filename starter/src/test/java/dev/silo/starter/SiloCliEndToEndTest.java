@@ -38,8 +38,10 @@ import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyAppDestroyed;
 import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyMachineConfig;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.git.BranchOutcome;
 import dev.silo.workflows.git.BranchRequest;
@@ -55,6 +57,7 @@ import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import dev.silo.workflows.netlify.NetlifyBuild;
 import dev.silo.workflows.netlify.NetlifyDeploy;
+import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
 import dev.silo.workflows.silo.SiloDeploymentRequest;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
@@ -365,7 +368,9 @@ class SiloCliEndToEndTest {
         service("worker-queue", "ghcr.io/acme/worker:1.4", Map.of("rest-api", "service_started"), null));
     List<FlyAppSpec> flyApps = SiloNames.FLY_SERVICES.stream()
         .map(service -> new FlyAppSpec(service, "fly/" + service + ".toml", names.flyApp(service),
-            "registry.fly.io/supabase-" + service + ":1", "cdg", Map.of(), Map.of()))
+            "registry.fly.io/supabase-" + service + ":1", "cdg", Map.of(),
+            new FlyMachineConfig("registry.fly.io/supabase-" + service + ":1", Map.of(),
+                new FlyMachineConfig.Guest("shared", 1, 256), List.of(), Map.of(), null), null))
         .toList();
     return new SiloConfig(request.client(), request.app(), "/silos/" + names.siloId(),
         "docker-compose." + names.composeProject() + ".yml", services, flyApps, Map.of("VITE_APP_ENV", "development"),
@@ -407,6 +412,7 @@ class SiloCliEndToEndTest {
 
   private static FlyActivities flyActivities() {
     FlyActivities fly = activityMock(FlyActivities.class);
+    when(fly.findApps(any())).thenReturn(new FlyAppsFound(List.of()));
     when(fly.ensureOrganization(any())).thenAnswer(call -> {
       EnsureOrganizationRequest request = call.getArgument(0);
       return new FlyOrganization(request.slug(), "org-" + request.slug(), true);
@@ -450,6 +456,7 @@ class SiloCliEndToEndTest {
 
   private static NetlifyActivities netlifyActivities() {
     NetlifyActivities netlify = activityMock(NetlifyActivities.class);
+    when(netlify.describeSite(any())).thenReturn(new NetlifySite("site-1", "acme-web"));
     when(netlify.configureBranchDeploy(any())).thenAnswer(call -> {
       ConfigureBranchDeployRequest request = call.getArgument(0);
       return new NetlifyBranchConfig("site-1", request.branch(), false, previewUrl(request.branch()));

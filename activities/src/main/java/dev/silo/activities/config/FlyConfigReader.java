@@ -18,7 +18,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Reads {@code fly/{service}.toml} for exactly the services of {@link SiloNames#FLY_SERVICES}. */
+/**
+ * Reads {@code fly/{service}.toml} for exactly the services of {@link SiloNames#FLY_SERVICES}, and
+ * maps each to its Machines API machine config ({@link FlyMachineConfigReader}), so that a value of
+ * the wrong type is reported with its file and line before the plan is shown rather than when the
+ * machine is deployed.
+ */
 final class FlyConfigReader {
 
   static final String DIRECTORY = "fly";
@@ -71,8 +76,8 @@ final class FlyConfigReader {
         continue;
       }
       silo.readText(file, fileProblems)
-          .flatMap(text -> parse(text, fileProblems))
-          .map(document -> app(service, fileProblems, document))
+          .flatMap(text -> parse(text, fileProblems)
+              .map(document -> app(service, new Located(fileProblems, TomlLines.of(text)), document)))
           .ifPresent(apps::add);
     }
     return apps;
@@ -106,11 +111,19 @@ final class FlyConfigReader {
     }
   }
 
-  private FlyAppSpec app(String service, FileProblems fileProblems, Map<String, Object> document) {
+  /** A file's problems, each placed at the line of the key it is about. */
+  private record Located(FileProblems file, TomlLines lines) implements FlyMachineConfigReader.Problems {
+    @Override
+    public void add(String path, String message) {
+      file.add(lines.lineOf(path), message);
+    }
+  }
+
+  private FlyAppSpec app(String service, Located problems, Map<String, Object> document) {
     String expectedApp = names.flyApp(service);
     Object app = document.get("app");
     if (app != null && !expectedApp.equals(app)) {
-      fileProblems.add("app is '" + app + "' but must be '" + expectedApp + "'");
+      problems.add("app", "app is '" + app + "' but must be '" + expectedApp + "'");
     }
     String image = null;
     if (document.get("build") instanceof Map<?, ?> build
@@ -118,30 +131,32 @@ final class FlyConfigReader {
         && !buildImage.isBlank()) {
       image = buildImage;
     } else {
-      fileProblems.add("[build] image is missing");
+      problems.add("build.image", "[build] image is missing");
     }
     Object region = document.get("primary_region");
     if (region != null && !(region instanceof String)) {
-      fileProblems.add("primary_region must be a string");
+      problems.add("primary_region", "primary_region must be a string");
     }
+    Map<String, String> env = env(document.get("env"), problems);
     return new FlyAppSpec(
         service,
-        fileProblems.file(),
+        problems.file().file(),
         app instanceof String appName ? appName : null,
         image,
         region instanceof String primaryRegion ? primaryRegion : null,
-        env(document.get("env"), fileProblems),
-        document);
+        env,
+        new FlyMachineConfigReader(problems).read(document, image, env),
+        null);
   }
 
   /** Reads {@code [env]}; Fly passes every value to the machine as a string. */
-  private static Map<String, String> env(Object env, FileProblems fileProblems) {
+  private static Map<String, String> env(Object env, FlyMachineConfigReader.Problems problems) {
     Map<String, String> variables = new LinkedHashMap<>();
     if (env == null) {
       return variables;
     }
     if (!(env instanceof Map<?, ?> table)) {
-      fileProblems.add("env must be a table");
+      problems.add("env", "env must be a table");
       return variables;
     }
     table.forEach(
@@ -153,7 +168,7 @@ final class FlyConfigReader {
               || value instanceof Boolean) {
             variables.put(key.toString(), value.toString());
           } else {
-            fileProblems.add("[env] " + key + " must be a string, number or boolean");
+            problems.add("env." + key, "[env] " + key + " must be a string, number or boolean");
           }
         });
     return variables;

@@ -7,9 +7,11 @@ import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
+import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
 import io.temporal.activity.Activity;
@@ -119,6 +121,13 @@ public final class FlyActivitiesImpl implements FlyActivities {
     FlyClient.Organization created = client.createOrganization(request.slug());
     log.info("Fly organization {} created", created.slug());
     return new FlyOrganization(created.slug(), created.id(), true);
+  }
+
+  @Override
+  public FlyAppsFound findApps(FindFlyAppsRequest request) {
+    List<String> existing = request.appNames().stream().filter(name -> client.app(name).isPresent()).toList();
+    log.info("Fly apps that exist already: {}", existing.isEmpty() ? "none" : existing);
+    return new FlyAppsFound(existing);
   }
 
   @Override

@@ -10,10 +10,12 @@ import dev.silo.workflows.netlify.AwaitDeployRequest;
 import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
+import dev.silo.workflows.netlify.DescribeSiteRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import dev.silo.workflows.netlify.NetlifyBuild;
 import dev.silo.workflows.netlify.NetlifyDeploy;
+import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -129,6 +131,12 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       throw new IllegalArgumentException("the poll interval must be positive: " + interval);
     }
     return new NetlifyActivitiesImpl(client, siteId, accountId, interval, configurationLock);
+  }
+
+  @Override
+  public NetlifySite describeSite(DescribeSiteRequest request) {
+    Site site = client.getSite(siteId);
+    return new NetlifySite(siteId, site.name());
   }
 
   @Override

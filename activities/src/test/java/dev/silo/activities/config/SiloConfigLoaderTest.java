@@ -9,6 +9,7 @@ import dev.silo.workflows.config.FlyAppSpec;
 import dev.silo.workflows.config.Healthcheck;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.fly.FlyMachineConfig;
 import dev.silo.workflows.silo.SiloNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,39 +180,30 @@ class SiloConfigLoaderTest {
   }
 
   @Test
-  void givenAFlyFile_whenLoaded_itShouldKeepTheWholeDocumentAsPlainValues() throws Exception {
+  void givenAFlyFile_whenLoaded_itShouldMapItToATypedMachineConfigAndKeepNoRawDocument() throws Exception {
     FlyAppSpec pg = example.load().flyApps().get(0);
 
-    assertThat(pg.document())
-        .containsKeys("app", "primary_region", "build", "env", "mounts", "services", "vm");
-    assertThat(pg.document().get("vm")).isEqualTo(List.of(Map.of("memory", "1gb", "cpus", 1)));
-    assertThat(pg.document().get("services"))
-        .isEqualTo(
-            List.of(
-                Map.of(
-                    "internal_port",
-                    5432,
-                    "protocol",
-                    "tcp",
-                    "auto_stop_machines",
-                    "off",
-                    "auto_start_machines",
-                    true,
-                    "min_machines_running",
-                    1,
-                    "ports",
-                    List.of(Map.of("port", 5432)),
-                    "tcp_checks",
-                    List.of(Map.of("interval", "15s", "timeout", "2s", "grace_period", "30s")))));
+    assertThat(pg.document()).isNull();
+    assertThat(pg.machine()).isEqualTo(new FlyMachineConfig(
+        "supabase/postgres:15.8.1.060",
+        pg.env(),
+        new FlyMachineConfig.Guest("shared", 1, 1024),
+        List.of(new FlyMachineConfig.Service("tcp", 5432, false, true, 1,
+            List.of(new FlyMachineConfig.Port(5432, null, null, List.of(), null, null, null, null)),
+            null,
+            List.of(new FlyMachineConfig.Check("tcp", null, "15s", "2s", "30s", null, null, null, null, null,
+                List.of())))),
+        Map.of(),
+        null));
   }
 
   @Test
-  void givenATomlDate_whenLoaded_itShouldKeepItAsAString() throws Exception {
+  void givenATomlDate_whenLoaded_itShouldLoadWithoutAProblem() throws Exception {
     example.replace("fly/studio.toml", "[build]", "released = 2025-06-30T12:00:00Z\n\n[build]");
 
     FlyAppSpec studio = example.load().flyApps().get(5);
 
-    assertThat(studio.document()).containsEntry("released", "2025-06-30T12:00:00Z");
+    assertThat(studio.machine().image()).isEqualTo(studio.image());
   }
 
   @Test

@@ -139,6 +139,90 @@ class SiloConfigProblemsTest {
   }
 
   @Test
+  void givenAVmMemoryThatIsNotASize_whenLoaded_itShouldReportItAtItsLine() {
+    example.replace("fly/rest.toml", "memory = \"512mb\"", "memory = \"lots\"");
+    int line = example.lineOf("fly/rest.toml", "memory = \"lots\"");
+
+    assertThat(example.problems()).containsExactly(
+        "fly/rest.toml:" + line + ": vm[0].memory 'lots' is not a size such as 512mb or 1gb");
+  }
+
+  @Test
+  void givenANegativeVmMemory_whenLoaded_itShouldReportItAtItsLine() {
+    example.replace("fly/rest.toml", "memory = \"512mb\"", "memory = -512");
+    int line = example.lineOf("fly/rest.toml", "memory = -512");
+
+    assertThat(example.problems()).containsExactly(
+        "fly/rest.toml:" + line + ": vm[0].memory must be more than 0, not -512");
+  }
+
+  @Test
+  void givenCpusThatAreNotANumber_whenLoaded_itShouldReportThemAtTheirLine() {
+    example.replace("fly/rest.toml", "cpus = 1", "cpus = \"two\"");
+    int line = example.lineOf("fly/rest.toml", "cpus = \"two\"");
+
+    assertThat(example.problems()).containsExactly(
+        "fly/rest.toml:" + line + ": vm[0].cpus must be an integer, not 'two'");
+  }
+
+  @Test
+  void givenAnInternalPortOutOfRange_whenLoaded_itShouldReportItAtItsLine() {
+    example.replace("fly/rest.toml", "internal_port = 3000", "internal_port = 70000");
+    int line = example.lineOf("fly/rest.toml", "internal_port = 70000");
+
+    assertThat(example.problems()).containsExactly(
+        "fly/rest.toml:" + line + ": http_service.internal_port must be a port from 1 to 65535, not 70000");
+  }
+
+  @Test
+  void givenAnUnknownAutoStopMode_whenLoaded_itShouldListTheModesAtItsLine() {
+    example.replace("fly/rest.toml", "auto_stop_machines = \"stop\"", "auto_stop_machines = \"sometimes\"");
+    int line = example.lineOf("fly/rest.toml", "auto_stop_machines = \"sometimes\"");
+
+    assertThat(example.problems()).containsExactly(
+        "fly/rest.toml:" + line + ": http_service.auto_stop_machines 'sometimes' is not off, stop or suspend");
+  }
+
+  @Test
+  void givenABooleanWrittenAsText_whenLoaded_itShouldReportItAtItsLine() {
+    example.replace("fly/rest.toml", "force_https = true", "force_https = \"yes\"");
+    int line = example.lineOf("fly/rest.toml", "force_https = \"yes\"");
+
+    assertThat(example.problems()).containsExactly(
+        "fly/rest.toml:" + line + ": http_service.force_https must be true or false, not 'yes'");
+  }
+
+  @Test
+  void givenAServicePortAndACheckOfTheWrongTypeInPg_whenLoaded_itShouldReportEachAtItsLine() throws Exception {
+    String pg = Files.readString(example.file("fly/pg.toml"));
+    String servicePort = pg.lines().filter(l -> l.strip().startsWith("port = 5432")).findFirst().orElseThrow();
+    String interval = pg.lines().filter(l -> l.strip().startsWith("interval = ")).findFirst().orElseThrow();
+    example.replace("fly/pg.toml", servicePort, servicePort.replace("5432", "\"5432\""))
+        .replace("fly/pg.toml", interval, interval.replaceFirst("= .*", "= 15"));
+    int portLine = example.lineOf("fly/pg.toml", "port = \"5432\"");
+    int intervalLine = example.lineOf("fly/pg.toml", "interval = 15");
+
+    assertThat(example.problems()).containsExactlyInAnyOrder(
+        "fly/pg.toml:" + portLine + ": services[0].ports[0].port must be an integer, not '5432'",
+        "fly/pg.toml:" + intervalLine + ": services[0].tcp_checks[0].interval must be a string, not 15");
+  }
+
+  @Test
+  void givenTypeProblemsInSeveralFlyFiles_whenLoaded_itShouldListThemAllAtOnceWithTheirLines() {
+    example.replace("fly/rest.toml", "memory = \"512mb\"", "memory = \"lots\"")
+        .replace("fly/rest.toml", "cpus = 1", "cpus = 0")
+        .replace("fly/auth.toml", "internal_port = 9999", "internal_port = -1");
+    int memory = example.lineOf("fly/rest.toml", "memory = \"lots\"");
+    int cpus = example.lineOf("fly/rest.toml", "cpus = 0");
+    int port = example.lineOf("fly/auth.toml", "internal_port = -1");
+
+    assertThat(example.problems()).containsExactlyInAnyOrder(
+        "fly/rest.toml:" + memory + ": vm[0].memory 'lots' is not a size such as 512mb or 1gb",
+        "fly/rest.toml:" + cpus + ": vm[0].cpus must be more than 0, not 0",
+        "fly/auth.toml:" + port + ": http_service.internal_port must be a port from 1 to 65535, not -1");
+  }
+
+  @Test
   void givenADependencyOnAnUnknownService_whenLoaded_itShouldNameIt() {
     example.replace(COMPOSE, "      - storage\n", "      - storage\n      - meta\n");
     int line = example.lineOf(COMPOSE, "- meta");
@@ -198,16 +282,20 @@ class SiloConfigProblemsTest {
     example.replace(
         "fly/auth.toml", "app = \"devenv-acme-crm-auth\"", "app = \"devenv-acme-erp-auth\"");
 
+    int line = example.lineOf("fly/auth.toml", "app = \"devenv-acme-erp-auth\"");
+
     assertThat(example.problems())
         .containsExactly(
-            "fly/auth.toml: app is 'devenv-acme-erp-auth' but must be 'devenv-acme-crm-auth'");
+            "fly/auth.toml:" + line + ": app is 'devenv-acme-erp-auth' but must be 'devenv-acme-crm-auth'");
   }
 
   @Test
   void givenAFlyFileWithoutBuildImage_whenLoaded_itShouldReportIt() {
     example.replace("fly/kong.toml", "  image = \"kong:2.8.1\"\n", "");
 
-    assertThat(example.problems()).containsExactly("fly/kong.toml: [build] image is missing");
+    int line = example.lineOf("fly/kong.toml", "[build]");
+
+    assertThat(example.problems()).containsExactly("fly/kong.toml:" + line + ": [build] image is missing");
   }
 
   @Test

@@ -10,7 +10,9 @@ import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FlyActivities;
+import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyApp;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyAppDestroyed;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
@@ -106,6 +108,21 @@ class FlyActivitiesImplTest {
     FlyApp app = activities.createApp(new CreateFlyAppRequest(ORG, REST));
 
     assertThat(app).isEqualTo(new FlyApp(REST, ORG, false));
+    assertThat(fly.sandbox.faults().calls("Apps_create")).isEqualTo(2);
+  }
+
+  @Test
+  void givenAppsInThisAndAnotherOrg_whenLookedFor_itShouldListEveryOneThatExistsAndCreateNothing() {
+    activities.ensureOrganization(new EnsureOrganizationRequest("someone-else"));
+    activities.createApp(new CreateFlyAppRequest("someone-else", "devenv-acme-crm-pg"));
+    activities.ensureOrganization(new EnsureOrganizationRequest(ORG));
+    activities.createApp(new CreateFlyAppRequest(ORG, REST));
+
+    FlyAppsFound found = activities.findApps(new FindFlyAppsRequest(
+        List.of("devenv-acme-crm-pg", REST, "devenv-acme-crm-auth")));
+
+    assertThat(found.existing()).containsExactly("devenv-acme-crm-pg", REST);
+    assertThat(fly.sandbox.apps()).hasSize(2);
     assertThat(fly.sandbox.faults().calls("Apps_create")).isEqualTo(2);
   }
 

@@ -79,6 +79,11 @@ final class FlyFixture implements AutoCloseable {
     return activities;
   }
 
+  /** The example silo's directory. */
+  static Path exampleSilo() {
+    return EXAMPLE_SILOS.resolve("acme-crm");
+  }
+
   /** The example silo's Fly apps, as the config loader reads them, by service. */
   static Map<String, FlyAppSpec> exampleApps() {
     try {

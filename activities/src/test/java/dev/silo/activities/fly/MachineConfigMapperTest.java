@@ -9,13 +9,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.toml.TomlMapper;
+import dev.silo.activities.config.FlyMachineConfigReader;
 import dev.silo.workflows.config.FlyAppSpec;
+import dev.silo.workflows.fly.FlyMachineConfig;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
+import java.nio.file.Files;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -199,20 +204,36 @@ class MachineConfigMapperTest {
   }
 
   @Test
-  void givenAnUnreadableVmMemory_whenMapped_itShouldFailAsInvalidConfigNamingTheFile() throws Exception {
-    FlyAppSpec spec = spec("""
+  void givenASpecValidatedBeforeMachineConfigsWereTyped_whenMapped_itShouldMapItsDocumentToTheSameConfig()
+      throws Exception {
+    for (FlyAppSpec spec : examples.values()) {
+      Map<String, Object> document = new TomlMapper().readValue(
+          Files.readString(FlyFixture.exampleSilo().resolve(spec.configFile())),
+          new TypeReference<LinkedHashMap<String, Object>>() {});
+      FlyAppSpec legacy = new FlyAppSpec(spec.service(), spec.configFile(), spec.appName(), spec.image(),
+          spec.primaryRegion(), spec.env(), null, document);
+
+      assertThat(mapper.plan(legacy, SECRETS).configHash()).as(spec.service())
+          .isEqualTo(mapper.plan(spec, SECRETS).configHash());
+    }
+  }
+
+  @Test
+  void givenALegacySpecWithAnUnreadableVmMemory_whenMapped_itShouldFailAsInvalidConfigNamingTheFile() throws Exception {
+    Map<String, Object> document = new TomlMapper().readValue("""
         [build]
           image = "nginx:1"
         [[vm]]
           memory = "lots"
-        """);
+        """, new TypeReference<LinkedHashMap<String, Object>>() {});
+    FlyAppSpec legacy = new FlyAppSpec("rest", "fly/rest.toml", null, "nginx:1", null, Map.of(), null, document);
 
     assertThatExceptionOfType(ApplicationFailure.class)
-        .isThrownBy(() -> mapper.plan(spec, Map.of()))
+        .isThrownBy(() -> mapper.plan(legacy, Map.of()))
         .satisfies(failure -> {
           assertThat(failure.getType()).isEqualTo("INVALID_CONFIG");
           assertThat(failure.isNonRetryable()).isTrue();
-          assertThat(failure.getOriginalMessage()).contains("fly/rest.toml").contains("vm.memory 'lots'");
+          assertThat(failure.getOriginalMessage()).contains("fly/rest.toml").contains("vm[0].memory 'lots'");
         });
   }
 
@@ -220,8 +241,12 @@ class MachineConfigMapperTest {
     Map<String, Object> document = new TomlMapper().readValue(toml, new TypeReference<LinkedHashMap<String, Object>>() {});
     @SuppressWarnings("unchecked")
     Map<String, Object> build = (Map<String, Object>) document.get("build");
-    return new FlyAppSpec("rest", "fly/rest.toml", (String) document.get("app"), (String) build.get("image"), null,
-        Map.of(), document);
+    String image = (String) build.get("image");
+    List<String> problems = new ArrayList<>();
+    FlyMachineConfig machine = new FlyMachineConfigReader((path, message) -> problems.add(message))
+        .read(document, image, Map.of());
+    assertThat(problems).as("problems of the test's fly.toml").isEmpty();
+    return new FlyAppSpec("rest", "fly/rest.toml", (String) document.get("app"), image, null, Map.of(), machine, null);
   }
 
   private static JsonNode withoutHash(ObjectNode config) {

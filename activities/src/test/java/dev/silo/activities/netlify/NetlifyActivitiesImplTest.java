@@ -11,10 +11,12 @@ import dev.silo.workflows.netlify.AwaitDeployRequest;
 import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
+import dev.silo.workflows.netlify.DescribeSiteRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import dev.silo.workflows.netlify.NetlifyBuild;
 import dev.silo.workflows.netlify.NetlifyDeploy;
+import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -290,6 +292,15 @@ class NetlifyActivitiesImplTest {
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .contains(build.deployId(), "'error'", "Build script returned non-zero exit code: 2");
+  }
+
+  @Test
+  void givenTheWorkersSite_whenDescribed_itShouldReturnItsIdAndNameAndChangeNothing() {
+    NetlifySite site = activities.describeSite(new DescribeSiteRequest());
+
+    assertThat(site).isEqualTo(new NetlifySite(sandbox.siteId(), SITE_NAME));
+    assertThat(sandbox.sitePatches()).isZero();
+    assertThat(sandbox.envWrites()).isZero();
   }
 
   @Test

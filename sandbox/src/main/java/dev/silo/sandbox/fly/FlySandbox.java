@@ -80,7 +80,8 @@ import org.slf4j.LoggerFactory;
  * {@code Apps_delete}, {@code Machines_list}, {@code Machines_create}, {@code Machines_show},
  * {@code Machines_update}, {@code Machines_start}, {@code Machines_wait}), GraphQL's by the field
  * ({@code organization}, {@code createOrganization}). An injected 429 or 503 carries {@code
- * Retry-After: }{@value #RETRY_AFTER_SECONDS}.
+ * Retry-After: }{@value #RETRY_AFTER_SECONDS}. A {@linkplain Faults#dropReply dropped reply} is
+ * honoured: the request is carried out, then the connection is closed before any byte of the answer.
  */
 public final class FlySandbox implements AutoCloseable {
 
@@ -244,6 +245,11 @@ public final class FlySandbox implements AutoCloseable {
       write(exchange, response);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (ReplyDropped dropped) {
+      log.debug("{} {} carried out, reply dropped", exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+      // Closing the exchange before any header is sent closes the connection; the server also
+      // closes it on the exception, so the client reads the end of the stream and nothing else.
+      throw dropped;
     } catch (RuntimeException e) {
       log.warn("sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
       write(exchange, SandboxResponse.error(500, "sandbox error: " + e));
@@ -252,7 +258,7 @@ public final class FlySandbox implements AutoCloseable {
     }
   }
 
-  private SandboxResponse respond(SandboxRequest request) throws InterruptedException {
+  private SandboxResponse respond(SandboxRequest request) throws InterruptedException, ReplyDropped {
     boolean machinesApi = request.path().startsWith("/v1/");
     if (machinesApi) {
       validator.check(request.method(), request.path(), request.query(), request.headers(),
@@ -269,11 +275,22 @@ public final class FlySandbox implements AutoCloseable {
     } else {
       return SandboxResponse.error(404, "not found: " + request.path());
     }
-    Optional<Integer> injected = faults.onCall(route.operation());
-    if (injected.isPresent()) {
-      return injected(route.operation(), injected.get());
+    Faults.Call call = faults.call(route.operation());
+    if (call.failWith().isPresent()) {
+      return injected(route.operation(), call.failWith().get());
     }
-    return route.action().run();
+    SandboxResponse response = route.action().run();
+    if (call.dropReply()) {
+      throw new ReplyDropped(route.operation());
+    }
+    return response;
+  }
+
+  /** A request carried out whose answer is never sent: the connection is closed instead. */
+  private static final class ReplyDropped extends IOException {
+    ReplyDropped(String operation) {
+      super("reply of " + operation + " dropped");
+    }
   }
 
   private static SandboxResponse injected(String operation, int status) {

@@ -1,6 +1,7 @@
 package dev.silo.sandbox.fly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -106,6 +107,21 @@ class FlySandboxTest {
     assertThat(first.statusCode()).isEqualTo(200);
     assertThat(second.statusCode()).isEqualTo(503);
     assertThat(second.headers().firstValue("Retry-After")).hasValue(String.valueOf(FlySandbox.RETRY_AFTER_SECONDS));
+  }
+
+  @Test
+  void givenADroppedReply_whenTheNthCallIsMade_itShouldCarryItOutAndCloseTheConnectionWithoutAnAnswer()
+      throws Exception {
+    createOrgAndApp("acme", "web");
+    sandbox.faults().dropReply("Apps_create", 2);
+    ObjectNode second = JSON.createObjectNode().put("app_name", "api").put("org_slug", "acme");
+
+    assertThatThrownBy(() -> raw("POST", "/v1/apps", second)).isInstanceOf(IOException.class);
+
+    assertThat(sandbox.app("api")).hasValueSatisfying(app -> assertThat(app.org()).isEqualTo("acme"));
+    assertThat(sandbox.faults().calls("Apps_create")).isEqualTo(2);
+    send("POST", "/v1/apps", JSON.createObjectNode().put("app_name", "db").put("org_slug", "acme"), 201);
+    assertThat(sandbox.violations()).isEmpty();
   }
 
   @Test

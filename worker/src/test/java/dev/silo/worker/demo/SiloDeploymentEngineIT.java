@@ -33,12 +33,14 @@ import dev.silo.workflows.docker.TeardownRequest;
 import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.FlyActivities;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import dev.silo.workflows.netlify.NetlifyDeploy;
 import dev.silo.workflows.silo.ApprovalPolicy;
@@ -180,6 +182,7 @@ class SiloDeploymentEngineIT {
   }
 
   private void answerAsHealthySaaS() {
+    when(fly.findApps(any())).thenReturn(new FlyAppsFound(List.of()));
     when(fly.ensureOrganization(any())).thenReturn(new FlyOrganization(NAMES.flyOrg(), "org-1", true));
     when(fly.createApp(any())).thenAnswer(call -> {
       CreateFlyAppRequest request = call.getArgument(0);
@@ -196,6 +199,7 @@ class SiloDeploymentEngineIT {
     when(desk.updateSiloStatus(any())).thenReturn(new DeskAck("update_silo_status", "k", false));
     when(desk.logSiloEvent(any())).thenReturn(new DeskAck("log_silo_event", "k", false));
     when(desk.updateApplication(any())).thenReturn(new DeskAck("applications.update", "k", false));
+    when(netlify.describeSite(any())).thenReturn(new NetlifySite("site-1", "web"));
     when(netlify.configureBranchDeploy(any())).thenReturn(
         new NetlifyBranchConfig("site-1", NAMES.branch(), false, "https://silo-acme-crm--web.netlify.app"));
     when(netlify.buildBranch(any())).thenReturn(

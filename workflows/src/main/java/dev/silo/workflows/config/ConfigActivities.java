@@ -9,7 +9,8 @@ public interface ConfigActivities {
 
   /**
    * Loads {@code {configRoot}/{client}-{app}/}: the Compose file
-   * {@code docker-compose.silo-{client}-{app}.yml}, the six {@code fly/{service}.toml}, {@code
+   * {@code docker-compose.silo-{client}-{app}.yml}, the six {@code fly/{service}.toml} (each mapped
+   * to its Machines API machine config, so a value of the wrong type is a problem here), {@code
    * netlify.env.silo}, the optional {@code supabase/migrations/} and the optional {@code silo.yml}
    * (the silo's own settings: {@code docker_task_queue}).
    *

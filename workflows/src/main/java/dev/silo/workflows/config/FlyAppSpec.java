@@ -1,5 +1,6 @@
 package dev.silo.workflows.config;
 
+import dev.silo.workflows.fly.FlyMachineConfig;
 import java.util.Map;
 
 /**
@@ -12,7 +13,11 @@ import java.util.Map;
  * @param image {@code [build] image}
  * @param primaryRegion {@code primary_region}, or null
  * @param env {@code [env]}
- * @param document the whole parsed TOML document, for the mapping to a Machines API config
+ * @param machine the file mapped to the Machines API's machine config, type-checked while the config
+ *     was validated
+ * @param document the whole parsed TOML document; set only in the histories of runs validated before
+ *     the machine config was mapped at validation, whose deploy still maps it. New runs leave it
+ *     null.
  */
 public record FlyAppSpec(
     String service,
@@ -21,10 +26,10 @@ public record FlyAppSpec(
     String image,
     String primaryRegion,
     Map<String, String> env,
+    FlyMachineConfig machine,
     Map<String, Object> document) {
 
   public FlyAppSpec {
     env = env == null ? Map.of() : env;
-    document = document == null ? Map.of() : document;
   }
 }

@@ -21,6 +21,18 @@ public interface FlyActivities {
   FlyOrganization ensureOrganization(EnsureOrganizationRequest request);
 
   /**
+   * Tells which of the apps exist, in any organization. Read-only, hence idempotent: a retry looks
+   * again. The silo deployment calls it once, before it creates anything, so that its result in the
+   * history says which apps existed before the run, whatever a later create's retry finds.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
+   *     other than 404, 408 and 429; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After)
+   *     otherwise
+   */
+  @ActivityMethod
+  FlyAppsFound findApps(FindFlyAppsRequest request);
+
+  /**
    * Creates the app in the organization. Idempotent: an app of that name already in the same
    * organization is reused with {@code created = false}.
    *
@@ -31,12 +43,14 @@ public interface FlyActivities {
   FlyApp createApp(CreateFlyAppRequest request);
 
   /**
-   * Creates the app's machine from its {@code fly.toml} (mapped as {@code flyctl deploy} maps it)
-   * and waits, heartbeating, until it is started and its checks pass. Idempotent: a machine whose
+   * Creates the app's machine from the machine config its {@code fly.toml} was mapped to when the
+   * config was validated (as {@code flyctl deploy} maps it), with the request's secrets in its
+   * environment, and waits, heartbeating, until it is started and its checks pass. Idempotent: a machine whose
    * metadata carries the same config hash is left alone.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code DEPLOY_FAILED} (not retried) when the
-   *     machine fails or never gets healthy; {@code VENDOR_REJECTED}; {@code VENDOR_UNAVAILABLE}
+   *     machine fails or never gets healthy; {@code INVALID_CONFIG} (not retried) for a spec of a run
+   *     validated before machine configs were mapped at validation whose document does not map; {@code VENDOR_REJECTED}; {@code VENDOR_UNAVAILABLE}
    *     (retried)
    */
   @ActivityMethod

@@ -14,6 +14,17 @@ import io.temporal.activity.ActivityMethod;
 public interface NetlifyActivities {
 
   /**
+   * Reads the site's ID and name, so that the names a silo derives from it can be checked before
+   * anything is created. Read-only, hence idempotent: a retry reads the site again.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
+   *     other than 408/429, such as a site that does not exist; {@code VENDOR_UNAVAILABLE}
+   *     (retried, after Retry-After) otherwise
+   */
+  @ActivityMethod
+  NetlifySite describeSite(DescribeSiteRequest request);
+
+  /**
    * Reads the site; when the branch is already allowed and its branch-context variables are set,
    * changes nothing and says so. Otherwise adds the branch to {@code allowed_branches} (keeping
    * every branch already there) and sets the variables for context {@code branch} with {@code

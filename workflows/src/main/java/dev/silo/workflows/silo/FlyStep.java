@@ -15,6 +15,7 @@ import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
+import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
@@ -36,6 +37,12 @@ import java.util.Set;
  * and the API keys. On failure it destroys the apps this run created (a saga whose compensations
  * are registered before each create, so an app whose create timed out after succeeding is still
  * removed) and leaves apps that existed before the run alone.
+ *
+ * <p>Which apps existed before is looked up once, before anything is created, and recorded in the
+ * history ({@link #EXISTED_BEFORE_RECORDED}). Runs that started before that change decided it from
+ * each create's answer, which a create retried after a lost reply gets wrong: the retry finds the
+ * app the first attempt made and calls it pre-existing. Those runs keep deciding it that way on
+ * replay.
  */
 final class FlyStep {
 
@@ -43,6 +50,9 @@ final class FlyStep {
   private static final Duration KEY_VALIDITY = Duration.ofDays(5 * 365);
   private static final String PG_SERVICE = "pg";
   private static final int POSTGRES_PORT = 5432;
+
+  /** Marks the runs that record which apps existed before they create any. */
+  static final String EXISTED_BEFORE_RECORDED = "fly-existed-before-recorded";
 
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_API);
   private final FlyActivities flyDeploy =
@@ -54,6 +64,7 @@ final class FlyStep {
 
   private final Set<String> existedBefore = new HashSet<>();
   private final Map<String, String> appStates = new LinkedHashMap<>();
+  private boolean existedBeforeRecorded;
   private Saga saga;
   private FlyOrganization organization;
 
@@ -64,6 +75,7 @@ final class FlyStep {
   FlyOutcome run(SiloNames names, SiloConfig config, DeploymentProgress progress) {
     saga = new Saga(new Saga.Options.Builder().setParallelCompensation(true).setContinueWithError(true).build());
     try {
+      recordWhatExistedBefore(names, config.flyApps());
       organization = fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg()));
       String org = organization.slug();
       SiloSecrets secrets = database.ensureSecrets(new EnsureSecretsRequest(names.siloId()));
@@ -95,6 +107,20 @@ final class FlyStep {
     }
   }
 
+  /**
+   * Looks up, before anything is created, which of the silo's apps exist already. The answer is an
+   * activity result, so it is in the history: no retry or replay can change it.
+   */
+  private void recordWhatExistedBefore(SiloNames names, List<FlyAppSpec> specs) {
+    int version = Workflow.getVersion(EXISTED_BEFORE_RECORDED, Workflow.DEFAULT_VERSION, 1);
+    if (version == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    List<String> apps = specs.stream().map(spec -> names.flyApp(spec.service())).toList();
+    existedBefore.addAll(fly.findApps(new FindFlyAppsRequest(apps)).existing());
+    existedBeforeRecorded = true;
+  }
+
   /** Each app's state for the report: started, destroyed, failed, or kept when it existed before. */
   Map<String, String> appStates() {
     return Map.copyOf(appStates);
@@ -122,7 +148,15 @@ final class FlyStep {
       // cancellation scope, so a deploy started from one would neither be cancelled with the run
       // nor be prevented from starting after the cancellation.
       Promise<FlyDeployment> deployed = Async.function(() -> {
-        if (!fly.createApp(new CreateFlyAppRequest(org, app)).created()) {
+        boolean created = fly.createApp(new CreateFlyAppRequest(org, app)).created();
+        if (existedBeforeRecorded) {
+          // Only the attempt that made the app answers "created", so a retry can never turn an app
+          // this run made into one that existed before. "Created" despite the record means the app
+          // was removed since the look-up, and this run made the one that stands now.
+          if (created) {
+            existedBefore.remove(app);
+          }
+        } else if (!created) {
           existedBefore.add(app);
         }
         return flyDeploy.deployApp(new DeployFlyAppRequest(app, spec, machineSecrets));

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -15,7 +16,14 @@ public record SiloNames(String client, String app) {
   public static final List<String> FLY_SERVICES = List.of("pg", "rest", "auth", "kong", "storage", "studio");
 
   private static final Pattern NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
-  private static final int DNS_LABEL_MAX = 63;
+  /** A DNS label: Fly app host names, Netlify branch hosts, container names on a network. */
+  public static final int DNS_LABEL_MAX = 63;
+
+  /**
+   * One component of a git ref: loose refs are files, and file systems hold names of at most 255
+   * bytes.
+   */
+  public static final int GIT_REF_COMPONENT_MAX = 255;
   private static final int LONGEST_FLY_SERVICE =
       FLY_SERVICES.stream().mapToInt(String::length).max().orElseThrow();
 
@@ -38,6 +46,50 @@ public record SiloNames(String client, String app) {
       }
     }
     return problems;
+  }
+
+  /**
+   * Lists every derived name that would be refused where it lands, each with its limit, empty when
+   * all fit. Checked before anything is created, so that a name no system accepts stops the run at
+   * VALIDATE rather than after the Fly apps exist.
+   *
+   * @param flyServices the services of the config's {@code fly/*.toml}
+   * @param composeServices the services of the config's Compose file
+   * @param netlifySiteName the name of the Netlify site the silo's branch deploys land on, as
+   *     Netlify reports it
+   */
+  public List<String> derivedNameProblems(List<String> flyServices, List<String> composeServices,
+      String netlifySiteName) {
+    List<String> problems = new ArrayList<>();
+    for (String service : flyServices) {
+      checkLength("Fly app name", flyApp(service), DNS_LABEL_MAX,
+          "it is the host name " + flyApp(service) + ".fly.dev", problems);
+    }
+    checkLength("Fly organization", flyOrg(), DNS_LABEL_MAX, "it is held to one DNS label like the apps", problems);
+    checkLength("Compose project", composeProject(), DNS_LABEL_MAX,
+        "it names the containers and their network", problems);
+    for (String service : composeServices) {
+      String container = composeProject() + "-" + service + "-1";
+      checkLength("container name", container, DNS_LABEL_MAX,
+          "containers reach each other by name on the project network", problems);
+    }
+    for (String component : branch().split("/")) {
+      int bytes = component.getBytes(StandardCharsets.UTF_8).length;
+      if (bytes > GIT_REF_COMPONENT_MAX) {
+        problems.add("git ref 'refs/heads/" + branch() + "' has a component of " + bytes + " bytes, the limit is "
+            + GIT_REF_COMPONENT_MAX);
+      }
+    }
+    checkLength("Netlify branch host", netlifyBranchHost(netlifySiteName), DNS_LABEL_MAX,
+        "Netlify serves the branch at " + netlifyBranchHost(netlifySiteName) + ".netlify.app", problems);
+    return problems;
+  }
+
+  private static void checkLength(String what, String name, int limit, String why, List<String> problems) {
+    if (name.length() > limit) {
+      problems.add(what + " '" + name + "' has " + name.length() + " characters, the limit is " + limit
+          + " (" + why + ")");
+    }
   }
 
   private static String longestService() {
@@ -87,6 +139,14 @@ public record SiloNames(String client, String app) {
   /** The Git branch the silo's developers push to. */
   public String branch() {
     return "silo/" + siloId();
+  }
+
+  /**
+   * The host label Netlify serves the silo branch's deploys at, {@code {branch label}--{site}}: the
+   * branch with every character other than a letter, digit or hyphen turned into a hyphen.
+   */
+  public String netlifyBranchHost(String siteName) {
+    return branch().replaceAll("[^a-z0-9-]", "-") + "--" + siteName;
   }
 
   /** The silo's config directory relative to the config root. */

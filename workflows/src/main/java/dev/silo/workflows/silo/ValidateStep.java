@@ -9,6 +9,9 @@ import dev.silo.workflows.config.SiloConfig;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.DeskApplication;
 import dev.silo.workflows.desk.GetApplicationRequest;
+import dev.silo.workflows.netlify.DescribeSiteRequest;
+import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.netlify.NetlifySite;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
@@ -33,9 +36,18 @@ final class ValidateStep {
    */
   static final String DOCKER_QUEUE_FROM_CONFIG = "docker-task-queue-from-config";
 
+  /**
+   * Marks the runs that check every derived name at VALIDATE, the Netlify branch host with the site
+   * name read from Netlify included. A run that started before found a Netlify host too long only at
+   * step 5, and keeps doing so on replay.
+   */
+  static final String DERIVED_NAMES_CHECKED = "validate-derived-names";
+
   private final ConfigActivities config =
       Workflow.newActivityStub(ConfigActivities.class, SiloActivityOptions.CONFIG);
   private final DeskActivities desk = Workflow.newActivityStub(DeskActivities.class, SiloActivityOptions.DESK);
+  private final NetlifyActivities netlify =
+      Workflow.newActivityStub(NetlifyActivities.class, SiloActivityOptions.NETLIFY_API);
 
   /** The loaded config and the plan built from it. */
   record Validated(SiloConfig config, SiloPlan plan) {}
@@ -56,7 +68,35 @@ final class ValidateStep {
       throw new StepFailure(StepName.VALIDATE, "the desk's application record could not be read: "
           + Failures.message(failure));
     }
+    checkDerivedNames(names, loaded);
     return new Validated(loaded, plan(names, loaded, dockerTaskQueue, application));
+  }
+
+  /**
+   * Refuses the run, before the plan is shown and anything is created, when a name derived from the
+   * silo would be refused where it lands. Every such name is listed with its limit.
+   */
+  private void checkDerivedNames(SiloNames names, SiloConfig loaded) {
+    if (Workflow.getVersion(DERIVED_NAMES_CHECKED, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return;
+    }
+    NetlifySite site;
+    try {
+      site = netlify.describeSite(new DescribeSiteRequest());
+    } catch (ActivityFailure failure) {
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      throw new StepFailure(StepName.VALIDATE, "the Netlify site could not be read: " + Failures.message(failure));
+    }
+    List<String> problems = names.derivedNameProblems(
+        loaded.flyApps().stream().map(FlyAppSpec::service).toList(),
+        loaded.services().stream().map(ComposeService::name).toList(),
+        site.name());
+    if (!problems.isEmpty()) {
+      throw new StepFailure(StepName.VALIDATE, "names derived from silo " + names.siloId()
+          + " would be refused: " + String.join("; ", problems));
+    }
   }
 
   private static String dockerTaskQueue(SiloDeploymentRequest request, SiloConfig loaded) {

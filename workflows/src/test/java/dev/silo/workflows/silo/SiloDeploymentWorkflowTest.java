@@ -34,7 +34,9 @@ import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.docker.StartContainerRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
+import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyApp;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.PushBranchRequest;
 import dev.silo.workflows.netlify.BranchBuild;
@@ -101,7 +103,8 @@ class SiloDeploymentWorkflowTest {
         .containsEntry("VITE_APP_ENV", "development");
     assertThat(progress.pending().deadline()).isNotNull();
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.AWAITING_APPROVAL.name());
-    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git);
+    assertNothingChangedOnNetlify();
 
     run.workflow.reject(new Decision(APPROVER, "test over"));
     run.failure();
@@ -198,7 +201,8 @@ class SiloDeploymentWorkflowTest {
         tuple(StepName.NETLIFY, StepState.SKIPPED),
         tuple(StepName.DESK, StepState.SKIPPED),
         tuple(StepName.REPORT, StepState.SUCCEEDED));
-    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git);
+    assertNothingChangedOnNetlify();
     assertAbortedEventOnlyInDesk();
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.ABORTED.name());
   }
@@ -217,7 +221,8 @@ class SiloDeploymentWorkflowTest {
         .extracting(DecisionRecord::signal, DecisionRecord::actor, DecisionRecord::comment, DecisionRecord::accepted)
         .containsExactly(
             tuple(SiloDeploymentWorkflow.REJECT, APPROVER, "the plan targets the wrong region", true));
-    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+    verifyNoInteractions(silo.docker, silo.fly, silo.database, silo.git);
+    assertNothingChangedOnNetlify();
     assertAbortedEventOnlyInDesk();
   }
 
@@ -308,6 +313,7 @@ class SiloDeploymentWorkflowTest {
 
   @Test
   void givenFlyDeployFailure_whenSomeAppsExistedBefore_itShouldDestroyOnlyTheAppsThisRunCreated() {
+    doReturn(new FlyAppsFound(List.of(flyApp("pg")))).when(silo.fly).findApps(any());
     doReturn(new FlyApp(flyApp("pg"), "acme-crm", false))
         .when(silo.fly).createApp(argThat(request -> flyApp("pg").equals(request.appName())));
     doThrow(ApplicationFailure.newNonRetryableFailure("machine 3d8d9e never passed its health checks",
@@ -334,9 +340,34 @@ class SiloDeploymentWorkflowTest {
     assertThat(stepState(report, StepName.FLY)).isEqualTo(StepState.FAILED);
     assertThat(stepState(report, StepName.GIT)).isEqualTo(StepState.SKIPPED);
     verify(silo.database, never()).applyMigrations(any());
-    verifyNoInteractions(silo.git, silo.netlify);
+    verifyNoInteractions(silo.git);
+    assertNothingChangedOnNetlify();
     assertDeskMarkedError("fly");
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.ERROR.name());
+  }
+
+  @Test
+  void givenACreateRetriedAfterItsReplyWasLost_whenALaterAppFails_itShouldDestroyThatAppToo() {
+    // The first attempt created rest but its answer never arrived; the retry found rest and answered
+    // "not created", which the run must not take for an app that existed before it.
+    doReturn(new FlyApp(flyApp("rest"), "acme-crm", false))
+        .when(silo.fly).createApp(argThat(request -> flyApp("rest").equals(request.appName())));
+    doThrow(ApplicationFailure.newNonRetryableFailure("machine 3d8d9e ended failed instead of starting",
+        FailureType.DEPLOY_FAILED.type()))
+        .when(silo.fly).deployApp(argThat(request -> flyApp("studio").equals(request.appName())));
+
+    SiloRun run = approveAndAwait(start(request()));
+    SiloReport report = run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type());
+
+    assertThat(destroyedApps()).containsExactlyInAnyOrderElementsOf(
+        SiloNames.FLY_SERVICES.stream().map(SiloFixture::flyApp).toList());
+    assertThat(report.flyApps()).filteredOn(app -> app.appName().equals(flyApp("rest")))
+        .extracting(SiloReport.FlyAppReport::state, SiloReport.FlyAppReport::createdByThisRun)
+        .containsExactly(tuple("destroyed", true));
+    ArgumentCaptor<FindFlyAppsRequest> lookedUp = ArgumentCaptor.forClass(FindFlyAppsRequest.class);
+    verify(silo.fly, times(1)).findApps(lookedUp.capture());
+    assertThat(lookedUp.getValue().appNames())
+        .containsExactlyElementsOf(SiloNames.FLY_SERVICES.stream().map(SiloFixture::flyApp).toList());
   }
 
   @Test
@@ -376,7 +407,7 @@ class SiloDeploymentWorkflowTest {
     assertThat(report.branch()).isNull();
     assertThat(stepState(report, StepName.GIT)).isEqualTo(StepState.FAILED);
     verify(silo.git, never()).pushBranch(any());
-    verifyNoInteractions(silo.netlify);
+    assertNothingChangedOnNetlify();
     assertDeskMarkedError("git");
   }
 
@@ -570,7 +601,8 @@ class SiloDeploymentWorkflowTest {
     assertThat(report.flyApps()).allSatisfy(app -> assertThat(app.state()).isEqualTo("destroyed"));
     assertThat(stepState(report, StepName.FLY)).isEqualTo(StepState.FAILED);
     verify(silo.database, never()).applyMigrations(any());
-    verifyNoInteractions(silo.git, silo.netlify);
+    verifyNoInteractions(silo.git);
+    assertNothingChangedOnNetlify();
     LogSiloEventRequest event = captureOne(LogSiloEventRequest.class,
         captor -> verify(silo.desk).logSiloEvent(captor.capture()));
     assertThat(event.event()).isEqualTo("cancelled");
@@ -601,7 +633,8 @@ class SiloDeploymentWorkflowTest {
       releaseAuth.countDown();
     }
     verify(silo.docker, never()).startContainer(argThat(request -> "kong".equals(request.service().name())));
-    verifyNoInteractions(silo.fly, silo.database, silo.git, silo.netlify);
+    verifyNoInteractions(silo.fly, silo.database, silo.git);
+    assertNothingChangedOnNetlify();
     assertThat(run.workflow.progress().report().status()).isEqualTo(SiloStatus.CANCELLED);
   }
 
@@ -634,6 +667,14 @@ class SiloDeploymentWorkflowTest {
         captor -> verify(silo.desk).logSiloEvent(captor.capture()));
     assertThat(event.event()).isEqualTo("error");
     verify(silo.desk, never()).updateApplication(any());
+  }
+
+  /** Only VALIDATE's read of the site may have reached Netlify: no configuration, no build. */
+  private void assertNothingChangedOnNetlify() {
+    verify(silo.netlify, never()).configureBranchDeploy(any());
+    verify(silo.netlify, never()).triggerBuild(any());
+    verify(silo.netlify, never()).buildBranch(any());
+    verify(silo.netlify, never()).awaitDeploy(any());
   }
 
   private List<String> destroyedApps() {

@@ -37,6 +37,8 @@ import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
+import dev.silo.workflows.fly.FlyAppsFound;
+import dev.silo.workflows.fly.FlyMachineConfig;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.git.BranchOutcome;
@@ -52,6 +54,7 @@ import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import dev.silo.workflows.netlify.NetlifyBuild;
 import dev.silo.workflows.netlify.NetlifyDeploy;
+import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.common.SearchAttributeKey;
@@ -78,7 +81,8 @@ final class SiloFixture {
   static final String BRANCH = "silo/acme-crm";
   static final String BASE_COMMIT = "4f2a9c1e7b3d5a60918c2e4f6a8b0c1d2e3f4a5b";
   static final String FOREIGN_COMMIT = "9d8c7b6a5f4e3d2c1b0a99887766554433221100";
-  static final String PREVIEW_URL = "https://silo-acme-crm--acme-crm-web.netlify.app";
+  static final String SITE_NAME = "acme-crm-web";
+  static final String PREVIEW_URL = "https://silo-acme-crm--" + SITE_NAME + ".netlify.app";
   static final String DATABASE_PASSWORD = "test-db-password";
   static final String JWT_SECRET = "test-jwt-secret";
   static final String ANON_KEY = "test-anon-key";
@@ -238,16 +242,13 @@ final class SiloFixture {
       default -> 3000;
     };
     String image = "registry.fly.io/supabase-" + service + ":2025.01";
-    Map<String, Object> httpService = new LinkedHashMap<>();
-    httpService.put("internal_port", port);
-    httpService.put("force_https", true);
-    Map<String, Object> document = new LinkedHashMap<>();
-    document.put("app", flyApp(service));
-    document.put("primary_region", "fra");
-    document.put("build", Map.of("image", image));
-    document.put("http_service", httpService);
-    return new FlyAppSpec(service, "fly/" + service + ".toml", flyApp(service), image, "fra",
-        Map.of("SILO_SERVICE", service), document);
+    Map<String, String> env = Map.of("SILO_SERVICE", service);
+    FlyMachineConfig.Service httpService = new FlyMachineConfig.Service("tcp", port, null, null, null, List.of(
+        new FlyMachineConfig.Port(80, null, null, List.of("http"), true, null, null, null),
+        new FlyMachineConfig.Port(443, null, null, List.of("tls", "http"), null, null, null, null)), null, List.of());
+    FlyMachineConfig machine = new FlyMachineConfig(image, env, new FlyMachineConfig.Guest("shared", 1, 256),
+        List.of(httpService), Map.of(), null);
+    return new FlyAppSpec(service, "fly/" + service + ".toml", flyApp(service), image, "fra", env, machine, null);
   }
 
   private void answerAsHealthySystems() {
@@ -265,6 +266,7 @@ final class SiloFixture {
         "net-0b7e4c", true)).when(docker).ensureNetwork(any());
     doAnswer(call -> startedContainer(call.getArgument(0))).when(docker).startContainer(any());
 
+    doAnswer(call -> new FlyAppsFound(List.of())).when(fly).findApps(any());
     doAnswer(call -> new FlyOrganization(call.<EnsureOrganizationRequest>getArgument(0).slug(), "org-acme-crm", true))
         .when(fly).ensureOrganization(any());
     doAnswer(call -> {
@@ -283,6 +285,7 @@ final class SiloFixture {
     doAnswer(call -> new BranchStatus(BRANCH, false, null, "main", BASE_COMMIT)).when(git).getBranchStatus(any());
     doAnswer(call -> pushed(call.getArgument(0))).when(git).pushBranch(any());
 
+    doAnswer(call -> new NetlifySite("site-acme-crm-web", SITE_NAME)).when(netlify).describeSite(any());
     doAnswer(call -> new NetlifyBranchConfig("site-acme-crm-web",
         call.<ConfigureBranchDeployRequest>getArgument(0).branch(), false, PREVIEW_URL))
         .when(netlify).configureBranchDeploy(any());

@@ -4,6 +4,7 @@ import static dev.silo.workflows.silo.SiloFixture.APPROVER;
 import static dev.silo.workflows.silo.SiloFixture.flyApp;
 import static dev.silo.workflows.silo.SiloFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
@@ -14,6 +15,7 @@ import dev.silo.workflows.FailureType;
 import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.fly.FlyApp;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.metrics.RecordingStatsReporter;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.common.SearchAttributeKey;
@@ -22,6 +24,7 @@ import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,6 +90,7 @@ class SiloMetricsTest {
 
   @Test
   void givenFlyDeployFailure_whenCompensating_itShouldCountTheFailedStepAndEachAppDestroyedOrNot() throws ScopeCloseException {
+    doReturn(new FlyAppsFound(List.of(flyApp("pg")))).when(silo.fly).findApps(any());
     doReturn(new FlyApp(flyApp("pg"), SILO_ID, false))
         .when(silo.fly).createApp(argThat(request -> flyApp("pg").equals(request.appName())));
     doThrow(ApplicationFailure.newNonRetryableFailure("machine 3d8d9e never passed its health checks",

@@ -1,0 +1,226 @@
+package dev.silo.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.withSettings;
+
+import dev.silo.activities.config.ConfigActivitiesImpl;
+import dev.silo.activities.fly.FlyActivitiesImpl;
+import dev.silo.sandbox.fly.FlyMachinesSpec;
+import dev.silo.sandbox.fly.FlySandbox;
+import dev.silo.workflows.FailureType;
+import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.database.DatabaseActivities;
+import dev.silo.workflows.database.SiloSecrets;
+import dev.silo.workflows.desk.DeskAck;
+import dev.silo.workflows.desk.DeskActivities;
+import dev.silo.workflows.desk.DeskApplication;
+import dev.silo.workflows.desk.LogSiloEventRequest;
+import dev.silo.workflows.desk.UpdateApplicationRequest;
+import dev.silo.workflows.desk.UpdateSiloStatusRequest;
+import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.netlify.NetlifySite;
+import dev.silo.workflows.silo.ApprovalPolicy;
+import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.SiloDeploymentRequest;
+import dev.silo.workflows.silo.SiloDeploymentWorkflow;
+import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
+import dev.silo.workflows.silo.SiloNames;
+import dev.silo.workflows.silo.SiloProgress;
+import dev.silo.workflows.silo.SiloReport;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The silo workflow with the real config and Fly activities against the Fly sandbox: what the Fly
+ * step leaves on Fly when something goes wrong.
+ */
+@Timeout(120)
+class FlyStepSandboxTest {
+
+  private static final String TOKEN = "fm2_lost-reply-saga-test-token";
+  private static final String QUEUE = "fly-step-sandbox";
+  private static final SiloNames NAMES = new SiloNames("acme", "crm");
+  // Surefire runs in the module's directory; the example silo lives beside the modules.
+  private static final Path EXAMPLE_SILOS = Path.of("..", "examples", "config", "silos").toAbsolutePath().normalize();
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
+  private final DeskActivities desk = healthyDesk();
+  private FlySandbox fly;
+  @TempDir Path configRoot;
+
+  @BeforeEach
+  void start() throws Exception {
+    copyExampleSilo();
+    fly = FlySandbox.builder(FlyMachinesSpec.find(), TOKEN).stateDelay(Duration.ofMillis(50)).start();
+    for (SearchAttributeKey<String> key : List.of(SiloSearchAttributes.CLIENT, SiloSearchAttributes.APP,
+        SiloSearchAttributes.STEP, SiloSearchAttributes.STATUS)) {
+      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    Worker worker = env.newWorker(QUEUE);
+    worker.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
+    worker.registerActivitiesImplementations(
+        new ConfigActivitiesImpl(configRoot),
+        FlyActivitiesImpl.fromEnvironment(Map.of(
+            FlyActivitiesImpl.TOKEN_VARIABLE, TOKEN,
+            FlyActivitiesImpl.API_URL_VARIABLE, fly.url(),
+            FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl())),
+        desk,
+        secretsOnlyDatabase(),
+        siteOnlyNetlify());
+    env.start();
+  }
+
+  @AfterEach
+  void close() {
+    env.close();
+    fly.close();
+  }
+
+  @Test
+  void givenACreateAppliedWhoseReplyIsLost_whenALaterAppFails_theFailingRunShouldDestroyThatApp() {
+    // The first app create is carried out and its connection dropped: the activity fails, its retry
+    // finds the app in the organization and answers "not created".
+    fly.faults().dropReply("Apps_create", 1);
+    // pg fails to start, so no embedded PostgreSQL is needed and the saga runs.
+    fly.setFailing(NAMES.flyApp("pg"));
+
+    SiloDeploymentWorkflow run = startRun();
+    awaitApprovalQuestion(run);
+    run.approve(new Decision("bob", "plan reviewed"));
+
+    ApplicationFailure failure = failureOf(run);
+
+    assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type());
+    assertThat(failure.getOriginalMessage()).startsWith("silo deployment failed at FLY");
+    assertThat(fly.faults().calls("Apps_create")).as("one create per app, the lost one included").isEqualTo(6);
+    assertThat(fly.apps()).as("apps left on Fly after the failed run").isEmpty();
+    SiloReport report = failure.getDetails().get(0, SiloReport.class);
+    assertThat(report.flyApps()).allSatisfy(app -> {
+      assertThat(app.state()).as(app.appName()).isEqualTo("destroyed");
+      assertThat(app.createdByThisRun()).as(app.appName()).isTrue();
+    });
+  }
+
+  @Test
+  void givenAFlyTomlWithAVmMemoryThatIsNotASize_whenDeployed_itShouldStopAtValidateBeforeApprovalAndCreateNothing()
+      throws Exception {
+    Path rest = configRoot.resolve("acme-crm/fly/rest.toml");
+    Files.writeString(rest, Files.readString(rest).replace("memory = \"512mb\"", "memory = \"lots\""));
+    int line = Files.readString(rest).lines().toList().indexOf("  memory = \"lots\"") + 1;
+
+    SiloDeploymentWorkflow run = startRun();
+    ApplicationFailure failure = failureOf(run);
+
+    assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type());
+    assertThat(failure.getOriginalMessage()).startsWith("silo deployment failed at VALIDATE")
+        .contains("fly/rest.toml:" + line + ": vm[0].memory 'lots' is not a size such as 512mb or 1gb");
+    SiloReport report = failure.getDetails().get(0, SiloReport.class);
+    assertThat(report.decisions()).as("no approval was asked or given").isEmpty();
+    assertThat(run.progress().plan()).as("no plan was shown").isNull();
+    assertThat(fly.faults().calls("createOrganization")).isZero();
+    assertThat(fly.faults().calls("Apps_create")).isZero();
+    assertThat(fly.apps()).isEmpty();
+    verify(desk, never()).updateSiloStatus(any());
+    verify(desk, never()).logSiloEvent(any());
+  }
+
+  /** The failure a run ended with; it must end failed, with an {@code ApplicationFailure}. */
+  private static ApplicationFailure failureOf(SiloDeploymentWorkflow run) {
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> WorkflowStub.fromTyped(run).getResult(SiloReport.class));
+    assertThat(failed).as("the run should have failed").isNotNull();
+    if (!(failed.getCause() instanceof ApplicationFailure failure)) {
+      throw new AssertionError("the run should fail with an ApplicationFailure", failed);
+    }
+    return failure;
+  }
+
+  private SiloDeploymentWorkflow startRun() {
+    SiloDeploymentWorkflow run = env.getWorkflowClient().newWorkflowStub(SiloDeploymentWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(NAMES.workflowId()).setTaskQueue(QUEUE).build());
+    WorkflowClient.start(run::deploy, new SiloDeploymentRequest("acme", "crm", "alice", configRoot.toString(),
+        ApprovalPolicy.defaults(), null, true));
+    return run;
+  }
+
+  private void copyExampleSilo() throws IOException {
+    Path silo = EXAMPLE_SILOS.resolve("acme-crm");
+    try (Stream<Path> files = Files.walk(silo)) {
+      for (Path source : files.toList()) {
+        Path target = configRoot.resolve("acme-crm").resolve(silo.relativize(source).toString());
+        if (Files.isDirectory(source)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(source, target);
+        }
+      }
+    }
+  }
+
+  private void awaitApprovalQuestion(SiloDeploymentWorkflow run) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        SiloProgress progress = run.progress();
+        if (progress.pending() != null && SiloDeploymentWorkflow.APPROVE.equals(progress.pending().signal())) {
+          return;
+        }
+      } catch (WorkflowException notReadyYet) {
+        // The run has not completed its first workflow task yet; the query is answered once it has.
+      }
+      env.sleep(Duration.ofMillis(250));
+    }
+    throw new AssertionError("the run never asked for approval");
+  }
+
+  private static DeskActivities healthyDesk() {
+    DeskActivities desk = mock(DeskActivities.class, withSettings().withoutAnnotations());
+    doAnswer(call -> new DeskApplication("acme", "crm", "Acme CRM", Map.of())).when(desk).getApplication(any());
+    doAnswer(call -> new DeskAck("update_silo_status", call.<UpdateSiloStatusRequest>getArgument(0).idempotencyKey(),
+        false)).when(desk).updateSiloStatus(any());
+    doAnswer(call -> new DeskAck("log_silo_event", call.<LogSiloEventRequest>getArgument(0).idempotencyKey(), false))
+        .when(desk).logSiloEvent(any());
+    doAnswer(call -> new DeskAck("applications.update",
+        call.<UpdateApplicationRequest>getArgument(0).idempotencyKey(), false)).when(desk).updateApplication(any());
+    return desk;
+  }
+
+  private static NetlifyActivities siteOnlyNetlify() {
+    NetlifyActivities netlify = mock(NetlifyActivities.class, withSettings().withoutAnnotations());
+    doAnswer(call -> new NetlifySite("site-acme-crm-web", "acme-crm-web")).when(netlify).describeSite(any());
+    return netlify;
+  }
+
+  private static DatabaseActivities secretsOnlyDatabase() {
+    DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations());
+    doAnswer(call -> new SiloSecrets("test-db-password", "test-jwt-secret")).when(database).ensureSecrets(any());
+    return database;
+  }
+}
