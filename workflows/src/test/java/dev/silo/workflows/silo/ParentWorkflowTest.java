@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.silo.workflows.FailureType;
@@ -118,7 +120,9 @@ class ParentWorkflowTest {
 
     assertThat(report.status()).isEqualTo(SiloStatus.ABORTED);
     assertThat(report.failure()).contains("not approved within");
-    verifyNoInteractions(silo.docker, silo.fly, silo.git, silo.netlify);
+    verifyNoInteractions(silo.docker, silo.fly, silo.git);
+    verify(silo.netlify, never()).configureBranchDeploy(any());
+    verify(silo.netlify, never()).buildBranch(any());
   }
 
   @Test

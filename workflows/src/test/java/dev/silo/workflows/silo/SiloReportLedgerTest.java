@@ -16,6 +16,7 @@ import static org.mockito.Mockito.doThrow;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.FlyApp;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyOrganization;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -123,6 +124,7 @@ class SiloReportLedgerTest {
   @Test
   void givenFlyDeployFailure_whenTheRunStops_itShouldListTheAppsTheRollbackRemovedAndTheDeskError() {
     doReturn(new FlyOrganization("acme-crm", "org-acme-crm", false)).when(silo.fly).ensureOrganization(any());
+    doReturn(new FlyAppsFound(List.of(flyApp("pg")))).when(silo.fly).findApps(any());
     doReturn(new FlyApp(flyApp("pg"), "acme-crm", false))
         .when(silo.fly).createApp(argThat(request -> flyApp("pg").equals(request.appName())));
     doThrow(ApplicationFailure.newNonRetryableFailure("machine 3d8d9e never passed its health checks",
