@@ -177,7 +177,7 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
         : null;
     return new EnvironmentProgress(request.project(), request.environment(), request.version(), workflowId, status,
         stage, status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, pending, List.copyOf(steps),
-        List.copyOf(decisions), report);
+        List.copyOf(decisions), report, null);
   }
 
   private static String now() {

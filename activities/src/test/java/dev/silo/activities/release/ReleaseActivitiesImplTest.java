@@ -254,7 +254,8 @@ class ReleaseActivitiesImplTest {
 
   private ReleaseActivitiesImpl activities(Clock clock) {
     return new ReleaseActivitiesImpl(
-        repositories + "/{project}.git", worker.resolve("workspaces"), worker.resolve("state"), clock);
+        repositories + "/{project}.git", worker.resolve("workspaces"), worker.resolve("state"), clock,
+        Map.of("EXPENSES_DEV_DB_PASSWORD", "s3cret", "SLACK_URL", " "));
   }
 
   private ApplicationFailure prepareFailure(String version) {

@@ -284,13 +284,13 @@ class ReleaseDefinitionProblemsTest {
       throws Exception {
     writeValidPipeline();
     Path staging = environments.resolve("staging.yml");
-    Files.writeString(staging, Files.readString(staging) + "supabase_project: ipai-staging\n");
+    Files.writeString(staging, Files.readString(staging) + "supabase_projet: ipai-staging\n");
 
     assertThat(problems())
         .containsExactly(
             staging
-                + ":11: unknown key 'supabase_project' in environment staging; the keys are"
-                + " environment, auto_deploy, require_approval, approvers, min_approvals,"
+                + ":11: unknown key 'supabase_projet' in environment staging; the keys are"
+                + " environment, supabase_project, odoo_url, auto_deploy, require_approval, approvers, min_approvals,"
                 + " approval_timeout, database, base_url, metrics_url, watch_window, watch_interval, error_rate_query, p99_query");
   }
 

@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * A release of the expense project on the test server: the definition, and the systems the steps
@@ -75,6 +76,12 @@ final class ReleaseFixture {
   final List<NotifyRequest> notifications = new CopyOnWriteArrayList<>();
   final List<IncidentRequest> incidents = new CopyOnWriteArrayList<>();
   final Map<String, BadVersion> ledger = new ConcurrentHashMap<>();
+  /** Successful deployments per environment, oldest first, as the worker's ledger holds them. */
+  final Map<String, List<PreviousDeployment>> deployments = new ConcurrentHashMap<>();
+  /** The variables the worker has; every one the default definition names. */
+  final Set<String> workerVariables = new CopyOnWriteArraySet<>(List.of("EXPENSES_DEV_DB_PASSWORD",
+      "EXPENSES_STAGING_DB_PASSWORD", "EXPENSES_UAT_DB_PASSWORD", "EXPENSES_PROD_DB_PASSWORD", "SLACK_URL",
+      "INCIDENT_URL"));
 
   ReleasePipeline pipeline = pipeline();
   List<EnvironmentDefinition> environments = environments(Duration.ofMinutes(2));
@@ -144,7 +151,7 @@ final class ReleaseFixture {
             "EXPENSES_" + name.toUpperCase() + "_DB_PASSWORD"),
         "http://" + name + ".test", "http://metrics." + name + ".test",
         new WatchWindow(watch, Duration.ofSeconds(30), WatchWindow.DEFAULT_ERROR_RATE_QUERY,
-            WatchWindow.DEFAULT_P99_QUERY));
+            WatchWindow.DEFAULT_P99_QUERY), "ipai-" + name, "https://erp-" + name + ".test");
   }
 
   PreparedRelease prepared() {
@@ -212,6 +219,31 @@ final class ReleaseFixture {
     public BadVersion findBadVersion(FindBadVersionRequest request) {
       return ledger.getOrDefault(request.project() + "@" + request.version(),
           BadVersion.good(request.project(), request.version()));
+    }
+
+    @Override
+    public VariablesCheck checkVariables(CheckVariablesRequest request) {
+      calls.add("release:variables " + String.join(",", request.names()));
+      return new VariablesCheck(request.names().stream().filter(name -> !workerVariables.contains(name)).toList());
+    }
+
+    @Override
+    public PreviousDeployment findPreviousDeployment(FindPreviousDeploymentRequest request) {
+      List<PreviousDeployment> recorded = deployments.getOrDefault(request.environment(), List.of());
+      for (int i = recorded.size() - 1; i >= 0; i--) {
+        if (!recorded.get(i).workflowId().equals(request.workflowId())) {
+          return recorded.get(i);
+        }
+      }
+      return PreviousDeployment.none();
+    }
+
+    @Override
+    public PreviousDeployment recordDeployment(RecordDeploymentRequest request) {
+      PreviousDeployment deployment = new PreviousDeployment(true, request.version(), request.commit(),
+          request.workflowId(), "2026-12-02T09:30:00Z");
+      deployments.computeIfAbsent(request.environment(), environment -> new CopyOnWriteArrayList<>()).add(deployment);
+      return deployment;
     }
   }
 
