@@ -144,6 +144,42 @@ class ReleaseDefinitionProblemsTest {
   }
 
   @Test
+  void givenTriggersWithFailureAndInconclusiveLimits_whenLoaded_itShouldKeepThemAndRefuseZero() throws Exception {
+    writePipeline(
+        """
+        rollback:
+          triggers:
+            - health_check_failure
+            - kind: error_rate
+              above: 1%
+              failure_limit: 3
+              inconclusive_limit: 2
+            - kind: p99_latency
+              above: 5s
+              failure_limit: 0
+        """);
+
+    assertThat(problems())
+        .containsExactly(
+            pipeline + ":10: failure_limit of a rollback trigger must be a whole number from 1 to"
+                + " 1000, not '0'");
+    writePipeline(
+        """
+        rollback:
+          triggers:
+            - health_check_failure
+            - kind: error_rate
+              above: 1%
+              failure_limit: 3
+              inconclusive_limit: 2
+        """);
+    assertThat(new ReleaseDefinitionLoader().loadPipeline("p", pipeline).rollback().triggers())
+        .containsExactly(
+            RollbackTrigger.healthCheckFailure(),
+            RollbackTrigger.errorRateAbove(1).withLimits(3, 2));
+  }
+
+  @Test
   void givenAnUnknownTriggerKindInAMapping_whenLoaded_itShouldNameItAndItsLine() throws Exception {
     writePipeline(
         """

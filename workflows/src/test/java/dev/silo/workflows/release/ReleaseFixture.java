@@ -38,13 +38,16 @@ import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,6 +76,16 @@ final class ReleaseFixture {
   final Set<String> failingCommands = ConcurrentHashMap.newKeySet();
   /** What the metrics API answers, per environment. */
   final Map<String, MetricsSample> metrics = new ConcurrentHashMap<>();
+  /**
+   * What the metrics API answers at each reading, per environment, before {@link #metrics} applies:
+   * a {@link MetricsSample}, or {@link #UNREADABLE} for a reading that fails.
+   */
+  final Map<String, Queue<Object>> metricsReadings = new ConcurrentHashMap<>();
+  /** Every command as the worker receives it, with the variables exported before it. */
+  final List<String> exportedCommands = new CopyOnWriteArrayList<>();
+
+  /** A metrics reading that fails as an unreachable Prometheus does. */
+  static final Object UNREADABLE = "unreadable";
   final List<NotifyRequest> notifications = new CopyOnWriteArrayList<>();
   final List<IncidentRequest> incidents = new CopyOnWriteArrayList<>();
   final Map<String, BadVersion> ledger = new ConcurrentHashMap<>();
@@ -286,6 +299,7 @@ final class ReleaseFixture {
   private final class Commands implements CommandActivities {
     @Override
     public CommandResult runCommand(RunCommandRequest request) {
+      exportedCommands.add(request.command());
       String command = request.command().substring(request.command().indexOf('\n') + 1);
       String env = request.workspaceKey().substring(PROJECT.length() + 1);
       calls.add(env + ":command " + command);
@@ -310,7 +324,12 @@ final class ReleaseFixture {
     public MetricsSample readMetrics(MetricsQuery query) {
       String env = environmentOf(query.prometheusUrl());
       calls.add(env + ":metrics");
-      return metrics.getOrDefault(env, new MetricsSample(0.1, 120.0));
+      Object next = metricsReadings.getOrDefault(env, new ArrayDeque<>()).poll();
+      if (next == UNREADABLE) {
+        throw ApplicationFailure.newNonRetryableFailure("GET " + query.prometheusUrl() + " failed: connection refused",
+            "VENDOR_UNAVAILABLE");
+      }
+      return next != null ? (MetricsSample) next : metrics.getOrDefault(env, new MetricsSample(0.1, 120.0));
     }
   }
 
