@@ -494,7 +494,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
           .append(" until ").append(pending.deadline()).append(": signal `").append(APPROVE)
           .append("` (or `").append(REJECT).append("`) with `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`\n\n");
     }
-    PendingDecision undecided = watchStep == null ? null : watchStep.pending();
+    PendingWatchDecision undecided = watchStep == null ? null : watchStep.pending();
     if (undecided != null) {
       text.append("The watch window cannot decide (").append(undecided.reason()).append("). Signal `")
           .append(APPROVE).append("` to accept the version or `").append(REJECT).append("` to roll it back, with `")

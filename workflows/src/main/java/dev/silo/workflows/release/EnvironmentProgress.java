@@ -33,4 +33,4 @@ public record EnvironmentProgress(
     List<StepResult> steps,
     List<DecisionRecord> decisions,
     EnvironmentReport report,
-    PendingDecision decision) {}
+    PendingWatchDecision decision) {}

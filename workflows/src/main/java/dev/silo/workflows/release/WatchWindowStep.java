@@ -45,7 +45,7 @@ final class WatchWindowStep {
   private final List<Double> errorRates = new ArrayList<>();
   private final List<Double> p99s = new ArrayList<>();
   private final List<DecisionRecord> decisions = new ArrayList<>();
-  private PendingDecision pending;
+  private PendingWatchDecision pending;
   private Decision verdict;
   private boolean accepted;
 
@@ -199,7 +199,7 @@ final class WatchWindowStep {
   /** Waits for a person to accept the version or roll it back; the deadline rolls it back. */
   private StepResult awaitDecision(long started, String reason, Duration timeout, Runnable waiting,
       Runnable resumed) {
-    pending = new PendingDecision(reason, List.copyOf(context.environment().approvers()),
+    pending = new PendingWatchDecision(reason, List.copyOf(context.environment().approvers()),
         Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout).toString(), List.copyOf(readings));
     waiting.run();
     boolean decided = Workflow.await(timeout, () -> verdict != null);
@@ -218,7 +218,7 @@ final class WatchWindowStep {
   }
 
   /** The decision the watch waits for, or null when it does not wait. */
-  PendingDecision pending() {
+  PendingWatchDecision pending() {
     return pending;
   }
 

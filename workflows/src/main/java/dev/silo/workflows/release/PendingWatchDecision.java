@@ -12,5 +12,5 @@ import java.util.List;
  * @param deadline when the deployment rolls back if nobody decides, ISO-8601 UTC
  * @param readings the window's latest readings, oldest first
  */
-public record PendingDecision(
+public record PendingWatchDecision(
     String reason, List<String> deciders, String deadline, List<WatchReading> readings) {}
