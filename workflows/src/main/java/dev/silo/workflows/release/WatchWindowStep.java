@@ -76,6 +76,7 @@ final class WatchWindowStep {
     long end = started + window.duration().toMillis();
     int[] bad = new int[triggers.size()];
     int[] inconclusive = new int[triggers.size()];
+    int inconclusiveReadings = 0;
     int rounds = 0;
     while (Workflow.currentTimeMillis() < end) {
       Workflow.sleep(Duration.ofMillis(Math.min(window.interval().toMillis(), end - Workflow.currentTimeMillis())));
@@ -129,6 +130,7 @@ final class WatchWindowStep {
           }
           case "good" -> bad[i] = 0;
           default -> {
+            inconclusiveReadings++;
             inconclusive[i]++;
             if (inconclusive[i] >= trigger.inconclusiveToWait()) {
               String reason = inconclusive[i] + " inconclusive reading(s) of " + trigger.label() + " (limit "
@@ -139,7 +141,6 @@ final class WatchWindowStep {
         }
       }
     }
-    long inconclusiveReadings = readings.stream().filter(r -> r.outcome().equals("inconclusive")).count();
     String summary = rounds + " readings over " + window.duration()
         + (readsMetrics ? "; worst error rate " + worst(RollbackTrigger.Kind.ERROR_RATE, sampleValues(true))
             + ", worst p99 " + worst(RollbackTrigger.Kind.P99_LATENCY, sampleValues(false)) : "")
@@ -202,8 +203,13 @@ final class WatchWindowStep {
     pending = new PendingWatchDecision(reason, List.copyOf(context.environment().approvers()),
         Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout).toString(), List.copyOf(readings));
     waiting.run();
-    boolean decided = Workflow.await(timeout, () -> verdict != null);
-    pending = null;
+    boolean decided;
+    try {
+      decided = Workflow.await(timeout, () -> verdict != null);
+    } finally {
+      // A cancellation ends the wait too, and the progress must not show a question nobody can answer.
+      pending = null;
+    }
     resumed.run();
     if (!decided) {
       return fired(started, "nobody accepted or rolled back the version within " + timeout + " after " + reason);
