@@ -137,8 +137,9 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
 
   @Override
   public VariablesCheck checkVariables(CheckVariablesRequest request) {
-    if (request == null || request.names() == null) {
-      throw invalidRequest("No variables to check");
+    if (request == null || request.names() == null
+        || request.names().stream().anyMatch(Objects::isNull)) {
+      throw invalidRequest("No variables to check, or a variable without a name");
     }
     List<String> missing =
         request.names().stream()

@@ -68,7 +68,7 @@ record EnvironmentReadiness(List<String> missing, List<String> warnings) {
       warnings.add(where + " runs a PostgreSQL client but no database is configured, so PGHOST, PGPORT,"
           + " PGDATABASE, PGUSER and PGPASSWORD are not set for it");
     }
-    Map<String, Object> configured = new LinkedHashMap<>();
+    Map<String, String> configured = new LinkedHashMap<>();
     configured.put("SUPABASE_PROJECT", environment.supabaseProject());
     configured.put("ODOO_URL", environment.odooUrl());
     configured.put("BASE_URL", environment.baseUrl());

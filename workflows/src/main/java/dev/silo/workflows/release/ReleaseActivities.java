@@ -51,7 +51,7 @@ public interface ReleaseActivities {
    * are returned, never a value.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code INVALID_REQUEST} (not retried) when no
-   *     names are given as a list
+   *     list of names is given or a name in it is null
    */
   @ActivityMethod
   VariablesCheck checkVariables(CheckVariablesRequest request);

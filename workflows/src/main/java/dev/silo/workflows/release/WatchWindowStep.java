@@ -42,8 +42,8 @@ final class WatchWindowStep {
       Workflow.newActivityStub(HealthActivities.class, ReleaseActivityOptions.METRICS);
 
   private final List<WatchReading> readings = new ArrayList<>();
-  private final List<Double> errorRates = new ArrayList<>();
-  private final List<Double> p99s = new ArrayList<>();
+  private double worstErrorRate = -1;
+  private double worstP99 = -1;
   private final List<DecisionRecord> decisions = new ArrayList<>();
   private PendingWatchDecision pending;
   private Decision verdict;
@@ -142,25 +142,13 @@ final class WatchWindowStep {
       }
     }
     String summary = rounds + " readings over " + window.duration()
-        + (readsMetrics ? "; worst error rate " + worst(RollbackTrigger.Kind.ERROR_RATE, sampleValues(true))
-            + ", worst p99 " + worst(RollbackTrigger.Kind.P99_LATENCY, sampleValues(false)) : "")
+        + (readsMetrics ? "; worst error rate " + (worstErrorRate < 0 ? "n/a" : format(worstErrorRate) + "%")
+            + ", worst p99 " + (worstP99 < 0 ? "n/a" : format(worstP99) + " ms") : "")
         + (inconclusiveReadings > 0 ? "; " + inconclusiveReadings + " inconclusive reading(s), under the limit" : "")
         + (metricsUrl == null && triggers.stream().anyMatch(RollbackTrigger::readsMetrics)
             ? "; the environment has no metrics_url, so error-rate and latency triggers were not read" : "");
     return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
         Workflow.currentTimeMillis() - started, summary);
-  }
-
-  private List<Double> sampleValues(boolean errorRate) {
-    return errorRate ? errorRates : p99s;
-  }
-
-  private static String worst(RollbackTrigger.Kind kind, List<Double> values) {
-    if (values.isEmpty()) {
-      return "n/a";
-    }
-    double worst = values.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-    return kind == RollbackTrigger.Kind.ERROR_RATE ? format(worst) + "%" : format(worst) + " ms";
   }
 
   /** What a metrics trigger read when it holds; a query without a sample says so. */
@@ -169,13 +157,13 @@ final class WatchWindowStep {
       if (sample.errorRatePercent() == null) {
         return "the error-rate query returned no sample (no traffic)";
       }
-      errorRates.add(sample.errorRatePercent());
+      worstErrorRate = Math.max(worstErrorRate, sample.errorRatePercent());
       return "error rate " + format(sample.errorRatePercent()) + "%";
     }
     if (sample.p99Millis() == null) {
       return "the p99 query returned no sample (no traffic)";
     }
-    p99s.add(sample.p99Millis());
+    worstP99 = Math.max(worstP99, sample.p99Millis());
     return "p99 latency " + format(sample.p99Millis()) + " ms";
   }
 
