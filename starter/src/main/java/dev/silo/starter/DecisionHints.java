@@ -1,5 +1,6 @@
 package dev.silo.starter;
 
+import dev.silo.workflows.release.PendingWatchDecision;
 import dev.silo.workflows.silo.PendingDecision;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
@@ -35,6 +36,16 @@ final class DecisionHints {
     return List.of(
         "silo release approve " + target + as + " [--comment TEXT]",
         "silo release reject " + target + as + " --comment TEXT");
+  }
+
+  /** The commands that accept or roll back a version whose watch window could not decide. */
+  static List<String> watchCommands(String project, String environment, PendingWatchDecision pending) {
+    List<String> deciders = pending.deciders();
+    String as = " --as " + (deciders.size() == 1 ? deciders.get(0) : "<NAME>");
+    String target = project + " " + environment;
+    return List.of(
+        "silo release approve " + target + as + " [--comment TEXT]   (accepts the version)",
+        "silo release reject " + target + as + " --comment TEXT   (rolls it back)");
   }
 
   /** The one person who may answer, or a placeholder when several or anyone may. */

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "approve",
     description = "Approve the deployment holding an environment (or, with --version, that version's) when it waits"
-        + " for approval.")
+        + " for approval, or accept its version when its watch window waits for a person after inconclusive"
+        + " readings.")
 final class ReleaseApproveCommand extends ReleaseDecisionCommand {
 
   ReleaseApproveCommand(CliContext context) {

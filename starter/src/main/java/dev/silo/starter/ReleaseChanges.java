@@ -115,6 +115,10 @@ final class ReleaseChanges {
         DecisionHints.commands(project, environment, ApprovalStanding.of(progress.approval()))
             .forEach(command -> lines.add(" ".repeat(12) + command));
       }
+      if (progress.status() == EnvironmentStatus.AWAITING_DECISION && progress.decision() != null) {
+        DecisionHints.watchCommands(project, environment, progress.decision())
+            .forEach(command -> lines.add(" ".repeat(12) + command));
+      }
     }
     return lines;
   }
@@ -140,6 +144,12 @@ final class ReleaseChanges {
       case AWAITING_APPROVAL -> {
         if (progress.approval() != null) {
           line.append(": ").append(ApprovalStanding.of(progress.approval()).describe());
+        }
+      }
+      case AWAITING_DECISION -> {
+        if (progress.decision() != null) {
+          line.append(": ").append(progress.decision().reason()).append("; rolls back at ")
+              .append(progress.decision().deadline());
         }
       }
       case RUNNING -> {

@@ -5,6 +5,7 @@ import dev.silo.workflows.lock.LockQueue;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentStatus;
+import dev.silo.workflows.release.PendingWatchDecision;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -17,9 +18,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Sends an approver's decision to a deployment waiting for approval: by default the one holding the
- * environment, with {@code --version} one promotion's deployment. Nothing is sent unless the
- * deployment waits for approval; the run checks who may decide and records every decision.
+ * Sends an approver's decision to a deployment waiting for approval, or to one whose watch window
+ * waits for a person after inconclusive readings ({@code approve} accepts the version, {@code
+ * reject} rolls it back): by default the one holding the environment, with {@code --version} one
+ * promotion's deployment. Nothing is sent unless the deployment waits for one of these; the run
+ * checks who may decide and records every decision.
  */
 abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
 
@@ -61,6 +64,9 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
                 + target.command("status", "") + "'"));
     String runId = run.getExecution().getRunId();
     EnvironmentProgress progress = awaitingApproval(target, run);
+    if (progress.status() == EnvironmentStatus.AWAITING_DECISION) {
+      return decideWatch(target, workflowId, runId, progress, output);
+    }
     ApprovalStanding before = ApprovalStanding.of(progress.approval());
     Decision decision = new Decision(actor, comment == null ? "" : comment);
     try {
@@ -74,6 +80,41 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
     output.document(new Sent(workflowId, signal, actor, project, environment, progress.version(), after.approvers(),
         after.required(), after.approvedBy(), after.stillNeeded(), counts));
     output.text(sent(target, workflowId, runId, progress, decision, before, after, counts));
+    return ExitCodes.OK;
+  }
+
+  /** Sends the decision a watch window waits for after inconclusive readings. */
+  private int decideWatch(ReleaseTarget target, String workflowId, String runId, EnvironmentProgress progress,
+      Output output) {
+    PendingWatchDecision pending = progress.decision();
+    Decision decision = new Decision(actor, comment == null ? "" : comment);
+    try {
+      target.stub(workflowId, runId).signal(signal, decision);
+    } catch (WorkflowNotFoundException e) {
+      throw CliException.unavailable(
+          workflowId + " ended before the " + signal + " signal reached it (run " + runId + ")");
+    }
+    boolean counts = pending.deciders().isEmpty()
+        || pending.deciders().stream().anyMatch(name -> name.equalsIgnoreCase(actor));
+    output.document(new WatchDecisionSent(workflowId, signal, actor, project, environment, progress.version(),
+        pending.reason(), pending.deciders(), counts));
+    StringBuilder text = new StringBuilder();
+    text.append("Sent ").append(signal).append(" to ").append(workflowId).append(" (").append(project).append(' ')
+        .append(progress.version()).append(" in ").append(environment).append(", run ").append(runId).append(") as ")
+        .append(actor).append(decision.comment().isEmpty() ? "" : " with comment \"" + decision.comment() + "\"")
+        .append(".\n");
+    if (!counts) {
+      text.append(TextStyle.WARN).append(' ').append(actor).append(" is not among the approvers (")
+          .append(String.join(", ", pending.deciders())).append("): the run records this ").append(signal)
+          .append(" as ignored.\n");
+    } else {
+      text.append(approving()
+          ? "The watch window could not decide (" + pending.reason() + "): the version is accepted.\n"
+          : "The watch window could not decide (" + pending.reason() + "): the version is rolled back.\n");
+    }
+    text.append("The run records whether it accepts it: '").append(target.command("status", "")).append("' or '")
+        .append(target.command("watch", progress.version())).append("'.");
+    output.text(text.toString());
     return ExitCodes.OK;
   }
 
@@ -128,6 +169,10 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
       throw CliException.badInput(workflowId + " is not awaiting approval (it ended "
           + ExecutionStatuses.name(run.getStatus()) + "): nothing was sent; see '"
           + target.command("status", "") + "'");
+    }
+    boolean watchWaits = progress.status() == EnvironmentStatus.AWAITING_DECISION && progress.decision() != null;
+    if (running && watchWaits) {
+      return progress;
     }
     if (!running || progress.status() != EnvironmentStatus.AWAITING_APPROVAL || progress.approval() == null) {
       throw CliException.badInput(workflowId + " is not awaiting approval (" + state(progress) + "): nothing was"
@@ -215,4 +260,20 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
    */
   record Sent(String workflowId, String signal, String actor, String project, String environment, String version,
       List<String> approvers, int required, List<String> approvedBy, int stillNeeded, boolean counts) {}
+
+  /**
+   * The json output of a decision sent to a watch window waiting for a person.
+   *
+   * @param workflowId the deployment signalled
+   * @param signal {@code approve} (accept the version) or {@code reject} (roll it back)
+   * @param actor who decided
+   * @param project the project
+   * @param environment the environment
+   * @param version the version the deployment deploys
+   * @param reason why the watch window could not decide
+   * @param deciders who may decide; empty when anyone may
+   * @param counts whether the actor may decide
+   */
+  record WatchDecisionSent(String workflowId, String signal, String actor, String project, String environment,
+      String version, String reason, List<String> deciders, boolean counts) {}
 }

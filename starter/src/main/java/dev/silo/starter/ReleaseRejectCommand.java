@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(
     name = "reject",
     description = "Reject the deployment holding an environment (or, with --version, that version's) when it waits"
-        + " for approval: it ends REJECTED before anything changes.")
+        + " for approval: it ends REJECTED before anything changes. When its watch window waits for a person after"
+        + " inconclusive readings, roll the version back.")
 final class ReleaseRejectCommand extends ReleaseDecisionCommand {
 
   ReleaseRejectCommand(CliContext context) {

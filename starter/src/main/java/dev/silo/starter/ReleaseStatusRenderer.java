@@ -57,6 +57,15 @@ final class ReleaseStatusRenderer {
       DecisionHints.commands(project, environment, approval)
           .forEach(command -> text.append("       ").append(command).append('\n'));
     }
+    if (progress.status() == EnvironmentStatus.AWAITING_DECISION && progress.decision() != null) {
+      text.append("     watch window undecided: ").append(progress.decision().reason()).append("; rolls back at ")
+          .append(progress.decision().deadline()).append('\n');
+      progress.decision().readings().forEach(reading -> text.append("       ").append(reading.at()).append("  ")
+          .append(reading.trigger()).append("  ").append(reading.outcome()).append("  ").append(reading.detail())
+          .append('\n'));
+      DecisionHints.watchCommands(project, environment, progress.decision())
+          .forEach(command -> text.append("       ").append(command).append('\n'));
+    }
     List<StepResult> steps = progress.steps() == null ? List.of() : progress.steps();
     if (!steps.isEmpty()) {
       text.append("     last steps:\n");

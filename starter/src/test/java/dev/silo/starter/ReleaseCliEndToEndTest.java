@@ -235,6 +235,34 @@ class ReleaseCliEndToEndTest {
   }
 
   @Test
+  void givenAWatchWindowWaitingAfterInconclusiveReadings_whenAPersonApprovesThroughTheCli_itShouldAcceptTheVersion()
+      throws Exception {
+    CliRun start = cli("release", "start", "erp", "2.0.0", "--to", "dev", "--requester", "bob");
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+    awaitDeployment("release-erp-2.0.0-dev", EnvironmentStatus.WATCHING);
+    endWatchWindow("release-erp-2.0.0-dev", ScriptedEnvironmentDeployment.INCONCLUSIVE);
+    awaitDeployment("release-erp-2.0.0-dev", EnvironmentStatus.AWAITING_DECISION);
+
+    CliRun status = cli("release", "status", "erp");
+    assertThat(status.out())
+        .contains("watch window undecided: 1 inconclusive reading(s) of error_rate > 1% (limit 1)")
+        .contains("error_rate > 1%  inconclusive  the metrics source could not be read")
+        .contains("silo release approve erp dev --as <NAME> [--comment TEXT]   (accepts the version)")
+        .contains("silo release reject erp dev --as <NAME> --comment TEXT   (rolls it back)");
+    CliRun accept = cli("release", "approve", "erp", "dev", "--as", "carol", "--comment", "Grafana is green");
+    assertThat(accept.exitCode()).as(accept.toString()).isZero();
+    assertThat(accept.out())
+        .contains("Sent approve to release-erp-2.0.0-dev (erp 2.0.0 in dev, run ")
+        .contains("as carol with comment \"Grafana is green\"")
+        .contains("the version is accepted.");
+
+    awaitDeployment("release-erp-2.0.0-dev", EnvironmentStatus.SUCCEEDED);
+    assertThat(deployment("release-erp-2.0.0-dev").decisions())
+        .extracting(decision -> decision.signal() + " " + decision.actor() + " " + decision.accepted())
+        .containsExactly("approve carol true");
+  }
+
+  @Test
   void givenNothingDeployedToAnEnvironment_whenApprovingOrWatching_itExitsWith3() {
     CliRun approve = cli("release", "approve", "nobody", "prod", "--as", "alice");
     CliRun watch = cli("release", "watch", "nobody", "1.0.0");

@@ -17,8 +17,10 @@ import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.PendingApproval;
+import dev.silo.workflows.release.PendingWatchDecision;
 import dev.silo.workflows.release.StepOutcome;
 import dev.silo.workflows.release.StepResult;
+import dev.silo.workflows.release.WatchReading;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.activity.ActivityOptions;
@@ -35,12 +37,17 @@ import java.util.List;
  * A test-only deployment to one environment whose course the test steers: it queues on the
  * environment's lock, passes pre-flight, waits for the approvals the environment's definition asks
  * for (signals {@code approve}/{@code reject}), deploys, then watches until the test sends {@link
- * #WATCH_VERDICT}: an empty verdict succeeds, any other is a trigger that rolls the version back.
+ * #WATCH_VERDICT}: an empty verdict succeeds, {@link #INCONCLUSIVE} waits for a person to accept
+ * ({@code approve}) or roll back ({@code reject}), any other is a trigger that rolls the version
+ * back.
  */
 public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkflow {
 
   /** The test's signal ending the watch window: empty for a quiet window, else the trigger that fired. */
   static final String WATCH_VERDICT = "watchVerdict";
+
+  /** The verdict of a watch window whose metrics could not be read. */
+  static final String INCONCLUSIVE = "inconclusive";
 
   private final EnvironmentDeploymentRequest request;
   private final String workflowId;
@@ -61,6 +68,8 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
   private String verdict;
   private String backupPath;
   private EnvironmentReport report;
+  private PendingWatchDecision undecided;
+  private Boolean watchAccepted;
 
   @WorkflowInit
   public ScriptedEnvironmentDeployment(EnvironmentDeploymentRequest request) {
@@ -112,6 +121,16 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
     status = EnvironmentStatus.WATCHING;
     stage = "watch";
     Workflow.await(() -> verdict != null);
+    if (verdict.equals(INCONCLUSIVE)) {
+      String at = now();
+      undecided = new PendingWatchDecision("1 inconclusive reading(s) of error_rate > 1% (limit 1), the last: the"
+          + " metrics source could not be read", List.of(), Instant.parse(at).plus(Duration.ofDays(1)).toString(),
+          List.of(new WatchReading(at, "error_rate > 1%", "inconclusive", "the metrics source could not be read")));
+      status = EnvironmentStatus.AWAITING_DECISION;
+      Workflow.await(() -> watchAccepted != null);
+      undecided = null;
+      verdict = watchAccepted ? "" : "rolled back after inconclusive readings";
+    }
     if (verdict.isEmpty()) {
       steps.add(new StepResult("watch", "watch window", "watch", StepOutcome.PASSED, 60_000, "no trigger fired"));
       return end(EnvironmentStatus.SUCCEEDED, null, approval, startedAt);
@@ -143,6 +162,11 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
 
   @Override
   public void approve(Decision decision) {
+    if (status == EnvironmentStatus.AWAITING_DECISION) {
+      watchAccepted = true;
+      record(APPROVE, decision, true, "the version is accepted despite the inconclusive readings");
+      return;
+    }
     boolean accepted = status == EnvironmentStatus.AWAITING_APPROVAL && approvers.contains(decision.actor())
         && !approvedBy.contains(decision.actor());
     if (accepted) {
@@ -153,6 +177,11 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
 
   @Override
   public void reject(Decision decision) {
+    if (status == EnvironmentStatus.AWAITING_DECISION) {
+      watchAccepted = false;
+      record(REJECT, decision, true, "the version is rolled back");
+      return;
+    }
     boolean accepted = status == EnvironmentStatus.AWAITING_APPROVAL && approvers.contains(decision.actor());
     if (accepted) {
       rejection = "rejected by " + decision.actor() + ": " + decision.comment();
@@ -177,7 +206,7 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
         : null;
     return new EnvironmentProgress(request.project(), request.environment(), request.version(), workflowId, status,
         stage, status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, pending, List.copyOf(steps),
-        List.copyOf(decisions), report);
+        List.copyOf(decisions), report, undecided);
   }
 
   private static String now() {

@@ -107,6 +107,6 @@ public class ScriptedReleasePipeline implements ReleasePipelineWorkflow {
   }
 
   private static EnvironmentDefinition environment(String name, boolean approval, List<String> approvers, int min) {
-    return new EnvironmentDefinition(name, false, approval, approvers, min, null, null, null, null, null);
+    return new EnvironmentDefinition(name, false, approval, approvers, min, null, null, null, null, null, null, null);
   }
 }

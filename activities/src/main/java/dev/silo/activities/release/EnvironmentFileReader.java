@@ -20,6 +20,8 @@ final class EnvironmentFileReader {
   private static final List<String> KEYS =
       List.of(
           "environment",
+          "supabase_project",
+          "odoo_url",
           "auto_deploy",
           "require_approval",
           "approvers",
@@ -88,9 +90,11 @@ final class EnvironmentFileReader {
         minApprovals,
         approvalTimeout,
         database(file),
-        file.requiredText("base_url").orElse(null),
+        file.text("base_url").orElse(null),
         file.text("metrics_url").orElse(null),
-        watch(file));
+        watch(file),
+        file.text("supabase_project").orElse(null),
+        file.text("odoo_url").orElse(null));
   }
 
   /** The watch window, each key absent taken from {@link WatchWindow#DEFAULT}. */
@@ -137,10 +141,14 @@ final class EnvironmentFileReader {
     return approvers;
   }
 
+  /**
+   * The database, or null when the file names none: an environment deployed by command steps
+   * alone (as the runbook's are, through the Supabase CLI) needs none, and the deployment's
+   * pre-flight states what the built-in database steps cannot do without it.
+   */
   private static EnvironmentDatabase database(DefinitionMapping file) {
     Optional<Entry> entry = file.entry("database");
     if (entry.isEmpty()) {
-      file.problems().add(file.line(), file.what() + " has no database");
       return null;
     }
     return DefinitionMapping.of(entry.get().value(), "database", file.problems())

@@ -4,22 +4,29 @@ import dev.silo.activities.command.CommandActivitiesImpl;
 import dev.silo.activities.database.DatabaseActivitiesImpl;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.release.BadVersion;
+import dev.silo.workflows.release.CheckVariablesRequest;
 import dev.silo.workflows.release.FindBadVersionRequest;
+import dev.silo.workflows.release.FindPreviousDeploymentRequest;
 import dev.silo.workflows.release.MarkVersionBadRequest;
 import dev.silo.workflows.release.PrepareReleaseRequest;
 import dev.silo.workflows.release.PreparedRelease;
+import dev.silo.workflows.release.PreviousDeployment;
+import dev.silo.workflows.release.RecordDeploymentRequest;
 import dev.silo.workflows.release.ReleaseActivities;
+import dev.silo.workflows.release.VariablesCheck;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
  * {@link ReleaseActivities} on the worker: release definitions read from the projects' Git
- * repositories through a bare cache per project, and the ledger of bad versions as JSON files in the
- * worker's state directory.
+ * repositories through a bare cache per project, the ledgers of bad versions and of successful
+ * deployments as JSON files in the worker's state directory, and the check of the worker's
+ * variables a definition names.
  */
 public final class ReleaseActivitiesImpl implements ReleaseActivities {
 
@@ -38,6 +45,8 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
   private final String repositoryTemplate;
   private final Path workspaces;
   private final BadVersionLedger ledger;
+  private final DeploymentLedger deployments;
+  private final Map<String, String> workerEnvironment;
 
   /**
    * @param repositoryTemplate the path or URL of every project's repository, {@value
@@ -45,16 +54,24 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
    *     message or result shows
    * @param workspaces the directory that receives a {@code <project>-definition} cache per project
    * @param stateDirectory the worker's state directory, holding the ledger in {@code releases/}
-   * @param clock the time a version is marked bad at
+   * @param clock the time a version is marked bad or a deployment recorded at
+   * @param workerEnvironment the worker's environment variables, which {@link #checkVariables}
+   *     looks names up in
    */
   public ReleaseActivitiesImpl(
-      String repositoryTemplate, Path workspaces, Path stateDirectory, Clock clock) {
+      String repositoryTemplate,
+      Path workspaces,
+      Path stateDirectory,
+      Clock clock,
+      Map<String, String> workerEnvironment) {
     this.repositoryTemplate = Objects.requireNonNull(repositoryTemplate, "repositoryTemplate");
     this.workspaces = Objects.requireNonNull(workspaces, "workspaces");
     this.ledger =
         new BadVersionLedger(
             Objects.requireNonNull(stateDirectory, "stateDirectory").resolve("releases"),
             Objects.requireNonNull(clock, "clock"));
+    this.deployments = new DeploymentLedger(stateDirectory.resolve("releases"), clock);
+    this.workerEnvironment = Map.copyOf(Objects.requireNonNull(workerEnvironment, "workerEnvironment"));
   }
 
   /**
@@ -81,7 +98,8 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
         state == null || state.isBlank()
             ? Path.of(System.getProperty("user.home"), DatabaseActivitiesImpl.DEFAULT_STATE_DIRECTORY)
             : Path.of(state.strip()),
-        Clock.systemUTC());
+        Clock.systemUTC(),
+        environment);
   }
 
   @Override
@@ -117,17 +135,45 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
     return ledger.find(request.project(), request.version());
   }
 
+  @Override
+  public VariablesCheck checkVariables(CheckVariablesRequest request) {
+    if (request == null || request.names() == null
+        || request.names().stream().anyMatch(Objects::isNull)) {
+      throw invalidRequest("No variables to check, or a variable without a name");
+    }
+    List<String> missing =
+        request.names().stream()
+            .filter(name -> workerEnvironment.getOrDefault(name, "").isBlank())
+            .distinct()
+            .toList();
+    return new VariablesCheck(missing);
+  }
+
+  @Override
+  public PreviousDeployment findPreviousDeployment(FindPreviousDeploymentRequest request) {
+    if (request == null) {
+      throw invalidRequest("No deployment to look up");
+    }
+    validateProject(request.project());
+    return deployments.previous(request.project(), request.environment(), request.workflowId());
+  }
+
+  @Override
+  public PreviousDeployment recordDeployment(RecordDeploymentRequest request) {
+    if (request == null) {
+      throw invalidRequest("No deployment to record");
+    }
+    validate(request.project(), request.version());
+    return deployments.record(request);
+  }
+
   /**
    * Checks a project and a version before they name a directory or a ref.
    *
    * @throws ApplicationFailure {@code INVALID_REQUEST} (not retried) for a malformed one
    */
   private static void validate(String project, String version) {
-    if (project == null || !PROJECT.matcher(project).matches()) {
-      throw invalidRequest(
-          "The project '" + project + "' is not valid: use lowercase letters, digits and '-',"
-              + " starting with a letter or digit");
-    }
+    validateProject(project);
     if (version == null
         || version.isEmpty()
         || version.length() > MAX_VERSION_LENGTH
@@ -136,6 +182,14 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
       throw invalidRequest(
           "The version '" + version + "' is not valid: a tag, branch or commit ID of at most "
               + MAX_VERSION_LENGTH + " characters, without white space or '..'");
+    }
+  }
+
+  private static void validateProject(String project) {
+    if (project == null || !PROJECT.matcher(project).matches()) {
+      throw invalidRequest(
+          "The project '" + project + "' is not valid: use lowercase letters, digits and '-',"
+              + " starting with a letter or digit");
     }
   }
 

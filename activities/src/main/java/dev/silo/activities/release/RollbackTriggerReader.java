@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 /**
  * Reads rollback triggers, either in the runbook's words ({@code health_check_failure}, {@code
  * error_rate_spike (>1%)}, {@code latency_spike (p99 > 5s)}) or as a mapping ({@code kind:
- * error_rate} with {@code above: 1%}).
+ * error_rate} with {@code above: 1%}, and optionally {@code failure_limit} and {@code
+ * inconclusive_limit}, each 1 when not written). The runbook's words take the default limits.
  */
 final class RollbackTriggerReader {
 
@@ -29,8 +30,11 @@ final class RollbackTriggerReader {
   private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d+)?|\\.\\d+)\\s*%?");
   private static final String FORMS =
       "the triggers are health_check_failure, error_rate_spike (>1%), latency_spike (p99 > 5s),"
-          + " or a mapping with kind (health_check_failure, error_rate, p99_latency) and above";
-  private static final List<String> MAPPING_KEYS = List.of("kind", "above");
+          + " or a mapping with kind (health_check_failure, error_rate, p99_latency), above,"
+          + " failure_limit and inconclusive_limit";
+  private static final List<String> MAPPING_KEYS =
+      List.of("kind", "above", "failure_limit", "inconclusive_limit");
+  private static final int MAX_LIMIT = 1000;
 
   private RollbackTriggerReader() {}
 
@@ -93,6 +97,13 @@ final class RollbackTriggerReader {
     }
     DefinitionMapping trigger = found.get();
     trigger.rejectUnknownKeys(MAPPING_KEYS);
+    Integer failureLimit = trigger.integer("failure_limit", 1, MAX_LIMIT).orElse(null);
+    Integer inconclusiveLimit = trigger.integer("inconclusive_limit", 1, MAX_LIMIT).orElse(null);
+    return kind(trigger, problems)
+        .map(read -> read.withLimits(failureLimit, inconclusiveLimit));
+  }
+
+  private static Optional<RollbackTrigger> kind(DefinitionMapping trigger, FileProblems problems) {
     Optional<String> kind = trigger.requiredText("kind");
     Optional<String> above = trigger.text("above");
     if (kind.isEmpty()) {

@@ -7,11 +7,16 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.release.BadVersion;
+import dev.silo.workflows.release.CheckVariablesRequest;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.FindBadVersionRequest;
+import dev.silo.workflows.release.FindPreviousDeploymentRequest;
 import dev.silo.workflows.release.MarkVersionBadRequest;
 import dev.silo.workflows.release.PrepareReleaseRequest;
 import dev.silo.workflows.release.PreparedRelease;
+import dev.silo.workflows.release.PreviousDeployment;
+import dev.silo.workflows.release.RecordDeploymentRequest;
+import dev.silo.workflows.release.VariablesCheck;
 import dev.silo.workflows.release.WatchWindow;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -247,6 +252,62 @@ class ReleaseActivitiesImplTest {
   }
 
   @Test
+  void givenVariablesTheWorkerLacksOrLeavesBlank_whenChecked_itShouldNameAllOfThemAndNoValue() {
+    VariablesCheck check =
+        activities.checkVariables(
+            new CheckVariablesRequest(
+                List.of("EXPENSES_DEV_DB_PASSWORD", "SLACK_URL", "INCIDENT_URL")));
+
+    assertThat(check.missing()).containsExactly("SLACK_URL", "INCIDENT_URL");
+    assertThat(check.toString()).doesNotContain("s3cret");
+  }
+
+  @Test
+  void givenNoDeploymentRecorded_whenThePreviousIsLookedUp_itShouldFindNone() {
+    assertThat(activities.findPreviousDeployment(previousOf("dev", "release-expenses-v1.0.0-dev")))
+        .isEqualTo(PreviousDeployment.none());
+  }
+
+  @Test
+  void givenTwoDeploymentsRecorded_whenTheSecondLooksUpItsPrevious_itShouldFindTheFirstWithItsTime() {
+    activities.recordDeployment(deployment("v1.0.0", "release-expenses-v1.0.0-dev"));
+    ReleaseActivitiesImpl later =
+        activities(Clock.fixed(NOW.plusSeconds(86_400), ZoneOffset.UTC));
+    later.recordDeployment(deployment("v1.1.0", "release-expenses-v1.1.0-dev"));
+
+    assertThat(later.findPreviousDeployment(previousOf("dev", "release-expenses-v1.1.0-dev")))
+        .isEqualTo(
+            new PreviousDeployment(
+                true, "v1.0.0", "c0ffee", "release-expenses-v1.0.0-dev", "2025-03-01T12:00:00Z"));
+    assertThat(later.findPreviousDeployment(previousOf("dev", "release-expenses-v1.2.0-dev")))
+        .extracting(PreviousDeployment::version, PreviousDeployment::deployedAt)
+        .containsExactly("v1.1.0", "2025-03-02T12:00:00Z");
+    assertThat(later.findPreviousDeployment(previousOf("staging", "release-expenses-v1.2.0-staging")))
+        .isEqualTo(PreviousDeployment.none());
+  }
+
+  @Test
+  void givenADeploymentRecordedAlready_whenItsRecordIsRetriedLater_itShouldKeepTheFirstRecord() {
+    PreviousDeployment first = activities.recordDeployment(deployment("v1.0.0", "release-expenses-v1.0.0-dev"));
+
+    PreviousDeployment retried =
+        activities(Clock.fixed(NOW.plusSeconds(600), ZoneOffset.UTC))
+            .recordDeployment(deployment("v1.0.0", "release-expenses-v1.0.0-dev"));
+
+    assertThat(retried).isEqualTo(first);
+    assertThat(activities.findPreviousDeployment(previousOf("dev", "release-expenses-v1.1.0-dev")))
+        .isEqualTo(first);
+  }
+
+  private static RecordDeploymentRequest deployment(String version, String workflowId) {
+    return new RecordDeploymentRequest("expenses", "dev", version, "c0ffee", workflowId);
+  }
+
+  private static FindPreviousDeploymentRequest previousOf(String environment, String workflowId) {
+    return new FindPreviousDeploymentRequest("expenses", environment, workflowId);
+  }
+
+  @Test
   void givenNoRepositoryVariable_whenBuiltFromTheEnvironment_itShouldServeNoReleases() {
     assertThat(ReleaseActivitiesImpl.fromEnvironment(Map.of("SILO_STATE_DIR", worker.toString())))
         .isNull();
@@ -254,7 +315,8 @@ class ReleaseActivitiesImplTest {
 
   private ReleaseActivitiesImpl activities(Clock clock) {
     return new ReleaseActivitiesImpl(
-        repositories + "/{project}.git", worker.resolve("workspaces"), worker.resolve("state"), clock);
+        repositories + "/{project}.git", worker.resolve("workspaces"), worker.resolve("state"), clock,
+        Map.of("EXPENSES_DEV_DB_PASSWORD", "s3cret", "SLACK_URL", " "));
   }
 
   private ApplicationFailure prepareFailure(String version) {

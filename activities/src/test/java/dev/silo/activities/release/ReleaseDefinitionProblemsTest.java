@@ -144,6 +144,42 @@ class ReleaseDefinitionProblemsTest {
   }
 
   @Test
+  void givenTriggersWithFailureAndInconclusiveLimits_whenLoaded_itShouldKeepThemAndRefuseZero() throws Exception {
+    writePipeline(
+        """
+        rollback:
+          triggers:
+            - health_check_failure
+            - kind: error_rate
+              above: 1%
+              failure_limit: 3
+              inconclusive_limit: 2
+            - kind: p99_latency
+              above: 5s
+              failure_limit: 0
+        """);
+
+    assertThat(problems())
+        .containsExactly(
+            pipeline + ":10: failure_limit of a rollback trigger must be a whole number from 1 to"
+                + " 1000, not '0'");
+    writePipeline(
+        """
+        rollback:
+          triggers:
+            - health_check_failure
+            - kind: error_rate
+              above: 1%
+              failure_limit: 3
+              inconclusive_limit: 2
+        """);
+    assertThat(new ReleaseDefinitionLoader().loadPipeline("p", pipeline).rollback().triggers())
+        .containsExactly(
+            RollbackTrigger.healthCheckFailure(),
+            RollbackTrigger.errorRateAbove(1).withLimits(3, 2));
+  }
+
+  @Test
   void givenAnUnknownTriggerKindInAMapping_whenLoaded_itShouldNameItAndItsLine() throws Exception {
     writePipeline(
         """
@@ -284,13 +320,13 @@ class ReleaseDefinitionProblemsTest {
       throws Exception {
     writeValidPipeline();
     Path staging = environments.resolve("staging.yml");
-    Files.writeString(staging, Files.readString(staging) + "supabase_project: ipai-staging\n");
+    Files.writeString(staging, Files.readString(staging) + "supabase_projet: ipai-staging\n");
 
     assertThat(problems())
         .containsExactly(
             staging
-                + ":11: unknown key 'supabase_project' in environment staging; the keys are"
-                + " environment, auto_deploy, require_approval, approvers, min_approvals,"
+                + ":11: unknown key 'supabase_projet' in environment staging; the keys are"
+                + " environment, supabase_project, odoo_url, auto_deploy, require_approval, approvers, min_approvals,"
                 + " approval_timeout, database, base_url, metrics_url, watch_window, watch_interval, error_rate_query, p99_query");
   }
 

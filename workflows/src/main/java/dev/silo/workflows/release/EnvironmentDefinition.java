@@ -14,13 +14,20 @@ import java.util.List;
  * @param minApprovals how many distinct approvers must approve; 1 when not written
  * @param approvalTimeout how long the gate waits before the deployment ends as not approved; null
  *     when not written, leaving the workflow's default
- * @param database the environment's database
- * @param baseUrl the URL endpoint steps are resolved against
+ * @param database the environment's database; null when the file names none, which leaves the
+ *     environment to command steps alone (the built-in backup, migrate, sql, rls-test and restore
+ *     steps need it, and the deployment's pre-flight says so)
+ * @param baseUrl the URL endpoint steps are resolved against; null when the file names none, in
+ *     which case only endpoint steps written as full URLs can run
  * @param metricsUrl the Prometheus-compatible HTTP API the watch window reads; null when the
  *     environment has none, which leaves only health-check triggers
  * @param watch the watch window after the health checks ({@code watch_window}, {@code
  *     watch_interval}, {@code error_rate_query}, {@code p99_query}); {@link WatchWindow#DEFAULT}
  *     where not written
+ * @param supabaseProject the Supabase project of the environment ({@code supabase_project}),
+ *     exported to command steps as {@code SUPABASE_PROJECT}; null when not written
+ * @param odooUrl the Odoo server of the environment ({@code odoo_url}), exported to command steps
+ *     as {@code ODOO_URL}; null when not written
  */
 public record EnvironmentDefinition(
     String name,
@@ -32,7 +39,9 @@ public record EnvironmentDefinition(
     EnvironmentDatabase database,
     String baseUrl,
     String metricsUrl,
-    WatchWindow watch) {
+    WatchWindow watch,
+    String supabaseProject,
+    String odooUrl) {
 
   /** The environments a version is promoted through, in order. */
   public static final List<String> PROMOTION_ORDER = List.of("dev", "staging", "uat", "prod");

@@ -13,7 +13,8 @@ import io.temporal.workflow.WorkflowMethod;
  * the environment (one deployment per project and environment at a time, first come first served),
  * pre-flight, the approval gate, backup, migrations, schema checks, functions, RLS policies and
  * per-role tests, health checks and the watch window; a failure after anything changed, or a
- * trigger in the watch window, runs the rollback and marks the version bad.
+ * trigger in the watch window, runs the rollback and marks the version bad. A watch window that
+ * cannot read its metrics waits for a person ({@link EnvironmentStatus#AWAITING_DECISION}).
  *
  * <p>Workflow ID {@link #workflowId(String, String)}, started as a child of {@link
  * ReleasePipelineWorkflow}. It completes with the report when the version is deployed and watched;
@@ -36,11 +37,19 @@ public interface EnvironmentDeploymentWorkflow {
   @WorkflowMethod
   EnvironmentReport deploy(EnvironmentDeploymentRequest request);
 
-  /** Approves, when the actor is a named approver other than the requester; recorded either way. */
+  /**
+   * Approves, when the actor is a named approver other than the requester; recorded either way.
+   * While the watch window waits for a person after inconclusive readings, accepts the version
+   * instead (only a named approver may, when the environment names any).
+   */
   @SignalMethod(name = APPROVE)
   void approve(Decision decision);
 
-  /** Rejects, when the actor is a named approver; the deployment ends REJECTED before any change. */
+  /**
+   * Rejects, when the actor is a named approver; the deployment ends REJECTED before any change.
+   * While the watch window waits for a person after inconclusive readings, rolls the version back
+   * instead.
+   */
   @SignalMethod(name = REJECT)
   void reject(Decision decision);
 

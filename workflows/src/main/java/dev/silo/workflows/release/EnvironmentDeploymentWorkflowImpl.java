@@ -11,6 +11,7 @@ import dev.silo.workflows.lock.LockGrant;
 import dev.silo.workflows.lock.LockRelease;
 import dev.silo.workflows.lock.LockRequest;
 import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.DecisionRecord;
 import dev.silo.workflows.silo.Failures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.SignalExternalWorkflowException;
@@ -21,6 +22,7 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,6 +51,19 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   private EnvironmentReport report;
   private BadVersion badVersion;
   private String startedAt;
+  private int readinessVersion = Workflow.DEFAULT_VERSION;
+  private int previousVersion = Workflow.DEFAULT_VERSION;
+  private boolean implicitBackupSkipped;
+  private WatchWindowStep watchStep;
+
+  /** Pre-flight states what the environment lacks; no database skips the built-in backup. */
+  static final String READINESS_CHANGE = "release-environment-readiness";
+
+  /** Pre-flight checks that the worker has every variable the definition names. */
+  static final String SECRETS_CHANGE = "release-preflight-secrets";
+
+  /** The version deployed before this one is looked up in pre-flight and this one recorded at the end. */
+  static final String PREVIOUS_CHANGE = "release-previous-version";
 
   /** Prepares what signals and queries see before the workflow method runs. */
   @WorkflowInit
@@ -56,7 +71,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     this.request = request;
     EnvironmentDefinition definition = definition(request);
     this.gate = new ApprovalGate(request.project(), definition == null
-        ? new EnvironmentDefinition(request.environment(), false, false, List.of(), 1, null, null, null, null, null)
+        ? new EnvironmentDefinition(request.environment(), false, false, List.of(), 1, null, null, null, null, null, null, null)
         : definition, request.requester());
     this.lockId = EnvironmentLockWorkflow.workflowId(request.project(), request.environment());
   }
@@ -86,7 +101,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       enter(EnvironmentStatus.RUNNING, "pre_flight");
       stageStarted();
 
-      String stopped = preFlight(runner, pipeline.preFlight());
+      String stopped = readiness(runner, definition, pipeline);
+      if (stopped == null) {
+        stopped = preFlight(runner, pipeline.preFlight());
+      }
       if (stopped != null) {
         stageFailed();
         return end(EnvironmentStatus.FAILED, stopped, runner);
@@ -117,8 +135,12 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       if (failure == null) {
         enter(EnvironmentStatus.WATCHING, "watch");
         stageStarted();
-        StepResult watched = new WatchWindowStep(context, runner)
-            .watch(pipeline.rollback().triggers(), endpointChecks(pipeline.healthChecks()));
+        watchStep = new WatchWindowStep(context, runner);
+        StepResult watched = Workflow.getVersion(WatchWindowStep.ANALYSIS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
+            ? watchStep.analyse(pipeline.rollback().triggers(), endpointChecks(pipeline.healthChecks()), gate.timeout(),
+                () -> enter(EnvironmentStatus.AWAITING_DECISION, "watch"),
+                () -> enter(EnvironmentStatus.WATCHING, "watch"))
+            : watchStep.watch(pipeline.rollback().triggers(), endpointChecks(pipeline.healthChecks()));
         record(watched);
         if (watched.outcome() == StepOutcome.FAILED) {
           stageFailed();
@@ -131,6 +153,9 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         }
         rollBack(runner, pipeline.rollback(), failure);
         return end(EnvironmentStatus.ROLLED_BACK, failure, runner);
+      }
+      if (previousVersion >= 1) {
+        recordDeployment();
       }
       return end(EnvironmentStatus.SUCCEEDED, null, runner);
     } catch (CanceledFailure | ActivityFailure cancelled) {
@@ -169,6 +194,130 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     }
   }
 
+  /**
+   * What pre-flight checks before the pipeline's own steps, each behind its change: what the
+   * environment lacks for the pipeline, the worker variables the definition names, and the version
+   * deployed before this one. All of them are checked and reported together; any failure stops the
+   * deployment before the pipeline's pre-flight steps, which may need what is missing.
+   */
+  private String readiness(StepRunner runner, EnvironmentDefinition definition, ReleasePipeline pipeline) {
+    List<String> stops = new ArrayList<>();
+    readinessVersion = Workflow.getVersion(READINESS_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (readinessVersion >= 1) {
+      StepResult ready = EnvironmentReadiness.of(pipeline, definition).result();
+      record(ready);
+      if (ready.outcome() == StepOutcome.FAILED) {
+        stops.add(request.environment() + " lacks what the pipeline needs: " + ready.detail());
+      }
+    }
+    if (Workflow.getVersion(SECRETS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
+      StepResult secrets = checkVariables(definition, pipeline);
+      record(secrets);
+      if (secrets.outcome() == StepOutcome.FAILED) {
+        stops.add(secrets.detail());
+      }
+    }
+    previousVersion = Workflow.getVersion(PREVIOUS_CHANGE, Workflow.DEFAULT_VERSION, 1);
+    if (previousVersion >= 1) {
+      StepResult previous = findPreviousDeployment(runner);
+      record(previous);
+      if (previous.outcome() == StepOutcome.FAILED) {
+        stops.add(previous.detail());
+      }
+    }
+    return stops.isEmpty() ? null : "pre-flight: " + String.join("; ", stops);
+  }
+
+  /**
+   * Asks the worker whether it has every variable the pipeline and the environment file name
+   * ({@code password_env}, {@code webhook_env}), so that a missing one stops the deployment now
+   * rather than failing a step after the database changed or during the rollback.
+   */
+  private StepResult checkVariables(EnvironmentDefinition definition, ReleasePipeline pipeline) {
+    Map<String, String> named = new LinkedHashMap<>();
+    if (definition.database() != null && definition.database().passwordEnv() != null) {
+      named.putIfAbsent(definition.database().passwordEnv(), "password_env of environment " + definition.name());
+    }
+    Map<String, List<PipelineStep>> stages = new LinkedHashMap<>();
+    stages.put("pre_flight", pipeline.preFlight());
+    stages.put("schema_deploy", pipeline.schemaDeploy());
+    stages.put("function_deploy", pipeline.functionDeploy());
+    stages.put("rls_deploy", pipeline.rlsDeploy());
+    stages.put("health_checks", pipeline.healthChecks());
+    stages.put("rollback", pipeline.rollback().steps());
+    stages.forEach((name, list) -> list.stream().filter(step -> step.webhookEnv() != null).forEach(step ->
+        named.putIfAbsent(step.webhookEnv(), "webhook_env of " + name + " step '" + step.name() + "'")));
+    if (named.isEmpty()) {
+      return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.PASSED, 0,
+          "the definition names no worker variable");
+    }
+    long started = Workflow.currentTimeMillis();
+    VariablesCheck check;
+    try {
+      check = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
+          .checkVariables(new CheckVariablesRequest(List.copyOf(named.keySet())));
+    } catch (ActivityFailure failure) {
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.FAILED,
+          Workflow.currentTimeMillis() - started, "the worker's variables could not be checked: "
+              + Failures.message(failure));
+    }
+    long took = Workflow.currentTimeMillis() - started;
+    if (check.missing().isEmpty()) {
+      return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.PASSED, took,
+          "set on the worker: " + String.join(", ", named.keySet()));
+    }
+    List<String> missing = check.missing().stream().map(name -> name + " (" + named.get(name) + ")").toList();
+    return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.FAILED, took,
+        "not set on the worker: " + String.join(", ", missing)
+            + "; set them in the worker's environment and restart it");
+  }
+
+  /** Looks up the version deployed before this one, for {@code $PREVIOUS_VERSION} and its kin. */
+  private StepResult findPreviousDeployment(StepRunner runner) {
+    long started = Workflow.currentTimeMillis();
+    PreviousDeployment previous;
+    try {
+      previous = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
+          .findPreviousDeployment(new FindPreviousDeploymentRequest(request.project(), request.environment(),
+              Workflow.getInfo().getWorkflowId()));
+    } catch (ActivityFailure failure) {
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      return new StepResult("pre_flight", "Previous version", "ledger", StepOutcome.FAILED,
+          Workflow.currentTimeMillis() - started, "the version deployed before this one could not be read: "
+              + Failures.message(failure));
+    }
+    runner.previous(previous);
+    return new StepResult("pre_flight", "Previous version", "ledger", StepOutcome.PASSED,
+        Workflow.currentTimeMillis() - started, previous.found()
+            ? "PREVIOUS_VERSION=" + previous.version() + ", PREVIOUS_DATE="
+                + StepRunner.previousDate(previous.deployedAt()) + " (deployed " + previous.deployedAt() + " by "
+                + previous.workflowId() + ")"
+            : "no version was deployed to " + request.environment() + " before this one: PREVIOUS_VERSION and"
+                + " PREVIOUS_DATE are empty, and commands that use them are skipped");
+  }
+
+  /** Records this deployment as the one the next deployment of the environment would go back to. */
+  private void recordDeployment() {
+    long started = Workflow.currentTimeMillis();
+    try {
+      Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
+          .recordDeployment(new RecordDeploymentRequest(request.project(), request.environment(), request.version(),
+              request.release().commit(), Workflow.getInfo().getWorkflowId()));
+    } catch (ActivityFailure failure) {
+      if (Failures.isCancellation(failure)) {
+        throw failure;
+      }
+      record(new StepResult("watch", "Record the deployment", "ledger", StepOutcome.WARNED,
+          Workflow.currentTimeMillis() - started, "the next deployment will not know this version as the previous"
+              + " one: " + Failures.message(failure)));
+    }
+  }
+
   /** Every step runs; a failing {@code blocking} step stops the environment, others are warnings. */
   private String preFlight(StepRunner runner, List<PipelineStep> preFlight) {
     String stopped = null;
@@ -194,7 +343,15 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     enter(EnvironmentStatus.RUNNING, name);
     stageStarted();
     for (PipelineStep step : stageSteps) {
-      if (step.kind() != StepKind.BACKUP && runner.backupPath() == null) {
+      if (step.kind() != StepKind.BACKUP && runner.backupPath() == null && !implicitBackupSkipped
+          && readinessVersion >= 1 && definition(request).database() == null) {
+        // Pre-flight said so already; the report says it again where the backup would have been.
+        implicitBackupSkipped = true;
+        record(new StepResult(name, "Backup before changes (the runbook: always back up before migrating)",
+            StepKind.BACKUP.yamlName(), StepOutcome.SKIPPED, 0, "no database is configured, so the built-in"
+                + " backup cannot run; the pipeline's own steps must back the database up"));
+      }
+      if (step.kind() != StepKind.BACKUP && runner.backupPath() == null && !implicitBackupSkipped) {
         StepResult backup = runner.implicitBackup();
         record(backup);
         if (backup.outcome() != StepOutcome.PASSED) {
@@ -295,7 +452,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   private EnvironmentReport report(EnvironmentStatus outcome, String reason, StepRunner runner) {
     report = new EnvironmentReport(request.project(), request.environment(), request.version(),
         request.release().commit(), Workflow.getInfo().getWorkflowId(), outcome, reason, approval,
-        List.copyOf(steps), List.copyOf(rollbackSteps), runner.backupPath(), badVersion, gate.decisions(),
+        List.copyOf(steps), List.copyOf(rollbackSteps), runner.backupPath(), badVersion, decisions(),
         startedAt, now());
     enter(outcome, null);
     return report;
@@ -337,6 +494,21 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
           .append(" until ").append(pending.deadline()).append(": signal `").append(APPROVE)
           .append("` (or `").append(REJECT).append("`) with `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`\n\n");
     }
+    PendingWatchDecision undecided = watchStep == null ? null : watchStep.pending();
+    if (undecided != null) {
+      text.append("The watch window cannot decide (").append(undecided.reason()).append("). Signal `")
+          .append(APPROVE).append("` to accept the version or `").append(REJECT).append("` to roll it back, with `")
+          .append("{\"actor\": \"<you>\", \"comment\": \"<why>\"}`")
+          .append(undecided.deciders().isEmpty() ? "" : " (one of " + String.join(", ", undecided.deciders()) + ")")
+          .append("; it rolls back at ").append(undecided.deadline()).append(".\n\n")
+          .append("| reading at | trigger | outcome | detail |\n|---|---|---|---|\n");
+      for (WatchReading reading : undecided.readings()) {
+        text.append("| ").append(reading.at()).append(" | ").append(reading.trigger()).append(" | ")
+            .append(reading.outcome()).append(" | ").append(reading.detail().replace('|', '/').replace('\n', ' '))
+            .append(" |\n");
+      }
+      text.append('\n');
+    }
     text.append("| stage | step | outcome | time | detail |\n|---|---|---|---|---|\n");
     for (List<StepResult> list : List.of(steps, rollbackSteps)) {
       for (StepResult step : list) {
@@ -352,14 +524,35 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
   }
 
+  /**
+   * While the watch window waits for a person, {@code approve} accepts the version and {@code
+   * reject} rolls it back; otherwise both go to the approval gate.
+   */
   @Override
   public void approve(Decision decision) {
-    gate.approve(decision);
+    if (watchStep != null && watchStep.pending() != null) {
+      watchStep.decide(decision, true);
+    } else {
+      gate.approve(decision);
+    }
   }
 
   @Override
   public void reject(Decision decision) {
-    gate.reject(decision);
+    if (watchStep != null && watchStep.pending() != null) {
+      watchStep.decide(decision, false);
+    } else {
+      gate.reject(decision);
+    }
+  }
+
+  /** Every decision received, at the approval gate and then in the watch window. */
+  private List<DecisionRecord> decisions() {
+    List<DecisionRecord> all = new ArrayList<>(gate.decisions());
+    if (watchStep != null) {
+      all.addAll(watchStep.decisions());
+    }
+    return List.copyOf(all);
   }
 
   @Override
@@ -372,6 +565,6 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     return new EnvironmentProgress(request.project(), request.environment(), request.version(),
         Workflow.getInfo().getWorkflowId(), status, stage,
         status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, gate.pending(),
-        List.copyOf(steps), gate.decisions(), report);
+        List.copyOf(steps), decisions(), report, watchStep == null ? null : watchStep.pending());
   }
 }

@@ -18,6 +18,8 @@ import java.util.List;
  * @param steps the steps run so far
  * @param decisions every approval or rejection received
  * @param report the report, once the deployment has ended
+ * @param decision while {@link EnvironmentStatus#AWAITING_DECISION}, what the watch window read and
+ *     who may decide; null otherwise
  */
 public record EnvironmentProgress(
     String project,
@@ -30,4 +32,5 @@ public record EnvironmentProgress(
     PendingApproval approval,
     List<StepResult> steps,
     List<DecisionRecord> decisions,
-    EnvironmentReport report) {}
+    EnvironmentReport report,
+    PendingWatchDecision decision) {}

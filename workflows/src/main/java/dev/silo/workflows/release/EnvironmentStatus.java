@@ -12,6 +12,11 @@ public enum EnvironmentStatus {
   AWAITING_APPROVAL(false),
   /** Deployed and healthy; the watch window reads the triggers. */
   WATCHING(false),
+  /**
+   * The watch window could not read its triggers often enough to decide, and waits for a person to
+   * accept the version ({@code approve}) or roll it back ({@code reject}).
+   */
+  AWAITING_DECISION(false),
   /** Running the rollback steps. */
   ROLLING_BACK(false),
   /** Deployed, healthy, and watched without a trigger firing. */

@@ -43,4 +43,35 @@ public interface ReleaseActivities {
    */
   @ActivityMethod
   BadVersion findBadVersion(FindBadVersionRequest request);
+
+  /**
+   * Tells which of the named environment variables the worker does not have (unset or blank), so
+   * that a deployment learns of a missing password or webhook before it changes anything rather
+   * than during its rollback. Reads the worker's environment only, hence idempotent; only names
+   * are returned, never a value.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code INVALID_REQUEST} (not retried) when no
+   *     list of names is given or a name in it is null
+   */
+  @ActivityMethod
+  VariablesCheck checkVariables(CheckVariablesRequest request);
+
+  /**
+   * The version last deployed successfully to the environment by a deployment other than the one
+   * asking, from the ledger in the worker's state directory. Read-only.
+   *
+   * @return the deployment, or {@link PreviousDeployment#none()} when the ledger has none
+   * @throws io.temporal.failure.ApplicationFailure as {@link #markVersionBad}
+   */
+  @ActivityMethod
+  PreviousDeployment findPreviousDeployment(FindPreviousDeploymentRequest request);
+
+  /**
+   * Records a successful deployment in the ledger. Idempotent: recording the same workflow ID
+   * again keeps the first record (and its time) and returns it.
+   *
+   * @throws io.temporal.failure.ApplicationFailure as {@link #markVersionBad}
+   */
+  @ActivityMethod
+  PreviousDeployment recordDeployment(RecordDeploymentRequest request);
 }

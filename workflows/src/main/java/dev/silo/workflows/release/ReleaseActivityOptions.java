@@ -17,13 +17,19 @@ final class ReleaseActivityOptions {
       .setRetryOptions(retries(5, Duration.ofSeconds(2)))
       .build();
 
-  /** The ledger of bad versions and the lock request: quick local calls. */
+  /**
+   * The ledgers of bad versions and deployments, the check of the worker's variables and the lock
+   * request: quick local calls.
+   */
   static final ActivityOptions BOOKKEEPING = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))
       .setRetryOptions(retries(10, Duration.ofSeconds(1)))
       .build();
 
-  /** One reading of the metrics in the watch window; an unreadable reading is not a trigger. */
+  /**
+   * One reading of the metrics in the watch window; a reading still failing after these retries is
+   * inconclusive.
+   */
   static final ActivityOptions METRICS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))
       .setRetryOptions(retries(3, Duration.ofSeconds(1)))

@@ -50,6 +50,7 @@ final class StepRunner {
   private final DeploymentContext context;
   private String backupPath;
   private String reason;
+  private PreviousDeployment previous;
 
   StepRunner(DeploymentContext context) {
     this.context = context;
@@ -63,6 +64,15 @@ final class StepRunner {
   /** Why the deployment is being rolled back; {@code $REASON} in rollback steps. */
   void reason(String reason) {
     this.reason = reason;
+  }
+
+  /**
+   * The version deployed to the environment before this deployment, as the ledger holds it; from
+   * then on commands receive {@code PREVIOUS_VERSION} and its kin, and a command that uses them
+   * when there is no previous version is skipped.
+   */
+  void previous(PreviousDeployment previous) {
+    this.previous = previous;
   }
 
   /** Runs a step; {@code retryWindow} applies to endpoint checks. */
@@ -114,6 +124,12 @@ final class StepRunner {
   }
 
   private Outcome command(PipelineStep step) {
+    if (previous != null && !previous.found() && (EnvironmentReadiness.mentions(step.command(), "PREVIOUS_VERSION")
+        || EnvironmentReadiness.mentions(step.command(), "PREVIOUS_DATE"))) {
+      return new Outcome(StepOutcome.SKIPPED, "no version was deployed to " + context.environment().name()
+          + " before this one (the worker's ledger records none), so $PREVIOUS_VERSION and $PREVIOUS_DATE are"
+          + " empty and there is nothing to go back to");
+    }
     Duration timeout = timeoutOr(step, DEFAULT_COMMAND_TIMEOUT);
     CommandActivities commands = Workflow.newActivityStub(CommandActivities.class,
         ReleaseActivityOptions.forStep(timeout, true));
@@ -139,8 +155,10 @@ final class StepRunner {
   }
 
   /**
-   * What a command sees of the deployment: the database (the password comes from the worker, by
-   * name) and the rollback's reason, exported before the step's own text.
+   * What a command sees of the deployment, exported before the step's own text: the deployment,
+   * the environment's URLs and projects (only those its file sets), the database (the password
+   * comes from the worker, by name), the version deployed before this one once it has been looked
+   * up, and the rollback's reason. The README lists them all.
    */
   private String exports() {
     Map<String, String> variables = new LinkedHashMap<>();
@@ -149,6 +167,12 @@ final class StepRunner {
     variables.put("SILO_VERSION", context.version());
     variables.put("SILO_COMMIT", context.release().commit());
     variables.put("BASE_URL", context.environment().baseUrl());
+    if (context.environment().supabaseProject() != null) {
+      variables.put("SUPABASE_PROJECT", context.environment().supabaseProject());
+    }
+    if (context.environment().odooUrl() != null) {
+      variables.put("ODOO_URL", context.environment().odooUrl());
+    }
     EnvironmentDatabase database = context.environment().database();
     if (database != null) {
       variables.put("PGHOST", database.host());
@@ -156,10 +180,21 @@ final class StepRunner {
       variables.put("PGDATABASE", database.database());
       variables.put("PGUSER", database.user());
     }
+    if (previous != null) {
+      variables.put("PREVIOUS_VERSION", previous.found() ? previous.version() : "");
+      variables.put("PREVIOUS_COMMIT", previous.found() ? previous.commit() : "");
+      variables.put("PREVIOUS_DEPLOYED_AT", previous.found() ? previous.deployedAt() : "");
+      variables.put("PREVIOUS_DATE", previous.found() ? previousDate(previous.deployedAt()) : "");
+    }
     variables.put("REASON", reason == null ? "" : reason);
     StringBuilder exports = new StringBuilder("export");
     variables.forEach((name, value) -> exports.append(' ').append(name).append('=').append(shellQuoted(value)));
     return exports.append("\n").toString();
+  }
+
+  /** The UTC day of an ISO instant as {@code date +%Y%m%d} writes it, such as {@code 20261201}. */
+  static String previousDate(String deployedAt) {
+    return deployedAt.substring(0, 10).replace("-", "");
   }
 
   static String shellQuoted(String value) {
@@ -172,17 +207,27 @@ final class StepRunner {
         ReleaseActivityOptions.forStep(timeout.plus(retryWindow), true));
     int expected = step.expectedStatus() == null ? 200 : step.expectedStatus();
     String url = url(step.endpoint());
+    if (url == null) {
+      return Outcome.failed(step.endpoint() + " is a path but " + context.environment().name()
+          + " has no base_url to resolve it against");
+    }
     EndpointCheckResult result = health.checkEndpoint(new EndpointCheckRequest(
         url, expected, timeout, retryWindow, HEALTH_RETRY_INTERVAL));
     return result.passed() ? Outcome.passed(result.message()) : Outcome.failed(result.message());
   }
 
-  /** An endpoint path is resolved against the environment's base URL; a full URL is kept. */
+  /**
+   * An endpoint path is resolved against the environment's base URL; a full URL is kept. Null for a
+   * path when the environment has no base URL.
+   */
   String url(String endpoint) {
     if (endpoint.startsWith("http://") || endpoint.startsWith("https://")) {
       return endpoint;
     }
     String base = context.environment().baseUrl();
+    if (base == null) {
+      return null;
+    }
     return base.replaceAll("/+$", "") + (endpoint.startsWith("/") ? endpoint : "/" + endpoint);
   }
 

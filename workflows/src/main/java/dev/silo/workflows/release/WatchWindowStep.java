@@ -3,20 +3,35 @@ package dev.silo.workflows.release;
 import dev.silo.workflows.health.HealthActivities;
 import dev.silo.workflows.health.MetricsQuery;
 import dev.silo.workflows.health.MetricsSample;
+import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.DecisionRecord;
 import dev.silo.workflows.silo.Failures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The watch window: the deployed version is read at each interval until the window ends, and the
- * first trigger that fires ends it. A metrics reading that cannot be had is noted and is not a
- * trigger: a missing metric says nothing about the version.
+ * The watch window: the deployed version is read at each interval until the window ends.
+ *
+ * <p>{@link #watch} is the first behaviour, kept for deployments started before the change {@value
+ * #ANALYSIS_CHANGE}: the first bad reading fires, and a metrics reading that cannot be had is only
+ * noted. {@link #analyse} reads like an analysis engine: each reading of a trigger is good, bad or
+ * inconclusive; a trigger fires after its {@code failure_limit} consecutive bad readings, and after
+ * its {@code inconclusive_limit} inconclusive ones (the metrics source could not be read) the
+ * deployment waits for a person, since an unreadable source is never evidence that the version is
+ * healthy.
  */
 final class WatchWindowStep {
+
+  /** The change that brought failure and inconclusive limits, for {@code Workflow.getVersion}. */
+  static final String ANALYSIS_CHANGE = "release-analysis-limits";
+
+  /** How many of the latest readings the progress and the details show. */
+  private static final int READINGS_SHOWN = 20;
 
   /** How long a failing health check is repeated within one reading before it counts. */
   private static final Duration HEALTH_RETRY_WINDOW = Duration.ofSeconds(10);
@@ -26,9 +41,212 @@ final class WatchWindowStep {
   private final HealthActivities metrics =
       Workflow.newActivityStub(HealthActivities.class, ReleaseActivityOptions.METRICS);
 
+  private final List<WatchReading> readings = new ArrayList<>();
+  private double worstErrorRate = -1;
+  private double worstP99 = -1;
+  private final List<DecisionRecord> decisions = new ArrayList<>();
+  private PendingWatchDecision pending;
+  private Decision verdict;
+  private boolean accepted;
+
   WatchWindowStep(DeploymentContext context, StepRunner runner) {
     this.context = context;
     this.runner = runner;
+  }
+
+  /**
+   * Watches with failure and inconclusive limits. The result is FAILED when a trigger fired, when
+   * a person chose to roll back after inconclusive readings, or when nobody decided in time; it is
+   * PASSED when the window ended without that or a person accepted the version.
+   *
+   * @param decisionTimeout how long the deployment waits for a person before it rolls back
+   * @param waiting called when the deployment starts waiting for a person
+   * @param resumed called when it stops waiting
+   */
+  StepResult analyse(List<RollbackTrigger> triggers, List<PipelineStep> healthChecks, Duration decisionTimeout,
+      Runnable waiting, Runnable resumed) {
+    WatchWindow window = context.environment().watch();
+    long started = Workflow.currentTimeMillis();
+    if (window.duration().isZero() || triggers.isEmpty()) {
+      return new StepResult("watch", "Watch window", "watch", StepOutcome.SKIPPED, 0,
+          triggers.isEmpty() ? "the pipeline has no rollback triggers" : "the environment's watch window is 0s");
+    }
+    String metricsUrl = context.environment().metricsUrl();
+    boolean readsMetrics = metricsUrl != null && triggers.stream().anyMatch(RollbackTrigger::readsMetrics);
+    long end = started + window.duration().toMillis();
+    int[] bad = new int[triggers.size()];
+    int[] inconclusive = new int[triggers.size()];
+    int inconclusiveReadings = 0;
+    int rounds = 0;
+    while (Workflow.currentTimeMillis() < end) {
+      Workflow.sleep(Duration.ofMillis(Math.min(window.interval().toMillis(), end - Workflow.currentTimeMillis())));
+      rounds++;
+      MetricsSample sample = null;
+      String unreadable = null;
+      if (readsMetrics) {
+        try {
+          sample = metrics.readMetrics(new MetricsQuery(metricsUrl, window.errorRateQuery(), window.p99Query(),
+              Instant.ofEpochMilli(Workflow.currentTimeMillis())));
+        } catch (ActivityFailure failure) {
+          if (Failures.isCancellation(failure)) {
+            throw failure;
+          }
+          unreadable = "the metrics source could not be read: " + Failures.message(failure);
+        }
+      }
+      String healthFailure = null;
+      boolean healthRead = false;
+      for (int i = 0; i < triggers.size(); i++) {
+        RollbackTrigger trigger = triggers.get(i);
+        String outcome;
+        String detail;
+        if (!trigger.readsMetrics()) {
+          if (!healthRead) {
+            healthFailure = healthFailure(healthChecks);
+            healthRead = true;
+          }
+          outcome = healthFailure == null ? "good" : "bad";
+          detail = healthFailure == null ? healthChecks.size() + " health check(s) answered as expected"
+              : healthFailure;
+        } else if (metricsUrl == null) {
+          continue;
+        } else if (unreadable != null) {
+          outcome = "inconclusive";
+          detail = unreadable;
+        } else {
+          String breach = breach(trigger, sample);
+          outcome = breach == null ? "good" : "bad";
+          detail = breach == null ? value(trigger, sample) : breach;
+        }
+        note(new WatchReading(Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(), trigger.label(),
+            outcome, detail));
+        switch (outcome) {
+          case "bad" -> {
+            bad[i]++;
+            if (bad[i] >= trigger.failuresToFire()) {
+              return fired(started, detail + (trigger.failuresToFire() > 1
+                  ? " (" + bad[i] + " consecutive bad readings of " + trigger.label() + ")" : ""));
+            }
+          }
+          case "good" -> bad[i] = 0;
+          default -> {
+            inconclusiveReadings++;
+            inconclusive[i]++;
+            if (inconclusive[i] >= trigger.inconclusiveToWait()) {
+              String reason = inconclusive[i] + " inconclusive reading(s) of " + trigger.label() + " (limit "
+                  + trigger.inconclusiveToWait() + "), the last: " + detail;
+              return awaitDecision(started, reason, decisionTimeout, waiting, resumed);
+            }
+          }
+        }
+      }
+    }
+    String summary = rounds + " readings over " + window.duration()
+        + (readsMetrics ? "; worst error rate " + (worstErrorRate < 0 ? "n/a" : format(worstErrorRate) + "%")
+            + ", worst p99 " + (worstP99 < 0 ? "n/a" : format(worstP99) + " ms") : "")
+        + (inconclusiveReadings > 0 ? "; " + inconclusiveReadings + " inconclusive reading(s), under the limit" : "")
+        + (metricsUrl == null && triggers.stream().anyMatch(RollbackTrigger::readsMetrics)
+            ? "; the environment has no metrics_url, so error-rate and latency triggers were not read" : "");
+    return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
+        Workflow.currentTimeMillis() - started, summary);
+  }
+
+  /** What a metrics trigger read when it holds; a query without a sample says so. */
+  private String value(RollbackTrigger trigger, MetricsSample sample) {
+    if (trigger.kind() == RollbackTrigger.Kind.ERROR_RATE) {
+      if (sample.errorRatePercent() == null) {
+        return "the error-rate query returned no sample (no traffic)";
+      }
+      worstErrorRate = Math.max(worstErrorRate, sample.errorRatePercent());
+      return "error rate " + format(sample.errorRatePercent()) + "%";
+    }
+    if (sample.p99Millis() == null) {
+      return "the p99 query returned no sample (no traffic)";
+    }
+    worstP99 = Math.max(worstP99, sample.p99Millis());
+    return "p99 latency " + format(sample.p99Millis()) + " ms";
+  }
+
+  /** The first health check that fails, as the report states it, or null when all pass. */
+  private String healthFailure(List<PipelineStep> healthChecks) {
+    for (PipelineStep check : healthChecks) {
+      StepResult result = runner.run("watch", check, HEALTH_RETRY_WINDOW);
+      if (result.outcome() == StepOutcome.FAILED) {
+        return "health check '" + check.name() + "' failed during the watch window: " + result.detail();
+      }
+    }
+    return null;
+  }
+
+  private void note(WatchReading reading) {
+    readings.add(reading);
+    if (readings.size() > READINGS_SHOWN) {
+      readings.remove(0);
+    }
+  }
+
+  /** Waits for a person to accept the version or roll it back; the deadline rolls it back. */
+  private StepResult awaitDecision(long started, String reason, Duration timeout, Runnable waiting,
+      Runnable resumed) {
+    pending = new PendingWatchDecision(reason, List.copyOf(context.environment().approvers()),
+        Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout).toString(), List.copyOf(readings));
+    waiting.run();
+    boolean decided;
+    try {
+      decided = Workflow.await(timeout, () -> verdict != null);
+    } finally {
+      // A cancellation ends the wait too, and the progress must not show a question nobody can answer.
+      pending = null;
+    }
+    resumed.run();
+    if (!decided) {
+      return fired(started, "nobody accepted or rolled back the version within " + timeout + " after " + reason);
+    }
+    String who = verdict.actor() + (verdict.comment() == null || verdict.comment().isBlank()
+        ? "" : " (" + verdict.comment() + ")");
+    if (accepted) {
+      return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
+          Workflow.currentTimeMillis() - started, "accepted by " + who + " after " + reason);
+    }
+    return fired(started, "rolled back by " + who + " after " + reason);
+  }
+
+  /** The decision the watch waits for, or null when it does not wait. */
+  PendingWatchDecision pending() {
+    return pending;
+  }
+
+  /**
+   * A person's decision while the watch waits: {@code accept} keeps the version, otherwise it is
+   * rolled back. Only the environment's approvers decide when it names any; every decision is
+   * recorded, accepted or not, with why.
+   */
+  void decide(Decision decision, boolean accept) {
+    String signal = accept ? EnvironmentDeploymentWorkflow.APPROVE : EnvironmentDeploymentWorkflow.REJECT;
+    String problem = null;
+    if (decision == null || decision.actor() == null || decision.actor().isBlank()) {
+      problem = "a decision must name its actor";
+    } else if (pending == null || verdict != null) {
+      problem = "the watch window is not waiting for a decision";
+    } else if (!pending.deciders().isEmpty()
+        && pending.deciders().stream().noneMatch(name -> ApprovalGate.same(name, decision.actor()))) {
+      problem = decision.actor() + " is not a named approver of " + context.environment().name()
+          + " (" + String.join(", ", pending.deciders()) + ")";
+    }
+    if (problem == null) {
+      verdict = decision;
+      accepted = accept;
+    }
+    decisions.add(new DecisionRecord(signal, decision == null ? null : decision.actor(),
+        decision == null ? null : decision.comment(), Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+        problem == null, problem == null
+            ? (accept ? "the version is accepted despite the inconclusive readings" : "the version is rolled back")
+            : "ignored: " + problem));
+  }
+
+  /** Every decision the watch received. */
+  List<DecisionRecord> decisions() {
+    return List.copyOf(decisions);
   }
 
   /** Watches; the result is FAILED, with the trigger and its values, when a trigger fired. */

@@ -38,16 +38,20 @@ import io.temporal.client.BatchRequest;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * A release of the expense project on the test server: the definition, and the systems the steps
@@ -72,9 +76,25 @@ final class ReleaseFixture {
   final Set<String> failingCommands = ConcurrentHashMap.newKeySet();
   /** What the metrics API answers, per environment. */
   final Map<String, MetricsSample> metrics = new ConcurrentHashMap<>();
+  /**
+   * What the metrics API answers at each reading, per environment, before {@link #metrics} applies:
+   * a {@link MetricsSample}, or {@link #UNREADABLE} for a reading that fails.
+   */
+  final Map<String, Queue<Object>> metricsReadings = new ConcurrentHashMap<>();
+  /** Every command as the worker receives it, with the variables exported before it. */
+  final List<String> exportedCommands = new CopyOnWriteArrayList<>();
+
+  /** A metrics reading that fails as an unreachable Prometheus does. */
+  static final Object UNREADABLE = "unreadable";
   final List<NotifyRequest> notifications = new CopyOnWriteArrayList<>();
   final List<IncidentRequest> incidents = new CopyOnWriteArrayList<>();
   final Map<String, BadVersion> ledger = new ConcurrentHashMap<>();
+  /** Successful deployments per environment, oldest first, as the worker's ledger holds them. */
+  final Map<String, List<PreviousDeployment>> deployments = new ConcurrentHashMap<>();
+  /** The variables the worker has; every one the default definition names. */
+  final Set<String> workerVariables = new CopyOnWriteArraySet<>(List.of("EXPENSES_DEV_DB_PASSWORD",
+      "EXPENSES_STAGING_DB_PASSWORD", "EXPENSES_UAT_DB_PASSWORD", "EXPENSES_PROD_DB_PASSWORD", "SLACK_URL",
+      "INCIDENT_URL"));
 
   ReleasePipeline pipeline = pipeline();
   List<EnvironmentDefinition> environments = environments(Duration.ofMinutes(2));
@@ -144,7 +164,7 @@ final class ReleaseFixture {
             "EXPENSES_" + name.toUpperCase() + "_DB_PASSWORD"),
         "http://" + name + ".test", "http://metrics." + name + ".test",
         new WatchWindow(watch, Duration.ofSeconds(30), WatchWindow.DEFAULT_ERROR_RATE_QUERY,
-            WatchWindow.DEFAULT_P99_QUERY));
+            WatchWindow.DEFAULT_P99_QUERY), "ipai-" + name, "https://erp-" + name + ".test");
   }
 
   PreparedRelease prepared() {
@@ -213,6 +233,31 @@ final class ReleaseFixture {
       return ledger.getOrDefault(request.project() + "@" + request.version(),
           BadVersion.good(request.project(), request.version()));
     }
+
+    @Override
+    public VariablesCheck checkVariables(CheckVariablesRequest request) {
+      calls.add("release:variables " + String.join(",", request.names()));
+      return new VariablesCheck(request.names().stream().filter(name -> !workerVariables.contains(name)).toList());
+    }
+
+    @Override
+    public PreviousDeployment findPreviousDeployment(FindPreviousDeploymentRequest request) {
+      List<PreviousDeployment> recorded = deployments.getOrDefault(request.environment(), List.of());
+      for (int i = recorded.size() - 1; i >= 0; i--) {
+        if (!recorded.get(i).workflowId().equals(request.workflowId())) {
+          return recorded.get(i);
+        }
+      }
+      return PreviousDeployment.none();
+    }
+
+    @Override
+    public PreviousDeployment recordDeployment(RecordDeploymentRequest request) {
+      PreviousDeployment deployment = new PreviousDeployment(true, request.version(), request.commit(),
+          request.workflowId(), "2026-12-02T09:30:00Z");
+      deployments.computeIfAbsent(request.environment(), environment -> new CopyOnWriteArrayList<>()).add(deployment);
+      return deployment;
+    }
   }
 
   private final class Database implements ReleaseDatabaseActivities {
@@ -254,6 +299,7 @@ final class ReleaseFixture {
   private final class Commands implements CommandActivities {
     @Override
     public CommandResult runCommand(RunCommandRequest request) {
+      exportedCommands.add(request.command());
       String command = request.command().substring(request.command().indexOf('\n') + 1);
       String env = request.workspaceKey().substring(PROJECT.length() + 1);
       calls.add(env + ":command " + command);
@@ -278,7 +324,12 @@ final class ReleaseFixture {
     public MetricsSample readMetrics(MetricsQuery query) {
       String env = environmentOf(query.prometheusUrl());
       calls.add(env + ":metrics");
-      return metrics.getOrDefault(env, new MetricsSample(0.1, 120.0));
+      Object next = metricsReadings.getOrDefault(env, new ArrayDeque<>()).poll();
+      if (next == UNREADABLE) {
+        throw ApplicationFailure.newNonRetryableFailure("GET " + query.prometheusUrl() + " failed: connection refused",
+            "VENDOR_UNAVAILABLE");
+      }
+      return next != null ? (MetricsSample) next : metrics.getOrDefault(env, new MetricsSample(0.1, 120.0));
     }
   }
 

@@ -1,0 +1,107 @@
+package dev.silo.workflows.release;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What an environment lacks to run the pipeline, stated in pre-flight before anything changes. An
+ * environment file may leave out its database and base URL (the runbook's do: they deploy through
+ * the Supabase CLI); then a step that cannot run without them stops the deployment here, and a
+ * command that would run without what it reads is a warning.
+ *
+ * @param missing what makes a step impossible; any entry stops the deployment
+ * @param warnings what a step will run without
+ */
+record EnvironmentReadiness(List<String> missing, List<String> warnings) {
+
+  private static final List<StepKind> DATABASE_KINDS =
+      List.of(StepKind.BACKUP, StepKind.MIGRATE, StepKind.SQL, StepKind.RLS_TEST, StepKind.RESTORE);
+  private static final Pattern PSQL = Pattern.compile("(^|[\\s;&|(])(psql|pg_dump|pg_restore)(\\s|$)");
+
+  /** Reads the pipeline against the environment. */
+  static EnvironmentReadiness of(ReleasePipeline pipeline, EnvironmentDefinition environment) {
+    List<String> missing = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Map<String, List<PipelineStep>> stages = new LinkedHashMap<>();
+    stages.put("pre_flight", pipeline.preFlight());
+    stages.put("schema_deploy", pipeline.schemaDeploy());
+    stages.put("function_deploy", pipeline.functionDeploy());
+    stages.put("rls_deploy", pipeline.rlsDeploy());
+    stages.put("health_checks", pipeline.healthChecks());
+    stages.put("rollback", pipeline.rollback().steps());
+    boolean database = environment.database() != null;
+    if (!database) {
+      warnings.add("no database is configured, so the built-in backup before changes is skipped: the pipeline's"
+          + " own steps must back the database up");
+    }
+    stages.forEach((stage, steps) -> {
+      for (PipelineStep step : steps) {
+        String where = stage + " step '" + step.name() + "'";
+        if (!database && DATABASE_KINDS.contains(step.kind())) {
+          String problem = "no database is configured, so " + where + " (" + step.kind().yamlName()
+              + ") cannot run";
+          // A rollback step that cannot run is reported with the rollback; it must not stop a deployment.
+          (stage.equals("rollback") ? warnings : missing).add(problem);
+        }
+        if (environment.baseUrl() == null && step.kind() == StepKind.ENDPOINT && !absolute(step.endpoint())) {
+          missing.add("no base_url is configured, so " + where + " cannot resolve " + step.endpoint());
+        }
+        if (step.kind() == StepKind.COMMAND && step.command() != null) {
+          commandWarnings(step.command(), where, environment, warnings);
+        }
+      }
+    });
+    if (environment.metricsUrl() == null && pipeline.rollback().triggers().stream()
+        .anyMatch(RollbackTrigger::readsMetrics)) {
+      warnings.add("no metrics_url is configured, so the error-rate and latency triggers are not read");
+    }
+    return new EnvironmentReadiness(List.copyOf(missing), List.copyOf(warnings));
+  }
+
+  private static void commandWarnings(String command, String where, EnvironmentDefinition environment,
+      List<String> warnings) {
+    if (environment.database() == null && PSQL.matcher(command).find()) {
+      warnings.add(where + " runs a PostgreSQL client but no database is configured, so PGHOST, PGPORT,"
+          + " PGDATABASE, PGUSER and PGPASSWORD are not set for it");
+    }
+    Map<String, String> configured = new LinkedHashMap<>();
+    configured.put("SUPABASE_PROJECT", environment.supabaseProject());
+    configured.put("ODOO_URL", environment.odooUrl());
+    configured.put("BASE_URL", environment.baseUrl());
+    configured.forEach((variable, value) -> {
+      if (value == null && mentions(command, variable)) {
+        warnings.add(where + " uses $" + variable + " but the environment file sets no "
+            + variable.toLowerCase(Locale.ROOT));
+      }
+    });
+  }
+
+  /** Whether a command reads a variable, written {@code $NAME} or {@code ${NAME}}. */
+  static boolean mentions(String command, String variable) {
+    return Pattern.compile("\\$\\{?" + variable + "(?![A-Za-z0-9_])").matcher(command).find();
+  }
+
+  private static boolean absolute(String endpoint) {
+    return endpoint != null && (endpoint.startsWith("http://") || endpoint.startsWith("https://"));
+  }
+
+  /** The pre-flight step result stating it. */
+  StepResult result() {
+    if (!missing.isEmpty()) {
+      List<String> all = new ArrayList<>(missing);
+      all.addAll(warnings);
+      return new StepResult("pre_flight", "Environment readiness", "readiness", StepOutcome.FAILED, 0,
+          String.join("; ", all));
+    }
+    if (!warnings.isEmpty()) {
+      return new StepResult("pre_flight", "Environment readiness", "readiness", StepOutcome.WARNED, 0,
+          String.join("; ", warnings));
+    }
+    return new StepResult("pre_flight", "Environment readiness", "readiness", StepOutcome.PASSED, 0,
+        "the environment has what every step uses");
+  }
+}
