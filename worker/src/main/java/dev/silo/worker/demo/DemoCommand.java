@@ -113,6 +113,7 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("demo: --inject is an option of --release");
       return 2;
     }
+    LOG_LEVELS.forEach(System::setProperty);
     if (removeContainers && (release || fail != null || keepContainers || inject != null)) {
       err.println("demo: --remove-containers runs alone: it removes what --keep-containers left, and runs no demo");
       return 2;
@@ -125,7 +126,6 @@ public final class DemoCommand implements Callable<Integer> {
           + " (it takes --inject latency)");
       return 2;
     }
-    LOG_LEVELS.forEach(System::setProperty);
     if (release) {
       return promoteRelease();
     }
