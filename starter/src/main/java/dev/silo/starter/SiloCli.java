@@ -6,13 +6,17 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -26,7 +30,9 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     footer = {
       "",
-      "Every command takes --output text|json, --address, --namespace and --debug.",
+      "worker, dev-server and demo run from the worker jar (./silo starts it; java -jar",
+      "worker/target/silo-worker.jar COMMAND otherwise); 'silo COMMAND --help' shows each one's options.",
+      "Every other command takes --output text|json, --address, --namespace and --debug.",
       "Exit codes: 0 success; 1 the run failed, was rejected or cancelled;",
       "2 bad input; 3 server unreachable or no such run.",
       "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (and the other TEMPORAL_*",
@@ -47,6 +53,13 @@ public final class SiloCli implements Callable<Integer> {
           CancelCommand::new,
           ListCommand::new,
           ReleaseCommand::commandLine);
+
+  /**
+   * The commands the {@code silo} launcher runs from the worker jar (WorkerMain), with the first
+   * line of their description; this jar does not contain them, but its help is the launcher's, so
+   * it lists them among its own. The worker module's tests check that this list matches WorkerMain.
+   */
+  public static final Map<String, String> WORKER_JAR_COMMANDS = workerJarCommands();
 
   @Spec CommandSpec spec;
 
@@ -79,6 +92,7 @@ public final class SiloCli implements Callable<Integer> {
     CommandLine commandLine = new CommandLine(new SiloCli());
     COMMANDS.forEach(command -> commandLine.addSubcommand(command.apply(context)));
     ErrorReporter errors = new ErrorReporter(context);
+    commandLine.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_COMMAND_LIST, SiloCli::commandList);
     commandLine
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
@@ -86,6 +100,24 @@ public final class SiloCli implements Callable<Integer> {
         .setParameterExceptionHandler(errors)
         .setExecutionExceptionHandler(errors);
     return commandLine.execute(args);
+  }
+
+  /** This jar's commands, then the worker jar's, in one table. */
+  private static String commandList(Help help) {
+    Map<String, Help> commands = new LinkedHashMap<>(help.subcommands());
+    WORKER_JAR_COMMANDS.forEach((name, description) -> commands.put(name,
+        new Help(CommandSpec.create().name(name).usageMessage(new UsageMessageSpec().description(description)),
+            help.colorScheme())));
+    return help.commandList(commands);
+  }
+
+  private static Map<String, String> workerJarCommands() {
+    Map<String, String> commands = new LinkedHashMap<>();
+    commands.put("worker", "Polls the Silo task queues until Ctrl-C.");
+    commands.put("dev-server", "Runs Temporal's in-memory service with the Silo search attributes, until Ctrl-C.");
+    commands.put("demo", "Deploys the example silo acme-crm end to end on this machine; with --release, promotes"
+        + " the example release.");
+    return Collections.unmodifiableMap(commands);
   }
 
   @Override

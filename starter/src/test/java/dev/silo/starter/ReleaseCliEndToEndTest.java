@@ -13,7 +13,6 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +35,9 @@ class ReleaseCliEndToEndTest {
 
   @BeforeAll
   static void startServerAndWorker() {
-    int port = SiloCliEndToEndTest.freePort();
-    server = TestServer.createPortBoundServer(port, true);
+    PortBoundServers.Started started = PortBoundServers.start();
+    server = started.server();
+    int port = started.port();
     env = Map.of(
         "TEMPORAL_ADDRESS", "127.0.0.1:" + port,
         "TEMPORAL_NAMESPACE", "default",
@@ -96,7 +96,7 @@ class ReleaseCliEndToEndTest {
 
     endWatchWindow("release-shop-1.0.0-dev", "");
     awaitDeployment("release-shop-1.0.0-staging", EnvironmentStatus.AWAITING_APPROVAL);
-    CompletableFuture<CliRun> watch = CompletableFuture.supplyAsync(() -> cli("release", "watch", "shop", "1.0.0"));
+    RunningCli watch = RunningCli.start(env, "release", "watch", "shop", "1.0.0");
     CliRun first = cli("release", "approve", "shop", "staging", "--as", "alice", "--comment", "tests pass");
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.out())
@@ -113,10 +113,10 @@ class ReleaseCliEndToEndTest {
     assertThat(sent.get("counts").asBoolean()).isTrue();
 
     awaitDeployment("release-shop-1.0.0-staging", EnvironmentStatus.WATCHING);
-    // The watch asks about once a second: let it see the deployment watching before the window ends.
-    Thread.sleep(2_500);
+    // The watch asks about once a second: it must have seen the deployment watching before the window ends.
+    watch.awaitPrinted("staging  ⏳ WATCHING", Duration.ofSeconds(20));
     endWatchWindow("release-shop-1.0.0-staging", "");
-    CliRun watched = watch.get(60, TimeUnit.SECONDS);
+    CliRun watched = finished(watch);
     assertThat(watched.exitCode()).as(watched.toString()).isZero();
     assertThat(watched.out())
         .contains("release  ⏳ RUNNING")
@@ -151,13 +151,13 @@ class ReleaseCliEndToEndTest {
     awaitDeployment("release-crm-1.0.0-dev", EnvironmentStatus.WATCHING);
     endWatchWindow("release-crm-1.0.0-dev", "");
     awaitDeployment("release-crm-1.0.0-staging", EnvironmentStatus.AWAITING_APPROVAL);
-    CompletableFuture<CliRun> follow = CompletableFuture.supplyAsync(() -> cli("release", "start", "crm", "1.1.0",
-        "--to", "uat", "--requester", "eve", "--follow", "--output", "json"));
+    RunningCli follow = RunningCli.start(env, "release", "start", "crm", "1.1.0",
+        "--to", "uat", "--requester", "eve", "--follow", "--output", "json");
     awaitDeployment("release-crm-1.1.0-dev", EnvironmentStatus.WATCHING);
     endWatchWindow("release-crm-1.1.0-dev", "");
     awaitDeployment("release-crm-1.1.0-staging", EnvironmentStatus.WAITING_FOR_LOCK);
-    // The follower asks about once a second: let it see the deployment waiting.
-    Thread.sleep(2_500);
+    // The follower asks about once a second: it must have seen the deployment waiting for the lock.
+    follow.awaitPrinted("staging  ⏸️ WAITING_FOR_LOCK: waiting on release-crm-1.0.0-staging", Duration.ofSeconds(20));
     JsonNode status = awaitStatus("crm", json -> json.at("/environments/1/waiting").size() == 1);
 
     assertThat(status.at("/environments/0/lock").asText()).isEqualTo("FREE");
@@ -201,7 +201,7 @@ class ReleaseCliEndToEndTest {
     awaitDeployment("release-crm-1.1.0-staging", EnvironmentStatus.WATCHING);
     endWatchWindow("release-crm-1.1.0-staging", "error rate 7.5% above 2%");
 
-    CliRun followed = follow.get(60, TimeUnit.SECONDS);
+    CliRun followed = finished(follow);
     assertThat(followed.exitCode()).as(followed.toString()).isEqualTo(1);
     assertThat(followed.out().lines().toList()).hasSize(2);
     assertThat(JSON.readTree(followed.out().lines().toList().get(0)).get("workflowId").asText())
@@ -280,6 +280,12 @@ class ReleaseCliEndToEndTest {
 
   private static CliRun cli(String... args) {
     CliRun run = CliRun.of(env, args);
+    SiloCliTest.assertNoStackTrace(run);
+    return run;
+  }
+
+  private static CliRun finished(RunningCli running) throws Exception {
+    CliRun run = running.finish(Duration.ofSeconds(60));
     SiloCliTest.assertNoStackTrace(run);
     return run;
   }

@@ -71,8 +71,7 @@ import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import java.io.IOException;
-import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -82,6 +81,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drives the CLI as a person would, against Temporal's own in-memory server and a worker running
@@ -100,8 +100,9 @@ class SiloCliEndToEndTest {
 
   @BeforeAll
   static void startServerAndWorker() {
-    int port = freePort();
-    server = TestServer.createPortBoundServer(port, true);
+    PortBoundServers.Started started = PortBoundServers.start();
+    server = started.server();
+    int port = started.port();
     registerSearchAttributes(port);
     env = Map.of(
         "TEMPORAL_ADDRESS", "127.0.0.1:" + port,
@@ -271,6 +272,26 @@ class SiloCliEndToEndTest {
   }
 
   @Test
+  void givenNoPayloadKey_whenListingThenAskingForStatus_itShouldCreateNoKeyAndSayWhichKeyIsMissing(
+      @TempDir Path home) {
+    assertThat(cli("deploy", "umbrella", "crm", "--requester", "bob").exitCode()).isZero();
+    Path keyFile = home.resolve("payload.key");
+    Map<String, String> noKey = new HashMap<>(env);
+    noKey.remove("SILO_PAYLOAD_KEY");
+    noKey.put("SILO_PAYLOAD_KEY_FILE", keyFile.toString());
+
+    CliRun list = CliRun.of(noKey, "list");
+    CliRun status = CliRun.of(noKey, "status", "umbrella", "crm");
+
+    assertThat(list.exitCode()).as(list.toString()).isZero();
+    assertThat(list.out()).contains("silo-umbrella-crm");
+    assertThat(status.exitCode()).as(status.toString()).isEqualTo(2);
+    assertThat(status.err().lines()).singleElement().asString()
+        .contains("this process has no payload key").contains(keyFile.toString());
+    assertThat(keyFile).doesNotExist();
+  }
+
+  @Test
   void givenAnotherPayloadKeyThanTheWorker_whenAskingForStatus_itSaysSoInOneLine() {
     assertThat(cli("deploy", "hooli", "crm", "--requester", "bob").exitCode()).isZero();
     Map<String, String> otherKey = new HashMap<>(env);
@@ -336,14 +357,6 @@ class SiloCliEndToEndTest {
     } finally {
       operator.shutdown();
       operator.awaitTermination(5, TimeUnit.SECONDS);
-    }
-  }
-
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
     }
   }
 

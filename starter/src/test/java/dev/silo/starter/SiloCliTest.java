@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SiloCliTest {
 
@@ -103,6 +105,17 @@ class SiloCliTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenNoPayloadKeyAndNoServer_whenListing_itShouldExit3AndCreateNoKeyFile(@TempDir Path home) {
+    Path keyFile = home.resolve(".silo").resolve("payload.key");
+
+    CliRun run = CliRun.of(Map.of("SILO_PAYLOAD_KEY_FILE", keyFile.toString()), "list", "--address", closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(3);
+    assertThat(run.err().lines()).singleElement().asString().startsWith("cannot reach Temporal at ");
+    assertThat(keyFile.getParent()).doesNotExist();
   }
 
   @Test

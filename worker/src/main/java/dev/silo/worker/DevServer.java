@@ -7,7 +7,10 @@ import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testserver.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +25,9 @@ public final class DevServer implements AutoCloseable {
 
   /** The custom search attributes registered at start, all of type Keyword. */
   public static final List<SearchAttributeKey<String>> SEARCH_ATTRIBUTES = SiloSearchAttributes.ALL;
+
+  /** How many free ports {@link #startOnFreePort} tries before it gives up. */
+  static final int PORT_ATTEMPTS = 5;
 
   private final TestServer.PortBoundTestServer server;
   private final int port;
@@ -56,6 +62,34 @@ public final class DevServer implements AutoCloseable {
       throw e;
     }
     return new DevServer(server, port, namespace);
+  }
+
+  /**
+   * Starts the server on a port the system reports free, and registers {@link #SEARCH_ATTRIBUTES}
+   * in {@code namespace}. The test server cannot bind port 0 and report the port it got, so a free
+   * port is chosen first; another process may take it before the server binds it, and then the
+   * next free port is tried, at most {@value #PORT_ATTEMPTS} times.
+   *
+   * @throws PortInUseException when every port tried was taken before the server could bind it
+   */
+  public static DevServer startOnFreePort(String namespace) {
+    PortInUseException lastTaken = null;
+    for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+      try {
+        return start(freePort(), namespace);
+      } catch (PortInUseException taken) {
+        lastTaken = taken;
+      }
+    }
+    throw lastTaken;
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port for the dev server", e);
+    }
   }
 
   /** The port it listens on, on every interface. */

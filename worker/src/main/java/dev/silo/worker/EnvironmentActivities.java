@@ -52,13 +52,15 @@ public final class EnvironmentActivities {
    * usual sockets), or null when no engine answers; {@code notice} is told which.
    */
   public static DockerActivities docker(Map<String, String> env, Consumer<String> notice) {
-    DockerActivities docker = DockerEngine.detect(env).map(engine -> {
+    DockerEngine.Probe probe = DockerEngine.probe(env);
+    DockerActivities docker = probe.engine().map(engine -> {
       notice.accept("docker: engine at " + withoutUrlCredentials(engine.host()));
       return (DockerActivities) new DockerActivitiesImpl(engine);
     }).orElse(null);
     if (docker == null) {
-      notice.accept("docker: no container engine answers (set DOCKER_HOST, or start Docker or Podman's socket);"
-          + " container activities are not served by this worker");
+      notice.accept("docker: no container engine: " + withoutUrlCredentials(probe.tried())
+          + " (set DOCKER_HOST, or start Docker or Podman's socket); container activities are not served by this"
+          + " worker");
     }
     return docker;
   }

@@ -50,6 +50,13 @@ public final class WorkerMain implements Runnable {
    */
   public static CommandLine commandLine(Map<String, String> env) {
     return new CommandLine(new WorkerMain())
+        .setParameterExceptionHandler((exception, args) -> {
+          // A usage mistake is one line that names it and where the options are, not the whole usage.
+          CommandLine commandLine = exception.getCommandLine();
+          String command = commandLine.getCommandSpec().qualifiedName();
+          commandLine.getErr().println(command + ": " + exception.getMessage() + " (see '" + command + " --help')");
+          return EXIT_CONFIGURATION;
+        })
         .setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
           // An unexpected failure is one line; the commands report the expected ones themselves.
           commandLine.getErr().println("error: " + exception.getMessage());

@@ -33,7 +33,7 @@ class DevServerTest {
 
   @BeforeEach
   void startServerAndWorker() {
-    server = DevServer.start(FreePorts.next(), "default");
+    server = DevServer.startOnFreePort("default");
     connection =
         TemporalConnection.open(TestEnvironments.pointingAt(server.localAddress(), tmp), n -> {});
     factory = WorkerFactory.newInstance(connection.client());

@@ -2,10 +2,15 @@ package dev.silo.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.starter.SiloCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -63,6 +68,34 @@ class WorkerMainTest {
         .startsWith("SILO_PAYLOAD_KEY must be the base64 encoding of exactly 32 bytes")
         .doesNotContain("too-short")
         .hasLineCount(1);
+  }
+
+  @Test
+  void givenAnUnknownFailureToShow_whenTheDemoStarts_itShouldExit2WithOneLineNamingTheValueAndTheChoices() {
+    int exitCode = run(Map.of(), "demo", "--fail", "nope");
+
+    assertThat(exitCode).isEqualTo(2);
+    assertThat(err.toString()).isEqualTo("silo demo: Invalid value for option '--fail': expected one of"
+        + " [netlify, fly] (case-sensitive) but was 'nope' (see 'silo demo --help')" + System.lineSeparator());
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void givenTheLaunchersHelp_whenShown_itShouldListEveryCommandOfTheWorkerJarAsWellAsTheCli() {
+    ByteArrayOutputStream help = new ByteArrayOutputStream();
+    PrintStream stream = new PrintStream(help, true, StandardCharsets.UTF_8);
+
+    int exitCode = SiloCli.run(new String[] {"--help"}, Map.of(), stream, stream);
+
+    assertThat(exitCode).isZero();
+    Map<String, CommandLine> workerJar = WorkerMain.commandLine(Map.of()).getSubcommands();
+    assertThat(SiloCli.WORKER_JAR_COMMANDS.keySet()).containsExactlyInAnyOrderElementsOf(workerJar.keySet());
+    workerJar.forEach((name, command) -> assertThat(SiloCli.WORKER_JAR_COMMANDS.get(name)).as(name)
+        .isEqualTo(command.getCommandSpec().usageMessage().description()[0]));
+    List<String> listed = help.toString(StandardCharsets.UTF_8).lines()
+        .filter(line -> line.startsWith("  ") && !line.startsWith("   ") && !line.startsWith("  -"))
+        .map(line -> line.strip().split(" ")[0]).toList();
+    assertThat(listed).contains("deploy", "list", "release", "worker", "dev-server", "demo");
   }
 
   @Test

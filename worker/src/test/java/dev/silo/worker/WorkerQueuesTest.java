@@ -54,7 +54,7 @@ class WorkerQueuesTest {
 
   @Test
   void givenNoEngineAnswering_whenADockerOnlyWorkerStarts_itShouldExit2RatherThanServeNothing() {
-    try (DevServer server = DevServer.start(FreePorts.next(), "default")) {
+    try (DevServer server = DevServer.startOnFreePort("default")) {
       Map<String, String> env = new HashMap<>(TestEnvironments.pointingAt(server.localAddress(), tmp));
       env.put("DOCKER_HOST", "unix://" + tmp.resolve("no-engine.sock"));
       env.put("SILO_METRICS_PORT", "off");
@@ -64,7 +64,9 @@ class WorkerQueuesTest {
       assertThat(exitCode).as(err.toString()).isEqualTo(2);
       assertThat(err.toString().strip()).hasLineCount(1)
           .contains("--docker-only: no container engine answers here, so this worker would serve nothing");
-      assertThat(out.toString()).contains("docker: no container engine answers").doesNotContain("fly:");
+      assertThat(out.toString())
+          .contains("docker: no container engine: DOCKER_HOST=unix://" + tmp.resolve("no-engine.sock") + " does not answer")
+          .doesNotContain("fly:");
     }
   }
 

@@ -114,18 +114,34 @@ public final class DockerEngine implements Closeable {
    * @return the engine, or empty when none is configured or it does not answer a ping
    */
   public static Optional<DockerEngine> detect(Map<String, String> environment) {
+    return probe(environment).engine();
+  }
+
+  /**
+   * What {@link #detect} found, and when no engine answers, what it tried and why that failed.
+   *
+   * @param engine the engine that answered, or empty
+   * @param tried for messages: the address that did not answer and why, or the variable and sockets
+   *     looked for when none was there
+   */
+  public record Probe(Optional<DockerEngine> engine, String tried) {}
+
+  /** As {@link #detect}, saying what was tried when no engine answers. */
+  public static Probe probe(Map<String, String> environment) {
     Optional<String> host = host(environment);
     if (host.isEmpty()) {
-      return Optional.empty();
+      return new Probe(Optional.empty(), HOST_VARIABLE + " is unset and none of " + String.join(", ",
+          defaultSockets(environment)) + " exists");
     }
+    String source = isSet(environment.get(HOST_VARIABLE)) ? HOST_VARIABLE + "=" + host.get() : host.get();
     DockerEngine engine = connect(host.get(), environment);
     try {
       engine.ping();
-      return Optional.of(engine);
+      return new Probe(Optional.of(engine), source);
     } catch (ApplicationFailure failure) {
       log.info("No container engine answers at {}: {}", host.get(), failure.getOriginalMessage());
       engine.close();
-      return Optional.empty();
+      return new Probe(Optional.empty(), source + " does not answer (" + failure.getOriginalMessage() + ")");
     }
   }
 
@@ -135,18 +151,27 @@ public final class DockerEngine implements Closeable {
    */
   public static Optional<String> host(Map<String, String> environment) {
     String configured = environment.get(HOST_VARIABLE);
-    if (configured != null && !configured.isBlank()) {
+    if (isSet(configured)) {
       return Optional.of(configured.trim());
     }
-    List<String> sockets = new ArrayList<>(DEFAULT_SOCKETS);
-    String runtimeDirectory = environment.get("XDG_RUNTIME_DIR");
-    if (runtimeDirectory != null && !runtimeDirectory.isBlank()) {
-      sockets.add(runtimeDirectory + "/podman/podman.sock");
-    }
-    return sockets.stream()
+    return defaultSockets(environment).stream()
         .filter(socket -> Files.exists(Path.of(socket)))
         .findFirst()
         .map(socket -> "unix://" + socket);
+  }
+
+  /** The sockets looked for when {@value #HOST_VARIABLE} is unset, in order. */
+  private static List<String> defaultSockets(Map<String, String> environment) {
+    List<String> sockets = new ArrayList<>(DEFAULT_SOCKETS);
+    String runtimeDirectory = environment.get("XDG_RUNTIME_DIR");
+    if (isSet(runtimeDirectory)) {
+      sockets.add(runtimeDirectory + "/podman/podman.sock");
+    }
+    return sockets;
+  }
+
+  private static boolean isSet(String value) {
+    return value != null && !value.isBlank();
   }
 
   /**

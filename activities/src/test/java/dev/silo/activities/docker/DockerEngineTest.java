@@ -2,6 +2,7 @@ package dev.silo.activities.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.github.dockerjava.api.exception.DockerException;
 import com.sun.net.httpserver.HttpServer;
@@ -43,6 +44,30 @@ class DockerEngineTest {
     String socket = "unix://" + temp.resolve("nothing.sock");
 
     assertThat(DockerEngine.detect(Map.of("DOCKER_HOST", socket))).isEmpty();
+  }
+
+  @Test
+  void givenDockerHostWhereNothingListens_whenProbing_itShouldNameTheAddressTried() {
+    String socket = "unix://" + temp.resolve("nothing.sock");
+
+    DockerEngine.Probe probe = DockerEngine.probe(Map.of("DOCKER_HOST", socket));
+
+    assertThat(probe.engine()).isEmpty();
+    assertThat(probe.tried()).startsWith("DOCKER_HOST=" + socket + " does not answer (");
+  }
+
+  @Test
+  void givenNoDockerHostAndNoSocket_whenProbing_itShouldNameEverySocketLookedFor() {
+    String runtimeDirectory = temp.resolve("run-user").toString();
+
+    assumeThat(DockerEngine.host(Map.of("XDG_RUNTIME_DIR", runtimeDirectory)))
+        .as("this machine has an engine socket at a default place").isEmpty();
+
+    DockerEngine.Probe probe = DockerEngine.probe(Map.of("XDG_RUNTIME_DIR", runtimeDirectory));
+
+    assertThat(probe.engine()).isEmpty();
+    assertThat(probe.tried()).isEqualTo("DOCKER_HOST is unset and none of /var/run/docker.sock,"
+        + " /run/podman/podman.sock, " + runtimeDirectory + "/podman/podman.sock exists");
   }
 
   @Test

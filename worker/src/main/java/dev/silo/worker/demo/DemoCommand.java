@@ -23,10 +23,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description = {
-      "Deploys the example silo acme-crm end to end on this machine: embedded Temporal, a sandbox standing in",
-      "for Fly.io, Netlify and the Service Desk, a local Git remote, and the real container engine when one",
-      "answers. The approval is sent as a signal; the run ends with the final report.",
-      "With --release, promotes the example release expenses v1.0.0 dev -> staging -> uat -> prod instead,",
+      "Deploys the example silo acme-crm end to end on this machine; with --release, promotes the example release.",
+      "The silo demo runs embedded Temporal, a sandbox standing in for Fly.io, Netlify and the Service Desk, a",
+      "local Git remote, and the real container engine when one answers. The approval is sent as a signal; the",
+      "run ends with the final report.",
+      "With --release, it promotes the example release expenses v1.0.0 dev -> staging -> uat -> prod instead,",
       "against one local PostgreSQL, local health endpoints, metrics API and webhook receiver."
     })
 public final class DemoCommand implements Callable<Integer> {
@@ -50,11 +51,18 @@ public final class DemoCommand implements Callable<Integer> {
   private static final Duration PLAN_PATIENCE = Duration.ofSeconds(60);
 
   /**
-   * The SDK logs every failed workflow with its stack trace; in the demo a failure is shown on
-   * purpose and the CLI already reports it, so the trace would only look like a crash.
+   * The demo's logging, set before any logger exists (the simple logger reads its level once, when a
+   * logger is created). The demo prints what the CLI prints; the activities' own log lines would
+   * interleave with it, so they show from WARN up. The SDK logs every failed workflow, and every
+   * failed activity attempt, at WARN with its stack trace; in the demo a failure is shown on purpose
+   * and the CLI's report already says which step failed and why, so those traces would only look
+   * like a crash: only their ERROR lines show. Every other logger keeps the worker's levels, so real
+   * errors still reach the terminal.
    */
-  private static final String WORKFLOW_FAILURE_LOGGER =
-      "org.slf4j.simpleLogger.log.io.temporal.internal.sync.WorkflowExecutionHandler";
+  static final Map<String, String> LOG_LEVELS = Map.of(
+      "org.slf4j.simpleLogger.log.dev.silo", "warn",
+      "org.slf4j.simpleLogger.log.io.temporal.internal.sync.WorkflowExecutionHandler", "error",
+      "org.slf4j.simpleLogger.log.io.temporal.internal.activity", "error");
 
   private final Map<String, String> env;
   private final PrintStream out;
@@ -84,8 +92,14 @@ public final class DemoCommand implements Callable<Integer> {
   private long latencyMillis;
 
   @Option(names = "--keep-containers",
-      description = "Leave the silo's containers running at the end (they are removed by default).")
+      description = "Leave the silo's containers running at the end (they are removed by default), with the config"
+          + " their bind mounts read, under .silo/demo; '" + DemoContainers.REMOVE_COMMAND + "' removes both.")
   private boolean keepContainers;
+
+  @Option(names = "--remove-containers",
+      description = "Remove what an earlier --keep-containers left: the containers of silo-acme-crm with their"
+          + " network and volumes (compose down -v), and the config under .silo/demo. Runs no demo.")
+  private boolean removeContainers;
 
   public DemoCommand(Map<String, String> env, PrintStream out, PrintStream err) {
     this.env = env;
@@ -99,19 +113,27 @@ public final class DemoCommand implements Callable<Integer> {
       err.println("demo: --inject is an option of --release");
       return 2;
     }
+    LOG_LEVELS.forEach(System::setProperty);
+    if (removeContainers && (release || fail != null || keepContainers || inject != null)) {
+      err.println("demo: --remove-containers runs alone: it removes what --keep-containers left, and runs no demo");
+      return 2;
+    }
+    if (removeContainers) {
+      return DemoContainers.removeKept(repository(), env, out, err);
+    }
     if (release && (fail != null || keepContainers)) {
       err.println("demo: --fail and --keep-containers are options of the silo demo, not of --release"
           + " (it takes --inject latency)");
       return 2;
     }
-    System.setProperty(WORKFLOW_FAILURE_LOGGER, "error");
     if (release) {
       return promoteRelease();
     }
     out.println("Silo Deployer demo: deploying " + DemoEnvironment.CLIENT + "-" + DemoEnvironment.APP
         + (fail == null ? "" : " with a failing " + fail));
+    Path keptConfig = keepContainers ? DemoContainers.keptConfigRoot(repository()) : null;
     try (DemoEnvironment demo = DemoEnvironment.start(repository(), Duration.ofMillis(latencyMillis), env,
-        line -> out.println("  " + line))) {
+        line -> out.println("  " + line), keptConfig)) {
       breakWhatWasAskedFor(demo);
       List<String> deploy = new ArrayList<>(List.of("deploy", DemoEnvironment.CLIENT, DemoEnvironment.APP,
           "--approver", APPROVER, "--requester", REQUESTER));
@@ -133,7 +155,9 @@ public final class DemoCommand implements Callable<Integer> {
           "plan reviewed");
       int outcome = type(demo, "watch", DemoEnvironment.CLIENT, DemoEnvironment.APP);
       describeWhatIsLeft(demo);
-      if (!keepContainers) {
+      if (keepContainers) {
+        DemoContainers.describeKept(demo, out);
+      } else {
         DemoContainers.remove(demo, out);
       }
       return outcome;

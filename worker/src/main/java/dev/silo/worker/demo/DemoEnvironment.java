@@ -13,7 +13,6 @@ import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -42,6 +41,7 @@ public final class DemoEnvironment implements AutoCloseable {
   public static final String APP = "crm";
 
   private final Path workDirectory;
+  private final Path configRoot;
   private final DevServer server;
   private final Sandbox sandbox;
   private final Optional<DockerEngine> engine;
@@ -50,10 +50,11 @@ public final class DemoEnvironment implements AutoCloseable {
   private final Path remote;
   private final WorkerFactory workers;
 
-  private DemoEnvironment(Path workDirectory, DevServer server, Sandbox sandbox, Optional<DockerEngine> engine,
-      TemporalConnection connection, Map<String, String> cliEnvironment, Path remote,
+  private DemoEnvironment(Path workDirectory, Path configRoot, DevServer server, Sandbox sandbox,
+      Optional<DockerEngine> engine, TemporalConnection connection, Map<String, String> cliEnvironment, Path remote,
       WorkerFactory workers) {
     this.workDirectory = workDirectory;
+    this.configRoot = configRoot;
     this.server = server;
     this.sandbox = sandbox;
     this.engine = engine;
@@ -74,27 +75,44 @@ public final class DemoEnvironment implements AutoCloseable {
    */
   public static DemoEnvironment start(Path repository, Duration latency, Map<String, String> environment,
       Consumer<String> notice) {
+    return start(repository, latency, environment, notice, null);
+  }
+
+  /**
+   * Starts it all, with the silo config copied under {@code keptConfigRoot} when given: the
+   * containers' bind mounts read files of that copy, so containers left running after the demo
+   * need it to outlive the demo, unlike the rest of its temporary work directory.
+   *
+   * @param keptConfigRoot where the config goes (replacing a copy an earlier demo left), or null to
+   *     keep it in the work directory that {@link #close()} deletes
+   */
+  public static DemoEnvironment start(Path repository, Duration latency, Map<String, String> environment,
+      Consumer<String> notice, Path keptConfigRoot) {
     Path work = createWorkDirectory();
     DevServer server = null;
     Sandbox sandbox = null;
     try {
-      server = DevServer.start(freePort(), "default");
+      server = DevServer.startOnFreePort("default");
       notice.accept("Temporal dev server (in memory) on " + server.localAddress());
       sandbox = Sandbox.start(latency);
       sandbox.desk().application(CLIENT, APP, "Acme CRM");
       notice.accept("sandbox: Fly " + sandbox.fly().url() + ", Netlify " + sandbox.netlify().url() + ", desk "
           + sandbox.desk().url());
 
-      Optional<DockerEngine> engine = DockerEngine.detect(environment);
+      DockerEngine.Probe probe = DockerEngine.probe(environment);
+      Optional<DockerEngine> engine = probe.engine();
       if (engine.isPresent()) {
         AgentImage.ensure(engine.get());
         notice.accept("container engine at " + engine.get().host() + "; the example's 7 services run the local"
             + " image " + AgentImage.NAME + " (no registry is needed)");
       } else {
-        notice.accept("no container engine answers (DOCKER_HOST, /var/run/docker.sock, /run/podman/podman.sock):"
-            + " the containers will be reported as skipped");
+        notice.accept("no container engine: " + probe.tried() + "; the containers will be reported as skipped");
       }
-      Path configRoot = Files.createDirectories(work.resolve("config/silos"));
+      Path configRoot = keptConfigRoot == null ? work.resolve("config/silos") : keptConfigRoot;
+      if (Files.exists(configRoot)) {
+        deleteRecursively(configRoot);
+      }
+      Files.createDirectories(configRoot);
       DemoConfig.copyExample(repository, CLIENT + "-" + APP, configRoot, engine.isPresent());
       Path remote = createRemote(work.resolve("remote.git"));
       notice.accept("Git remote " + remote + " with a main commit");
@@ -121,7 +139,8 @@ public final class DemoEnvironment implements AutoCloseable {
       cli.put("TEMPORAL_ADDRESS", server.localAddress());
       cli.put("TEMPORAL_NAMESPACE", server.namespace());
       cli.put("SILO_PAYLOAD_KEY", key);
-      return new DemoEnvironment(work, server, sandbox, engine, connection, Map.copyOf(cli), remote, workers);
+      return new DemoEnvironment(work, configRoot, server, sandbox, engine, connection, Map.copyOf(cli), remote,
+          workers);
     } catch (IOException e) {
       closeQuietly(sandbox, server);
       throw new UncheckedIOException("the demo could not start", e);
@@ -151,6 +170,11 @@ public final class DemoEnvironment implements AutoCloseable {
 
   public TemporalConnection connection() {
     return connection;
+  }
+
+  /** Where the silo config the worker reads lives: the containers' bind mounts read files under it. */
+  public Path configRoot() {
+    return configRoot;
   }
 
   /** The bare Git remote the silo branch is pushed to. */
@@ -188,12 +212,6 @@ public final class DemoEnvironment implements AutoCloseable {
       return bare;
     } catch (GitAPIException e) {
       throw new IOException("cannot create the demo's Git remote: " + e.getMessage(), e);
-    }
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 

@@ -89,7 +89,7 @@ public final class ReleaseDemoEnvironment implements AutoCloseable {
     Path work = DemoEnvironment.createWorkDirectory();
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
-      DevServer server = DevServer.start(DemoEnvironment.freePort(), "default");
+      DevServer server = DevServer.startOnFreePort("default");
       started.push(server);
       notice.accept("Temporal dev server (in memory) on " + server.localAddress());
 

@@ -3,7 +3,6 @@ package dev.silo.worker.demo;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.silo.activities.docker.DockerEngine;
-import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -15,12 +14,12 @@ final class EngineRequirement {
   private EngineRequirement() {}
 
   static void require() {
-    Optional<DockerEngine> engine = DockerEngine.detect(System.getenv());
-    if (engine.isPresent()) {
-      engine.get().close();
+    DockerEngine.Probe probe = DockerEngine.probe(System.getenv());
+    if (probe.engine().isPresent()) {
+      probe.engine().get().close();
       return;
     }
-    String notice = "no container engine answers (DOCKER_HOST, /var/run/docker.sock, /run/podman/podman.sock)";
+    String notice = "no container engine: " + probe.tried();
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       fail(notice + ": CI must provide one (.ci/start-engine)");
     }

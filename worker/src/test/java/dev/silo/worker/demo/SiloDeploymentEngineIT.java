@@ -57,7 +57,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,11 +113,7 @@ class SiloDeploymentEngineIT {
     secrets = new SecretStore(work.resolve("state"), Clock.systemUTC());
     answerAsHealthySaaS();
 
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
-    server = DevServer.start(port, "default");
+    server = DevServer.startOnFreePort("default");
     stubs = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(server.localAddress()).build());
     byte[] key = new byte[PayloadKey.KEY_BYTES];

@@ -26,8 +26,6 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -38,6 +36,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,14 +89,14 @@ class WorkerMetricsScrapeTest {
   }
 
   @BeforeAll
-  void startWorker(@TempDir Path tmp) throws IOException {
+  void startWorker(@TempDir Path tmp) {
     doAnswer(call -> {
       if (MISSING_CLIENT.equals(call.<LoadSiloConfigRequest>getArgument(0).client())) {
         throw ApplicationFailure.newNonRetryableFailure("no config directory gone-crm", "INVALID_CONFIG");
       }
       return null;
     }).when(config).loadSiloConfig(any());
-    server = DevServer.start(freePort(), "default");
+    server = DevServer.startOnFreePort("default");
     metrics = WorkerMetrics.create(Duration.ofMillis(100));
     endpoint = MetricsEndpoint.start(new MetricsEndpoint.Settings("127.0.0.1", 0), metrics);
     byte[] key = new byte[32];
@@ -128,9 +128,15 @@ class WorkerMetricsScrapeTest {
 
     assertThat(probe.probe("/srv/silo/config/silos")).isEqualTo("one read");
 
-    String scraped = scrapeUntil(List.of("temporal_workflow_completed_total{", "temporal_request_total{",
-        "temporal_activity_execution_latency_seconds_count{", "silo_external_calls_total{"));
     String probeRun = "workflow_type=\"ConfigProbeWorkflow\"";
+    String scraped = scrapeUntil(
+        present("temporal_workflow_completed_total{"),
+        present("temporal_request_total{"),
+        present("temporal_activity_execution_latency_seconds_count{"),
+        counted("silo_external_calls_total{", probeRun, "status=\"ok\"", "system=\"config\"",
+            "activity_type=\"LoadSiloConfig\""),
+        counted("silo_external_calls_total{", probeRun, "status=\"INVALID_CONFIG\"", "system=\"config\""));
+
     assertThat(sample(scraped, "silo_external_calls_total{", probeRun, "status=\"ok\"", "system=\"config\""))
         .contains("activity_type=\"LoadSiloConfig\"").endsWith(" 1.0");
     assertThat(sample(scraped, "silo_external_calls_total{", probeRun, "status=\"INVALID_CONFIG\"",
@@ -146,26 +152,53 @@ class WorkerMetricsScrapeTest {
         new SiloDeploymentRequest(MISSING_CLIENT, "crm", "alice", "/srv/silo/config/silos", null, null)))
         .isInstanceOf(WorkflowFailedException.class);
 
-    String scraped = scrapeUntil(List.of("silo_steps_started_total{", "silo_steps_failed_total{",
-        "silo_step_duration_seconds_count{"));
+    String scraped = scrapeUntil(
+        counted("silo_steps_started_total{", "step=\"VALIDATE\"", "silo=\"gone-crm\""),
+        counted("silo_steps_failed_total{", "step=\"VALIDATE\"", "silo=\"gone-crm\""),
+        present("silo_step_duration_seconds_count{"));
+
     assertThat(sample(scraped, "silo_steps_started_total{", "step=\"VALIDATE\"", "silo=\"gone-crm\"")).endsWith(" 1.0");
     assertThat(sample(scraped, "silo_steps_failed_total{", "step=\"VALIDATE\"", "silo=\"gone-crm\"")).endsWith(" 1.0");
   }
 
-  /** Scrapes over HTTP until every family shows, for at most 20 seconds. */
-  private String scrapeUntil(List<String> families) throws Exception {
+  /**
+   * Scrapes over HTTP until every expectation holds in one scrape, for at most 20 seconds. The
+   * scope hands its counters to the registry on its own schedule, so a scrape taken as soon as a
+   * family shows may still miss a sample of it, or show it before its last increment: the test
+   * waits for the samples and values it asserts, never for the first scrape that looks ready.
+   */
+  @SafeVarargs
+  private String scrapeUntil(Predicate<String>... expectations) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     String body = "";
     while (System.nanoTime() < deadline) {
       body = http.send(HttpRequest.newBuilder(endpoint.uri()).build(), HttpResponse.BodyHandlers.ofString()).body();
       String scraped = body;
-      if (families.stream().allMatch(scraped::contains)) {
+      if (Stream.of(expectations).allMatch(expectation -> expectation.test(scraped))) {
         return body;
       }
       Thread.sleep(100);
     }
-    assertThat(body).as("the scrape after 20 seconds").contains(families);
-    return body;
+    throw new AssertionError("the scrape never showed every expected sample within 20 seconds; last scrape:\n"
+        + body);
+  }
+
+  /** Some sample of the family carries every given label. */
+  private static Predicate<String> present(String family, String... labels) {
+    return scraped -> samples(scraped, family, labels).findAny().isPresent();
+  }
+
+  /** Exactly one sample of the family carries every given label, and its value is 1. */
+  private static Predicate<String> counted(String family, String... labels) {
+    return scraped -> {
+      List<String> found = samples(scraped, family, labels).toList();
+      return found.size() == 1 && found.get(0).endsWith(" 1.0");
+    };
+  }
+
+  private static Stream<String> samples(String scraped, String family, String... labels) {
+    return scraped.lines().filter(line -> line.startsWith(family))
+        .filter(line -> List.of(labels).stream().allMatch(line::contains));
   }
 
   /** The one sample line of the family that carries every given label. */
@@ -177,11 +210,5 @@ class WorkerMetricsScrapeTest {
         })
         .orElseThrow(() -> new AssertionError("no sample of " + family + " with " + List.of(labels) + " in:\n"
             + scraped));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

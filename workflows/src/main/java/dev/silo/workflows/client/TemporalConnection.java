@@ -1,6 +1,7 @@
 package dev.silo.workflows.client;
 
 import com.uber.m3.tally.Scope;
+import dev.silo.workflows.codec.LazyKeyCodec;
 import dev.silo.workflows.codec.PayloadKey;
 import dev.silo.workflows.codec.SiloDataConverter;
 import io.grpc.Status;
@@ -24,7 +25,8 @@ import java.util.function.Consumer;
  * A Temporal client configured the way every Silo process configures it: the server, namespace, TLS
  * and API key from the standard {@code TEMPORAL_*} variables and profile file (as {@code
  * temporal-envconfig} reads them), and payloads encrypted with the key {@link PayloadKey#resolve}
- * finds.
+ * finds. That key is looked for when a payload is first sent or read (see {@link LazyKeyCodec}),
+ * so opening a connection, or using one that sends no payload, never creates a key file.
  *
  * <p>Opening does not contact the server: the gRPC channel connects lazily, so a stopped server
  * cannot make {@link #open} hang. Call {@link #ensureReachable()} to find out early, with a message
@@ -43,19 +45,19 @@ public final class TemporalConnection implements AutoCloseable {
 
   private final String address;
   private final String namespace;
-  private final String payloadKeyId;
+  private final LazyKeyCodec codec;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
 
   private TemporalConnection(
       String address,
       String namespace,
-      String payloadKeyId,
+      LazyKeyCodec codec,
       WorkflowServiceStubs stubs,
       WorkflowClient client) {
     this.address = address;
     this.namespace = namespace;
-    this.payloadKeyId = payloadKeyId;
+    this.codec = codec;
     this.stubs = stubs;
     this.client = client;
   }
@@ -63,11 +65,12 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * Builds the stubs and the client from {@code env} alone (pass {@code System.getenv()} in
    * production). {@code notice} receives one-line notices meant for the operator, such as where a
-   * new payload key was generated; it never receives a secret.
+   * new payload key was generated (when the first payload is sent without a key); it never
+   * receives a secret.
    *
    * @throws IllegalArgumentException with a one-line message when the payload key or the Temporal
    *     client configuration is invalid
-   * @throws java.io.UncheckedIOException when the payload key file cannot be read or created
+   * @throws java.io.UncheckedIOException when the payload key file exists but cannot be read
    */
   public static TemporalConnection open(Map<String, String> env, Consumer<String> notice) {
     return open(env, notice, null);
@@ -80,7 +83,7 @@ public final class TemporalConnection implements AutoCloseable {
   public static TemporalConnection open(Map<String, String> env, Consumer<String> notice, Scope metricsScope) {
     Objects.requireNonNull(env, "env");
     Objects.requireNonNull(notice, "notice");
-    PayloadKey key = PayloadKey.resolve(env, notice);
+    LazyKeyCodec codec = LazyKeyCodec.of(env, notice);
     ClientConfigProfile profile = loadProfile(env);
     String address = orDefault(profile.getAddress(), DEFAULT_ADDRESS);
     String namespace = orDefault(profile.getNamespace(), DEFAULT_NAMESPACE);
@@ -105,10 +108,10 @@ public final class TemporalConnection implements AutoCloseable {
       WorkflowClientOptions clientOptions =
           WorkflowClientOptions.newBuilder(profile.toWorkflowClientOptions())
               .setNamespace(namespace)
-              .setDataConverter(SiloDataConverter.create(key))
+              .setDataConverter(SiloDataConverter.create(codec))
               .build();
       WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions);
-      return new TemporalConnection(address, namespace, key.keyId(), stubs, client);
+      return new TemporalConnection(address, namespace, codec, stubs, client);
     } catch (RuntimeException e) {
       stubs.shutdownNow();
       throw e;
@@ -139,9 +142,13 @@ public final class TemporalConnection implements AutoCloseable {
     return namespace;
   }
 
-  /** The id of the payload key in use; safe to show, it reveals nothing of the key. */
+  /**
+   * The id of the payload key in use; safe to show, it reveals nothing of the key. A process
+   * without a key generates one here, as it would for its first payload: call it only where the
+   * process will send payloads (a worker).
+   */
   public String payloadKeyId() {
-    return payloadKeyId;
+    return codec.keyId();
   }
 
   /** The gRPC stubs, for RPCs the client does not offer (list, describe). */

@@ -18,6 +18,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -91,16 +92,48 @@ public record PayloadKey(String keyId, byte[] key) {
    * @throws UncheckedIOException when the key file cannot be read or written
    */
   public static PayloadKey resolve(Map<String, String> env, Consumer<String> notice) {
-    Objects.requireNonNull(env, "env");
     Objects.requireNonNull(notice, "notice");
+    Optional<PayloadKey> existing = find(env);
+    if (existing.isPresent()) {
+      return existing.get();
+    }
+    Path file = keyFile(env);
+    PayloadKey generated = generate(file);
+    if (generated == null) {
+      // Another process created the file first: its key is the one to share.
+      return read(file);
+    }
+    notice.accept(
+        "generated a new payload encryption key (key id "
+            + generated.keyId()
+            + ") at "
+            + file
+            + "; every worker and CLI of this deployment must use the same key");
+    return generated;
+  }
+
+  /**
+   * The key this process already has, as {@link #resolve} looks for it, without ever creating one:
+   * empty when {@value #ENV_KEY} is unset and the key file does not exist.
+   *
+   * @throws IllegalArgumentException with a one-line message naming the variable or file when the
+   *     key is not base64 of 32 bytes
+   * @throws UncheckedIOException when the key file exists but cannot be read
+   */
+  public static Optional<PayloadKey> find(Map<String, String> env) {
+    Objects.requireNonNull(env, "env");
     String fromEnv = env.get(ENV_KEY);
     if (fromEnv != null && !fromEnv.isBlank()) {
-      return of(decode(fromEnv, ENV_KEY));
+      return Optional.of(of(decode(fromEnv, ENV_KEY)));
     }
+    Path file = keyFile(env);
+    return Files.exists(file) ? Optional.of(read(file)) : Optional.empty();
+  }
+
+  /** The key file {@link #resolve} reads or creates: {@value #ENV_KEY_FILE}, else the default. */
+  public static Path keyFile(Map<String, String> env) {
     String fileSetting = env.get(ENV_KEY_FILE);
-    Path file =
-        fileSetting != null && !fileSetting.isBlank() ? Path.of(fileSetting) : defaultKeyFile();
-    return fromFile(file, notice);
+    return fileSetting != null && !fileSetting.isBlank() ? Path.of(fileSetting) : defaultKeyFile();
   }
 
   /** {@code ~/.silo/payload.key}, from the {@code user.home} system property. */
@@ -108,19 +141,7 @@ public record PayloadKey(String keyId, byte[] key) {
     return Path.of(System.getProperty("user.home"), ".silo", "payload.key");
   }
 
-  private static PayloadKey fromFile(Path file, Consumer<String> notice) {
-    if (Files.notExists(file)) {
-      PayloadKey generated = generate(file);
-      if (generated != null) {
-        notice.accept(
-            "generated a new payload encryption key (key id "
-                + generated.keyId()
-                + ") at "
-                + file
-                + "; every worker and CLI of this deployment must use the same key");
-        return generated;
-      }
-    }
+  private static PayloadKey read(Path file) {
     try {
       String text = Files.readString(file, StandardCharsets.US_ASCII);
       return of(decode(text, "key file " + file));

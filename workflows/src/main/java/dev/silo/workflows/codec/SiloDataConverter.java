@@ -3,6 +3,7 @@ package dev.silo.workflows.codec;
 import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.payload.codec.PayloadCodec;
 import java.util.List;
 
 /**
@@ -18,7 +19,18 @@ public final class SiloDataConverter {
 
   /** Creates the converter for the given key; client and worker must use the same key. */
   public static DataConverter create(PayloadKey key) {
-    return new CodecDataConverter(
-        DefaultDataConverter.newDefaultInstance(), List.of(new AesGcmPayloadCodec(key)), true);
+    return create(new AesGcmPayloadCodec(key));
+  }
+
+  /**
+   * Creates the converter over a codec that finds its key when a payload needs it; client and
+   * worker must end up with the same key.
+   */
+  public static DataConverter create(LazyKeyCodec codec) {
+    return create((PayloadCodec) codec);
+  }
+
+  private static DataConverter create(PayloadCodec codec) {
+    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec), true);
   }
 }
