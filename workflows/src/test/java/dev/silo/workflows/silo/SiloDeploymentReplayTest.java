@@ -35,7 +35,10 @@ class SiloDeploymentReplayTest {
   @Test
   void givenHistoriesDirectory_whenListed_itShouldHoldTheRecordedDeploymentPaths() throws Exception {
     assertThat(histories().stream().map(history -> history.getFileName().toString()))
-        .contains("silo-deployment-happy-path.json", "silo-deployment-fly-failure.json");
+        .contains("silo-deployment-happy-path.json", "silo-deployment-fly-failure.json",
+            "silo-deployment-branch-overwrite-desk-retry.json", "silo-deployment-netlify-failure-desk-retry.json",
+            "silo-deployment-docker-queue-from-config.json", "silo-deployment-netlify-build-until-ready.json",
+            "silo-deployment-deployed-every-change.json", "silo-deployment-fly-lost-create-reply.json");
   }
 
   @ParameterizedTest(name = "{0}")
