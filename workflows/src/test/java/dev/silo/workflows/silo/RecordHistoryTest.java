@@ -7,6 +7,7 @@ import static dev.silo.workflows.silo.SiloFixture.FOREIGN_COMMIT;
 import static dev.silo.workflows.silo.SiloFixture.WORKFLOW_ID;
 import static dev.silo.workflows.silo.SiloFixture.flyApp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
@@ -21,6 +22,8 @@ import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -56,6 +59,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RecordHistoryTest {
 
   private static final Path HISTORIES = Path.of("src", "test", "resources", "histories");
+
+  /**
+   * The workflow ID of the refused run: a parent's own naming, not {@code silo-{client}-{app}}.
+   * {@link SiloDeploymentReplayTest} replays that history under it.
+   */
+  static final String FOREIGN_WORKFLOW_ID = "onboard-acme-crm-deployment";
+  static final String FOREIGN_WORKFLOW_ID_HISTORY = "silo-deployment-refused-foreign-workflow-id.json";
 
   /** The queue of a second engine host, which one recorded silo's config names. */
   private static final String ENGINE_B = "engine-b";
@@ -206,6 +216,24 @@ class RecordHistoryTest {
     write(history);
   }
 
+  /**
+   * A deployment started under another workflow ID than the silo's: the only path that asks
+   * {@code silo-workflow-id-enforced}, and it refuses the run before any activity.
+   */
+  @Test
+  void givenAForeignWorkflowId_whenRecorded_itShouldWriteTheHistoryOfTheRefusal() throws IOException {
+    Path history = newHistory(FOREIGN_WORKFLOW_ID_HISTORY);
+    SiloDeploymentWorkflow workflow = silo.env().getWorkflowClient().newWorkflowStub(SiloDeploymentWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(FOREIGN_WORKFLOW_ID).setTaskQueue(silo.taskQueue()).build());
+
+    WorkflowFailedException refused = catchThrowableOfType(WorkflowFailedException.class,
+        () -> workflow.deploy(SiloFixture.request()));
+
+    assertThat(refused).isNotNull();
+    assertThat(((ApplicationFailure) refused.getCause()).getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    write(history, FOREIGN_WORKFLOW_ID);
+  }
+
   private SiloRun approvedRun() {
     SiloRun run = silo.startRun(SiloFixture.request());
     run.workflow.approve(new Decision(SiloFixture.REQUESTER, "ignored: the requester may not approve"));
@@ -227,8 +255,12 @@ class RecordHistoryTest {
 
   /** Writes the run's history; CREATE_NEW refuses to replace a file written since the method began. */
   private void write(Path history) throws IOException {
+    write(history, WORKFLOW_ID);
+  }
+
+  private void write(Path history, String workflowId) throws IOException {
     Files.createDirectories(HISTORIES);
-    Files.writeString(history, silo.env().getWorkflowClient().fetchHistory(WORKFLOW_ID).toJson(true),
+    Files.writeString(history, silo.env().getWorkflowClient().fetchHistory(workflowId).toJson(true),
         StandardOpenOption.CREATE_NEW);
   }
 }
