@@ -5,6 +5,7 @@ import static dev.silo.workflows.release.ReleaseFixture.REQUESTER;
 import static dev.silo.workflows.release.ReleaseFixture.TASK_QUEUE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.silo.workflows.health.MetricsSample;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
@@ -18,8 +19,13 @@ import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,8 +35,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 /**
  * Records the histories {@link ReleaseReplayTest} replays, one file per workflow named by its
  * workflow ID. Run it when the release workflows' commands change on purpose (behind {@code
- * Workflow.getVersion}), and commit the files: {@code ./mvnw -pl workflows test
+ * Workflow.getVersion}), and commit the new files: {@code ./mvnw -pl workflows test
  * -Dtest=RecordReleaseHistoryTest -Dsilo.recordHistories=true}.
+ *
+ * <p>Each method releases its own version, so its workflow IDs, and with them its files, are its
+ * own. A file that exists already is never written again: its method is skipped before it runs,
+ * since that file proves that runs of older code still replay. A new path gets a new method with a
+ * new version; to record an old file again, delete it first, on purpose.
  */
 @Tag("record")
 @EnabledIfSystemProperty(named = "silo.recordHistories", matches = "true")
@@ -58,8 +69,10 @@ class RecordReleaseHistoryTest {
   @Test
   void givenAnApprovedPromotionToUat_whenRecorded_itShouldWriteThePipelineItsDeploymentsAndTheLocks()
       throws IOException {
-    WorkflowStub run = start("v1.0.0", "uat");
     String uat = EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, "v1.0.0"), "uat");
+    requireNew(ReleasePipelineWorkflow.workflowId(PROJECT, "v1.0.0"), uat,
+        EnvironmentLockWorkflow.workflowId(PROJECT, "uat"));
+    WorkflowStub run = start("v1.0.0", "uat");
     EnvironmentDeploymentWorkflow deployment = env.getWorkflowClient().newWorkflowStub(
         EnvironmentDeploymentWorkflow.class, uat);
     awaitApproval(deployment);
@@ -74,12 +87,65 @@ class RecordReleaseHistoryTest {
 
   @Test
   void givenALatencyBreachInDev_whenRecorded_itShouldWriteTheRollback() throws IOException {
+    requireNew(EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, "v1.0.1"), "dev"));
     fixture.metrics.put("dev", new MetricsSample(0.2, 6200.0));
     WorkflowStub run = start("v1.0.1", "dev");
 
     assertThat(catchThrowableOfType(
         () -> run.getResult(ReleaseReport.class), WorkflowFailedException.class)).isNotNull();
     write(EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, "v1.0.1"), "dev"));
+  }
+
+  /**
+   * A promotion to dev through every pre-flight change: the environment is ready for the pipeline,
+   * the worker has every variable the definition names, the ledger knows the version deployed
+   * before, and the successful deployment is recorded for the next one. One reading keeps the file
+   * small.
+   */
+  @Test
+  void givenAPreviousDeploymentInDev_whenAPromotionIsRecorded_itShouldWriteItsPreFlightAndTheRecordedDeployment()
+      throws IOException {
+    String dev = EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, "v1.2.0"), "dev");
+    requireNew(dev);
+    fixture.environments = ReleaseFixture.environments(Duration.ofSeconds(30));
+    fixture.deployments.put("dev", new CopyOnWriteArrayList<>(List.of(new PreviousDeployment(true, "v1.1.0",
+        ReleaseFixture.COMMIT, EnvironmentDeploymentWorkflow.workflowId(
+            ReleasePipelineWorkflow.workflowId(PROJECT, "v1.1.0"), "dev"), "2026-11-30T10:00:00Z"))));
+    WorkflowStub run = start("v1.2.0", "dev");
+
+    EnvironmentReport report = run.getResult(ReleaseReport.class).environments().get(0);
+    assertThat(report.status()).isEqualTo(EnvironmentStatus.SUCCEEDED);
+    assertThat(report.steps()).extracting(StepResult::name, StepResult::outcome).contains(
+        tuple("Worker variables configured", StepOutcome.PASSED), tuple("Previous version", StepOutcome.PASSED));
+    assertThat(report.steps()).filteredOn(step -> step.name().equals("Previous version"))
+        .extracting(StepResult::detail).singleElement().asString().startsWith("PREVIOUS_VERSION=v1.1.0");
+    assertThat(fixture.deployments.get("dev")).extracting(PreviousDeployment::version)
+        .containsExactly("v1.1.0", "v1.2.0");
+    write(dev);
+  }
+
+  /**
+   * A watch window whose metrics source cannot be read: the inconclusive reading reaches its limit
+   * of one, the deployment waits for a person, and the on-call accepts the version.
+   */
+  @Test
+  void givenAnUnreadableMetricsSource_whenAPersonAcceptsTheVersion_itShouldWriteTheWaitAndTheDecision()
+      throws IOException {
+    String dev = EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, "v1.2.1"), "dev");
+    requireNew(dev);
+    fixture.environments = ReleaseFixture.environments(Duration.ofSeconds(30));
+    fixture.metricsReadings.put("dev", new ArrayDeque<>(List.of(ReleaseFixture.UNREADABLE)));
+    WorkflowStub run = start("v1.2.1", "dev");
+    EnvironmentDeploymentWorkflow deployment = env.getWorkflowClient().newWorkflowStub(
+        EnvironmentDeploymentWorkflow.class, dev);
+    awaitStatus(deployment, EnvironmentStatus.AWAITING_DECISION);
+    deployment.approve(new Decision("@oncall", "Grafana shows it healthy"));
+
+    EnvironmentReport report = run.getResult(ReleaseReport.class).environments().get(0);
+    assertThat(report.status()).isEqualTo(EnvironmentStatus.SUCCEEDED);
+    assertThat(report.steps().get(report.steps().size() - 1).detail())
+        .startsWith("accepted by @oncall (Grafana shows it healthy) after 1 inconclusive reading(s)");
+    write(dev);
   }
 
   private WorkflowStub start(String version, String target) {
@@ -91,10 +157,14 @@ class RecordReleaseHistoryTest {
   }
 
   private void awaitApproval(EnvironmentDeploymentWorkflow deployment) {
+    awaitStatus(deployment, EnvironmentStatus.AWAITING_APPROVAL);
+  }
+
+  private void awaitStatus(EnvironmentDeploymentWorkflow deployment, EnvironmentStatus status) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       try {
-        if (deployment.progress().status() == EnvironmentStatus.AWAITING_APPROVAL) {
+        if (deployment.progress().status() == status) {
           return;
         }
       } catch (RuntimeException notYetStarted) {
@@ -102,12 +172,25 @@ class RecordReleaseHistoryTest {
       }
       env.sleep(Duration.ofMillis(200));
     }
-    throw new AssertionError("the deployment never asked for approval");
+    throw new AssertionError("the deployment never reached " + status);
   }
 
+  /**
+   * Skips the method when one of the files it records exists: such a file proves that runs of
+   * older code replay, and must stay as it was recorded.
+   */
+  private static void requireNew(String... workflowIds) {
+    for (String workflowId : workflowIds) {
+      Path history = HISTORIES.resolve(workflowId + ".json");
+      Assumptions.assumeFalse(Files.exists(history),
+          () -> history + " exists and is kept: it proves that older runs replay; record new paths in a new file");
+    }
+  }
+
+  /** Writes a workflow's history; CREATE_NEW refuses to replace a file written since the method began. */
   private void write(String workflowId) throws IOException {
     Files.createDirectories(HISTORIES);
     Files.writeString(HISTORIES.resolve(workflowId + ".json"),
-        env.getWorkflowClient().fetchHistory(workflowId).toJson(true));
+        env.getWorkflowClient().fetchHistory(workflowId).toJson(true), StandardOpenOption.CREATE_NEW);
   }
 }

@@ -7,11 +7,13 @@ import static dev.silo.workflows.silo.SiloFixture.FOREIGN_COMMIT;
 import static dev.silo.workflows.silo.SiloFixture.WORKFLOW_ID;
 import static dev.silo.workflows.silo.SiloFixture.flyApp;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.verify;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.TaskQueues;
@@ -20,6 +22,8 @@ import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -27,8 +31,10 @@ import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -38,8 +44,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Records the histories {@link SiloDeploymentReplayTest} replays. Run it when the workflow's
- * commands change on purpose (behind {@code Workflow.getVersion}), and commit the files:
+ * commands change on purpose (behind {@code Workflow.getVersion}), and commit the new files:
  * {@code ./mvnw -pl workflows test -Dtest=RecordHistoryTest -Dsilo.recordHistories=true}.
+ *
+ * <p>Each method names its own file, and a file that exists already is never written again: its
+ * method is skipped before it runs. A recorded history proves that runs started by the code of its
+ * day still replay, so recording the current code over it would remove that proof. A new path gets
+ * a new method and a new file; to record an old file again, delete it first, on purpose.
  * The fixture's secrets are fake values, so the histories hold no real secret.
  */
 @Tag("record")
@@ -48,6 +59,13 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RecordHistoryTest {
 
   private static final Path HISTORIES = Path.of("src", "test", "resources", "histories");
+
+  /**
+   * The workflow ID of the refused run: a parent's own naming, not {@code silo-{client}-{app}}.
+   * {@link SiloDeploymentReplayTest} replays that history under it.
+   */
+  static final String FOREIGN_WORKFLOW_ID = "onboard-acme-crm-deployment";
+  static final String FOREIGN_WORKFLOW_ID_HISTORY = "silo-deployment-refused-foreign-workflow-id.json";
 
   /** The queue of a second engine host, which one recorded silo's config names. */
   private static final String ENGINE_B = "engine-b";
@@ -64,14 +82,16 @@ class RecordHistoryTest {
 
   @Test
   void givenHappyPath_whenRecorded_itShouldWriteTheHistoryOfADeployedSilo() throws IOException {
+    Path history = newHistory("silo-deployment-happy-path.json");
     SiloRun run = approvedRun();
 
     assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
-    write("silo-deployment-happy-path.json");
+    write(history);
   }
 
   @Test
   void givenFlyFailure_whenRecorded_itShouldWriteTheHistoryOfTheSaga() throws IOException {
+    Path history = newHistory("silo-deployment-fly-failure.json");
     doReturn(new FlyApp(flyApp("pg"), "acme-crm", false))
         .when(silo.fly).createApp(argThat(request -> flyApp("pg").equals(request.appName())));
     doThrow(ApplicationFailure.newNonRetryableFailure("machine never passed its health checks",
@@ -80,11 +100,12 @@ class RecordHistoryTest {
     SiloRun run = approvedRun();
 
     assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).status()).isEqualTo(SiloStatus.ERROR);
-    write("silo-deployment-fly-failure.json");
+    write(history);
   }
 
   @Test
   void givenBranchOverwriteAndDeskOutage_whenRecorded_itShouldWriteTheHistoryOfEveryDecision() throws IOException {
+    Path history = newHistory("silo-deployment-branch-overwrite-desk-retry.json");
     doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
     AtomicInteger statusAttempts = new AtomicInteger();
     doAnswer(call -> {
@@ -100,12 +121,13 @@ class RecordHistoryTest {
     run.workflow.retryDesk(new Decision("dana", "desk is back"));
 
     assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
-    write("silo-deployment-branch-overwrite-desk-retry.json");
+    write(history);
   }
 
   @Test
   void givenNetlifyFailureAndDeskOutage_whenRecorded_itShouldWriteTheHistoryOfAnErrorRecordedAfterRetryDesk()
       throws IOException {
+    Path history = newHistory("silo-deployment-netlify-failure-desk-retry.json");
     doThrow(ApplicationFailure.newNonRetryableFailure("Build script returned non-zero exit code: 2",
         FailureType.DEPLOY_FAILED.type())).when(silo.netlify).awaitDeploy(any());
     AtomicInteger statusAttempts = new AtomicInteger();
@@ -120,27 +142,96 @@ class RecordHistoryTest {
     run.workflow.retryDesk(new Decision("dana", "desk is back"));
 
     assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).deskUpdated()).isTrue();
-    write("silo-deployment-netlify-failure-desk-retry.json");
+    write(history);
   }
 
   @Test
   void givenAConfigNamingTheDockerQueue_whenRecorded_itShouldWriteTheHistoryOfARunOnThatEngine() throws IOException {
+    Path history = newHistory("silo-deployment-docker-queue-from-config.json");
     silo.configNamesDockerTaskQueue(ENGINE_B);
     SiloRun run = approvedRun();
 
     assertThat(run.deployed().dockerTaskQueue()).isEqualTo(ENGINE_B);
-    write("silo-deployment-docker-queue-from-config.json");
+    write(history);
   }
 
   @Test
   void givenBranchConfiguredByAnEarlierRun_whenRecorded_itShouldWriteTheHistoryOfItsBuildUntilReady()
       throws IOException {
+    Path history = newHistory("silo-deployment-netlify-build-until-ready.json");
     doReturn(new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, SiloFixture.PREVIEW_URL))
         .when(silo.netlify).configureBranchDeploy(any());
     SiloRun run = approvedRun();
 
     assertThat(run.deployed().netlify().deployId()).isNotNull();
-    write("silo-deployment-netlify-build-until-ready.json");
+    write(history);
+  }
+
+  /**
+   * A deployed silo on today's code: every change a DEPLOYED run passes is at its newest version,
+   * so Fly's apps are looked up before any create, VALIDATE reads the Netlify site to check the
+   * derived names, the Docker queue comes from the config, and Netlify builds the branch until a
+   * deploy is ready. ({@code silo-workflow-id-enforced} is asked only of a run under a foreign ID,
+   * and {@code desk-stop-until-acknowledged} only on the failure path, recorded below.)
+   */
+  @Test
+  void givenEveryCurrentChange_whenADeployedRunIsRecorded_itShouldWriteTheHistoryOfTheNewestPaths()
+      throws IOException {
+    Path history = newHistory("silo-deployment-deployed-every-change.json");
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    verify(silo.fly).findApps(any());
+    verify(silo.netlify).describeSite(any());
+    verify(silo.netlify).buildBranch(any());
+    write(history);
+  }
+
+  /**
+   * Fly applies the create of the Postgres app and then the connection drops, so the retry finds
+   * the app; a later deploy fails, and the saga must destroy that app, since the look-up before
+   * any create recorded that it did not exist. The failure's desk writes go through the
+   * until-acknowledged path.
+   */
+  @Test
+  void givenALostCreateReplyAndAFlyFailure_whenRecorded_itShouldWriteTheHistoryOfTheSagaDestroyingThatApp()
+      throws IOException {
+    Path history = newHistory("silo-deployment-fly-lost-create-reply.json");
+    AtomicInteger pgCreates = new AtomicInteger();
+    doAnswer(call -> {
+      if (pgCreates.incrementAndGet() == 1) {
+        throw ApplicationFailure.newFailure("connection reset after the create was applied",
+            FailureType.VENDOR_UNAVAILABLE.type());
+      }
+      return new FlyApp(flyApp("pg"), "acme-crm", false);
+    }).when(silo.fly).createApp(argThat(request -> flyApp("pg").equals(request.appName())));
+    doThrow(ApplicationFailure.newNonRetryableFailure("machine never passed its health checks",
+        FailureType.DEPLOY_FAILED.type()))
+        .when(silo.fly).deployApp(argThat(request -> flyApp("studio").equals(request.appName())));
+    SiloRun run = approvedRun();
+
+    assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).status()).isEqualTo(SiloStatus.ERROR);
+    assertThat(pgCreates).hasValue(2);
+    verify(silo.fly).destroyApp(argThat(request -> flyApp("pg").equals(request.appName())));
+    write(history);
+  }
+
+  /**
+   * A deployment started under another workflow ID than the silo's: the only path that asks
+   * {@code silo-workflow-id-enforced}, and it refuses the run before any activity.
+   */
+  @Test
+  void givenAForeignWorkflowId_whenRecorded_itShouldWriteTheHistoryOfTheRefusal() throws IOException {
+    Path history = newHistory(FOREIGN_WORKFLOW_ID_HISTORY);
+    SiloDeploymentWorkflow workflow = silo.env().getWorkflowClient().newWorkflowStub(SiloDeploymentWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(FOREIGN_WORKFLOW_ID).setTaskQueue(silo.taskQueue()).build());
+
+    WorkflowFailedException refused = catchThrowableOfType(WorkflowFailedException.class,
+        () -> workflow.deploy(SiloFixture.request()));
+
+    assertThat(refused).isNotNull();
+    assertThat(((ApplicationFailure) refused.getCause()).getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    write(history, FOREIGN_WORKFLOW_ID);
   }
 
   private SiloRun approvedRun() {
@@ -151,9 +242,25 @@ class RecordHistoryTest {
     return run;
   }
 
-  private void write(String fileName) throws IOException {
+  /**
+   * The file a method records, or the method is skipped when the file exists: that file proves the
+   * runs of older code replay, and must stay as it was recorded.
+   */
+  private static Path newHistory(String fileName) {
+    Path history = HISTORIES.resolve(fileName);
+    Assumptions.assumeFalse(Files.exists(history),
+        () -> history + " exists and is kept: it proves that older runs replay; record new paths in a new file");
+    return history;
+  }
+
+  /** Writes the run's history; CREATE_NEW refuses to replace a file written since the method began. */
+  private void write(Path history) throws IOException {
+    write(history, WORKFLOW_ID);
+  }
+
+  private void write(Path history, String workflowId) throws IOException {
     Files.createDirectories(HISTORIES);
-    Files.writeString(HISTORIES.resolve(fileName),
-        silo.env().getWorkflowClient().fetchHistory(WORKFLOW_ID).toJson(true));
+    Files.writeString(history, silo.env().getWorkflowClient().fetchHistory(workflowId).toJson(true),
+        StandardOpenOption.CREATE_NEW);
   }
 }
