@@ -156,7 +156,8 @@ class ReportRendererTest {
     }
     boolean deployed = status == SiloStatus.DEPLOYED;
     return new SiloReport("acme-crm", "silo-acme-crm", status, failure, "alice", null,
-        deployed ? List.of(new ContainerResult("db", null, ContainerHealth.SKIPPED, "no container engine")) : List.of(),
+        deployed ? List.of(new ContainerResult("db", null, ContainerHealth.SKIPPED, "no container engine", null))
+            : List.of(),
         deployed ? "acme-crm" : null, List.of(), List.of(),
         deployed ? new SiloReport.ConnectionInfo("postgres://postgres@devenv-acme-crm-pg.fly.dev:5432/postgres",
             "https://devenv-acme-crm-kong.fly.dev", "https://devenv-acme-crm-rest.fly.dev", "test-anon-key") : null,

@@ -178,6 +178,11 @@ class SiloCliEndToEndTest {
     JsonNode json = JSON.readTree(report.out());
     assertThat(json.get("status").asText()).isEqualTo("DEPLOYED");
     assertThat(json.at("/flyApps/0/url").asText()).isEqualTo("https://devenv-acme-crm-pg.fly.dev");
+    // The engine said this run created the containers: the report says so in JSON and in text.
+    assertThat(json.at("/containers/0/createdByThisRun").asBoolean()).isTrue();
+    assertThat(json.at("/ledger/0/system").asText()).isEqualTo("CONTAINERS");
+    assertThat(json.at("/ledger/0/action").asText()).isEqualTo("CREATED");
+    assertThat(watch.out()).contains("• CREATED  " + json.at("/ledger/0/item").asText());
 
     CliRun list = cli("list", "--output", "json");
     assertThat(list.exitCode()).as(list.toString()).isZero();
@@ -418,7 +423,8 @@ class SiloCliEndToEndTest {
       StartContainerRequest request = call.getArgument(0);
       ComposeService service = request.service();
       ContainerHealth health = service.healthcheck() == null ? ContainerHealth.RUNNING : ContainerHealth.HEALTHY;
-      return new ContainerResult(service.name(), request.project() + "-" + service.name() + "-1", health, null);
+      return new ContainerResult(service.name(), request.project() + "-" + service.name() + "-1", health, null,
+          true);
     });
     return docker;
   }

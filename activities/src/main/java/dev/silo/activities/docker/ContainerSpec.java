@@ -1,8 +1,10 @@
 package dev.silo.activities.docker;
 
 import dev.silo.workflows.config.ComposeService;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A container to create, in the engine's terms: names are final and Compose's short syntax is
@@ -37,6 +39,14 @@ record ContainerSpec(
     List<String> networks,
     List<String> aliases) {
 
+  /**
+   * The label naming the workflow run that created the container, {@code {workflowId}/{runId}}: a
+   * retry of that run finds its own container, any other run finds one it did not create. It is
+   * not a Compose label and not part of the {@link ConfigHash}, so a container is never recreated
+   * for having been created by another run.
+   */
+  static final String CREATED_BY_RUN_LABEL = "dev.silo.created-by-run";
+
   ContainerSpec {
     if (networks.isEmpty()) {
       throw new IllegalArgumentException("a container joins at least one network");
@@ -49,6 +59,8 @@ record ContainerSpec(
    *
    * @param imageId the ID the image reference resolves to now, for the {@code
    *     com.docker.compose.image} label
+   * @param createdByRun the {@code {workflowId}/{runId}} creating it, for the {@link
+   *     #CREATED_BY_RUN_LABEL} label; empty outside a workflow run, which leaves the label out
    * @param networks the engine names of the networks it joins, the default one first
    * @param mounts the parsed {@code volumes}, named volumes with their Compose names
    * @throws IllegalArgumentException when a port is not Compose's short syntax
@@ -58,8 +70,12 @@ record ContainerSpec(
       ComposeService service,
       String imageId,
       String configHash,
+      Optional<String> createdByRun,
       List<String> networks,
       List<ServiceMount> mounts) {
+    Map<String, String> labels =
+        new LinkedHashMap<>(project.containerLabels(service, configHash, imageId));
+    createdByRun.ifPresent(run -> labels.put(CREATED_BY_RUN_LABEL, run));
     return new ContainerSpec(
         project.containerName(service.name()),
         service.image(),
@@ -68,7 +84,7 @@ record ContainerSpec(
         service.environment().entrySet().stream()
             .map(variable -> variable.getKey() + "=" + variable.getValue())
             .toList(),
-        project.containerLabels(service, configHash, imageId),
+        labels,
         service.workingDir(),
         service.user(),
         service.restart(),

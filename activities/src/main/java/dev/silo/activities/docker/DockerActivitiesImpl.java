@@ -13,6 +13,8 @@ import dev.silo.workflows.docker.EnsureNetworkRequest;
 import dev.silo.workflows.docker.StartContainerRequest;
 import dev.silo.workflows.docker.TeardownRequest;
 import dev.silo.workflows.docker.TeardownResult;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * and {@code com.docker.compose.image} labels: a container whose labels match its service and image
  * is kept (started if stopped), any other container of that service is replaced, as {@code docker
  * compose up} does. A container of that name that is not this project's service is never touched.
+ *
+ * <p>Whether the run created a container is read from the container, not from this attempt: the
+ * container carries the {@link ContainerSpec#CREATED_BY_RUN_LABEL} of the workflow run that created
+ * it, so a retry whose earlier attempt created it (and lost its reply) still reports it created,
+ * and a later run reports it found.
  */
 public final class DockerActivitiesImpl implements DockerActivities {
 
@@ -83,6 +90,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
     ComposeService service = request.service();
     String name = project.containerName(service.name());
     Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
+    Optional<String> run = currentRun();
 
     Optional<String> imageId = engine.imageId(service.image());
     if (imageId.isEmpty()) {
@@ -125,7 +133,9 @@ public final class DockerActivitiesImpl implements DockerActivities {
       }
       if (configHash.equals(labels.get(ComposeProject.CONFIG_HASH_LABEL))
           && imageId.get().equals(labels.get(ComposeProject.IMAGE_LABEL))) {
-        return keep(service, name, container, heartbeat);
+        boolean createdByThisRun =
+            run.isPresent() && run.get().equals(labels.get(ContainerSpec.CREATED_BY_RUN_LABEL));
+        return keep(service, name, container, createdByThisRun, heartbeat);
       }
       log.info("Recreating {}: its service or image changed", name);
       heartbeat.beat("removing the outdated container");
@@ -133,7 +143,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
       engine.stop(container.getId(), stopTimeout);
       engine.removeContainer(container.getId(), true);
     }
-    return create(project, request.network(), service, imageId.get(), configHash, heartbeat);
+    return create(project, request.network(), service, imageId.get(), configHash, run, heartbeat);
   }
 
   @Override
@@ -179,6 +189,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
       ComposeService service,
       String name,
       InspectContainerResponse container,
+      boolean createdByThisRun,
       Heartbeat heartbeat) {
     int restarts = HealthWatch.restartCount(container);
     boolean running = Boolean.TRUE.equals(container.getState().getRunning());
@@ -187,10 +198,14 @@ public final class DockerActivitiesImpl implements DockerActivities {
       try {
         engine.start(container.getId());
       } catch (EngineRefusal refusal) {
-        return failed(service, name, "the container could not be started: " + refusal.getMessage());
+        return failed(
+            service,
+            name,
+            "the container could not be started: " + refusal.getMessage(),
+            createdByThisRun);
       }
     }
-    return watch(service, name, container.getId(), restarts, !running, heartbeat);
+    return watch(service, name, container.getId(), restarts, !running, createdByThisRun, heartbeat);
   }
 
   private ContainerResult create(
@@ -199,6 +214,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
       ComposeService service,
       String imageId,
       String configHash,
+      Optional<String> run,
       Heartbeat heartbeat) {
     String name = project.containerName(service.name());
     ContainerSpec spec;
@@ -216,6 +232,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
               service,
               imageId,
               configHash,
+              run,
               networks(project, defaultNetwork, service),
               mounts);
     } catch (IllegalArgumentException invalid) {
@@ -232,9 +249,10 @@ public final class DockerActivitiesImpl implements DockerActivities {
     try {
       engine.start(id);
     } catch (EngineRefusal refusal) {
-      return failed(service, name, "the container could not be started: " + refusal.getMessage());
+      return failed(
+          service, name, "the container could not be started: " + refusal.getMessage(), true);
     }
-    return watch(service, name, id, 0, true, heartbeat);
+    return watch(service, name, id, 0, true, true, heartbeat);
   }
 
   private ContainerResult watch(
@@ -243,6 +261,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
       String containerId,
       int restartsBefore,
       boolean justStarted,
+      boolean createdByThisRun,
       Heartbeat heartbeat) {
     HealthWatch.Outcome outcome =
         healthWatch.watch(
@@ -250,7 +269,8 @@ public final class DockerActivitiesImpl implements DockerActivities {
     if (!outcome.health().isUp()) {
       log.warn("{} is {}: {}", name, outcome.health(), outcome.message());
     }
-    return new ContainerResult(service.name(), name, outcome.health(), outcome.message());
+    return new ContainerResult(
+        service.name(), name, outcome.health(), outcome.message(), createdByThisRun);
   }
 
   /**
@@ -367,9 +387,31 @@ public final class DockerActivitiesImpl implements DockerActivities {
     return names[0].startsWith("/") ? names[0].substring(1) : names[0];
   }
 
+  /** A service that failed before a container of its own was there to report on. */
   private static ContainerResult failed(
       ComposeService service, String containerName, String reason) {
+    return failed(service, containerName, reason, null);
+  }
+
+  private static ContainerResult failed(
+      ComposeService service, String containerName, String reason, Boolean createdByThisRun) {
     log.warn("{} failed: {}", service.name(), reason);
-    return new ContainerResult(service.name(), containerName, ContainerHealth.FAILED, reason);
+    return new ContainerResult(
+        service.name(), containerName, ContainerHealth.FAILED, reason, createdByThisRun);
+  }
+
+  /**
+   * The workflow run this activity serves, {@code {workflowId}/{runId}}; every attempt of the
+   * activity in that run gives the same. Empty when called directly, outside an activity (a demo
+   * or a test): such a call labels nothing and finds every existing container.
+   */
+  private static Optional<String> currentRun() {
+    ActivityInfo info;
+    try {
+      info = Activity.getExecutionContext().getInfo();
+    } catch (IllegalStateException notInAnActivity) {
+      return Optional.empty();
+    }
+    return Optional.of(info.getWorkflowId() + "/" + info.getRunId());
   }
 }

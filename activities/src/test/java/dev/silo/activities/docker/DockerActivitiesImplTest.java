@@ -83,7 +83,8 @@ class DockerActivitiesImplTest {
               : ContainerHealth.RUNNING;
       expected.put(
           service.name(),
-          new ContainerResult(service.name(), project.containerName(service.name()), health, null));
+          new ContainerResult(
+              service.name(), project.containerName(service.name()), health, null, true));
     }
 
     assertThat(firstRun).isEqualTo(expected);
@@ -108,6 +109,8 @@ class DockerActivitiesImplTest {
               entry("com.docker.compose.depends_on", dependsOnLabel(service)),
               entry("com.docker.compose.image", imageId));
       assertThat(labels).containsAllEntriesOf(service.labels());
+      // Each call in the activity test environment is a run of workflow test-workflow-id.
+      assertThat(labels.get("dev.silo.created-by-run")).matches("test-workflow-id/[0-9a-f-]{36}");
     }
     assertThat(label("storage", "com.docker.compose.depends_on"))
         .isEqualTo("postgres:service_healthy:false,rest-api:service_started:false");
@@ -256,7 +259,7 @@ class DockerActivitiesImplTest {
   }
 
   @Test
-  void givenRunningExampleProject_whenStartedAgain_itShouldCreateNothingNewAndKeepEveryContainer() {
+  void givenRunningExampleProject_whenStartedByAnotherRun_itShouldFindAndKeepEveryContainer() {
     Map<String, String> containersBefore = containerIds();
     Set<String> networksBefore = networkNames();
     Set<String> volumesBefore = volumeNames();
@@ -266,7 +269,14 @@ class DockerActivitiesImplTest {
       secondRun.put(service.name(), project.start(service));
     }
 
-    assertThat(secondRun).isEqualTo(firstRun);
+    Map<String, ContainerResult> found = new LinkedHashMap<>();
+    firstRun.forEach(
+        (service, result) ->
+            found.put(
+                service,
+                new ContainerResult(
+                    result.service(), result.containerName(), result.health(), null, false)));
+    assertThat(secondRun).isEqualTo(found);
     assertThat(containerIds()).isEqualTo(containersBefore);
     assertThat(networkNames()).isEqualTo(networksBefore);
     assertThat(volumeNames()).isEqualTo(volumesBefore);

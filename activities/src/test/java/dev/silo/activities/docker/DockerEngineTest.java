@@ -128,6 +128,7 @@ class DockerEngineTest {
               ServiceDraft.named("kong").command("kong").ports("8000:8000").build(),
               "sha256:1",
               "hash",
+              java.util.Optional.of("silo-acme-crm/run-1"),
               java.util.List.of("silo-acme-crm_default"),
               java.util.List.of());
 

@@ -26,6 +26,12 @@ public interface DockerActivities {
    * heartbeating while it waits. Idempotent: a running container whose config hash matches is left
    * alone, a stopped one is started, a changed one is recreated; an absent image is pulled once.
    *
+   * <p>A container it creates is labelled with the workflow run that asked ({@code
+   * dev.silo.created-by-run={workflowId}/{runId}}), and {@link ContainerResult#createdByThisRun()}
+   * is read from that label: a retry whose earlier attempt created the container (and whose reply
+   * was lost) reports it created, a later run reports it found. A container replaced because its
+   * service changed is created by the run that replaced it.
+   *
    * <p>A container that will not start or get healthy is not an activity failure: the result says
    * {@link ContainerHealth#FAILED} or {@link ContainerHealth#UNHEALTHY} with the reason, so the
    * workflow can skip it as the runbook says.

@@ -42,7 +42,7 @@ final class DockerStep {
       }
       String reason = "project network could not be created: " + Failures.message(failure);
       return services.stream()
-          .map(service -> new ContainerResult(service.name(), null, ContainerHealth.FAILED, reason))
+          .map(service -> new ContainerResult(service.name(), null, ContainerHealth.FAILED, reason, null))
           .toList();
     }
     Map<String, Promise<ContainerResult>> started = new LinkedHashMap<>();
@@ -66,7 +66,7 @@ final class DockerStep {
       ContainerResult upstream = started.get(dependency.getKey()).get();
       String blocker = blocker(upstream, dependency.getValue());
       if (blocker != null) {
-        return Workflow.newPromise(new ContainerResult(service.name(), null, ContainerHealth.SKIPPED, blocker));
+        return Workflow.newPromise(new ContainerResult(service.name(), null, ContainerHealth.SKIPPED, blocker, null));
       }
     }
     return Async.function(docker::startContainer, new StartContainerRequest(project, network, service))
@@ -74,7 +74,7 @@ final class DockerStep {
           if (Failures.isCancellation(failure) || !(failure instanceof ActivityFailure)) {
             throw failure instanceof RuntimeException runtime ? runtime : new IllegalStateException(failure);
           }
-          return new ContainerResult(service.name(), null, ContainerHealth.FAILED, Failures.message(failure));
+          return new ContainerResult(service.name(), null, ContainerHealth.FAILED, Failures.message(failure), null);
         });
   }
 

@@ -4,13 +4,18 @@ package dev.silo.workflows.silo;
 public enum LedgerAction {
   /** This run created it. */
   CREATED,
-  /** It was already there; this run left it as it was. */
+  /**
+   * It was already there; this run left it as it was (a container found stopped is started, which
+   * is what making sure it runs means).
+   */
   FOUND,
   /** It was there; this run changed it (a force-pushed branch, a desk status written). */
   UPDATED,
   /**
-   * This run made sure it is there and running, and the system did not say whether it was there
-   * before (a container started from its Compose definition).
+   * This run made sure it is there and running, and the answer it recorded does not say whether it
+   * was there before: a container whose result a worker recorded before container results said so
+   * (a run in progress across that upgrade, or a report rebuilt from its history). Newer results
+   * give {@link #CREATED} or {@link #FOUND}.
    */
   ENSURED,
   /** This run created it, then removed it when the deployment stopped (the saga's compensation). */

@@ -175,7 +175,7 @@ final class ReportStep {
     for (ContainerResult container : containers) {
       String item = container.containerName() != null ? container.containerName() : container.service();
       LedgerAction action = switch (container.health()) {
-        case HEALTHY, RUNNING -> LedgerAction.ENSURED;
+        case HEALTHY, RUNNING -> upAction(container.createdByThisRun());
         case SKIPPED -> LedgerAction.SKIPPED;
         case UNHEALTHY, FAILED -> LedgerAction.FAILED;
       };
@@ -187,6 +187,17 @@ final class ReportStep {
     if (stoppedAt == StepName.DOCKER && containers.isEmpty()) {
       ledger.add(new LedgerEntry(SiloSystem.CONTAINERS, names.composeProject(), LedgerAction.FAILED, stopReason));
     }
+  }
+
+  /**
+   * A container that is up was created by this run (possibly replacing an outdated one) or found;
+   * a result recorded before results said which is ensured.
+   */
+  private static LedgerAction upAction(Boolean createdByThisRun) {
+    if (createdByThisRun == null) {
+      return LedgerAction.ENSURED;
+    }
+    return createdByThisRun ? LedgerAction.CREATED : LedgerAction.FOUND;
   }
 
   private void flyEntries(List<LedgerEntry> ledger) {

@@ -135,7 +135,7 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       progress.begin(StepName.DOCKER, "no container engine serves this deployment");
       List<ContainerResult> skipped = services.stream()
           .map(service -> new ContainerResult(service.name(), null, ContainerHealth.SKIPPED,
-              "no container engine serves this deployment"))
+              "no container engine serves this deployment", null))
           .toList();
       skipped.forEach(c -> progress.degraded(new DegradedItem(StepName.DOCKER, c.service(), "SKIPPED: " + c.message())));
       progress.finish(StepName.DOCKER, StepState.SKIPPED, services.size() + " containers skipped: no container engine");

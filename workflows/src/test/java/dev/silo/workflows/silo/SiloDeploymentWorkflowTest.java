@@ -286,7 +286,8 @@ class SiloDeploymentWorkflowTest {
     doAnswer(call -> {
       StartContainerRequest request = call.getArgument(0);
       if ("auth".equals(request.service().name())) {
-        return new ContainerResult("auth", "silo-acme-crm-auth-1", ContainerHealth.FAILED, "exited with code 1");
+        return new ContainerResult("auth", "silo-acme-crm-auth-1", ContainerHealth.FAILED, "exited with code 1",
+            true);
       }
       return SiloFixture.startedContainer(request);
     }).when(silo.docker).startContainer(any());

@@ -300,7 +300,8 @@ final class SiloFixture {
   static ContainerResult startedContainer(StartContainerRequest request) {
     ComposeService service = request.service();
     ContainerHealth health = service.healthcheck() == null ? ContainerHealth.RUNNING : ContainerHealth.HEALTHY;
-    return new ContainerResult(service.name(), request.project() + "-" + service.name() + "-1", health, null);
+    return new ContainerResult(service.name(), request.project() + "-" + service.name() + "-1", health, null,
+        true);
   }
 
   static FlyDeployment startedMachine(DeployFlyAppRequest request) {

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppsFound;
@@ -56,10 +57,10 @@ class SiloReportLedgerTest {
     assertThat(report.ledger()).extracting(LedgerEntry::system, LedgerEntry::item, LedgerEntry::action)
         .containsExactlyElementsOf(concat(
             List.of(
-                tuple(SiloSystem.CONTAINERS, "silo-acme-crm-db-1", LedgerAction.ENSURED),
-                tuple(SiloSystem.CONTAINERS, "silo-acme-crm-auth-1", LedgerAction.ENSURED),
-                tuple(SiloSystem.CONTAINERS, "silo-acme-crm-rest-1", LedgerAction.ENSURED),
-                tuple(SiloSystem.CONTAINERS, "silo-acme-crm-kong-1", LedgerAction.ENSURED),
+                tuple(SiloSystem.CONTAINERS, "silo-acme-crm-db-1", LedgerAction.CREATED),
+                tuple(SiloSystem.CONTAINERS, "silo-acme-crm-auth-1", LedgerAction.CREATED),
+                tuple(SiloSystem.CONTAINERS, "silo-acme-crm-rest-1", LedgerAction.CREATED),
+                tuple(SiloSystem.CONTAINERS, "silo-acme-crm-kong-1", LedgerAction.CREATED),
                 tuple(SiloSystem.FLY, "organization acme-crm", LedgerAction.CREATED)),
             flyApps(LedgerAction.CREATED),
             List.of(
@@ -77,6 +78,40 @@ class SiloReportLedgerTest {
     assertThat(report.ledger()).filteredOn(entry -> entry.system() == SiloSystem.GIT)
         .extracting(LedgerEntry::detail).containsExactly("at " + BASE_COMMIT);
     assertThat(stepState(report, StepName.REPORT)).isEqualTo(StepState.SUCCEEDED);
+  }
+
+  @Test
+  void givenContainersAnEarlierRunCreated_whenDeployedAgain_itShouldListThemFoundAndTheRestCreated() {
+    doAnswer(call -> {
+      ContainerResult started = SiloFixture.startedContainer(call.getArgument(0));
+      boolean createdByThisRun = !List.of("db", "auth").contains(started.service());
+      return new ContainerResult(started.service(), started.containerName(), started.health(), null,
+          createdByThisRun);
+    }).when(silo.docker).startContainer(any());
+
+    SiloReport report = approveAndAwait(silo.startRun(request())).deployed();
+
+    assertThat(report.ledger()).filteredOn(entry -> entry.system() == SiloSystem.CONTAINERS)
+        .extracting(LedgerEntry::item, LedgerEntry::action, LedgerEntry::detail)
+        .containsExactly(
+            tuple("silo-acme-crm-db-1", LedgerAction.FOUND, "healthy"),
+            tuple("silo-acme-crm-auth-1", LedgerAction.FOUND, "running"),
+            tuple("silo-acme-crm-rest-1", LedgerAction.CREATED, "running"),
+            tuple("silo-acme-crm-kong-1", LedgerAction.CREATED, "running"));
+  }
+
+  @Test
+  void givenContainerResultsThatDoNotSayWhoCreatedThem_whenDeployed_itShouldListThemEnsured() {
+    // Results recorded before ContainerResult said who created the container read back with null.
+    doAnswer(call -> {
+      ContainerResult started = SiloFixture.startedContainer(call.getArgument(0));
+      return new ContainerResult(started.service(), started.containerName(), started.health(), null, null);
+    }).when(silo.docker).startContainer(any());
+
+    SiloReport report = approveAndAwait(silo.startRun(request())).deployed();
+
+    assertThat(report.ledger()).filteredOn(entry -> entry.system() == SiloSystem.CONTAINERS)
+        .extracting(LedgerEntry::action).containsOnly(LedgerAction.ENSURED).hasSize(4);
   }
 
   @Test
