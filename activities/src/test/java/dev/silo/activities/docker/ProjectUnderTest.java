@@ -11,6 +11,7 @@ import dev.silo.workflows.docker.TeardownRequest;
 import dev.silo.workflows.docker.TeardownResult;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -73,6 +74,24 @@ final class ProjectUnderTest implements AutoCloseable {
     return engine
         .container(container)
         .orElseThrow(() -> new AssertionError(container + " does not exist"));
+  }
+
+  /**
+   * Removes a service's container that its restart policy keeps restarting. A forced remove can
+   * meet it between two restarts, which Podman refuses ("container state improper"), so the remove
+   * is tried again until the container is gone, a bounded number of times.
+   */
+  void removeRestarting(String service) {
+    String id = inspect(service).getId();
+    for (int attempt = 1; engine.container(id).isPresent(); attempt++) {
+      try {
+        engine.removeContainer(id, true);
+      } catch (ApplicationFailure refused) {
+        if (attempt >= 20) {
+          throw refused;
+        }
+      }
+    }
   }
 
   /** Fetches a URL from inside a container with busybox wget. */

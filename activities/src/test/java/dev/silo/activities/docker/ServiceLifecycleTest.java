@@ -124,7 +124,7 @@ class ServiceLifecycleTest {
 
     ContainerResult result = project.start(crashLoop);
     // Podman restarts it without backoff; it has made its point.
-    project.engine.removeContainer(project.inspect("crash-loop").getId(), true);
+    project.removeRestarting("crash-loop");
 
     assertThat(result.health()).isEqualTo(ContainerHealth.FAILED);
     assertThat(result.message())
