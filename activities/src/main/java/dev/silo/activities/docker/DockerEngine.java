@@ -100,7 +100,7 @@ public final class DockerEngine implements Closeable {
   private final DockerClient client;
 
   private DockerEngine(String host, DockerHttpClient http, DockerClient client) {
-    this.host = host;
+    this.host = withoutUserInfo(host);
     this.http = http;
     this.client = client;
   }
@@ -133,13 +133,14 @@ public final class DockerEngine implements Closeable {
       return new Probe(Optional.empty(), HOST_VARIABLE + " is unset and none of " + String.join(", ",
           defaultSockets(environment)) + " exists");
     }
-    String source = isSet(environment.get(HOST_VARIABLE)) ? HOST_VARIABLE + "=" + host.get() : host.get();
+    String shown = withoutUserInfo(host.get());
+    String source = isSet(environment.get(HOST_VARIABLE)) ? HOST_VARIABLE + "=" + shown : shown;
     DockerEngine engine = connect(host.get(), environment);
     try {
       engine.ping();
       return new Probe(Optional.of(engine), source);
     } catch (ApplicationFailure failure) {
-      log.info("No container engine answers at {}: {}", host.get(), failure.getOriginalMessage());
+      log.info("No container engine answers at {}: {}", shown, failure.getOriginalMessage());
       engine.close();
       return new Probe(Optional.empty(), source + " does not answer (" + failure.getOriginalMessage() + ")");
     }
@@ -168,6 +169,15 @@ public final class DockerEngine implements Closeable {
       sockets.add(runtimeDirectory + "/podman/podman.sock");
     }
     return sockets;
+  }
+
+  /**
+   * The address as messages and logs show it: a user and password written into it ({@code
+   * tcp://user:password@host:2376}) are left out, since they would otherwise reach the worker's
+   * output and the activities' failure messages.
+   */
+  static String withoutUserInfo(String host) {
+    return host.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1");
   }
 
   private static boolean isSet(String value) {

@@ -57,6 +57,23 @@ class DockerEngineTest {
   }
 
   @Test
+  void givenDockerHostWithAUserAndPassword_whenProbing_itShouldNameTheAddressWithoutThem()
+      throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort();
+    }
+
+    DockerEngine.Probe probe =
+        DockerEngine.probe(Map.of("DOCKER_HOST", "tcp://deployer:s3cret@127.0.0.1:" + closedPort));
+
+    assertThat(probe.engine()).isEmpty();
+    assertThat(probe.tried())
+        .startsWith("DOCKER_HOST=tcp://127.0.0.1:" + closedPort + " does not answer (")
+        .doesNotContain("s3cret", "deployer");
+  }
+
+  @Test
   void givenNoDockerHostAndNoSocket_whenProbing_itShouldNameEverySocketLookedFor() {
     String runtimeDirectory = temp.resolve("run-user").toString();
 
