@@ -14,7 +14,6 @@ import dev.silo.activities.fly.FlyActivitiesImpl;
 import dev.silo.sandbox.fly.FlyMachinesSpec;
 import dev.silo.sandbox.fly.FlySandbox;
 import dev.silo.workflows.FailureType;
-import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.database.DatabaseActivities;
 import dev.silo.workflows.database.SiloSecrets;
 import dev.silo.workflows.desk.DeskAck;
@@ -25,31 +24,20 @@ import dev.silo.workflows.desk.UpdateApplicationRequest;
 import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifySite;
-import dev.silo.workflows.silo.ApprovalPolicy;
 import dev.silo.workflows.silo.Decision;
-import dev.silo.workflows.silo.SiloDeploymentRequest;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
 import dev.silo.workflows.silo.SiloNames;
-import dev.silo.workflows.silo.SiloProgress;
 import dev.silo.workflows.silo.SiloReport;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowFailedException;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.common.SearchAttributeKey;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,10 +53,7 @@ class FlyStepSandboxTest {
 
   private static final String TOKEN = "fm2_lost-reply-saga-test-token";
   private static final String QUEUE = "fly-step-sandbox";
-  private static final SiloNames NAMES = new SiloNames("acme", "crm");
-  // Surefire runs in the module's directory; the example silo lives beside the modules.
-  private static final Path EXAMPLE_SILOS = Path.of("..", "examples", "config", "silos").toAbsolutePath().normalize();
-  private static final Duration PATIENCE = Duration.ofSeconds(60);
+  private static final SiloNames NAMES = SandboxRuns.NAMES;
 
   private final TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance();
   private final DeskActivities desk = healthyDesk();
@@ -77,12 +62,9 @@ class FlyStepSandboxTest {
 
   @BeforeEach
   void start() throws Exception {
-    copyExampleSilo();
+    SandboxRuns.copyExampleSilo(configRoot);
     fly = FlySandbox.builder(FlyMachinesSpec.find(), TOKEN).stateDelay(Duration.ofMillis(50)).start();
-    for (SearchAttributeKey<String> key : List.of(SiloSearchAttributes.CLIENT, SiloSearchAttributes.APP,
-        SiloSearchAttributes.STEP, SiloSearchAttributes.STATUS)) {
-      env.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
-    }
+    SandboxRuns.registerSearchAttributes(env);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
     worker.registerActivitiesImplementations(
@@ -111,8 +93,8 @@ class FlyStepSandboxTest {
     // pg fails to start, so no embedded PostgreSQL is needed and the saga runs.
     fly.setFailing(NAMES.flyApp("pg"));
 
-    SiloDeploymentWorkflow run = startRun();
-    awaitApprovalQuestion(run);
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE, configRoot);
+    SandboxRuns.awaitApprovalQuestion(env, run);
     run.approve(new Decision("bob", "plan reviewed"));
 
     ApplicationFailure failure = failureOf(run);
@@ -135,7 +117,7 @@ class FlyStepSandboxTest {
     Files.writeString(rest, Files.readString(rest).replace("memory = \"512mb\"", "memory = \"lots\""));
     int line = Files.readString(rest).lines().toList().indexOf("  memory = \"lots\"") + 1;
 
-    SiloDeploymentWorkflow run = startRun();
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE, configRoot);
     ApplicationFailure failure = failureOf(run);
 
     assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type());
@@ -160,44 +142,6 @@ class FlyStepSandboxTest {
       throw new AssertionError("the run should fail with an ApplicationFailure", failed);
     }
     return failure;
-  }
-
-  private SiloDeploymentWorkflow startRun() {
-    SiloDeploymentWorkflow run = env.getWorkflowClient().newWorkflowStub(SiloDeploymentWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(NAMES.workflowId()).setTaskQueue(QUEUE).build());
-    WorkflowClient.start(run::deploy, new SiloDeploymentRequest("acme", "crm", "alice", configRoot.toString(),
-        ApprovalPolicy.defaults(), null, true));
-    return run;
-  }
-
-  private void copyExampleSilo() throws IOException {
-    Path silo = EXAMPLE_SILOS.resolve("acme-crm");
-    try (Stream<Path> files = Files.walk(silo)) {
-      for (Path source : files.toList()) {
-        Path target = configRoot.resolve("acme-crm").resolve(silo.relativize(source).toString());
-        if (Files.isDirectory(source)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(source, target);
-        }
-      }
-    }
-  }
-
-  private void awaitApprovalQuestion(SiloDeploymentWorkflow run) {
-    long deadline = System.nanoTime() + PATIENCE.toNanos();
-    while (System.nanoTime() < deadline) {
-      try {
-        SiloProgress progress = run.progress();
-        if (progress.pending() != null && SiloDeploymentWorkflow.APPROVE.equals(progress.pending().signal())) {
-          return;
-        }
-      } catch (WorkflowException notReadyYet) {
-        // The run has not completed its first workflow task yet; the query is answered once it has.
-      }
-      env.sleep(Duration.ofMillis(250));
-    }
-    throw new AssertionError("the run never asked for approval");
   }
 
   private static DeskActivities healthyDesk() {

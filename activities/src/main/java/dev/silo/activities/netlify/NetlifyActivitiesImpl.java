@@ -116,7 +116,11 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       throw new IllegalArgumentException(SITE_VARIABLE + " is not set");
     }
     String apiUrl = Optional.ofNullable(valueOf(environment, API_URL_VARIABLE)).orElse(DEFAULT_API_URL);
+    // OkHttp would otherwise resend by itself a request whose connection was cut before the answer,
+    // such as a variable creation Netlify applied: the resent one gets a 409 that fails the run.
+    // Retrying is Temporal's job, after the read that finds what the lost attempt applied.
     OkHttpClient http = new OkHttpClient.Builder()
+        .retryOnConnectionFailure(false)
         .connectTimeout(10, TimeUnit.SECONDS)
         .readTimeout(30, TimeUnit.SECONDS)
         .callTimeout(60, TimeUnit.SECONDS)

@@ -252,6 +252,21 @@ class NetlifyActivitiesImplTest {
   }
 
   @Test
+  void givenAConfigurationWriteAppliedWhoseReplyIsLost_whenConfigure_itShouldFailRetryablyWithoutResendingIt() {
+    sandbox.faults().dropReply(NetlifySandbox.CREATE_ENV_VARS, 1);
+
+    ApplicationFailure failure = failureOf(() -> activities.configureBranchDeploy(configure(VARIABLES)));
+    NetlifyBranchConfig retried = activities.configureBranchDeploy(configure(VARIABLES));
+
+    assertThat(failure.getType()).isEqualTo(FailureType.VENDOR_UNAVAILABLE.type());
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(failure.getOriginalMessage()).startsWith("Netlify createEnvVars could not be reached: ");
+    assertThat(sandbox.faults().calls(NetlifySandbox.CREATE_ENV_VARS)).as("variable creations sent").isEqualTo(1);
+    assertThat(retried.alreadyConfigured()).isTrue();
+    assertThat(sandbox.configurationWrites()).as("the site update and the variables' creation").isEqualTo(2);
+  }
+
+  @Test
   void givenReadyDeployOfTheBranch_whenBuildBranch_itShouldReturnItAndTriggerNoBuild() {
     activities.configureBranchDeploy(configure(VARIABLES));
     BranchBuild first = activities.buildBranch(new BuildBranchRequest(BRANCH, BUILD_KEY));

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,7 +40,12 @@ import org.slf4j.LoggerFactory;
  * violations are kept for the test to assert on, and the request is still served. Requests without
  * the bearer token get 401. Latency and failures are injected per operation through {@link
  * #faults()}; operations are named by the spec's operation IDs ({@link #GET_SITE} and the others
- * below).
+ * below). A {@linkplain Faults#dropReply dropped reply} is honoured for every operation, the writes
+ * ({@link #UPDATE_SITE}, {@link #CREATE_ENV_VARS}, {@link #SET_ENV_VAR_VALUE}, {@link
+ * #CREATE_SITE_BUILD}) included: the request is validated and carried out, counted among the
+ * writes, then the connection is closed before any byte of the answer, as when a worker is killed
+ * or the network fails after Netlify applied a request. No answer is sent, so none can break the
+ * spec.
  */
 public final class NetlifySandbox implements AutoCloseable {
 
@@ -307,7 +311,15 @@ public final class NetlifySandbox implements AutoCloseable {
       Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
       String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
       validate(exchange, method, fullPath, query, body);
-      Response response = answer(exchange, method, fullPath.substring(NetlifySpec.BASE_PATH.length()), query, body);
+      Response response;
+      try {
+        response = answer(exchange, method, fullPath.substring(NetlifySpec.BASE_PATH.length()), query, body);
+      } catch (ReplyDropped dropped) {
+        log.debug("{} {} carried out, reply dropped", method, fullPath);
+        // The exchange is closed before any header is sent, which closes the connection; the
+        // server closes it too on the exception, so the client reads the end of the stream only.
+        throw dropped;
+      }
       byte[] bytes = JSON.writeValueAsBytes(response.body());
       exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
       exchange.sendResponseHeaders(response.status(), bytes.length);
@@ -328,7 +340,7 @@ public final class NetlifySandbox implements AutoCloseable {
   }
 
   private Response answer(HttpExchange exchange, String method, String path,
-      Map<String, List<String>> query, String body) {
+      Map<String, List<String>> query, String body) throws ReplyDropped {
     String authorization = exchange.getRequestHeaders().getFirst("Authorization");
     if (authorization == null || !authorization.equals("Bearer " + token)) {
       return error(401, "Access Denied: a valid bearer token is required");
@@ -336,18 +348,30 @@ public final class NetlifySandbox implements AutoCloseable {
     for (Route route : routes) {
       Matcher matcher = route.path().matcher(path);
       if (route.method().equals(method) && matcher.matches()) {
-        Optional<Integer> injected = faults.onCall(route.operation());
-        if (injected.isPresent()) {
-          return injectedFailure(exchange, injected.get(), route.operation());
+        Faults.Call call = faults.call(route.operation());
+        if (call.failWith().isPresent()) {
+          return injectedFailure(exchange, call.failWith().get(), route.operation());
         }
+        Response response;
         try {
-          return route.handler().handle(matcher, query, parseBody(body));
+          response = route.handler().handle(matcher, query, parseBody(body));
         } catch (NetlifyError e) {
-          return error(e.status(), e.getMessage());
+          response = error(e.status(), e.getMessage());
         }
+        if (call.dropReply()) {
+          throw new ReplyDropped(route.operation());
+        }
+        return response;
       }
     }
     return error(404, "Not Found");
+  }
+
+  /** A request carried out whose answer is never sent: the connection is closed instead. */
+  private static final class ReplyDropped extends IOException {
+    ReplyDropped(String operation) {
+      super("reply of " + operation + " dropped");
+    }
   }
 
   private Response injectedFailure(HttpExchange exchange, int status, String operation) {

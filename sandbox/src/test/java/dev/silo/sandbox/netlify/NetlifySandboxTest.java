@@ -1,10 +1,12 @@
 package dev.silo.sandbox.netlify;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.sandbox.netlify.NetlifySandbox.EnvValue;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -152,6 +154,25 @@ class NetlifySandboxTest {
     assertThat(limited.headers().firstValue("Retry-After")).contains("9");
     assertThat(next.statusCode()).isEqualTo(200);
     assertThat(sandbox.faults().calls(NetlifySandbox.GET_SITE)).isEqualTo(2);
+  }
+
+  @Test
+  void givenADroppedReply_whenAConfigurationWriteIsMade_itShouldApplyItAndCloseTheConnectionWithoutAnAnswer()
+      throws Exception {
+    sandbox.faults().dropReply(NetlifySandbox.CREATE_ENV_VARS, 1);
+    String env = "/accounts/" + sandbox.accountId() + "/env?site_id=" + sandbox.siteId();
+
+    assertThatThrownBy(() -> raw("POST", env,
+        "[{\"key\":\"VITE_SUPABASE_URL\",\"values\":[{\"context\":\"branch\",\"context_parameter\":\""
+            + BRANCH + "\",\"value\":\"https://acme-crm-rest.fly.dev\"}]}]"))
+        .isInstanceOf(IOException.class);
+
+    assertThat(sandbox.envVars()).containsOnlyKeys("VITE_SUPABASE_URL");
+    assertThat(sandbox.envWrites()).isEqualTo(1);
+    Reply next = send("PATCH", "/sites/" + sandbox.siteId(),
+        "{\"build_settings\":{\"allowed_branches\":[\"main\",\"" + BRANCH + "\"]}}");
+    assertThat(next.status).isEqualTo(200);
+    assertThat(sandbox.configurationWrites()).isEqualTo(2);
   }
 
   @Test
