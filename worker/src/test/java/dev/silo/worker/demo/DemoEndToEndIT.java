@@ -3,12 +3,10 @@ package dev.silo.worker.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.sandbox.fly.FlySandbox;
 import dev.silo.workflows.silo.SiloNames;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -30,15 +28,16 @@ import org.junit.jupiter.api.Test;
  */
 class DemoEndToEndIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SiloNames NAMES = new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP);
 
   private DemoEnvironment demo;
+  private DemoCli cli;
 
   @BeforeEach
   void start() {
     EngineRequirement.require();
     demo = DemoEnvironment.start(repository(), Duration.ZERO, System.getenv(), line -> { });
+    cli = new DemoCli(demo);
   }
 
   @AfterEach
@@ -51,7 +50,7 @@ class DemoEndToEndIT {
 
   @Test
   void givenTheExampleSilo_whenDeployedThroughTheCli_itShouldLeaveEverySystemProvisioned() throws Exception {
-    JsonNode report = deployAndApprove();
+    JsonNode report = cli.deployAndApprove();
 
     assertThat(report.path("status").asText()).isEqualTo("DEPLOYED");
     assertThat(report.path("containers")).hasSize(7)
@@ -77,13 +76,13 @@ class DemoEndToEndIT {
 
   @Test
   void givenADeployedSilo_whenDeployedAgain_itShouldCreateNothingNewAndLeaveNetlifyUntouched() throws Exception {
-    deployAndApprove();
+    cli.deployAndApprove();
     List<String> machines = machineIds();
     int sitePatches = demo.sandbox().netlify().sitePatches();
     int envWrites = demo.sandbox().netlify().envWrites();
     String branch = remoteBranch();
 
-    JsonNode second = deployAndApprove();
+    JsonNode second = cli.deployAndApprove();
 
     assertThat(second.path("status").asText()).isEqualTo("DEPLOYED");
     assertThat(second.path("netlify").path("alreadyConfigured").asBoolean()).isTrue();
@@ -105,7 +104,7 @@ class DemoEndToEndIT {
   void givenAFlyAppThatFailsToStart_whenDeployed_itShouldDestroyTheAppsAndMarkTheDeskError() throws Exception {
     demo.sandbox().fly().setFailing(NAMES.flyApp(DemoCommand.FAILING_FLY_SERVICE));
 
-    JsonNode report = deployAndApprove();
+    JsonNode report = cli.deployAndApprove();
 
     assertThat(report.path("status").asText()).isEqualTo("ERROR");
     assertThat(report.path("failure").asText()).contains(NAMES.flyApp(DemoCommand.FAILING_FLY_SERVICE));
@@ -119,7 +118,7 @@ class DemoEndToEndIT {
   void givenAFailingFirstBuild_whenDeployed_itShouldMarkTheDeskErrorAndStop() throws Exception {
     demo.sandbox().netlify().failNextBuild("Build script returned non-zero exit code: 2");
 
-    JsonNode report = deployAndApprove();
+    JsonNode report = cli.deployAndApprove();
 
     assertThat(report.path("status").asText()).isEqualTo("ERROR");
     assertThat(report.path("failure").asText()).contains("Build script returned non-zero exit code: 2");
@@ -129,30 +128,6 @@ class DemoEndToEndIT {
     assertThat(demo.sandbox().fly().apps()).hasSize(6);
     assertThat(remoteBranch()).isEqualTo(remoteMain());
   }
-
-  /** Deploys, waits for the plan, approves, and returns the report {@code silo watch --output json} prints. */
-  private JsonNode deployAndApprove() throws Exception {
-    assertThat(cli("deploy", "acme", "crm", "--approver", "alice", "--requester", "bob").exitCode()).isZero();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!cli("status", "acme", "crm", "--output", "json").out().contains("AWAITING_APPROVAL")) {
-      assertThat(System.nanoTime()).as("plan published within 60 s").isLessThan(deadline);
-      Thread.sleep(200);
-    }
-    assertThat(cli("approve", "acme", "crm", "--as", "alice", "--comment", "reviewed").exitCode()).isZero();
-    CliRun watch = cli("watch", "acme", "crm", "--output", "json");
-    String last = watch.out().lines().reduce((first, second) -> second).orElseThrow();
-    return JSON.readTree(last);
-  }
-
-  private CliRun cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = demo.cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private record CliRun(int exitCode, String out, String err) {}
 
   private List<String> machineIds() {
     List<String> ids = new ArrayList<>();

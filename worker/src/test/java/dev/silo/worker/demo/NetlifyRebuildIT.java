@@ -3,12 +3,8 @@ package dev.silo.worker.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.sandbox.netlify.NetlifySandbox;
 import dev.silo.workflows.silo.SiloNames;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,14 +20,15 @@ import org.junit.jupiter.api.Test;
  */
 class NetlifyRebuildIT {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SiloNames NAMES = new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP);
 
   private DemoEnvironment demo;
+  private DemoCli cli;
 
   @BeforeEach
   void start() {
     demo = DemoEnvironment.start(repository(), Duration.ZERO, System.getenv(), line -> { });
+    cli = new DemoCli(demo);
   }
 
   @AfterEach
@@ -46,11 +43,11 @@ class NetlifyRebuildIT {
       throws Exception {
     NetlifySandbox netlify = demo.sandbox().netlify();
     netlify.failNextBuild("Build script returned non-zero exit code: 2");
-    JsonNode first = deployAndApprove();
+    JsonNode first = cli.deployAndApprove("--skip-containers");
     assertThat(first.path("status").asText()).isEqualTo("ERROR");
     int writes = netlify.configurationWrites();
 
-    JsonNode second = deployAndApprove();
+    JsonNode second = cli.deployAndApprove("--skip-containers");
 
     assertThat(second.path("status").asText()).isEqualTo("DEPLOYED");
     assertThat(second.path("netlify").path("alreadyConfigured").asBoolean()).isTrue();
@@ -65,10 +62,10 @@ class NetlifyRebuildIT {
   @Test
   void givenADeployedSilo_whenDeployedAgain_itShouldFindTheReadyDeployAndTriggerNoBuild() throws Exception {
     NetlifySandbox netlify = demo.sandbox().netlify();
-    assertThat(deployAndApprove().path("status").asText()).isEqualTo("DEPLOYED");
+    assertThat(cli.deployAndApprove("--skip-containers").path("status").asText()).isEqualTo("DEPLOYED");
     int writes = netlify.configurationWrites();
 
-    JsonNode second = deployAndApprove();
+    JsonNode second = cli.deployAndApprove("--skip-containers");
 
     assertThat(second.path("status").asText()).isEqualTo("DEPLOYED");
     assertThat(netlify.configurationWrites()).isEqualTo(writes);
@@ -86,31 +83,6 @@ class NetlifyRebuildIT {
     });
     return actions;
   }
-
-  /** Deploys without containers, waits for the plan, approves, and returns the report {@code watch} prints. */
-  private JsonNode deployAndApprove() throws Exception {
-    assertThat(cli("deploy", "acme", "crm", "--approver", "alice", "--requester", "bob", "--skip-containers")
-        .exitCode()).isZero();
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!cli("status", "acme", "crm", "--output", "json").out().contains("AWAITING_APPROVAL")) {
-      assertThat(System.nanoTime()).as("plan published within 60 s").isLessThan(deadline);
-      Thread.sleep(200);
-    }
-    assertThat(cli("approve", "acme", "crm", "--as", "alice", "--comment", "reviewed").exitCode()).isZero();
-    CliRun watch = cli("watch", "acme", "crm", "--output", "json");
-    String last = watch.out().lines().reduce((first, second) -> second).orElseThrow();
-    return JSON.readTree(last);
-  }
-
-  private CliRun cli(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = demo.cli(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private record CliRun(int exitCode, String out, String err) {}
 
   private static Path repository() {
     Path here = Path.of("").toAbsolutePath();

@@ -16,8 +16,9 @@ public interface ClientOnboardingWorkflow {
   SiloReport onboard(SiloDeploymentRequest request);
 
   /**
-   * A person's approval of the silo's plan, forwarded to the child. The child ignores an approval
-   * sent before its plan is published, so the parent cannot approve blindly at start.
+   * A person's approval of the silo's plan, forwarded to the child; every one is, while the child
+   * runs. The child ignores an approval sent before its plan is published (the parent cannot approve
+   * blindly at start) or from someone who may not approve it, and goes on waiting for a valid one.
    */
   @SignalMethod
   void approveSilo(Decision decision);

@@ -10,7 +10,10 @@ import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.SignalExternalWorkflowException;
 import io.temporal.workflow.Workflow;
+import java.util.ArrayDeque;
+import java.util.Queue;
 import java.util.Set;
 
 public class ClientOnboardingWorkflowImpl implements ClientOnboardingWorkflow {
@@ -19,7 +22,8 @@ public class ClientOnboardingWorkflowImpl implements ClientOnboardingWorkflow {
   private static final Set<String> REPORTED_FAILURES = Set.of(
       FailureType.SILO_DEPLOYMENT_FAILED.type(), FailureType.SILO_DEPLOYMENT_ABORTED.type());
 
-  private Decision approval;
+  /** Approvals received and not forwarded yet, in the order people sent them. */
+  private final Queue<Decision> approvals = new ArrayDeque<>();
 
   @Override
   public SiloReport onboard(SiloDeploymentRequest request) {
@@ -31,10 +35,19 @@ public class ClientOnboardingWorkflowImpl implements ClientOnboardingWorkflow {
     Promise<SiloReport> deployed = Async.function(silo::deploy, request);
     Workflow.getWorkflowExecution(silo).get();
 
-    // Forward the approval when it comes, unless the silo ended first (config refused, approval timed out).
-    Workflow.await(() -> approval != null || deployed.isCompleted());
-    if (!deployed.isCompleted()) {
-      silo.approve(approval);
+    // Forward every approval until the silo ends: it ignores one sent before its plan is published,
+    // or from someone who may not approve it, and then waits for another.
+    while (true) {
+      Workflow.await(() -> !approvals.isEmpty() || deployed.isCompleted());
+      if (deployed.isCompleted()) {
+        break;
+      }
+      try {
+        silo.approve(approvals.remove());
+      } catch (SignalExternalWorkflowException ended) {
+        // The silo ended (deployed, failed, aborted) after the check; its result below says how.
+        break;
+      }
     }
     try {
       return deployed.get();
@@ -49,6 +62,6 @@ public class ClientOnboardingWorkflowImpl implements ClientOnboardingWorkflow {
 
   @Override
   public void approveSilo(Decision decision) {
-    approval = decision;
+    approvals.add(decision);
   }
 }

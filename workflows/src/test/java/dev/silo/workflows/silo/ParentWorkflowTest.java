@@ -1,11 +1,13 @@
 package dev.silo.workflows.silo;
 
 import static dev.silo.workflows.silo.SiloFixture.APPROVER;
+import static dev.silo.workflows.silo.SiloFixture.REQUESTER;
 import static dev.silo.workflows.silo.SiloFixture.WORKFLOW_ID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -29,6 +31,8 @@ import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,8 +40,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Another workflow starts a silo deployment as its child ({@link ClientOnboardingWorkflowImpl}, the
- * README's example), forwards the approval, and gets the report in every outcome; a parent that
- * picks another workflow ID for the child is refused.
+ * README's example), forwards every approval until one is accepted, and gets the report in every
+ * outcome; a parent that picks another workflow ID for the child is refused.
  */
 @Timeout(30)
 class ParentWorkflowTest {
@@ -91,6 +95,37 @@ class ParentWorkflowTest {
         .allSatisfy(app -> assertThat(app.state()).isEqualTo("started"));
     assertThat(report.decisions()).extracting(DecisionRecord::actor, DecisionRecord::accepted)
         .containsExactly(tuple(APPROVER, true));
+  }
+
+  @Test
+  void givenParentWorkflow_whenApprovalsComeBeforeThePlanAndFromTheRequester_itShouldForwardEachUntilTheChildDeploys() {
+    // The child's config loads only once the early approval has reached it, so that approval
+    // arrives before the plan is published whatever the machine's speed.
+    CountDownLatch earlyApprovalSeen = new CountDownLatch(1);
+    doAnswer(call -> {
+      if (!earlyApprovalSeen.await(20, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the early approval never reached the child");
+      }
+      return SiloFixture.config();
+    }).when(silo.config).loadSiloConfig(any());
+    ClientOnboardingWorkflow parent = onboarding();
+    WorkflowClient.start(parent::onboard, SiloFixture.request());
+    SiloRun child = SiloRun.follow(silo.env(), WORKFLOW_ID);
+
+    parent.approveSilo(new Decision(APPROVER, "approved before reading the plan"));
+    child.awaitProgress(progress -> !progress.decisions().isEmpty(), "the early approval, recorded");
+    earlyApprovalSeen.countDown();
+    child.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    parent.approveSilo(new Decision(REQUESTER, "approving my own run"));
+    parent.approveSilo(new Decision(APPROVER, "approved after reading the plan"));
+    SiloReport report = WorkflowStub.fromTyped(parent).getResult(SiloReport.class);
+
+    assertThat(report.status()).isEqualTo(SiloStatus.DEPLOYED);
+    assertThat(report.decisions()).extracting(DecisionRecord::actor, DecisionRecord::accepted, DecisionRecord::note)
+        .containsExactly(
+            tuple(APPROVER, false, "ignored: the plan is not published yet; review it with 'silo status' and approve then"),
+            tuple(REQUESTER, false, "ignored: " + REQUESTER + " requested this run and may not approve it"),
+            tuple(APPROVER, true, "plan approved"));
   }
 
   @Test
