@@ -81,12 +81,14 @@ final class ShellCommand {
   }
 
   /**
-   * Kills the descendants first: once bash is gone they are re-parented and can no longer be found
-   * from it.
+   * Finds the descendants first, since once bash is gone they are re-parented and can no longer be
+   * found from it; then kills bash before them, so that it cannot report a child's death ("Killed")
+   * into the output the step shows.
    */
   private static void killTree(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    List<ProcessHandle> descendants = process.descendants().toList();
     process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
   }
 
   private static void copy(InputStream output, OutputTail tail) {
