@@ -282,7 +282,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     try {
       previous = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
           .findPreviousDeployment(new FindPreviousDeploymentRequest(request.project(), request.environment(),
-              Workflow.getInfo().getWorkflowId()));
+              Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId()));
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
         throw failure;
@@ -307,7 +307,8 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     try {
       Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
           .recordDeployment(new RecordDeploymentRequest(request.project(), request.environment(), request.version(),
-              request.release().commit(), Workflow.getInfo().getWorkflowId()));
+              request.release().commit(), Workflow.getInfo().getWorkflowId(),
+              Workflow.getInfo().getRunId()));
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
         throw failure;
