@@ -30,6 +30,9 @@ final class WatchWindowStep {
   /** The change that brought failure and inconclusive limits, for {@code Workflow.getVersion}. */
   static final String ANALYSIS_CHANGE = "release-analysis-limits";
 
+  /** The change that applies the approval gate's rule to the watch window's decision. */
+  static final String REQUESTER_NEVER_ACCEPTS = "release-watch-requester-never-accepts";
+
   /** How many of the latest readings the progress and the details show. */
   private static final int READINGS_SHOWN = 20;
 
@@ -48,6 +51,8 @@ final class WatchWindowStep {
   private PendingWatchDecision pending;
   private Decision verdict;
   private boolean accepted;
+  /** Whether this run applies the approval gate's rule that the requester never accepts. */
+  private boolean requesterNeverAccepts;
 
   WatchWindowStep(DeploymentContext context, StepRunner runner) {
     this.context = context;
@@ -188,7 +193,10 @@ final class WatchWindowStep {
   /** Waits for a person to accept the version or roll it back; the deadline rolls it back. */
   private StepResult awaitDecision(long started, String reason, Duration timeout, Runnable waiting,
       Runnable resumed) {
-    pending = new PendingWatchDecision(reason, List.copyOf(context.environment().approvers()),
+    requesterNeverAccepts =
+        Workflow.getVersion(REQUESTER_NEVER_ACCEPTS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    pending = new PendingWatchDecision(reason,
+        Approvers.eligible(context.environment().approvers(), context.requester()),
         Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout).toString(), List.copyOf(readings));
     waiting.run();
     boolean decided;
@@ -218,20 +226,21 @@ final class WatchWindowStep {
 
   /**
    * A person's decision while the watch waits: {@code accept} keeps the version, otherwise it is
-   * rolled back. Only the environment's approvers decide when it names any; every decision is
+   * rolled back. The approval gate's rule decides who counts ({@link Approvers#problem}): the
+   * environment's approvers when it names any, and never the requester to accept; every decision is
    * recorded, accepted or not, with why.
    */
   void decide(Decision decision, boolean accept) {
     String signal = accept ? EnvironmentDeploymentWorkflow.APPROVE : EnvironmentDeploymentWorkflow.REJECT;
-    String problem = null;
+    String problem;
     if (decision == null || decision.actor() == null || decision.actor().isBlank()) {
       problem = "a decision must name its actor";
     } else if (pending == null || verdict != null) {
       problem = "the watch window is not waiting for a decision";
-    } else if (!pending.deciders().isEmpty()
-        && pending.deciders().stream().noneMatch(name -> ApprovalGate.same(name, decision.actor()))) {
-      problem = decision.actor() + " is not a named approver of " + context.environment().name()
-          + " (" + String.join(", ", pending.deciders()) + ")";
+    } else {
+      // Runs that waited before the rule was shared let the requester accept; they replay as they ran.
+      problem = Approvers.problem(decision.actor(), context.environment().approvers(),
+          requesterNeverAccepts ? context.requester() : null, accept, context.environment().name());
     }
     if (problem == null) {
       verdict = decision;

@@ -301,6 +301,24 @@ class EnvironmentRunbookTest {
   }
 
   @Test
+  void givenAnUnreadableMetricsSource_whenTheRequesterAcceptsTheirOwnVersion_itShouldIgnoreItAsTheGateDoes() {
+    fixture.metricsReadings.put("dev", new ArrayDeque<>(List.of(UNREADABLE)));
+    WorkflowStub run = start("dev");
+
+    await("dev", p -> p.status() == EnvironmentStatus.AWAITING_DECISION);
+    deployment("dev").approve(new Decision("release-bot", "my version is fine"));
+    deployment("dev").approve(new Decision("@oncall", "Grafana shows it healthy"));
+
+    EnvironmentReport dev = run.getResult(ReleaseReport.class).environments().get(0);
+    assertThat(dev.decisions())
+        .extracting(DecisionRecord::actor, DecisionRecord::accepted, DecisionRecord::note)
+        .containsExactly(
+            tuple("release-bot", false, "ignored: release-bot requested this release and cannot approve it"),
+            tuple("@oncall", true, "the version is accepted despite the inconclusive readings"));
+    assertThat(dev.steps().get(dev.steps().size() - 1).detail()).startsWith("accepted by @oncall");
+  }
+
+  @Test
   void givenAnUnreadableMetricsSource_whenNobodyDecides_itShouldRollBackAtTheDeadline() {
     fixture.metricsReadings.put("dev", new ArrayDeque<>(List.of(UNREADABLE)));
 
