@@ -30,6 +30,12 @@ final class WatchWindowStep {
   /** The change that brought failure and inconclusive limits, for {@code Workflow.getVersion}. */
   static final String ANALYSIS_CHANGE = "release-analysis-limits";
 
+  /**
+   * The change that waits for a person, instead of passing, when the window ends on inconclusive
+   * readings under the limit.
+   */
+  static final String INCONCLUSIVE_END = "release-watch-inconclusive-end-waits";
+
   /** The change that applies the approval gate's rule to the watch window's decision. */
   static final String REQUESTER_NEVER_ACCEPTS = "release-watch-requester-never-accepts";
 
@@ -81,6 +87,9 @@ final class WatchWindowStep {
     long end = started + window.duration().toMillis();
     int[] bad = new int[triggers.size()];
     int[] inconclusive = new int[triggers.size()];
+    // The last reading of each trigger that was inconclusive, or null when its last reading was conclusive
+    // (or it has none): a window that ends on these is not evidence that the version is healthy.
+    String[] endsInconclusive = new String[triggers.size()];
     int inconclusiveReadings = 0;
     int rounds = 0;
     while (Workflow.currentTimeMillis() < end) {
@@ -125,6 +134,9 @@ final class WatchWindowStep {
         }
         note(new WatchReading(Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(), trigger.label(),
             outcome, detail));
+        if (!outcome.equals("inconclusive")) {
+          endsInconclusive[i] = null;
+        }
         switch (outcome) {
           case "bad" -> {
             bad[i]++;
@@ -137,6 +149,7 @@ final class WatchWindowStep {
           default -> {
             inconclusiveReadings++;
             inconclusive[i]++;
+            endsInconclusive[i] = detail;
             if (inconclusive[i] >= trigger.inconclusiveToWait()) {
               String reason = inconclusive[i] + " inconclusive reading(s) of " + trigger.label() + " (limit "
                   + trigger.inconclusiveToWait() + "), the last: " + detail;
@@ -146,6 +159,11 @@ final class WatchWindowStep {
         }
       }
     }
+    String undecided = undecided(triggers, endsInconclusive, inconclusive);
+    if (undecided != null
+        && Workflow.getVersion(INCONCLUSIVE_END, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      return awaitDecision(started, undecided, decisionTimeout, waiting, resumed);
+    }
     String summary = rounds + " readings over " + window.duration()
         + (readsMetrics ? "; worst error rate " + (worstErrorRate < 0 ? "n/a" : format(worstErrorRate) + "%")
             + ", worst p99 " + (worstP99 < 0 ? "n/a" : format(worstP99) + " ms") : "")
@@ -154,6 +172,21 @@ final class WatchWindowStep {
             ? "; the environment has no metrics_url, so error-rate and latency triggers were not read" : "");
     return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
         Workflow.currentTimeMillis() - started, summary);
+  }
+
+  /**
+   * Why the window cannot pass on its readings: the first trigger whose last reading was inconclusive
+   * (under its limit), or null when every trigger ended on a conclusive reading.
+   */
+  private static String undecided(List<RollbackTrigger> triggers, String[] endsInconclusive, int[] inconclusive) {
+    for (int i = 0; i < triggers.size(); i++) {
+      if (endsInconclusive[i] != null) {
+        return "the window ended on an inconclusive reading of " + triggers.get(i).label() + " ("
+            + inconclusive[i] + " inconclusive in the window, limit " + triggers.get(i).inconclusiveToWait()
+            + "), the last: " + endsInconclusive[i];
+      }
+    }
+    return null;
   }
 
   /** What a metrics trigger read when it holds; a query without a sample says so. */

@@ -319,6 +319,23 @@ class EnvironmentRunbookTest {
   }
 
   @Test
+  void givenAnInconclusiveLimitLongerThanTheWindow_whenNoReadingIsConclusive_itShouldWaitForAPersonInsteadOfPassing() {
+    fixture.environments = ReleaseFixture.environments(Duration.ofMinutes(1));
+    fixture.pipeline = pipelineWithTriggers(List.of(RollbackTrigger.errorRateAbove(1).withLimits(null, 3)));
+    fixture.metricsReadings.put("dev", new ArrayDeque<>(List.of(UNREADABLE, UNREADABLE)));
+    WorkflowStub run = start("dev");
+
+    EnvironmentProgress waiting = await("dev", p -> p.status() == EnvironmentStatus.AWAITING_DECISION);
+    assertThat(waiting.decision().reason()).startsWith(
+        "the window ended on an inconclusive reading of error_rate > 1% (2 inconclusive in the window, limit 3)");
+    deployment("dev").reject(new Decision("@oncall", "no metrics, no release"));
+
+    EnvironmentReport dev = failedReport(run).environments().get(0);
+    assertThat(dev.status()).isEqualTo(EnvironmentStatus.ROLLED_BACK);
+    assertThat(dev.reason()).startsWith("rolled back by @oncall (no metrics, no release) after the window ended");
+  }
+
+  @Test
   void givenAnUnreadableMetricsSource_whenNobodyDecides_itShouldRollBackAtTheDeadline() {
     fixture.metricsReadings.put("dev", new ArrayDeque<>(List.of(UNREADABLE)));
 
