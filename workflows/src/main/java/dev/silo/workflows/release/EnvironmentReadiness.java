@@ -26,19 +26,12 @@ record EnvironmentReadiness(List<String> missing, List<String> warnings) {
   static EnvironmentReadiness of(ReleasePipeline pipeline, EnvironmentDefinition environment) {
     List<String> missing = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    Map<String, List<PipelineStep>> stages = new LinkedHashMap<>();
-    stages.put("pre_flight", pipeline.preFlight());
-    stages.put("schema_deploy", pipeline.schemaDeploy());
-    stages.put("function_deploy", pipeline.functionDeploy());
-    stages.put("rls_deploy", pipeline.rlsDeploy());
-    stages.put("health_checks", pipeline.healthChecks());
-    stages.put("rollback", pipeline.rollback().steps());
     boolean database = environment.database() != null;
     if (!database) {
       warnings.add("no database is configured, so the built-in backup before changes is skipped: the pipeline's"
           + " own steps must back the database up");
     }
-    stages.forEach((stage, steps) -> {
+    pipeline.stages().forEach((stage, steps) -> {
       for (PipelineStep step : steps) {
         String where = stage + " step '" + step.name() + "'";
         if (!database && DATABASE_KINDS.contains(step.kind())) {
