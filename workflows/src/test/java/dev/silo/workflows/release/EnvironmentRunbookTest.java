@@ -133,6 +133,23 @@ class EnvironmentRunbookTest {
   // Item 6: the runbook's environments.
 
   @Test
+  void givenTheRunbooksSupabaseCommands_whenReadinessIsChecked_itShouldSayTheEnvironmentGivesNoLinkedProjectOrToken() {
+    useDev(runbookDev(Duration.ZERO));
+    fixture.pipeline = runbookPipeline(List.of(), List.of(RollbackTrigger.healthCheckFailure()));
+
+    EnvironmentReport dev = start("dev").getResult(ReleaseReport.class).environments().get(0);
+
+    assertThat(step(dev, "Environment readiness").outcome()).isEqualTo(StepOutcome.WARNED);
+    assertThat(step(dev, "Environment readiness").detail()).contains(
+        "pre_flight step 'Check migrations can apply', schema_deploy step 'Backup current database', schema_deploy"
+            + " step 'Apply migrations', rollback step 'Revert migrations' run the supabase CLI",
+        "need a linked project and an access token (db lint and db reset act on a local development database"
+            + " unless given --linked)",
+        "'supabase link --project-ref $SUPABASE_PROJECT'",
+        "SUPABASE_ACCESS_TOKEN and SUPABASE_DB_PASSWORD are not set");
+  }
+
+  @Test
   void givenARunbookEnvironment_whenItsCommandsRun_itShouldExportItsSupabaseProjectAndOdooUrlAndSaySkipTheBuiltInBackup() {
     useDev(runbookDev(Duration.ZERO));
     fixture.pipeline = runbookPipeline(List.of(), List.of(RollbackTrigger.healthCheckFailure()));
