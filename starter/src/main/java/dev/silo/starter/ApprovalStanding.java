@@ -1,5 +1,6 @@
 package dev.silo.starter;
 
+import dev.silo.workflows.release.Approvers;
 import dev.silo.workflows.release.PendingApproval;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ record ApprovalStanding(List<String> approvers, int required, List<String> appro
 
   /** Whether an approval from {@code actor} counts: a named approver who has not approved yet. */
   boolean counts(String actor) {
-    return approvers.contains(actor) && !approvedBy.contains(actor);
+    return Approvers.named(approvers, actor) && !Approvers.named(approvedBy, actor);
   }
 
   /** The standing once {@code actor}'s approval is counted, when it counts. */
@@ -45,7 +46,7 @@ record ApprovalStanding(List<String> approvers, int required, List<String> appro
 
   /** The approvers who have not approved yet. */
   List<String> notYetApproved() {
-    return approvers.stream().filter(name -> !approvedBy.contains(name)).toList();
+    return approvers.stream().filter(name -> !Approvers.named(approvedBy, name)).toList();
   }
 
   /** {@code 1 of 2 approvals (alice); still needed: 1 more from carol, dave; until 2026-11-23 13:20:35Z}. */

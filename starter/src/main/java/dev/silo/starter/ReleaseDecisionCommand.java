@@ -2,6 +2,7 @@ package dev.silo.starter;
 
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.lock.LockQueue;
+import dev.silo.workflows.release.Approvers;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentStatus;
@@ -75,7 +76,7 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
       throw CliException.unavailable(
           workflowId + " ended before the " + signal + " signal reached it (run " + runId + ")");
     }
-    boolean counts = approving() ? before.counts(actor) : before.approvers().contains(actor);
+    boolean counts = approving() ? before.counts(actor) : Approvers.named(before.approvers(), actor);
     ApprovalStanding after = approving() ? before.approvedBy(actor) : before;
     output.document(new Sent(workflowId, signal, actor, project, environment, progress.version(), after.approvers(),
         after.required(), after.approvedBy(), after.stillNeeded(), counts));
@@ -94,8 +95,7 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
       throw CliException.unavailable(
           workflowId + " ended before the " + signal + " signal reached it (run " + runId + ")");
     }
-    boolean counts = pending.deciders().isEmpty()
-        || pending.deciders().stream().anyMatch(name -> name.equalsIgnoreCase(actor));
+    boolean counts = pending.deciders().isEmpty() || Approvers.named(pending.deciders(), actor);
     output.document(new WatchDecisionSent(workflowId, signal, actor, project, environment, progress.version(),
         pending.reason(), pending.deciders(), counts));
     StringBuilder text = new StringBuilder();

@@ -28,8 +28,23 @@ final class DeploymentLedger {
   private static final ProjectJsonFile<TreeMap<String, List<Entry>>> DEPLOYMENTS =
       new ProjectJsonFile<>("deployments", new TypeReference<>() {}, TreeMap::new);
 
-  /** One deployment in the file. */
-  private record Entry(String version, String commit, String workflowId, String deployedAt) {}
+  /**
+   * One deployment in the file. The workflow ID is the same each time a version goes to an
+   * environment, so a deployment is its workflow ID and its run ID; entries written before the run ID
+   * was recorded have none.
+   */
+  private record Entry(String version, String commit, String workflowId, String runId, String deployedAt) {
+
+    /**
+     * Whether this entry is the deployment of the given run. A request without a run ID comes from a
+     * deployment scheduled before run IDs were recorded, and its workflow ID alone decides, as it did
+     * then; an entry without one was written by such a deployment, never by a run that has an ID.
+     */
+    boolean madeBy(String otherWorkflowId, String otherRunId) {
+      return workflowId.equals(otherWorkflowId)
+          && (otherRunId == null || otherRunId.equals(runId));
+    }
+  }
 
   private final Path directory;
   private final Clock clock;
@@ -43,20 +58,23 @@ final class DeploymentLedger {
     this.clock = clock;
   }
 
-  /** Records a deployment, unless its workflow ID is recorded already; returns the record. */
+  /**
+   * Records a deployment, unless its run is recorded already (a retry); returns the record. A later
+   * run of the same workflow ID, the same version deployed again, is a new deployment and the newest.
+   */
   PreviousDeployment record(RecordDeploymentRequest request) {
     Path projectDirectory = directory.resolve(request.project());
     try {
       return DEPLOYMENTS.change(projectDirectory, all -> {
         List<Entry> entries = new ArrayList<>(all.getOrDefault(request.environment(), List.of()));
         for (Entry entry : entries) {
-          if (entry.workflowId().equals(request.workflowId())) {
+          if (entry.madeBy(request.workflowId(), request.runId())) {
             return ProjectJsonFile.Change.unchanged(deployment(entry));
           }
         }
         Entry entry =
-            new Entry(
-                request.version(), request.commit(), request.workflowId(), clock.instant().toString());
+            new Entry(request.version(), request.commit(), request.workflowId(), request.runId(),
+                clock.instant().toString());
         entries.add(entry);
         while (entries.size() > KEPT) {
           entries.remove(0);
@@ -70,13 +88,16 @@ final class DeploymentLedger {
     }
   }
 
-  /** The latest deployment of the environment not made by {@code workflowId}, or none. */
-  PreviousDeployment previous(String project, String environment, String workflowId) {
+  /**
+   * The latest deployment of the environment not made by the asking run, or none: an earlier run of
+   * the same workflow ID (the same version deployed before) counts.
+   */
+  PreviousDeployment previous(String project, String environment, String workflowId, String runId) {
     Path projectDirectory = directory.resolve(project);
     try {
       List<Entry> entries = DEPLOYMENTS.read(projectDirectory).getOrDefault(environment, List.of());
       for (int i = entries.size() - 1; i >= 0; i--) {
-        if (!entries.get(i).workflowId().equals(workflowId)) {
+        if (!entries.get(i).madeBy(workflowId, runId)) {
           return deployment(entries.get(i));
         }
       }

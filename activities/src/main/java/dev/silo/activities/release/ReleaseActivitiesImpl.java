@@ -155,7 +155,8 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
       throw invalidRequest("No deployment to look up");
     }
     validateProject(request.project());
-    return deployments.previous(request.project(), request.environment(), request.workflowId());
+    return deployments.previous(
+        request.project(), request.environment(), request.workflowId(), request.runId());
   }
 
   @Override

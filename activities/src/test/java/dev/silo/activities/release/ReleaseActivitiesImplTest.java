@@ -299,12 +299,37 @@ class ReleaseActivitiesImplTest {
         .isEqualTo(first);
   }
 
+  @Test
+  void givenAVersionDeployedAgainAfterAnother_whenTheNextLooksUpItsPrevious_itShouldFindTheRedeployedVersion() {
+    activities.recordDeployment(deployment("v1", "release-expenses-v1-dev", "run-a"));
+    activities(Clock.fixed(NOW.plusSeconds(60), ZoneOffset.UTC))
+        .recordDeployment(deployment("v2", "release-expenses-v2-dev", "run-b"));
+    ReleaseActivitiesImpl later = activities(Clock.fixed(NOW.plusSeconds(120), ZoneOffset.UTC));
+    later.recordDeployment(deployment("v1", "release-expenses-v1-dev", "run-c"));
+
+    PreviousDeployment previous =
+        later.findPreviousDeployment(
+            new FindPreviousDeploymentRequest("expenses", "dev", "release-expenses-v3-dev", "run-d"));
+    PreviousDeployment beforeTheRedeployment =
+        later.findPreviousDeployment(
+            new FindPreviousDeploymentRequest("expenses", "dev", "release-expenses-v1-dev", "run-c"));
+
+    assertThat(previous)
+        .extracting(PreviousDeployment::version, PreviousDeployment::deployedAt)
+        .containsExactly("v1", "2025-03-01T12:02:00Z");
+    assertThat(beforeTheRedeployment.version()).isEqualTo("v2");
+  }
+
   private static RecordDeploymentRequest deployment(String version, String workflowId) {
-    return new RecordDeploymentRequest("expenses", "dev", version, "c0ffee", workflowId);
+    return deployment(version, workflowId, "run-1");
+  }
+
+  private static RecordDeploymentRequest deployment(String version, String workflowId, String runId) {
+    return new RecordDeploymentRequest("expenses", "dev", version, "c0ffee", workflowId, runId);
   }
 
   private static FindPreviousDeploymentRequest previousOf(String environment, String workflowId) {
-    return new FindPreviousDeploymentRequest("expenses", environment, workflowId);
+    return new FindPreviousDeploymentRequest("expenses", environment, workflowId, "run-1");
   }
 
   @Test

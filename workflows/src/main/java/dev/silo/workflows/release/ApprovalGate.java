@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -39,7 +38,7 @@ final class ApprovalGate {
 
   /** Who may approve: the named approvers, less the requester. */
   List<String> eligible() {
-    return environment.approvers().stream().filter(approver -> !same(approver, requester)).toList();
+    return Approvers.eligible(environment.approvers(), requester);
   }
 
   Duration timeout() {
@@ -104,7 +103,7 @@ final class ApprovalGate {
 
   void approve(Decision decision) {
     String problem = problem(decision, EnvironmentDeploymentWorkflow.APPROVE);
-    if (problem == null && approvedBy.stream().anyMatch(actor -> same(actor, decision.actor()))) {
+    if (problem == null && Approvers.named(approvedBy, decision.actor())) {
       problem = decision.actor() + " has already approved";
     }
     if (problem == null) {
@@ -129,14 +128,8 @@ final class ApprovalGate {
     if (!open) {
       return closed ? "the approval gate has closed" : "no approval is pending yet; approve once the gate opens";
     }
-    if (environment.approvers().stream().noneMatch(approver -> same(approver, decision.actor()))) {
-      return decision.actor() + " is not a named approver of " + environment.name()
-          + " (" + String.join(", ", environment.approvers()) + ")";
-    }
-    if (signal.equals(EnvironmentDeploymentWorkflow.APPROVE) && same(decision.actor(), requester)) {
-      return decision.actor() + " requested this release and cannot approve it";
-    }
-    return null;
+    return Approvers.problem(decision.actor(), environment.approvers(), requester,
+        signal.equals(EnvironmentDeploymentWorkflow.APPROVE), environment.name());
   }
 
   private void record(String signal, Decision decision, String problem, String effect) {
@@ -147,15 +140,6 @@ final class ApprovalGate {
 
   List<DecisionRecord> decisions() {
     return List.copyOf(decisions);
-  }
-
-  /** Names compare without case and without the leading {@code @} the runbook writes. */
-  static boolean same(String a, String b) {
-    return a != null && b != null && normal(a).equals(normal(b));
-  }
-
-  private static String normal(String name) {
-    return name.strip().replaceFirst("^@", "").toLowerCase(Locale.ROOT);
   }
 
   private static boolean blank(String text) {

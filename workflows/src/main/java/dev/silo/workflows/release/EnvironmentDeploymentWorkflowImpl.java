@@ -238,14 +238,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     if (definition.database() != null && definition.database().passwordEnv() != null) {
       named.putIfAbsent(definition.database().passwordEnv(), "password_env of environment " + definition.name());
     }
-    Map<String, List<PipelineStep>> stages = new LinkedHashMap<>();
-    stages.put("pre_flight", pipeline.preFlight());
-    stages.put("schema_deploy", pipeline.schemaDeploy());
-    stages.put("function_deploy", pipeline.functionDeploy());
-    stages.put("rls_deploy", pipeline.rlsDeploy());
-    stages.put("health_checks", pipeline.healthChecks());
-    stages.put("rollback", pipeline.rollback().steps());
-    stages.forEach((name, list) -> list.stream().filter(step -> step.webhookEnv() != null).forEach(step ->
+    pipeline.stages().forEach((name, list) -> list.stream().filter(step -> step.webhookEnv() != null).forEach(step ->
         named.putIfAbsent(step.webhookEnv(), "webhook_env of " + name + " step '" + step.name() + "'")));
     if (named.isEmpty()) {
       return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.PASSED, 0,
@@ -282,7 +275,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     try {
       previous = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
           .findPreviousDeployment(new FindPreviousDeploymentRequest(request.project(), request.environment(),
-              Workflow.getInfo().getWorkflowId()));
+              Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId()));
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
         throw failure;
@@ -307,7 +300,8 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     try {
       Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
           .recordDeployment(new RecordDeploymentRequest(request.project(), request.environment(), request.version(),
-              request.release().commit(), Workflow.getInfo().getWorkflowId()));
+              request.release().commit(), Workflow.getInfo().getWorkflowId(),
+              Workflow.getInfo().getRunId()));
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
         throw failure;

@@ -21,24 +21,19 @@ record EnvironmentReadiness(List<String> missing, List<String> warnings) {
   private static final List<StepKind> DATABASE_KINDS =
       List.of(StepKind.BACKUP, StepKind.MIGRATE, StepKind.SQL, StepKind.RLS_TEST, StepKind.RESTORE);
   private static final Pattern PSQL = Pattern.compile("(^|[\\s;&|(])(psql|pg_dump|pg_restore)(\\s|$)");
+  private static final Pattern SUPABASE = Pattern.compile("(^|[\\s;&|(])supabase(\\s|$)");
 
   /** Reads the pipeline against the environment. */
   static EnvironmentReadiness of(ReleasePipeline pipeline, EnvironmentDefinition environment) {
     List<String> missing = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
-    Map<String, List<PipelineStep>> stages = new LinkedHashMap<>();
-    stages.put("pre_flight", pipeline.preFlight());
-    stages.put("schema_deploy", pipeline.schemaDeploy());
-    stages.put("function_deploy", pipeline.functionDeploy());
-    stages.put("rls_deploy", pipeline.rlsDeploy());
-    stages.put("health_checks", pipeline.healthChecks());
-    stages.put("rollback", pipeline.rollback().steps());
+    List<String> supabaseSteps = new ArrayList<>();
     boolean database = environment.database() != null;
     if (!database) {
       warnings.add("no database is configured, so the built-in backup before changes is skipped: the pipeline's"
           + " own steps must back the database up");
     }
-    stages.forEach((stage, steps) -> {
+    pipeline.stages().forEach((stage, steps) -> {
       for (PipelineStep step : steps) {
         String where = stage + " step '" + step.name() + "'";
         if (!database && DATABASE_KINDS.contains(step.kind())) {
@@ -52,9 +47,15 @@ record EnvironmentReadiness(List<String> missing, List<String> warnings) {
         }
         if (step.kind() == StepKind.COMMAND && step.command() != null) {
           commandWarnings(step.command(), where, environment, warnings);
+          if (SUPABASE.matcher(step.command()).find()) {
+            supabaseSteps.add(where);
+          }
         }
       }
     });
+    if (!supabaseSteps.isEmpty()) {
+      warnings.add(supabaseWarning(supabaseSteps, environment));
+    }
     if (environment.metricsUrl() == null && pipeline.rollback().triggers().stream()
         .anyMatch(RollbackTrigger::readsMetrics)) {
       warnings.add("no metrics_url is configured, so the error-rate and latency triggers are not read");
@@ -78,6 +79,22 @@ record EnvironmentReadiness(List<String> missing, List<String> warnings) {
             + variable.toLowerCase(Locale.ROOT));
       }
     });
+  }
+
+  /**
+   * What the Supabase CLI needs that a command step does not get. Its database commands act on a
+   * linked project, and the checkout of the version is fresh, so nothing links it; and they need an
+   * access token, while a command step gets only PATH, HOME, LANG, TZ and TMPDIR of the worker.
+   */
+  private static String supabaseWarning(List<String> steps, EnvironmentDefinition environment) {
+    return String.join(", ", steps) + (steps.size() == 1 ? " runs" : " run") + " the supabase CLI, whose db"
+        + " push, dump and diff --linked need a linked project and an access token (db lint and db reset act on"
+        + " a local development database unless given --linked), and this environment gives neither: the checkout is not linked (link it first with 'supabase link --project-ref "
+        + (environment.supabaseProject() == null ? "<ref>', and the environment file sets no supabase_project"
+            : "$SUPABASE_PROJECT', or pass --project-ref")
+        + "), and a command step gets only PATH, HOME, LANG, TZ and TMPDIR from the worker, so"
+        + " SUPABASE_ACCESS_TOKEN and SUPABASE_DB_PASSWORD are not set (only a token 'supabase login' saved"
+        + " under the worker's HOME is found)";
   }
 
   /** Whether a command reads a variable, written {@code $NAME} or {@code ${NAME}}. */

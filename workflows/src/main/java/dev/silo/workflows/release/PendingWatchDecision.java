@@ -8,7 +8,9 @@ import java.util.List;
  * it back.
  *
  * @param reason why the window could not decide
- * @param deciders who may decide: the environment's approvers, or anyone when it names none
+ * @param deciders who may accept: the environment's approvers less the requester, as the approval
+ *     gate counts them ({@link Approvers}); empty when the environment names no approvers and anyone
+ *     but the requester may
  * @param deadline when the deployment rolls back if nobody decides, ISO-8601 UTC
  * @param readings the window's latest readings, oldest first
  */

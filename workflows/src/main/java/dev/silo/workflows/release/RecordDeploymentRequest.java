@@ -8,7 +8,11 @@ package dev.silo.workflows.release;
  * @param environment the environment
  * @param version the version deployed
  * @param commit the commit the version resolved to
- * @param workflowId the deployment; recording the same deployment again changes nothing
+ * @param workflowId the deployment's workflow ID, {@code release-{project}-{version}-{env}}: the same
+ *     each time a version goes to an environment
+ * @param runId the run of that workflow; recording the same run again changes nothing, while a
+ *     later run of the same workflow ID (the version deployed again) is a new deployment. Null in
+ *     requests recorded before the run ID existed, which then deduplicate on the workflow ID alone
  */
 public record RecordDeploymentRequest(
-    String project, String environment, String version, String commit, String workflowId) {}
+    String project, String environment, String version, String commit, String workflowId, String runId) {}

@@ -1,6 +1,8 @@
 package dev.silo.workflows.release;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A project's pipeline file: the stages every environment runs, in the order of the fields, and the
@@ -21,4 +23,21 @@ public record ReleasePipeline(
     List<PipelineStep> functionDeploy,
     List<PipelineStep> rlsDeploy,
     List<PipelineStep> healthChecks,
-    RollbackPlan rollback) {}
+    RollbackPlan rollback) {
+
+  /**
+   * Every stage's steps by the stage's name in the file, in the order they run: {@code pre_flight},
+   * {@code schema_deploy}, {@code function_deploy}, {@code rls_deploy}, {@code health_checks}, then
+   * the {@code rollback} steps.
+   */
+  public Map<String, List<PipelineStep>> stages() {
+    Map<String, List<PipelineStep>> stages = new LinkedHashMap<>();
+    stages.put("pre_flight", preFlight);
+    stages.put("schema_deploy", schemaDeploy);
+    stages.put("function_deploy", functionDeploy);
+    stages.put("rls_deploy", rlsDeploy);
+    stages.put("health_checks", healthChecks);
+    stages.put("rollback", rollback.steps());
+    return stages;
+  }
+}

@@ -30,6 +30,15 @@ final class WatchWindowStep {
   /** The change that brought failure and inconclusive limits, for {@code Workflow.getVersion}. */
   static final String ANALYSIS_CHANGE = "release-analysis-limits";
 
+  /**
+   * The change that waits for a person, instead of passing, when the window ends on inconclusive
+   * readings under the limit.
+   */
+  static final String INCONCLUSIVE_END = "release-watch-inconclusive-end-waits";
+
+  /** The change that applies the approval gate's rule to the watch window's decision. */
+  static final String REQUESTER_NEVER_ACCEPTS = "release-watch-requester-never-accepts";
+
   /** How many of the latest readings the progress and the details show. */
   private static final int READINGS_SHOWN = 20;
 
@@ -48,6 +57,8 @@ final class WatchWindowStep {
   private PendingWatchDecision pending;
   private Decision verdict;
   private boolean accepted;
+  /** Whether this run applies the approval gate's rule that the requester never accepts. */
+  private boolean requesterNeverAccepts;
 
   WatchWindowStep(DeploymentContext context, StepRunner runner) {
     this.context = context;
@@ -76,6 +87,9 @@ final class WatchWindowStep {
     long end = started + window.duration().toMillis();
     int[] bad = new int[triggers.size()];
     int[] inconclusive = new int[triggers.size()];
+    // The last reading of each trigger that was inconclusive, or null when its last reading was conclusive
+    // (or it has none): a window that ends on these is not evidence that the version is healthy.
+    String[] endsInconclusive = new String[triggers.size()];
     int inconclusiveReadings = 0;
     int rounds = 0;
     while (Workflow.currentTimeMillis() < end) {
@@ -120,6 +134,9 @@ final class WatchWindowStep {
         }
         note(new WatchReading(Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(), trigger.label(),
             outcome, detail));
+        if (!outcome.equals("inconclusive")) {
+          endsInconclusive[i] = null;
+        }
         switch (outcome) {
           case "bad" -> {
             bad[i]++;
@@ -132,6 +149,7 @@ final class WatchWindowStep {
           default -> {
             inconclusiveReadings++;
             inconclusive[i]++;
+            endsInconclusive[i] = detail;
             if (inconclusive[i] >= trigger.inconclusiveToWait()) {
               String reason = inconclusive[i] + " inconclusive reading(s) of " + trigger.label() + " (limit "
                   + trigger.inconclusiveToWait() + "), the last: " + detail;
@@ -141,6 +159,11 @@ final class WatchWindowStep {
         }
       }
     }
+    String undecided = undecided(triggers, endsInconclusive, inconclusive);
+    if (undecided != null
+        && Workflow.getVersion(INCONCLUSIVE_END, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      return awaitDecision(started, undecided, decisionTimeout, waiting, resumed);
+    }
     String summary = rounds + " readings over " + window.duration()
         + (readsMetrics ? "; worst error rate " + (worstErrorRate < 0 ? "n/a" : format(worstErrorRate) + "%")
             + ", worst p99 " + (worstP99 < 0 ? "n/a" : format(worstP99) + " ms") : "")
@@ -149,6 +172,21 @@ final class WatchWindowStep {
             ? "; the environment has no metrics_url, so error-rate and latency triggers were not read" : "");
     return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
         Workflow.currentTimeMillis() - started, summary);
+  }
+
+  /**
+   * Why the window cannot pass on its readings: the first trigger whose last reading was inconclusive
+   * (under its limit), or null when every trigger ended on a conclusive reading.
+   */
+  private static String undecided(List<RollbackTrigger> triggers, String[] endsInconclusive, int[] inconclusive) {
+    for (int i = 0; i < triggers.size(); i++) {
+      if (endsInconclusive[i] != null) {
+        return "the window ended on an inconclusive reading of " + triggers.get(i).label() + " ("
+            + inconclusive[i] + " inconclusive in the window, limit " + triggers.get(i).inconclusiveToWait()
+            + "), the last: " + endsInconclusive[i];
+      }
+    }
+    return null;
   }
 
   /** What a metrics trigger read when it holds; a query without a sample says so. */
@@ -188,7 +226,10 @@ final class WatchWindowStep {
   /** Waits for a person to accept the version or roll it back; the deadline rolls it back. */
   private StepResult awaitDecision(long started, String reason, Duration timeout, Runnable waiting,
       Runnable resumed) {
-    pending = new PendingWatchDecision(reason, List.copyOf(context.environment().approvers()),
+    requesterNeverAccepts =
+        Workflow.getVersion(REQUESTER_NEVER_ACCEPTS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    pending = new PendingWatchDecision(reason,
+        Approvers.eligible(context.environment().approvers(), context.requester()),
         Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout).toString(), List.copyOf(readings));
     waiting.run();
     boolean decided;
@@ -218,20 +259,21 @@ final class WatchWindowStep {
 
   /**
    * A person's decision while the watch waits: {@code accept} keeps the version, otherwise it is
-   * rolled back. Only the environment's approvers decide when it names any; every decision is
+   * rolled back. The approval gate's rule decides who counts ({@link Approvers#problem}): the
+   * environment's approvers when it names any, and never the requester to accept; every decision is
    * recorded, accepted or not, with why.
    */
   void decide(Decision decision, boolean accept) {
     String signal = accept ? EnvironmentDeploymentWorkflow.APPROVE : EnvironmentDeploymentWorkflow.REJECT;
-    String problem = null;
+    String problem;
     if (decision == null || decision.actor() == null || decision.actor().isBlank()) {
       problem = "a decision must name its actor";
     } else if (pending == null || verdict != null) {
       problem = "the watch window is not waiting for a decision";
-    } else if (!pending.deciders().isEmpty()
-        && pending.deciders().stream().noneMatch(name -> ApprovalGate.same(name, decision.actor()))) {
-      problem = decision.actor() + " is not a named approver of " + context.environment().name()
-          + " (" + String.join(", ", pending.deciders()) + ")";
+    } else {
+      // Runs that waited before the rule was shared let the requester accept; they replay as they ran.
+      problem = Approvers.problem(decision.actor(), context.environment().approvers(),
+          requesterNeverAccepts ? context.requester() : null, accept, context.environment().name());
     }
     if (problem == null) {
       verdict = decision;

@@ -133,6 +133,23 @@ class EnvironmentRunbookTest {
   // Item 6: the runbook's environments.
 
   @Test
+  void givenTheRunbooksSupabaseCommands_whenReadinessIsChecked_itShouldSayTheEnvironmentGivesNoLinkedProjectOrToken() {
+    useDev(runbookDev(Duration.ZERO));
+    fixture.pipeline = runbookPipeline(List.of(), List.of(RollbackTrigger.healthCheckFailure()));
+
+    EnvironmentReport dev = start("dev").getResult(ReleaseReport.class).environments().get(0);
+
+    assertThat(step(dev, "Environment readiness").outcome()).isEqualTo(StepOutcome.WARNED);
+    assertThat(step(dev, "Environment readiness").detail()).contains(
+        "pre_flight step 'Check migrations can apply', schema_deploy step 'Backup current database', schema_deploy"
+            + " step 'Apply migrations', rollback step 'Revert migrations' run the supabase CLI",
+        "need a linked project and an access token (db lint and db reset act on a local development database"
+            + " unless given --linked)",
+        "'supabase link --project-ref $SUPABASE_PROJECT'",
+        "SUPABASE_ACCESS_TOKEN and SUPABASE_DB_PASSWORD are not set");
+  }
+
+  @Test
   void givenARunbookEnvironment_whenItsCommandsRun_itShouldExportItsSupabaseProjectAndOdooUrlAndSaySkipTheBuiltInBackup() {
     useDev(runbookDev(Duration.ZERO));
     fixture.pipeline = runbookPipeline(List.of(), List.of(RollbackTrigger.healthCheckFailure()));
@@ -298,6 +315,41 @@ class EnvironmentRunbookTest {
     assertThat(dev.steps().get(dev.steps().size() - 1).detail()).startsWith(
         "accepted by @oncall (Grafana shows it healthy) after 1 inconclusive reading(s) of error_rate > 1%");
     assertThat(fixture.callsOf("dev")).noneMatch(call -> call.startsWith("restore"));
+  }
+
+  @Test
+  void givenAnUnreadableMetricsSource_whenTheRequesterAcceptsTheirOwnVersion_itShouldIgnoreItAsTheGateDoes() {
+    fixture.metricsReadings.put("dev", new ArrayDeque<>(List.of(UNREADABLE)));
+    WorkflowStub run = start("dev");
+
+    await("dev", p -> p.status() == EnvironmentStatus.AWAITING_DECISION);
+    deployment("dev").approve(new Decision("release-bot", "my version is fine"));
+    deployment("dev").approve(new Decision("@oncall", "Grafana shows it healthy"));
+
+    EnvironmentReport dev = run.getResult(ReleaseReport.class).environments().get(0);
+    assertThat(dev.decisions())
+        .extracting(DecisionRecord::actor, DecisionRecord::accepted, DecisionRecord::note)
+        .containsExactly(
+            tuple("release-bot", false, "ignored: release-bot requested this release and cannot approve it"),
+            tuple("@oncall", true, "the version is accepted despite the inconclusive readings"));
+    assertThat(dev.steps().get(dev.steps().size() - 1).detail()).startsWith("accepted by @oncall");
+  }
+
+  @Test
+  void givenAnInconclusiveLimitLongerThanTheWindow_whenNoReadingIsConclusive_itShouldWaitForAPersonInsteadOfPassing() {
+    fixture.environments = ReleaseFixture.environments(Duration.ofMinutes(1));
+    fixture.pipeline = pipelineWithTriggers(List.of(RollbackTrigger.errorRateAbove(1).withLimits(null, 3)));
+    fixture.metricsReadings.put("dev", new ArrayDeque<>(List.of(UNREADABLE, UNREADABLE)));
+    WorkflowStub run = start("dev");
+
+    EnvironmentProgress waiting = await("dev", p -> p.status() == EnvironmentStatus.AWAITING_DECISION);
+    assertThat(waiting.decision().reason()).startsWith(
+        "the window ended on an inconclusive reading of error_rate > 1% (2 inconclusive in the window, limit 3)");
+    deployment("dev").reject(new Decision("@oncall", "no metrics, no release"));
+
+    EnvironmentReport dev = failedReport(run).environments().get(0);
+    assertThat(dev.status()).isEqualTo(EnvironmentStatus.ROLLED_BACK);
+    assertThat(dev.reason()).startsWith("rolled back by @oncall (no metrics, no release) after the window ended");
   }
 
   @Test
