@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * <p>Configuration is read before it is written, so that a configured branch is left alone and a
  * configuration cut short (a worker killed half-way, a 5xx) is completed by the retry rather than
  * redone. A build carries its idempotency key as its title; the branch's deploys are searched for
- * that title before a build is triggered ({@link #triggerBuild}), or, for {@link #buildBranch}, for
- * any deploy of the branch that is ready or on its way.
+ * that title before a build is triggered ({@link #triggerBuild} and {@link #buildBranch}), then,
+ * for {@link #buildBranch}, for any deploy of the branch that is ready or on its way.
  */
 public final class NetlifyActivitiesImpl implements NetlifyActivities {
 
@@ -244,9 +244,13 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
     String branch = requireText(request.branch(), "branch");
     String key = requireText(request.idempotencyKey(), "idempotency key");
     List<Deploy> deploys = client.listSiteDeploys(siteId, branch);
-    // Newest first: the latest ready deploy is what the branch URL serves; failing that, a build on
-    // its way will produce one, and a second build would only queue behind it.
-    Optional<Deploy> usable = deploys.stream().filter(deploy -> "ready".equals(deploy.state())).findFirst()
+    // A deploy titled with this key was triggered by an earlier attempt of this call, whose reply or
+    // whose getDeploy was lost. It is returned whatever its state, even failed, so that awaitDeploy
+    // reports its failure instead of a second build hiding it.
+    // Then, newest first: the latest ready deploy is what the branch URL serves; failing that, a
+    // build on its way will produce one, and a second build would only queue behind it.
+    Optional<Deploy> usable = deploys.stream().filter(deploy -> key.equals(deploy.title())).findFirst()
+        .or(() -> deploys.stream().filter(deploy -> "ready".equals(deploy.state())).findFirst())
         .or(() -> deploys.stream().filter(deploy -> !ENDED_WITHOUT_DEPLOY.contains(deploy.state())).findFirst());
     if (usable.isPresent()) {
       Deploy deploy = usable.get();
@@ -280,10 +284,13 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       if ("ready".equals(deploy.state())) {
         return new NetlifyDeploy(deploy.id(), deploy.state(), previewUrl(deploy));
       }
-      if ("error".equals(deploy.state()) || "rejected".equals(deploy.state())) {
+      // Every state after which no deploy will come, so that a reused deploy someone cancelled or
+      // Netlify skipped fails the wait at once rather than when the activity times out.
+      if (ENDED_WITHOUT_DEPLOY.contains(deploy.state())) {
         throw ApplicationFailure.newNonRetryableFailure(
             "Netlify deploy " + deployId + " of branch " + deploy.branch() + " ended '" + deploy.state()
-                + "': " + Objects.requireNonNullElse(deploy.errorMessage(), "Netlify gave no error message"),
+                + "' without publishing anything: "
+                + Objects.requireNonNullElse(deploy.errorMessage(), "Netlify gave no error message"),
             FailureType.DEPLOY_FAILED.type());
       }
       pause();

@@ -310,6 +310,50 @@ class NetlifyActivitiesImplTest {
   }
 
   @Test
+  void givenFirstAttemptTriggeredABuildThatFailed_whenBuildBranchIsRetried_itShouldReturnThatDeployAndTriggerNone()
+      throws Exception {
+    activities.configureBranchDeploy(configure(VARIABLES));
+    sandbox.failNextBuild("Build script returned non-zero exit code: 2");
+    sandbox.faults().failCall(NetlifySandbox.GET_DEPLOY, 1, 500);
+    BuildBranchRequest request = new BuildBranchRequest(BRANCH, BUILD_KEY);
+    ApplicationFailure firstAttempt = failureOf(() -> activities.buildBranch(request));
+    String deployId = sandbox.builds().get(0).deployId();
+    awaitState(deployId, "error");
+
+    BranchBuild retried = activities.buildBranch(request);
+    ApplicationFailure awaited = failureOf(
+        () -> activities.awaitDeploy(new AwaitDeployRequest(retried.deployId()), state -> {}));
+
+    assertThat(firstAttempt.isNonRetryable()).isFalse();
+    assertThat(retried.deployId()).isEqualTo(deployId);
+    assertThat(retried.state()).isEqualTo("error");
+    assertThat(retried.triggeredWithKey()).isTrue();
+    assertThat(sandbox.builds()).hasSize(1);
+    assertThat(awaited.getType()).isEqualTo(FailureType.DEPLOY_FAILED.type());
+    assertThat(awaited.getOriginalMessage()).contains("Build script returned non-zero exit code: 2");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"canceled", "skipped"})
+  void givenDeployThatEndsWithoutBeingBuilt_whenAwaitDeploy_itShouldFailNonRetryableNamingTheState(String end) {
+    sandbox.endNextBuild(end);
+    BranchBuild build = activities.buildBranch(new BuildBranchRequest(BRANCH, BUILD_KEY));
+
+    List<String> polled = new CopyOnWriteArrayList<>();
+
+    // The heartbeat ends a wait that would go on polling the ended deploy, as a timeout would.
+    ApplicationFailure failure = failureOf(() -> activities.awaitDeploy(new AwaitDeployRequest(build.deployId()),
+        state -> {
+          polled.add(state);
+          assertThat(polled).as("polls of a deploy that ended '%s'", end).filteredOn(end::equals).hasSizeLessThan(2);
+        }));
+
+    assertThat(failure.getType()).isEqualTo(FailureType.DEPLOY_FAILED.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains(build.deployId(), BRANCH, "'" + end + "'");
+  }
+
+  @Test
   void givenTheWorkersSite_whenDescribed_itShouldReturnItsIdAndNameAndChangeNothing() {
     NetlifySite site = activities.describeSite(new DescribeSiteRequest());
 
@@ -471,6 +515,15 @@ class NetlifyActivitiesImplTest {
     assertThat(noToken).hasMessage("NETLIFY_AUTH_TOKEN is not set");
     assertThat(noSite).hasMessage("NETLIFY_SITE_ID is not set");
     assertThat(stackTraceOf(noSite)).doesNotContain(TOKEN);
+  }
+
+  /** Waits, within a bound, until the sandbox's deploy has reached the state. */
+  private void awaitState(String deployId, String state) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (sandbox.deploys().stream().noneMatch(deploy -> deploy.id().equals(deployId) && deploy.state().equals(state))) {
+      assertThat(System.nanoTime()).as("deploy %s reaches %s", deployId, state).isLessThan(deadline);
+      Thread.sleep(5);
+    }
   }
 
   private static ConfigureBranchDeployRequest configure(Map<String, String> variables) {

@@ -242,6 +242,14 @@ public final class NetlifySandbox implements AutoCloseable {
     state.failNextBuild(message);
   }
 
+  /**
+   * The next build's deploy ends in this state without an error message instead of {@code ready},
+   * such as {@code canceled} (someone cancelled it) or {@code skipped} (Netlify skipped it).
+   */
+  public void endNextBuild(String state) {
+    this.state.endNextBuild(state);
+  }
+
   /** How many site updates were applied. */
   public int sitePatches() {
     return state.sitePatches();
@@ -296,10 +304,11 @@ public final class NetlifySandbox implements AutoCloseable {
     JsonNode build = state.createBuild(site, first(query, "branch"), first(query, "title"));
     String deployId = build.get("deploy_id").asText();
     String failure = state.takeBuildFailure();
+    String end = state.takeBuildEnd().orElse(failure == null ? "ready" : "error");
     long step = buildStep.toMillis();
     builds.schedule(() -> state.moveDeploy(deployId, "building", null), step, TimeUnit.MILLISECONDS);
     builds.schedule(
-        () -> state.moveDeploy(deployId, failure == null ? "ready" : "error", failure),
+        () -> state.moveDeploy(deployId, end, failure),
         2 * step, TimeUnit.MILLISECONDS);
     return build;
   }

@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +48,7 @@ final class NetlifyState {
   private final Map<String, Deploy> deploys = new LinkedHashMap<>();
   private final Map<String, Instant> createdAt = new LinkedHashMap<>();
   private String nextBuildFailure;
+  private String nextBuildEnd;
   private int sitePatches;
   private int envWrites;
 
@@ -101,6 +103,10 @@ final class NetlifyState {
 
   synchronized void failNextBuild(String message) {
     nextBuildFailure = message;
+  }
+
+  synchronized void endNextBuild(String state) {
+    nextBuildEnd = state;
   }
 
   synchronized void defineEnvValue(String key, EnvValue value) {
@@ -271,6 +277,13 @@ final class NetlifyState {
     return failure;
   }
 
+  /** The state the next build is planned to end in other than ready or error, consumed likewise. */
+  synchronized Optional<String> takeBuildEnd() {
+    Optional<String> end = Optional.ofNullable(nextBuildEnd);
+    nextBuildEnd = null;
+    return end;
+  }
+
   synchronized void moveDeploy(String deployId, String state, String errorMessage) {
     Deploy deploy = deploys.get(deployId);
     deploys.put(deployId, new Deploy(
@@ -304,7 +317,7 @@ final class NetlifyState {
     ObjectNode result = json.createObjectNode()
         .put("id", build.id())
         .put("deploy_id", build.deployId())
-        .put("done", deploy.state().equals("ready") || deploy.state().equals("error"))
+        .put("done", !deploy.state().equals("new") && !deploy.state().equals("building"))
         .put("created_at", createdAt.get(build.deployId()).toString());
     if (deploy.errorMessage() != null) {
       result.put("error", deploy.errorMessage());

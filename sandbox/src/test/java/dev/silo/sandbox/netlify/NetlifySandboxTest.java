@@ -144,6 +144,20 @@ class NetlifySandboxTest {
   }
 
   @Test
+  void givenEndNextBuildCanceled_itShouldEndThatDeployCanceledAndLetTheNextOneSucceed() throws Exception {
+    sandbox.endNextBuild("canceled");
+
+    String canceled = send("POST", "/sites/" + sandbox.siteId() + "/builds?branch=" + BRANCH, null)
+        .body.get("deploy_id").asText();
+    String next = send("POST", "/sites/" + sandbox.siteId() + "/builds?branch=" + BRANCH, null)
+        .body.get("deploy_id").asText();
+
+    assertThat(statesUntilDone(canceled)).last().isEqualTo("canceled");
+    assertThat(send("GET", "/deploys/" + canceled, null).body.has("error_message")).isFalse();
+    assertThat(statesUntilDone(next)).last().isEqualTo("ready");
+  }
+
+  @Test
   void givenInjected429_whenCalled_itShouldAnswerWithRetryAfterOnlyForThatCall() throws Exception {
     sandbox.faults().failCall(NetlifySandbox.GET_SITE, 1, 429);
 
@@ -196,7 +210,7 @@ class NetlifySandboxTest {
       if (states.isEmpty() || !states.get(states.size() - 1).equals(state)) {
         states.add(state);
       }
-      if (state.equals("ready") || state.equals("error")) {
+      if (!state.equals("new") && !state.equals("building")) {
         return states;
       }
       Thread.sleep(5);

@@ -48,20 +48,30 @@ public interface NetlifyActivities {
   NetlifyBuild triggerBuild(TriggerBuildRequest request);
 
   /**
-   * Polls the deploy, heartbeating, until it is {@code ready}. Read-only, hence idempotent.
+   * Polls the deploy, heartbeating, until it is {@code ready}. Read-only, hence idempotent: a retry
+   * polls the same deploy again.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code DEPLOY_FAILED} (not retried) when the
-   *     deploy ends {@code error} or {@code rejected}, with Netlify's error message
+   *     deploy ends without being published ({@code error}, {@code rejected}, {@code canceled},
+   *     {@code cancelled} or {@code skipped}), naming the state, with Netlify's error message if any;
+   *     {@code VENDOR_REJECTED} (not retried) for a 4xx other than 408/429; {@code
+   *     VENDOR_UNAVAILABLE} (retried) otherwise
    */
   @ActivityMethod
   NetlifyDeploy awaitDeploy(AwaitDeployRequest request);
 
   /**
    * Makes sure a deploy of the branch is ready or on its way, without touching the configuration.
-   * Reads the branch's deploys first: a {@code ready} one, or else one still in progress, is
-   * returned as it is; only when there is neither is a build triggered, titled with the idempotency
-   * key. Idempotent: a retry, or a later run, finds the deploy the first attempt started. A deploy
-   * that ended {@code error} is not reused, so a failed build is followed by a new one.
+   * Reads the branch's deploys first. A deploy titled with this request's idempotency key is
+   * returned whatever its state, even ended {@code error}: an earlier attempt of this call triggered
+   * it. Otherwise a {@code ready} deploy, or else one still in progress, is returned as it is; only
+   * when there is none of these is a build triggered, titled with the idempotency key.
+   *
+   * <p>Idempotent: a retry (same key) triggers nothing when an earlier attempt triggered a build,
+   * and returns that build's deploy, so a build that failed is reported by {@link #awaitDeploy}
+   * rather than hidden behind a second one. A later run (another key) does not reuse a deploy that
+   * ended without being published ({@code error}, {@code rejected}, {@code canceled}, {@code
+   * skipped}): it triggers a new build.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
    *     other than 408/429; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After) otherwise
