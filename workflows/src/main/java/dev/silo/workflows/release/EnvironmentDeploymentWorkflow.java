@@ -3,8 +3,11 @@ package dev.silo.workflows.release;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.lock.LockGrant;
 import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -52,6 +55,24 @@ public interface EnvironmentDeploymentWorkflow {
    */
   @SignalMethod(name = REJECT)
   void reject(Decision decision);
+
+  /**
+   * {@link #approve} as an Update: the validator refuses, with the reason and nothing recorded, a
+   * decision that would be ignored (no gate open, not a named approver, the requester's key,
+   * already approved, a signature that does not verify or was made over another run or plan).
+   */
+  @UpdateMethod(name = APPROVE)
+  DecisionRecord approveUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = APPROVE)
+  void validateApprove(Decision decision);
+
+  /** {@link #reject} as an Update, validated as {@link #approveUpdate}. */
+  @UpdateMethod(name = REJECT)
+  DecisionRecord rejectUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = REJECT)
+  void validateReject(Decision decision);
 
   /** Sent by the environment's lock when this deployment holds the environment. */
   @SignalMethod(name = EnvironmentLockWorkflow.GRANTED)

@@ -561,4 +561,20 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, gate.pending(),
         List.copyOf(steps), decisions(), report, watchStep == null ? null : watchStep.pending());
   }
+
+  @Override
+  public DecisionRecord approveUpdate(Decision decision) {
+    throw new UnsupportedOperationException("to be written");
+  }
+
+  @Override
+  public void validateApprove(Decision decision) {}
+
+  @Override
+  public DecisionRecord rejectUpdate(Decision decision) {
+    throw new UnsupportedOperationException("to be written");
+  }
+
+  @Override
+  public void validateReject(Decision decision) {}
 }

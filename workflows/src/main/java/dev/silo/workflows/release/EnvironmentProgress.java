@@ -20,6 +20,9 @@ import java.util.List;
  * @param report the report, once the deployment has ended
  * @param decision while {@link EnvironmentStatus#AWAITING_DECISION}, what the watch window read and
  *     who may decide; null otherwise
+ * @param planHash the hash of what the approval gate asks people to approve ({@link
+ *     dev.silo.workflows.signing.DecisionText#hash}), which a signed decision names; null before
+ *     the gate opens
  */
 public record EnvironmentProgress(
     String project,
@@ -33,4 +36,14 @@ public record EnvironmentProgress(
     List<StepResult> steps,
     List<DecisionRecord> decisions,
     EnvironmentReport report,
-    PendingWatchDecision decision) {}
+    PendingWatchDecision decision,
+    String planHash) {
+
+  /** Progress without a plan hash, as runs recorded before decisions were signed answer. */
+  public EnvironmentProgress(String project, String environment, String version, String workflowId,
+      EnvironmentStatus status, String stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
+      List<DecisionRecord> decisions, EnvironmentReport report, PendingWatchDecision decision) {
+    this(project, environment, version, workflowId, status, stage, waitingOn, approval, steps, decisions, report,
+        decision, null);
+  }
+}

@@ -2,6 +2,8 @@ package dev.silo.workflows.silo;
 
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -49,6 +51,39 @@ public interface SiloDeploymentWorkflow {
    */
   @SignalMethod(name = RETRY_DESK)
   void retryDesk(Decision decision);
+
+  /**
+   * Approves the plan as an Update: the validator refuses, with the reason and nothing recorded, a
+   * decision that may not take effect (nothing waiting for it, not an allowed approver, the
+   * requester's own key, already decided, a signature that does not verify or was made over another
+   * run or plan). Returns the entry recorded.
+   */
+  @UpdateMethod(name = APPROVE)
+  DecisionRecord approveUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = APPROVE)
+  void validateApprove(Decision decision);
+
+  /** {@link #reject} as an Update, under the same validation as {@link #approveUpdate}. */
+  @UpdateMethod(name = REJECT)
+  DecisionRecord rejectUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = REJECT)
+  void validateReject(Decision decision);
+
+  /** {@link #confirmBranchOverwrite} as an Update, validated as {@link #approveUpdate}. */
+  @UpdateMethod(name = CONFIRM_BRANCH_OVERWRITE)
+  DecisionRecord confirmBranchOverwriteUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = CONFIRM_BRANCH_OVERWRITE)
+  void validateConfirmBranchOverwrite(Decision decision);
+
+  /** {@link #retryDesk} as an Update, validated as {@link #approveUpdate}. */
+  @UpdateMethod(name = RETRY_DESK)
+  DecisionRecord retryDeskUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = RETRY_DESK)
+  void validateRetryDesk(Decision decision);
 
   /** Steps with their state and timings, the plan, the pending decision, degraded items, the report. */
   @QueryMethod

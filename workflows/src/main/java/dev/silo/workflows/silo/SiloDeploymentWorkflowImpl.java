@@ -342,4 +342,36 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
   public SiloProgress progress() {
     return progress.snapshot();
   }
+
+  @Override
+  public DecisionRecord approveUpdate(Decision decision) {
+    throw new UnsupportedOperationException("to be written");
+  }
+
+  @Override
+  public void validateApprove(Decision decision) {}
+
+  @Override
+  public DecisionRecord rejectUpdate(Decision decision) {
+    throw new UnsupportedOperationException("to be written");
+  }
+
+  @Override
+  public void validateReject(Decision decision) {}
+
+  @Override
+  public DecisionRecord confirmBranchOverwriteUpdate(Decision decision) {
+    throw new UnsupportedOperationException("to be written");
+  }
+
+  @Override
+  public void validateConfirmBranchOverwrite(Decision decision) {}
+
+  @Override
+  public DecisionRecord retryDeskUpdate(Decision decision) {
+    throw new UnsupportedOperationException("to be written");
+  }
+
+  @Override
+  public void validateRetryDesk(Decision decision) {}
 }

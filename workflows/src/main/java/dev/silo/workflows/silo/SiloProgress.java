@@ -14,6 +14,8 @@ import java.util.List;
  * @param degraded what the deployment goes on without
  * @param decisions every signal received
  * @param report the report, once the run has ended
+ * @param planHash the hash of the plan ({@link dev.silo.workflows.signing.DecisionText#hash}) a
+ *     signed decision names, once the plan is built; null before
  */
 public record SiloProgress(
     String workflowId,
@@ -24,4 +26,13 @@ public record SiloProgress(
     PendingDecision pending,
     List<DegradedItem> degraded,
     List<DecisionRecord> decisions,
-    SiloReport report) {}
+    SiloReport report,
+    String planHash) {
+
+  /** Progress without a plan hash (before the plan exists, or from a run recorded before it). */
+  public SiloProgress(String workflowId, SiloStatus status, StepName currentStep, List<StepProgress> steps,
+      SiloPlan plan, PendingDecision pending, List<DegradedItem> degraded, List<DecisionRecord> decisions,
+      SiloReport report) {
+    this(workflowId, status, currentStep, steps, plan, pending, degraded, decisions, report, null);
+  }
+}
