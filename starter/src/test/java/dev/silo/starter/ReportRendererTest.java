@@ -161,6 +161,6 @@ class ReportRendererTest {
         deployed ? "acme-crm" : null, List.of(), List.of(),
         deployed ? new SiloReport.ConnectionInfo("postgres://postgres@devenv-acme-crm-pg.fly.dev:5432/postgres",
             "https://devenv-acme-crm-kong.fly.dev", "https://devenv-acme-crm-rest.fly.dev", "test-anon-key") : null,
-        null, netlify, deskUpdated, List.of(), steps, List.of(), List.of(), ledger);
+        null, netlify, deskUpdated, List.of(), steps, List.of(), List.of(), ledger, null);
   }
 }

@@ -189,6 +189,24 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
     record(REJECT, decision, accepted, accepted ? "deployment rejected" : "not counted");
   }
 
+  @Override
+  public DecisionRecord approveUpdate(Decision decision) {
+    approve(decision);
+    return decisions.get(decisions.size() - 1);
+  }
+
+  @Override
+  public void validateApprove(Decision decision) {}
+
+  @Override
+  public DecisionRecord rejectUpdate(Decision decision) {
+    reject(decision);
+    return decisions.get(decisions.size() - 1);
+  }
+
+  @Override
+  public void validateReject(Decision decision) {}
+
   private void record(String signal, Decision decision, boolean accepted, String note) {
     decisions.add(new DecisionRecord(signal, decision.actor(), decision.comment(),
         Instant.ofEpochMilli(Workflow.currentTimeMillis()), accepted, note));

@@ -1,5 +1,6 @@
 package dev.silo.worker;
 
+import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.activities.command.CommandActivitiesImpl;
 import dev.silo.activities.config.ConfigActivitiesImpl;
 import dev.silo.activities.database.DatabaseActivitiesImpl;
@@ -117,12 +118,21 @@ public final class EnvironmentActivities {
       notice.accept("release: " + repositoryVariable + " is not set, so release activities are not served"
           + " (a release waits until a worker that has them polls)");
     }
+    TrustActivitiesImpl trust = TrustActivitiesImpl.fromEnvironment(env);
+    if (trust.configured()) {
+      notice.accept("approvals: signed; " + trust.keys() + " key(s) allowed by "
+          + env.get(TrustActivitiesImpl.ALLOWED_SIGNERS_VARIABLE));
+    } else {
+      notice.accept("approvals: UNAUTHENTICATED: " + TrustActivitiesImpl.ALLOWED_SIGNERS_VARIABLE + " is not set, so"
+          + " starts and decisions are not signed, anyone reaching Temporal may decide under any name, and the"
+          + " reports mark each decision unsigned");
+    }
     // One HTTP client for the health checks, metrics reads and webhooks, so they share its pool.
     OkHttpClient http = new OkHttpClient();
     return new SiloActivities(new ConfigActivitiesImpl(configRoot), git, docker, fly, netlify, desk, database,
         release, ReleaseDatabaseActivitiesImpl.fromEnvironment(env), new LockActivitiesImpl(client),
         CommandActivitiesImpl.fromEnvironment(env), new HealthActivitiesImpl(http),
-        new NotifyActivitiesImpl(env, http));
+        new NotifyActivitiesImpl(env, http), trust);
   }
 
   /** Hides the user-info part of any URL, where a password or token may have been pasted. */

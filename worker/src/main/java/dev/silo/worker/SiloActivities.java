@@ -1,5 +1,6 @@
 package dev.silo.worker;
 
+import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.workflows.command.CommandActivities;
 import dev.silo.workflows.config.ConfigActivities;
 import dev.silo.workflows.database.DatabaseActivities;
@@ -13,6 +14,8 @@ import dev.silo.workflows.lock.LockActivities;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.notify.NotifyActivities;
 import dev.silo.workflows.release.ReleaseActivities;
+import dev.silo.workflows.signing.AllowedSigners;
+import dev.silo.workflows.signing.TrustActivities;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +40,8 @@ import java.util.Objects;
  * @param command the shell steps of a release pipeline, or null
  * @param health the health checks and metrics reads of a release pipeline, or null
  * @param notifications the notifications and incidents of a release pipeline, or null
+ * @param trust the worker's allowed signers, against which runs verify starts and decisions;
+ *     required, and {@link AllowedSigners#none()} when the worker has no file
  */
 public record SiloActivities(
     ConfigActivities config,
@@ -51,11 +56,22 @@ public record SiloActivities(
     LockActivities lock,
     CommandActivities command,
     HealthActivities health,
-    NotifyActivities notifications) {
+    NotifyActivities notifications,
+    TrustActivities trust) {
 
-  /** Requires the config activities; the others may be absent. */
+  /** Requires the config and trust activities; the others may be absent. */
   public SiloActivities {
     Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(trust, "trust");
+  }
+
+  /** A worker without an allowed-signers file: decisions are unauthenticated. */
+  public SiloActivities(ConfigActivities config, GitActivities git, DockerActivities docker, FlyActivities fly,
+      NetlifyActivities netlify, DeskActivities desk, DatabaseActivities database, ReleaseActivities release,
+      ReleaseDatabaseActivities releaseDatabase, LockActivities lock, CommandActivities command,
+      HealthActivities health, NotifyActivities notifications) {
+    this(config, git, docker, fly, netlify, desk, database, release, releaseDatabase, lock, command, health,
+        notifications, new TrustActivitiesImpl(AllowedSigners.none()));
   }
 
   /** The implementations served on the main Silo task queue: all but Docker. */
@@ -97,6 +113,7 @@ public record SiloActivities(
     systems.put("command", command);
     systems.put("health", health);
     systems.put("notify", notifications);
+    systems.put("trust", trust);
     return systems;
   }
 }

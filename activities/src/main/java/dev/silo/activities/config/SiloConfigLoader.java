@@ -55,7 +55,7 @@ public final class SiloConfigLoader {
     List<FlyAppSpec> flyApps = new FlyConfigReader(silo, names, problems).read();
     Map<String, String> netlifyEnv = new NetlifyEnvReader(silo, problems).read();
     List<MigrationFile> migrations = new MigrationsReader(silo, problems).read();
-    String dockerTaskQueue = new SiloFileReader(silo, problems).dockerTaskQueue();
+    SiloFileReader.Settings settings = new SiloFileReader(silo, problems).read();
     if (!problems.isEmpty()) {
       throw new SiloConfigException(directory, problems);
     }
@@ -68,7 +68,8 @@ public final class SiloConfigLoader {
         flyApps,
         netlifyEnv,
         migrations,
-        dockerTaskQueue);
+        settings.dockerTaskQueue(),
+        settings.allowUnsignedDecisions());
   }
 
   private static List<ComposeService> readCompose(

@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Reads the optional {@code silo.yml}: the silo's own deployment settings, which no vendor's file
- * holds. Today that is one key, {@code docker_task_queue}, the task queue of the worker beside the
- * container engine that hosts the silo. A key it does not know is an error, never ignored, so that
+ * holds: {@code docker_task_queue}, the task queue of the worker beside the container engine that
+ * hosts the silo, and {@code allow_unsigned_decisions}, whether the silo admits unsigned decisions
+ * when the worker has an allowed-signers file. A key it does not know is an error, never ignored, so that
  * a misspelt key cannot silently send the containers to the default engine.
  */
 final class SiloFileReader {
@@ -21,7 +22,14 @@ final class SiloFileReader {
 
   static final String DOCKER_TASK_QUEUE = "docker_task_queue";
 
-  private static final List<String> KEYS = List.of(DOCKER_TASK_QUEUE);
+  static final String ALLOW_UNSIGNED_DECISIONS = "allow_unsigned_decisions";
+
+  private static final List<String> KEYS = List.of(DOCKER_TASK_QUEUE, ALLOW_UNSIGNED_DECISIONS);
+
+  /** What the file says; {@link #NONE} without a file. */
+  record Settings(String dockerTaskQueue, boolean allowUnsignedDecisions) {
+    static final Settings NONE = new Settings(null, false);
+  }
 
   private final SiloDirectory silo;
   private final List<ConfigProblem> problems;
@@ -32,28 +40,29 @@ final class SiloFileReader {
   }
 
   /**
-   * Returns the Docker task queue the file names; null when there is no file, it names no queue,
-   * or it has problems (which are reported).
+   * Returns the settings the file holds: no Docker task queue when there is no file, it names no
+   * queue, or it has problems (which are reported); unsigned decisions refused unless it says
+   * {@code allow_unsigned_decisions: true}.
    */
-  String dockerTaskQueue() {
+  Settings read() {
     Path file = silo.path().resolve(FILE);
     if (!Files.exists(file)) {
-      return null;
+      return Settings.NONE;
     }
     FileProblems fileProblems = new FileProblems(FILE, problems);
     if (!Files.isRegularFile(file)) {
       fileProblems.add("must be a file");
-      return null;
+      return Settings.NONE;
     }
     Optional<YamlNode> root =
         silo.readText(file, fileProblems)
             .flatMap(text -> YamlDocumentReader.read(text, fileProblems));
     if (root.isEmpty()) {
-      return null;
+      return Settings.NONE;
     }
     if (!(root.get() instanceof Mapping settings)) {
       fileProblems.add(root.get().line(), "the top level must be a mapping of settings");
-      return null;
+      return Settings.NONE;
     }
     settings.entries().values().stream()
         .filter(entry -> !KEYS.contains(entry.key()))
@@ -67,7 +76,17 @@ final class SiloFileReader {
                         + String.join(", ", KEYS)
                         + ")"));
     Entry queue = settings.entries().get(DOCKER_TASK_QUEUE);
-    return queue == null ? null : queueName(queue, fileProblems);
+    Entry unsigned = settings.entries().get(ALLOW_UNSIGNED_DECISIONS);
+    return new Settings(queue == null ? null : queueName(queue, fileProblems),
+        unsigned != null && flag(unsigned, fileProblems));
+  }
+
+  private static boolean flag(Entry entry, FileProblems fileProblems) {
+    if (entry.value() instanceof Scalar scalar && ("true".equals(scalar.text()) || "false".equals(scalar.text()))) {
+      return "true".equals(scalar.text());
+    }
+    fileProblems.add(entry.keyLine(), entry.key() + " must be true or false");
+    return false;
   }
 
   private static String queueName(Entry queue, FileProblems fileProblems) {

@@ -17,6 +17,9 @@ import java.util.Map;
  * @param migrations the migration files, sorted by version
  * @param dockerTaskQueue the task queue of the worker beside the engine that hosts the silo's
  *     containers, as {@code silo.yml} names it; null when the directory names none
+ * @param allowUnsignedDecisions {@code silo.yml}'s {@code allow_unsigned_decisions}: whether this
+ *     silo admits unsigned decisions (the Web UI's signal dialog) even when the worker has an
+ *     allowed-signers file; false when not written
  */
 public record SiloConfig(
     String client,
@@ -27,7 +30,8 @@ public record SiloConfig(
     List<FlyAppSpec> flyApps,
     Map<String, String> netlifyEnv,
     List<MigrationFile> migrations,
-    String dockerTaskQueue) {
+    String dockerTaskQueue,
+    boolean allowUnsignedDecisions) {
 
   public SiloConfig {
     services = services == null ? List.of() : List.copyOf(services);
@@ -40,5 +44,12 @@ public record SiloConfig(
   public SiloConfig(String client, String app, String directory, String composeFile, List<ComposeService> services,
       List<FlyAppSpec> flyApps, Map<String, String> netlifyEnv, List<MigrationFile> migrations) {
     this(client, app, directory, composeFile, services, flyApps, netlifyEnv, migrations, null);
+  }
+
+  /** A config that admits no unsigned decision. */
+  public SiloConfig(String client, String app, String directory, String composeFile, List<ComposeService> services,
+      List<FlyAppSpec> flyApps, Map<String, String> netlifyEnv, List<MigrationFile> migrations,
+      String dockerTaskQueue) {
+    this(client, app, directory, composeFile, services, flyApps, netlifyEnv, migrations, dockerTaskQueue, false);
   }
 }

@@ -1,5 +1,10 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.release.Approvers;
+import dev.silo.workflows.signing.AllowedSigners;
+import dev.silo.workflows.signing.DecisionCheck;
+import dev.silo.workflows.signing.DecisionCheck.Identity;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -7,10 +12,22 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Receives the people's signals, decides whether each may take effect under the request's
- * approval policy, and records every one of them, accepted or not, for the audit trail.
+ * Receives the people's decisions, as Updates or as signals, decides whether each may take effect
+ * under the request's approval policy and the worker's trust, and records every one that reaches
+ * the run, accepted or not, for the audit trail.
+ *
+ * <p>An Update that may not take effect is refused by its validator: the sender gets the reason and
+ * nothing enters the history. A signal cannot be refused, so it is ignored and recorded.
+ *
+ * <p>A run started since decisions are signed holds a copy of the worker's allowed signers ({@link
+ * #trust}): with a file, the actor of a decision is the principal its key maps to and an unsigned
+ * decision is refused unless the silo admits it; without one, the typed name counts and the record
+ * says unsigned. A run started before keeps its rules: typed names, compared as typed.
  */
 final class DecisionInbox {
+
+  /** The failure type of an Update the validator refuses. */
+  static final String REFUSED = "DECISION_REFUSED";
 
   /** What the run is waiting for a person to decide. */
   enum Question {
@@ -20,16 +37,45 @@ final class DecisionInbox {
     DESK_RETRY
   }
 
+  /** What a decision would do: its sender and why it may not count, or what it means. */
+  private record Verdict(Identity identity, String refusal, String effect, boolean value) {}
+
   private final DeploymentProgress progress;
-  private final String requester;
+  private final String typedRequester;
   private final ApprovalPolicy policy;
+  private AllowedSigners trust;
+  private Identity requester;
+  private boolean unsignedAdmitted;
   private Question open = Question.NONE;
+  private Instant deadline;
   private Boolean answer;
+  private String answeredBy;
 
   DecisionInbox(DeploymentProgress progress, String requester, ApprovalPolicy policy) {
     this.progress = progress;
-    this.requester = requester;
+    this.typedRequester = requester;
     this.policy = policy;
+  }
+
+  /**
+   * Verifies decisions against the worker's allowed signers from now on.
+   *
+   * @param allowedSigners the run's copy of them
+   * @param requesterIdentity who started the run, as its start signature says
+   */
+  void trust(AllowedSigners allowedSigners, Identity requesterIdentity) {
+    this.trust = allowedSigners;
+    this.requester = requesterIdentity;
+  }
+
+  /** Whether the silo's config admits unsigned decisions. */
+  void admitUnsigned(boolean admitted) {
+    this.unsignedAdmitted = admitted;
+  }
+
+  /** Who requested the run: the principal of their key, or the name they typed. */
+  String requester() {
+    return requester == null ? typedRequester : requester.actor();
   }
 
   /**
@@ -41,7 +87,8 @@ final class DecisionInbox {
       Duration timeout) {
     open = question;
     answer = null;
-    Instant deadline = timeout == null ? null : progress.now().plus(timeout);
+    answeredBy = null;
+    deadline = timeout == null ? null : progress.now().plus(timeout);
     List<String> allowed = question == Question.DESK_RETRY ? List.of() : policy.approvers();
     progress.await(step, waitingStatus, new PendingDecision(signal, text, deadline, allowed));
     if (timeout == null) {
@@ -50,82 +97,119 @@ final class DecisionInbox {
       Workflow.await(timeout, () -> answer != null);
     }
     open = Question.NONE;
+    deadline = null;
     progress.resume(SiloStatus.RUNNING);
     return answer;
   }
 
-  void approve(Decision decision) {
-    if (open != Question.APPROVAL) {
-      ignore(SiloDeploymentWorkflow.APPROVE, decision, noneOpenNote(Question.APPROVAL));
-      return;
+  /** Throws, for an Update's validator, when the decision may not take effect. */
+  void validate(String kind, Decision decision) {
+    Verdict verdict = verdict(kind, decision);
+    if (verdict.refusal() != null) {
+      throw ApplicationFailure.newNonRetryableFailure(verdict.refusal(), REFUSED);
     }
-    String refusal = refusalToDecide(decision, false);
-    if (refusal != null) {
-      ignore(SiloDeploymentWorkflow.APPROVE, decision, refusal);
-      return;
-    }
-    accept(SiloDeploymentWorkflow.APPROVE, decision, "plan approved", true);
   }
 
-  void reject(Decision decision) {
-    if (open != Question.APPROVAL && open != Question.BRANCH_OVERWRITE) {
-      ignore(SiloDeploymentWorkflow.REJECT, decision, "nothing is waiting for approval");
-      return;
+  /**
+   * Takes an Update's decision. The validator accepted it; should the run have moved on since (two
+   * decisions in one task), it is recorded as ignored and the sender gets the reason.
+   */
+  DecisionRecord update(String kind, Decision decision) {
+    DecisionRecord record = take(kind, decision, "update");
+    if (!record.accepted()) {
+      throw ApplicationFailure.newNonRetryableFailure(record.note().replaceFirst("^ignored: ", ""), REFUSED);
     }
-    // The requester may always withdraw their own run; approving it is what needs a second person.
-    String refusal = refusalToDecide(decision, true);
-    if (refusal != null) {
-      ignore(SiloDeploymentWorkflow.REJECT, decision, refusal);
-      return;
-    }
-    String note = open == Question.APPROVAL ? "plan rejected" : "branch overwrite declined";
-    accept(SiloDeploymentWorkflow.REJECT, decision, note, false);
+    return record;
   }
 
-  void confirmBranchOverwrite(Decision decision) {
-    if (open != Question.BRANCH_OVERWRITE) {
-      ignore(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE, decision, noneOpenNote(Question.BRANCH_OVERWRITE));
-      return;
-    }
-    String refusal = refusalToDecide(decision, false);
-    if (refusal != null) {
-      ignore(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE, decision, refusal);
-      return;
-    }
-    accept(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE, decision, "branch overwrite confirmed", true);
+  /** Takes a signal's decision: applied when allowed, otherwise ignored, and recorded either way. */
+  void signal(String kind, Decision decision) {
+    take(kind, decision, "signal");
   }
 
-  void retryDesk(Decision decision) {
-    if (open != Question.DESK_RETRY) {
-      ignore(SiloDeploymentWorkflow.RETRY_DESK, decision, noneOpenNote(Question.DESK_RETRY));
-      return;
+  private DecisionRecord take(String kind, Decision decision, String via) {
+    Verdict verdict = verdict(kind, decision);
+    Identity identity = verdict.identity();
+    boolean accepted = verdict.refusal() == null;
+    DecisionRecord record = new DecisionRecord(kind, identity == null ? actorOf(decision) : identity.actor(),
+        decision == null ? null : decision.comment(), progress.now(), accepted,
+        accepted ? verdict.effect() : "ignored: " + verdict.refusal(),
+        trust == null ? null : via,
+        identity == null ? null : identity.fingerprint(),
+        trust == null ? null : progress.planHash(),
+        identity == null ? null : identity.signature());
+    progress.decision(record);
+    if (accepted) {
+      answer = verdict.value();
+      answeredBy = record.actor();
     }
-    if (isBlank(decision)) {
-      ignore(SiloDeploymentWorkflow.RETRY_DESK, decision, "the signal names no actor");
-      return;
-    }
-    accept(SiloDeploymentWorkflow.RETRY_DESK, decision, "desk updates retried", true);
+    return record;
   }
 
-  private String refusalToDecide(Decision decision, boolean requesterMay) {
-    if (isBlank(decision)) {
-      return "the signal names no actor";
+  private Verdict verdict(String kind, Decision decision) {
+    String closed = closedFor(kind);
+    if (closed != null) {
+      return new Verdict(null, closed, null, false);
     }
-    String actor = decision.actor();
-    boolean isRequester = Objects.equals(actor, requester);
-    if (isRequester && requesterMay) {
+    if (answer != null) {
+      return new Verdict(null, "already decided by " + answeredBy, null, false);
+    }
+    if (deadline != null && progress.now().isAfter(deadline)) {
+      return new Verdict(null, "the decision window closed at " + deadline, null, false);
+    }
+    Identity identity = identify(kind, decision);
+    if (identity.refused()) {
+      return new Verdict(identity, identity.refusal(), null, false);
+    }
+    String effect;
+    boolean value;
+    String refusal = null;
+    switch (kind) {
+      case SiloDeploymentWorkflow.APPROVE -> {
+        effect = "plan approved";
+        value = true;
+        refusal = refusalToDecide(identity, false);
+      }
+      case SiloDeploymentWorkflow.REJECT -> {
+        effect = open == Question.APPROVAL ? "plan rejected" : "branch overwrite declined";
+        value = false;
+        // The requester may always withdraw their own run; approving it is what needs a second person.
+        refusal = refusalToDecide(identity, true);
+      }
+      case SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE -> {
+        effect = "branch overwrite confirmed";
+        value = true;
+        refusal = refusalToDecide(identity, false);
+      }
+      default -> {
+        effect = "desk updates retried";
+        value = true;
+      }
+    }
+    return new Verdict(identity, refusal, effect, value);
+  }
+
+  /** Why the run takes no decision of this kind now, or null when it waits for one. */
+  private String closedFor(String kind) {
+    boolean waits = switch (kind) {
+      case SiloDeploymentWorkflow.APPROVE -> open == Question.APPROVAL;
+      case SiloDeploymentWorkflow.REJECT -> open == Question.APPROVAL || open == Question.BRANCH_OVERWRITE;
+      case SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE -> open == Question.BRANCH_OVERWRITE;
+      case SiloDeploymentWorkflow.RETRY_DESK -> open == Question.DESK_RETRY;
+      default -> false;
+    };
+    if (waits) {
       return null;
     }
-    if (!policy.approvers().isEmpty() && !policy.approvers().contains(actor)) {
-      return actor + " is not an allowed approver (allowed: " + String.join(", ", policy.approvers()) + ")";
+    if (kind.equals(SiloDeploymentWorkflow.REJECT)) {
+      return "nothing is waiting for approval";
     }
-    if (isRequester && !policy.allowSelfApproval()) {
-      return actor + " requested this run and may not approve it";
-    }
-    return null;
-  }
-
-  private String noneOpenNote(Question expected) {
+    Question expected = switch (kind) {
+      case SiloDeploymentWorkflow.APPROVE -> Question.APPROVAL;
+      case SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE -> Question.BRANCH_OVERWRITE;
+      case SiloDeploymentWorkflow.RETRY_DESK -> Question.DESK_RETRY;
+      default -> Question.NONE;
+    };
     if (open == Question.NONE && expected == Question.APPROVAL && progress.plan() == null) {
       return "the plan is not published yet; review it with 'silo status' and approve then";
     }
@@ -133,22 +217,65 @@ final class DecisionInbox {
       case APPROVAL -> "approval";
       case BRANCH_OVERWRITE -> "a branch overwrite confirmation";
       case DESK_RETRY -> "a desk retry";
-      case NONE -> "a decision";
+      case NONE -> "a decision named '" + kind + "'";
     };
+  }
+
+  private Identity identify(String kind, Decision decision) {
+    if (trust == null) {
+      if (isBlank(decision)) {
+        return new Identity(null, null, null, "the signal names no actor");
+      }
+      return new Identity(decision.actor(), null, null, null);
+    }
+    if (decision == null) {
+      return new Identity(null, null, DecisionRecord.UNSIGNED, "the decision is empty");
+    }
+    return DecisionCheck.decision(trust, unsignedAdmitted, Workflow.getInfo().getWorkflowId(),
+        Workflow.getInfo().getRunId(), progress.planHash(), kind, decision.actor(), decision.comment(),
+        decision.planHash(), decision.signature());
+  }
+
+  private String refusalToDecide(Identity identity, boolean requesterMay) {
+    String actor = identity.actor();
+    boolean isRequester = isRequester(identity);
+    if (isRequester && requesterMay) {
+      return null;
+    }
+    if (!policy.approvers().isEmpty() && !named(actor)) {
+      return actor + " is not an allowed approver (allowed: " + String.join(", ", policy.approvers()) + ")";
+    }
+    if (isRequester && !policy.allowSelfApproval()) {
+      return identity.fingerprint() != null && requester != null && requester.fingerprint() != null
+          ? actor + " requested this run (same key or principal) and may not approve it"
+          : actor + " requested this run and may not approve it";
+    }
+    return null;
+  }
+
+  private boolean isRequester(Identity identity) {
+    if (trust == null) {
+      return Objects.equals(identity.actor(), typedRequester);
+    }
+    if (requester != null && requester.fingerprint() != null && identity.fingerprint() != null
+        && requester.fingerprint().equals(identity.fingerprint())) {
+      return true;
+    }
+    return Approvers.same(identity.actor(), requester());
+  }
+
+  private boolean named(String actor) {
+    if (trust == null) {
+      return policy.approvers().contains(actor);
+    }
+    return Approvers.named(policy.approvers(), actor);
+  }
+
+  private static String actorOf(Decision decision) {
+    return decision == null ? null : decision.actor();
   }
 
   private static boolean isBlank(Decision decision) {
     return decision == null || decision.actor() == null || decision.actor().isBlank();
-  }
-
-  private void accept(String signal, Decision decision, String note, boolean value) {
-    progress.decision(new DecisionRecord(signal, decision.actor(), decision.comment(), progress.now(), true, note));
-    answer = value;
-  }
-
-  private void ignore(String signal, Decision decision, String note) {
-    String actor = decision == null ? null : decision.actor();
-    String comment = decision == null ? null : decision.comment();
-    progress.decision(new DecisionRecord(signal, actor, comment, progress.now(), false, "ignored: " + note));
   }
 }

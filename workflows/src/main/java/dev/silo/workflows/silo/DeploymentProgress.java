@@ -25,6 +25,7 @@ final class DeploymentProgress {
   private SiloStatus status = SiloStatus.RUNNING;
   private StepName currentStep = StepName.VALIDATE;
   private SiloPlan plan;
+  private String planHash;
   private PendingDecision pending;
   private SiloReport report;
   private String siloId = "";
@@ -110,6 +111,12 @@ final class DeploymentProgress {
     publish();
   }
 
+  /** Publishes the plan with its hash, which signed decisions name. */
+  void plan(SiloPlan newPlan, String hash) {
+    plan(newPlan);
+    planHash = hash;
+  }
+
   void plan(SiloPlan newPlan) {
     plan = newPlan;
     publish();
@@ -139,6 +146,10 @@ final class DeploymentProgress {
     return status;
   }
 
+  String planHash() {
+    return planHash;
+  }
+
   SiloPlan plan() {
     return plan;
   }
@@ -161,7 +172,7 @@ final class DeploymentProgress {
 
   SiloProgress snapshot() {
     return new SiloProgress(
-        workflowId, status, currentStep, steps(), plan, pending, degradedItems(), decisions(), report);
+        workflowId, status, currentStep, steps(), plan, pending, degradedItems(), decisions(), report, planHash);
   }
 
   private void countOutcome(StepName step, StepState state, Duration took) {

@@ -156,7 +156,8 @@ final class ReportStep {
         progress.steps(),
         progress.degradedItems(),
         status == SiloStatus.DEPLOYED ? nextSteps() : List.of(),
-        ledger());
+        ledger(),
+        progress.planHash());
   }
 
   /** Every system's entries, in the order the runbook reaches the systems. */

@@ -13,6 +13,11 @@ import java.time.Duration;
 final class SiloActivityOptions {
 
   /** Reading the config directory is quick; a broken directory fails at once (non-retryable). */
+  /** The worker's allowed signers: read from memory, so a short timeout. */
+  static final ActivityOptions TRUST = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(10))
+      .build();
+
   static final ActivityOptions CONFIG = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(1))
       .setRetryOptions(retries(3, Duration.ofSeconds(1)))

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.signing.StartSignature;
 import dev.silo.workflows.TaskQueues;
 
 /**
@@ -16,6 +17,9 @@ import dev.silo.workflows.TaskQueues;
  *     TaskQueues#DOCKER}. See {@link DockerTaskQueue#resolve}.
  * @param skipContainers true when no container engine serves this deployment: step 2 then reports
  *     every container as skipped instead of waiting for a worker beside an engine
+ * @param start the requester's signature over {@link #signedText()}; null when unsigned, which a
+ *     worker with an allowed-signers file refuses. The requester of a signed start is the principal
+ *     of its key, whatever {@code requester} says.
  */
 public record SiloDeploymentRequest(
     String client,
@@ -24,13 +28,42 @@ public record SiloDeploymentRequest(
     String configRoot,
     ApprovalPolicy approval,
     String dockerTaskQueue,
-    boolean skipContainers) {
+    boolean skipContainers,
+    StartSignature start) {
 
   public SiloDeploymentRequest {
     approval = approval == null ? ApprovalPolicy.defaults() : approval;
     // Null, not the default, so that the workflow can tell "not given" from an explicit choice,
     // which wins over the queue the silo's config names.
     dockerTaskQueue = dockerTaskQueue == null || dockerTaskQueue.isBlank() ? null : dockerTaskQueue;
+  }
+
+  /** An unsigned request. */
+  public SiloDeploymentRequest(String client, String app, String requester, String configRoot,
+      ApprovalPolicy approval, String dockerTaskQueue, boolean skipContainers) {
+    this(client, app, requester, configRoot, approval, dockerTaskQueue, skipContainers, null);
+  }
+
+  /** The same request, signed. */
+  public SiloDeploymentRequest signed(StartSignature signature) {
+    return new SiloDeploymentRequest(client, app, requester, configRoot, approval, dockerTaskQueue, skipContainers,
+        signature);
+  }
+
+  /**
+   * The request's fields as the requester signs them ({@link
+   * dev.silo.workflows.signing.DecisionText#start}), one per line, the signature left out.
+   */
+  public String signedText() {
+    return "client=" + client + "\n"
+        + "app=" + app + "\n"
+        + "requester=" + requester + "\n"
+        + "config-root=" + configRoot + "\n"
+        + "approvers=" + String.join(",", approval.approvers()) + "\n"
+        + "allow-self-approval=" + approval.allowSelfApproval() + "\n"
+        + "approval-timeout=" + approval.timeout() + "\n"
+        + "docker-task-queue=" + dockerTaskQueue + "\n"
+        + "skip-containers=" + skipContainers + "\n";
   }
 
   /** A request whose containers run on the engine behind {@code dockerTaskQueue}, when given. */

@@ -5,6 +5,11 @@ import dev.silo.workflows.config.ComposeService;
 import dev.silo.workflows.docker.ContainerHealth;
 import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.git.BranchResult;
+import dev.silo.workflows.signing.AllowedSigners;
+import dev.silo.workflows.signing.DecisionCheck;
+import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.PlanHash;
+import dev.silo.workflows.signing.TrustActivities;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -34,6 +39,12 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
   /** The change that refuses a run under any workflow ID but {@code silo-{client}-{app}}. */
   static final String WORKFLOW_ID_ENFORCED = "silo-workflow-id-enforced";
 
+  /**
+   * The change that verifies the start and every decision against the worker's allowed signers,
+   * binds decisions to the plan's hash, and validates the config again after the approval.
+   */
+  static final String SIGNED_DECISIONS = "signed-decisions";
+
   private final DeploymentProgress progress;
   private final DecisionInbox inbox;
   private StepName flyCompensationScope;
@@ -55,12 +66,16 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
     SiloNames names = request.names();
     requireSiloWorkflowId(names);
     String workflowId = Workflow.getInfo().getWorkflowId();
-    ReportStep report = new ReportStep(names, workflowId, request.requester());
+    boolean signed = Workflow.getVersion(SIGNED_DECISIONS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    if (signed) {
+      identifyRequester(request, workflowId);
+    }
+    ReportStep report = new ReportStep(names, workflowId, inbox.requester());
     DeskStep desk = new DeskStep(workflowId, names);
     FlyStep fly = new FlyStep();
     progress.identify(names);
     try {
-      ValidateStep.Validated validated = validateAndApprove(request, report, desk);
+      ValidateStep.Validated validated = validateAndApprove(request, report, desk, signed);
 
       List<ContainerResult> containers = containers(request, names, validated);
       report.containers(request.skipContainers() ? null : validated.plan().dockerTaskQueue(), containers);
@@ -152,23 +167,64 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
     return containers;
   }
 
-  private ValidateStep.Validated validateAndApprove(SiloDeploymentRequest request, ReportStep report, DeskStep desk) {
+  private ValidateStep.Validated validateAndApprove(SiloDeploymentRequest request, ReportStep report, DeskStep desk,
+      boolean signed) {
     progress.begin(StepName.VALIDATE, "loading the config and the desk's application record");
     ValidateStep.Validated validated = new ValidateStep().run(request);
-    progress.plan(validated.plan());
-    String question = "approve the deployment plan of " + validated.plan().siloId() + " ("
-        + validated.plan().containers().size() + " containers, " + validated.plan().flyApps().size()
-        + " Fly apps, branch " + validated.plan().branch() + ")?";
-    Boolean approved = inbox.ask(StepName.VALIDATE, SiloStatus.AWAITING_APPROVAL, DecisionInbox.Question.APPROVAL,
-        SiloDeploymentWorkflow.APPROVE, question, request.approval().timeout());
-    if (approved == null || !approved) {
-      String reason = approved == null
-          ? "not approved within " + request.approval().timeout()
-          : "rejected by " + lastAcceptedActor();
-      throw abort(reason, desk, report);
+    while (true) {
+      String planHash = publish(validated, signed);
+      String question = "approve the deployment plan of " + validated.plan().siloId() + " ("
+          + validated.plan().containers().size() + " containers, " + validated.plan().flyApps().size()
+          + " Fly apps, branch " + validated.plan().branch() + ")" + (signed
+          ? ", plan " + DecisionText.shortHash(planHash) : "") + "?";
+      Boolean approved = inbox.ask(StepName.VALIDATE, SiloStatus.AWAITING_APPROVAL,
+          DecisionInbox.Question.APPROVAL, SiloDeploymentWorkflow.APPROVE, question, request.approval().timeout());
+      if (approved == null || !approved) {
+        String reason = approved == null
+            ? "not approved within " + request.approval().timeout()
+            : "rejected by " + lastAcceptedActor();
+        throw abort(reason, desk, report);
+      }
+      if (!signed) {
+        break;
+      }
+      // What was approved must be what runs: the config is read again, and a plan that changed
+      // while it waited voids the approval and is asked about again.
+      progress.update(StepName.VALIDATE, "checking that the approved plan still matches the config");
+      ValidateStep.Validated again = new ValidateStep().run(request);
+      if (PlanHash.of(again.plan()).equals(planHash)) {
+        break;
+      }
+      progress.decision(new DecisionRecord(SiloDeploymentWorkflow.APPROVE, null, null, progress.now(), false,
+          "approvals void: the plan changed after it was approved (" + DecisionText.shortHash(planHash) + " -> "
+              + DecisionText.shortHash(PlanHash.of(again.plan())) + "); asking again",
+          null, null, planHash, null));
+      validated = again;
     }
     progress.finish(StepName.VALIDATE, StepState.SUCCEEDED, "plan approved by " + lastAcceptedActor());
     return validated;
+  }
+
+  /** Shows the plan with its hash, and tells the inbox whether the silo admits unsigned decisions. */
+  private String publish(ValidateStep.Validated validated, boolean signed) {
+    String planHash = signed ? PlanHash.of(validated.plan()) : null;
+    progress.plan(validated.plan(), planHash);
+    inbox.admitUnsigned(validated.config().allowUnsignedDecisions());
+    return planHash;
+  }
+
+  /**
+   * Takes the worker's allowed signers and identifies the requester by the key that signed the
+   * start; a start the worker cannot verify ends the run before anything is read or written.
+   */
+  private void identifyRequester(SiloDeploymentRequest request, String workflowId) {
+    AllowedSigners trust = Workflow.newActivityStub(TrustActivities.class, SiloActivityOptions.TRUST).allowedSigners();
+    DecisionCheck.Identity requester = DecisionCheck.start(trust, workflowId, request.signedText(),
+        request.requester(), request.start(), progress.now());
+    if (requester.refused()) {
+      throw ApplicationFailure.newNonRetryableFailure(requester.refusal(), FailureType.INVALID_REQUEST.type());
+    }
+    inbox.trust(trust, requester);
   }
 
   private void recordProvisioned(DeskStep desk, ReportStep report, List<ContainerResult> containers,
@@ -320,22 +376,22 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
 
   @Override
   public void approve(Decision decision) {
-    inbox.approve(decision);
+    inbox.signal(APPROVE, decision);
   }
 
   @Override
   public void reject(Decision decision) {
-    inbox.reject(decision);
+    inbox.signal(REJECT, decision);
   }
 
   @Override
   public void confirmBranchOverwrite(Decision decision) {
-    inbox.confirmBranchOverwrite(decision);
+    inbox.signal(CONFIRM_BRANCH_OVERWRITE, decision);
   }
 
   @Override
   public void retryDesk(Decision decision) {
-    inbox.retryDesk(decision);
+    inbox.signal(RETRY_DESK, decision);
   }
 
   @Override
@@ -345,33 +401,41 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
 
   @Override
   public DecisionRecord approveUpdate(Decision decision) {
-    throw new UnsupportedOperationException("to be written");
+    return inbox.update(APPROVE, decision);
   }
 
   @Override
-  public void validateApprove(Decision decision) {}
+  public void validateApprove(Decision decision) {
+    inbox.validate(APPROVE, decision);
+  }
 
   @Override
   public DecisionRecord rejectUpdate(Decision decision) {
-    throw new UnsupportedOperationException("to be written");
+    return inbox.update(REJECT, decision);
   }
 
   @Override
-  public void validateReject(Decision decision) {}
+  public void validateReject(Decision decision) {
+    inbox.validate(REJECT, decision);
+  }
 
   @Override
   public DecisionRecord confirmBranchOverwriteUpdate(Decision decision) {
-    throw new UnsupportedOperationException("to be written");
+    return inbox.update(CONFIRM_BRANCH_OVERWRITE, decision);
   }
 
   @Override
-  public void validateConfirmBranchOverwrite(Decision decision) {}
+  public void validateConfirmBranchOverwrite(Decision decision) {
+    inbox.validate(CONFIRM_BRANCH_OVERWRITE, decision);
+  }
 
   @Override
   public DecisionRecord retryDeskUpdate(Decision decision) {
-    throw new UnsupportedOperationException("to be written");
+    return inbox.update(RETRY_DESK, decision);
   }
 
   @Override
-  public void validateRetryDesk(Decision decision) {}
+  public void validateRetryDesk(Decision decision) {
+    inbox.validate(RETRY_DESK, decision);
+  }
 }

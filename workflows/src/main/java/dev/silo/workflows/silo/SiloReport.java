@@ -29,6 +29,8 @@ import java.util.List;
  * @param nextSteps the runbook's next steps for people
  * @param ledger per system, in the runbook's order, what this run created, found already there,
  *     changed, removed, failed to do or skipped, as the systems answered; the same in every outcome
+ * @param planHash the hash of the plan approved or refused, which signed decisions name; null
+ *     before a plan existed, and in runs started before decisions were signed
  */
 public record SiloReport(
     String siloId,
@@ -49,7 +51,8 @@ public record SiloReport(
     List<StepProgress> steps,
     List<DegradedItem> degraded,
     List<String> nextSteps,
-    List<LedgerEntry> ledger) {
+    List<LedgerEntry> ledger,
+    String planHash) {
 
   /**
    * @param appName the Fly app

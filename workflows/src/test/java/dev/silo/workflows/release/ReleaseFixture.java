@@ -209,7 +209,26 @@ final class ReleaseFixture {
     worker.registerWorkflowImplementationTypes(ReleasePipelineWorkflowImpl.class,
         EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
     worker.registerActivitiesImplementations(new Releases(), new Database(), new Commands(), new Health(),
-        new Notify(), new Locks(env.getWorkflowClient()));
+        new Notify(), new Locks(env.getWorkflowClient()), trust);
+  }
+
+  /** The worker's allowed signers, as the tests set them; none until they do. */
+  final Trust trust = new Trust();
+
+  /** The trust activity of a worker whose allowed-signers file the test chooses. */
+  static final class Trust implements dev.silo.workflows.signing.TrustActivities {
+
+    private volatile dev.silo.workflows.signing.AllowedSigners signers =
+        dev.silo.workflows.signing.AllowedSigners.none();
+
+    void set(dev.silo.workflows.signing.AllowedSigners allowed) {
+      this.signers = allowed;
+    }
+
+    @Override
+    public dev.silo.workflows.signing.AllowedSigners allowedSigners() {
+      return signers;
+    }
   }
 
   static final String TASK_QUEUE = TaskQueues.SILO;

@@ -98,6 +98,25 @@ final class SiloFixture {
   final NetlifyActivities netlify = activityMock(NetlifyActivities.class);
 
   private TestWorkflowEnvironment env;
+
+  /** The worker's allowed signers, as the tests set them; none until they do. */
+  final Trust trust = new Trust();
+
+  /** The trust activity of a worker whose allowed-signers file the test chooses. */
+  static final class Trust implements dev.silo.workflows.signing.TrustActivities {
+
+    private volatile dev.silo.workflows.signing.AllowedSigners signers =
+        dev.silo.workflows.signing.AllowedSigners.none();
+
+    void set(dev.silo.workflows.signing.AllowedSigners allowed) {
+      this.signers = allowed;
+    }
+
+    @Override
+    public dev.silo.workflows.signing.AllowedSigners allowedSigners() {
+      return signers;
+    }
+  }
   private String taskQueue;
 
   SiloFixture() {
@@ -137,7 +156,7 @@ final class SiloFixture {
     this.env = env;
     this.taskQueue = workflowWorker.getTaskQueue();
     engines.forEach((queue, engine) -> env.newWorker(queue).registerActivitiesImplementations(engine));
-    workflowWorker.registerActivitiesImplementations(config, desk, fly, database, git, netlify);
+    workflowWorker.registerActivitiesImplementations(config, desk, fly, database, git, netlify, trust);
     env.start();
   }
 
