@@ -1,5 +1,7 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.signing.StartSignature;
+
 /**
  * @param project the project: lowercase letters, digits and {@code -}
  * @param version the Git ref to release: a tag, a branch or a commit ID
@@ -11,6 +13,9 @@ package dev.silo.workflows.release;
  *     without a failure
  * @param allowBadVersion whether a person deliberately deploys a version marked bad; recorded in
  *     the report. Without it, a version marked bad is refused before anything runs.
+ * @param start the requester's signature over {@link #signedText()}; null when unsigned, which a
+ *     worker with an allowed-signers file refuses. The requester of a signed start is the principal
+ *     of its key, whatever {@code requester} says.
  */
 public record ReleaseRequest(
     String project,
@@ -18,4 +23,30 @@ public record ReleaseRequest(
     String target,
     String requester,
     boolean automatic,
-    boolean allowBadVersion) {}
+    boolean allowBadVersion,
+    StartSignature start) {
+
+  /** An unsigned request. */
+  public ReleaseRequest(String project, String version, String target, String requester, boolean automatic,
+      boolean allowBadVersion) {
+    this(project, version, target, requester, automatic, allowBadVersion, null);
+  }
+
+  /** The same request, signed. */
+  public ReleaseRequest signed(StartSignature signature) {
+    return new ReleaseRequest(project, version, target, requester, automatic, allowBadVersion, signature);
+  }
+
+  /**
+   * The request's fields as the requester signs them ({@link
+   * dev.silo.workflows.signing.DecisionText#start}), one per line, the signature left out.
+   */
+  public String signedText() {
+    return "project=" + project + "\n"
+        + "version=" + version + "\n"
+        + "target=" + target + "\n"
+        + "requester=" + requester + "\n"
+        + "automatic=" + automatic + "\n"
+        + "allow-bad-version=" + allowBadVersion + "\n";
+  }
+}
