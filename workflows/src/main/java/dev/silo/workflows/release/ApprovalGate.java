@@ -1,6 +1,7 @@
 package dev.silo.workflows.release;
 
 import dev.silo.workflows.SiloMetrics;
+import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.workflow.Workflow;
@@ -29,6 +30,7 @@ final class ApprovalGate {
   private boolean open;
   private boolean closed;
   private Instant deadline;
+  private DecisionSigning signing;
 
   ApprovalGate(String project, EnvironmentDefinition environment, String requester) {
     this.project = project;
@@ -101,11 +103,99 @@ final class ApprovalGate {
     return new PendingApproval(eligible(), environment.minApprovals(), List.copyOf(approvedBy), deadline.toString());
   }
 
-  void approve(Decision decision) {
-    String problem = problem(decision, EnvironmentDeploymentWorkflow.APPROVE);
-    if (problem == null && Approvers.named(approvedBy, decision.actor())) {
+  /**
+   * Verifies decisions from now on: who decides is the principal of the key that signed, bound to
+   * the plan hash; without it (runs started before decisions were signed) typed names count.
+   */
+  void signing(DecisionSigning decisionSigning) {
+    this.signing = decisionSigning;
+  }
+
+  /** The hash of what the gate asks about; null without signing. */
+  String planHash() {
+    return signing == null ? null : signing.planHash();
+  }
+
+  /** Why the decision would not count now, or null when it would: an Update validator's question. */
+  String refusal(String signal, Decision decision) {
+    if (signing == null) {
+      return legacyProblem(signal, decision);
+    }
+    return signedVerdict(signal, decision).refusal();
+  }
+
+  /** Takes a decision, applying it when it counts, and records it either way. */
+  DecisionRecord take(String signal, Decision decision, String via) {
+    if (signing == null) {
+      if (signal.equals(EnvironmentDeploymentWorkflow.APPROVE)) {
+        approve(decision);
+      } else {
+        reject(decision);
+      }
+      return decisions.get(decisions.size() - 1);
+    }
+    Verdict verdict = signedVerdict(signal, decision);
+    String note;
+    if (verdict.refusal() != null) {
+      note = "ignored: " + verdict.refusal();
+    } else if (signal.equals(EnvironmentDeploymentWorkflow.APPROVE)) {
+      approvedBy.add(verdict.identity().actor());
+      note = "approval " + approvedBy.size() + " of " + environment.minApprovals();
+    } else {
+      rejectedBy = verdict.identity().actor()
+          + (decision.comment() == null || decision.comment().isBlank() ? "" : " (" + decision.comment() + ")");
+      note = "the deployment is rejected";
+    }
+    DecisionRecord record = signing.record(signal, verdict.identity(), decision, verdict.refusal() == null, note, via);
+    decisions.add(record);
+    return record;
+  }
+
+  private record Verdict(DecisionCheck.Identity identity, String refusal) {}
+
+  private Verdict signedVerdict(String signal, Decision decision) {
+    boolean accepting = signal.equals(EnvironmentDeploymentWorkflow.APPROVE);
+    if (!open) {
+      return new Verdict(unidentified(decision),
+          closed ? "the approval gate has closed" : "no approval is pending yet; approve once the gate opens");
+    }
+    if (rejectedBy != null) {
+      return new Verdict(unidentified(decision), "already rejected by " + rejectedBy);
+    }
+    if (deadline != null && Workflow.currentTimeMillis() > deadline.toEpochMilli()) {
+      return new Verdict(unidentified(decision), "the approval window closed at " + deadline);
+    }
+    DecisionCheck.Identity identity = signing.identify(signal, decision);
+    if (identity.refused()) {
+      return new Verdict(identity, identity.refusal());
+    }
+    String problem = Approvers.problem(identity.actor(), environment.approvers(), requester, accepting,
+        environment.name());
+    if (problem == null && accepting && signing.requesterKey(identity)) {
+      problem = identity.actor() + " signed with the key that started this release and cannot approve it";
+    }
+    if (problem == null && accepting && Approvers.named(approvedBy, identity.actor())) {
+      problem = identity.actor() + " has already approved";
+    }
+    return new Verdict(identity, problem);
+  }
+
+  private static DecisionCheck.Identity unidentified(Decision decision) {
+    return new DecisionCheck.Identity(decision == null ? null : decision.actor(), null,
+        decision != null && decision.signed() ? DecisionRecord.INVALID : DecisionRecord.UNSIGNED, null);
+  }
+
+  private String legacyProblem(String signal, Decision decision) {
+    String problem = problem(decision, signal);
+    if (problem == null && signal.equals(EnvironmentDeploymentWorkflow.APPROVE)
+        && Approvers.named(approvedBy, decision.actor())) {
       problem = decision.actor() + " has already approved";
     }
+    return problem;
+  }
+
+  void approve(Decision decision) {
+    String problem = legacyProblem(EnvironmentDeploymentWorkflow.APPROVE, decision);
     if (problem == null) {
       approvedBy.add(decision.actor());
     }

@@ -10,6 +10,9 @@ import dev.silo.workflows.lock.LockActivities;
 import dev.silo.workflows.lock.LockGrant;
 import dev.silo.workflows.lock.LockRelease;
 import dev.silo.workflows.lock.LockRequest;
+import dev.silo.workflows.signing.AllowedSigners;
+import dev.silo.workflows.signing.PlanHash;
+import dev.silo.workflows.signing.TrustActivities;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import dev.silo.workflows.silo.Failures;
@@ -55,6 +58,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   private int previousVersion = Workflow.DEFAULT_VERSION;
   private boolean implicitBackupSkipped;
   private WatchWindowStep watchStep;
+  private DecisionSigning signing;
 
   /** Pre-flight states what the environment lacks; no database skips the built-in backup. */
   static final String READINESS_CHANGE = "release-environment-readiness";
@@ -64,6 +68,15 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
 
   /** The version deployed before this one is looked up in pre-flight and this one recorded at the end. */
   static final String PREVIOUS_CHANGE = "release-previous-version";
+
+  /**
+   * Decisions are verified against the worker's allowed signers and bound to the hash of what the
+   * approval gate asks about; the release's requester is known by the key that signed its start.
+   */
+  static final String SIGNED_DECISIONS = "release-signed-decisions";
+
+  /** The failure type of an Update the validator refuses. */
+  static final String DECISION_REFUSED = "DECISION_REFUSED";
 
   /** Prepares what signals and queries see before the workflow method runs. */
   @WorkflowInit
@@ -111,6 +124,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       }
 
       enter(EnvironmentStatus.RUNNING, "approval");
+      if (Workflow.getVersion(SIGNED_DECISIONS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+        signing = decisionSigning(definition);
+        gate.signing(signing);
+      }
       approval = gate.await(() -> enter(EnvironmentStatus.AWAITING_APPROVAL, "approval"));
       enter(EnvironmentStatus.RUNNING, "approval");
       switch (approval.outcome()) {
@@ -136,6 +153,9 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         enter(EnvironmentStatus.WATCHING, "watch");
         stageStarted();
         watchStep = new WatchWindowStep(context, runner);
+        if (signing != null) {
+          watchStep.signing(signing);
+        }
         StepResult watched = Workflow.getVersion(WatchWindowStep.ANALYSIS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
             ? watchStep.analyse(pipeline.rollback().triggers(), endpointChecks(pipeline.healthChecks()), gate.timeout(),
                 () -> enter(EnvironmentStatus.AWAITING_DECISION, "watch"),
@@ -514,6 +534,29 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     Workflow.setCurrentDetails(text.toString());
   }
 
+  /**
+   * Takes the worker's allowed signers and the hash of what is approved here: the project, the
+   * version and its commit, this environment's definition with its protected approval rules, and
+   * the pipeline.
+   */
+  private DecisionSigning decisionSigning(EnvironmentDefinition definition) {
+    AllowedSigners trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING)
+        .allowedSigners();
+    Map<String, Object> plan = new LinkedHashMap<>();
+    plan.put("project", request.project());
+    plan.put("version", request.version());
+    plan.put("commit", request.release().commit());
+    plan.put("environment", definition);
+    plan.put("pipeline", request.release().definition().pipeline());
+    boolean unsignedAdmitted = !definition.requireApproval() || unsignedAdmitted(definition);
+    return new DecisionSigning(trust, request.requesterFingerprint(), unsignedAdmitted, PlanHash.of(plan));
+  }
+
+  /** Whether the environment's protected rules admit unsigned decisions. */
+  private static boolean unsignedAdmitted(EnvironmentDefinition definition) {
+    return false;
+  }
+
   private static String now() {
     return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
   }
@@ -540,6 +583,49 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     }
   }
 
+  /** Where a decision goes now: the watch window while it waits for a person, else the gate. */
+  private boolean watchDecides() {
+    return watchStep != null && watchStep.pending() != null;
+  }
+
+  private void validate(String kind, Decision decision) {
+    boolean accept = kind.equals(APPROVE);
+    String refusal = watchDecides() ? watchStep.refusal(decision, accept) : gate.refusal(kind, decision);
+    if (refusal != null) {
+      throw ApplicationFailure.newNonRetryableFailure(refusal, DECISION_REFUSED);
+    }
+  }
+
+  private DecisionRecord update(String kind, Decision decision) {
+    boolean accept = kind.equals(APPROVE);
+    DecisionRecord record = watchDecides() ? watchStep.take(decision, accept, "update")
+        : gate.take(kind, decision, "update");
+    if (!record.accepted()) {
+      throw ApplicationFailure.newNonRetryableFailure(record.note().replaceFirst("^ignored: ", ""), DECISION_REFUSED);
+    }
+    return record;
+  }
+
+  @Override
+  public DecisionRecord approveUpdate(Decision decision) {
+    return update(APPROVE, decision);
+  }
+
+  @Override
+  public void validateApprove(Decision decision) {
+    validate(APPROVE, decision);
+  }
+
+  @Override
+  public DecisionRecord rejectUpdate(Decision decision) {
+    return update(REJECT, decision);
+  }
+
+  @Override
+  public void validateReject(Decision decision) {
+    validate(REJECT, decision);
+  }
+
   /** Every decision received, at the approval gate and then in the watch window. */
   private List<DecisionRecord> decisions() {
     List<DecisionRecord> all = new ArrayList<>(gate.decisions());
@@ -559,22 +645,8 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     return new EnvironmentProgress(request.project(), request.environment(), request.version(),
         Workflow.getInfo().getWorkflowId(), status, stage,
         status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, gate.pending(),
-        List.copyOf(steps), decisions(), report, watchStep == null ? null : watchStep.pending());
+        List.copyOf(steps), decisions(), report, watchStep == null ? null : watchStep.pending(),
+        signing == null ? null : signing.planHash());
   }
 
-  @Override
-  public DecisionRecord approveUpdate(Decision decision) {
-    throw new UnsupportedOperationException("to be written");
-  }
-
-  @Override
-  public void validateApprove(Decision decision) {}
-
-  @Override
-  public DecisionRecord rejectUpdate(Decision decision) {
-    throw new UnsupportedOperationException("to be written");
-  }
-
-  @Override
-  public void validateReject(Decision decision) {}
 }

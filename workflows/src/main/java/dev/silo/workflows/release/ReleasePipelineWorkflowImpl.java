@@ -2,6 +2,9 @@ package dev.silo.workflows.release;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.signing.AllowedSigners;
+import dev.silo.workflows.signing.DecisionCheck;
+import dev.silo.workflows.signing.TrustActivities;
 import dev.silo.workflows.silo.Failures;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributes;
@@ -11,6 +14,7 @@ import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,10 +27,15 @@ import java.util.List;
  */
 public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
 
+  /** The start is verified against the worker's allowed signers; the requester is its key's principal. */
+  static final String SIGNED_START = "release-signed-start";
+
   private final ReleaseRequest request;
   private final List<EnvironmentSlot> slots = new ArrayList<>();
   private ReleaseStatus status = ReleaseStatus.RUNNING;
   private String commit;
+  private String requester;
+  private String requesterFingerprint;
   private ReleaseReport report;
 
   /** Lists the environments up to the target before the workflow method runs. */
@@ -48,6 +57,10 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
     if (!problems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "invalid release request: " + String.join("; ", problems), FailureType.INVALID_REQUEST.type());
+    }
+    requester = request.requester();
+    if (Workflow.getVersion(SIGNED_START, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      identifyRequester(request);
     }
     Workflow.upsertTypedSearchAttributes(SiloSearchAttributes.RELEASE_PROJECT.valueSet(request.project()),
         SiloSearchAttributes.RELEASE_VERSION.valueSet(request.version()),
@@ -98,6 +111,33 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
     return finish(ReleaseStatus.SUCCEEDED, null, reports);
   }
 
+  /**
+   * Identifies the requester by the key that signed the start, under the worker's allowed signers.
+   * An automation's request ({@code automatic}) may come unsigned: it deploys only the environments
+   * that deploy on their own, and whoever approves is then never its requester.
+   */
+  private void identifyRequester(ReleaseRequest request) {
+    AllowedSigners trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING)
+        .allowedSigners();
+    if (request.automatic() && request.start() == null) {
+      return;
+    }
+    DecisionCheck.Identity identity = DecisionCheck.start(trust, Workflow.getInfo().getWorkflowId(),
+        request.signedText(), request.requester(), request.start(),
+        Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+    if (identity.refused()) {
+      throw ApplicationFailure.newNonRetryableFailure("invalid release request: " + identity.refusal(),
+          FailureType.INVALID_REQUEST.type());
+    }
+    requester = identity.actor();
+    requesterFingerprint = identity.fingerprint();
+  }
+
+  /** Who asked: the principal of the key that signed the start, else the name the request gives. */
+  private String requester() {
+    return requester == null ? request.requester() : requester;
+  }
+
   private EnvironmentReport deploy(EnvironmentSlot slot, PreparedRelease prepared) {
     EnvironmentDeploymentWorkflow child = Workflow.newChildWorkflowStub(EnvironmentDeploymentWorkflow.class,
         ChildWorkflowOptions.newBuilder()
@@ -112,7 +152,7 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
             .build());
     try {
       return child.deploy(new EnvironmentDeploymentRequest(request.project(), request.version(),
-          slot.environment(), request.requester(), request.automatic(), prepared));
+          slot.environment(), requester, request.automatic(), prepared, requesterFingerprint));
     } catch (ChildWorkflowFailure failure) {
       if (failure.getCause() instanceof ApplicationFailure application && application.getDetails() != null
           && FailureType.ENVIRONMENT_DEPLOYMENT_FAILED.type().equals(application.getType())) {
@@ -139,7 +179,7 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
         .filter(slot -> slot.status() == EnvironmentStatus.PENDING)
         .map(EnvironmentSlot::environment)
         .toList();
-    report = new ReleaseReport(request.project(), request.version(), request.target(), request.requester(),
+    report = new ReleaseReport(request.project(), request.version(), request.target(), requester(),
         request.automatic(), commit, outcome, reason, List.copyOf(reports), notRun);
     publish();
     return report;
@@ -184,7 +224,7 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
 
   @Override
   public ReleaseProgress progress() {
-    return new ReleaseProgress(request.project(), request.version(), request.target(), request.requester(), commit,
+    return new ReleaseProgress(request.project(), request.version(), request.target(), requester(), commit,
         status, List.copyOf(slots), report);
   }
 }

@@ -3,6 +3,7 @@ package dev.silo.workflows.release;
 import dev.silo.workflows.health.HealthActivities;
 import dev.silo.workflows.health.MetricsQuery;
 import dev.silo.workflows.health.MetricsSample;
+import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import dev.silo.workflows.silo.Failures;
@@ -56,6 +57,8 @@ final class WatchWindowStep {
   private final List<DecisionRecord> decisions = new ArrayList<>();
   private PendingWatchDecision pending;
   private Decision verdict;
+  private String verdictActor;
+  private DecisionSigning signing;
   private boolean accepted;
   /** Whether this run applies the approval gate's rule that the requester never accepts. */
   private boolean requesterNeverAccepts;
@@ -243,7 +246,7 @@ final class WatchWindowStep {
     if (!decided) {
       return fired(started, "nobody accepted or rolled back the version within " + timeout + " after " + reason);
     }
-    String who = verdict.actor() + (verdict.comment() == null || verdict.comment().isBlank()
+    String who = verdictActor + (verdict.comment() == null || verdict.comment().isBlank()
         ? "" : " (" + verdict.comment() + ")");
     if (accepted) {
       return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
@@ -264,26 +267,76 @@ final class WatchWindowStep {
    * recorded, accepted or not, with why.
    */
   void decide(Decision decision, boolean accept) {
+    take(decision, accept, "signal");
+  }
+
+  /**
+   * Verifies decisions from now on, as the approval gate does; without it (runs started before
+   * decisions were signed) typed names count.
+   */
+  void signing(DecisionSigning decisionSigning) {
+    this.signing = decisionSigning;
+  }
+
+  /** Why the decision would not count now, or null when it would: an Update validator's question. */
+  String refusal(Decision decision, boolean accept) {
+    return verdict(decision, accept).refusal();
+  }
+
+  /** Takes a decision, applying it when it counts, and records it either way. */
+  DecisionRecord take(Decision decision, boolean accept, String via) {
     String signal = accept ? EnvironmentDeploymentWorkflow.APPROVE : EnvironmentDeploymentWorkflow.REJECT;
-    String problem;
-    if (decision == null || decision.actor() == null || decision.actor().isBlank()) {
-      problem = "a decision must name its actor";
-    } else if (pending == null || verdict != null) {
-      problem = "the watch window is not waiting for a decision";
-    } else {
-      // Runs that waited before the rule was shared let the requester accept; they replay as they ran.
-      problem = Approvers.problem(decision.actor(), context.environment().approvers(),
-          requesterNeverAccepts ? context.requester() : null, accept, context.environment().name());
-    }
+    Verdict checked = verdict(decision, accept);
+    String problem = checked.refusal();
     if (problem == null) {
       verdict = decision;
+      verdictActor = checked.identity() == null ? decision.actor() : checked.identity().actor();
       accepted = accept;
     }
-    decisions.add(new DecisionRecord(signal, decision == null ? null : decision.actor(),
-        decision == null ? null : decision.comment(), Instant.ofEpochMilli(Workflow.currentTimeMillis()),
-        problem == null, problem == null
-            ? (accept ? "the version is accepted despite the inconclusive readings" : "the version is rolled back")
-            : "ignored: " + problem));
+    String note = problem == null
+        ? (accept ? "the version is accepted despite the inconclusive readings" : "the version is rolled back")
+        : "ignored: " + problem;
+    DecisionRecord record = signing == null
+        ? new DecisionRecord(signal, decision == null ? null : decision.actor(),
+            decision == null ? null : decision.comment(), Instant.ofEpochMilli(Workflow.currentTimeMillis()),
+            problem == null, note)
+        : signing.record(signal, checked.identity(), decision, problem == null, note, via);
+    decisions.add(record);
+    return record;
+  }
+
+  private record Verdict(DecisionCheck.Identity identity, String refusal) {}
+
+  private Verdict verdict(Decision decision, boolean accept) {
+    if (signing == null) {
+      String problem;
+      if (decision == null || decision.actor() == null || decision.actor().isBlank()) {
+        problem = "a decision must name its actor";
+      } else if (pending == null || verdict != null) {
+        problem = "the watch window is not waiting for a decision";
+      } else {
+        // Runs that waited before the rule was shared let the requester accept; they replay as they ran.
+        problem = Approvers.problem(decision.actor(), context.environment().approvers(),
+            requesterNeverAccepts ? context.requester() : null, accept, context.environment().name());
+      }
+      return new Verdict(null, problem);
+    }
+    if (pending == null || verdict != null) {
+      return new Verdict(new DecisionCheck.Identity(decision == null ? null : decision.actor(), null,
+          decision != null && decision.signed() ? DecisionRecord.INVALID : DecisionRecord.UNSIGNED, null),
+          "the watch window is not waiting for a decision");
+    }
+    DecisionCheck.Identity identity = signing.identify(accept ? EnvironmentDeploymentWorkflow.APPROVE
+        : EnvironmentDeploymentWorkflow.REJECT, decision);
+    if (identity.refused()) {
+      return new Verdict(identity, identity.refusal());
+    }
+    String problem = Approvers.problem(identity.actor(), context.environment().approvers(), context.requester(),
+        accept, context.environment().name());
+    if (problem == null && accept && signing.requesterKey(identity)) {
+      problem = identity.actor() + " signed with the key that started this release and cannot accept it";
+    }
+    return new Verdict(identity, problem);
   }
 
   /** Every decision the watch received. */
