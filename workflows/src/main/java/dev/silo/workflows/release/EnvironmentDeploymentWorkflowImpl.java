@@ -592,6 +592,11 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     boolean accept = kind.equals(APPROVE);
     String refusal = watchDecides() ? watchStep.refusal(decision, accept) : gate.refusal(kind, decision);
     if (refusal != null) {
+      // Nothing of a refused Update enters the history; the worker's log keeps the attempt.
+      Workflow.getLogger(EnvironmentDeploymentWorkflowImpl.class).warn(
+          "decision refused: workflow={} kind={} actor={} plan={} signed={} reason={}",
+          Workflow.getInfo().getWorkflowId(), kind, decision == null ? null : decision.actor(),
+          decision == null ? null : decision.planHash(), decision != null && decision.signed(), refusal);
       throw ApplicationFailure.newNonRetryableFailure(refusal, DECISION_REFUSED);
     }
   }

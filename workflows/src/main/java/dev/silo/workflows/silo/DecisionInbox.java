@@ -106,6 +106,13 @@ final class DecisionInbox {
   void validate(String kind, Decision decision) {
     Verdict verdict = verdict(kind, decision);
     if (verdict.refusal() != null) {
+      // Nothing of a refused Update enters the history; the worker's log keeps the attempt.
+      Identity identity = verdict.identity();
+      Workflow.getLogger(DecisionInbox.class).warn("decision refused: workflow={} kind={} actor={} fingerprint={}"
+              + " signature={} plan={} reason={}", Workflow.getInfo().getWorkflowId(), kind,
+          identity == null ? actorOf(decision) : identity.actor(), identity == null ? null : identity.fingerprint(),
+          identity == null ? null : identity.signature(), decision == null ? null : decision.planHash(),
+          verdict.refusal());
       throw ApplicationFailure.newNonRetryableFailure(verdict.refusal(), REFUSED);
     }
   }
