@@ -22,7 +22,8 @@ public final class DecisionSigners {
    * The signer for {@code --key FILE}, or when no file is given the first of {@code
    * ~/.ssh/id_ed25519}, {@code id_ecdsa}, {@code id_rsa} that exists. When an ssh-agent runs
    * ({@code SSH_AUTH_SOCK}) and holds the chosen key (or, with no file found, any key), the agent
-   * signs; otherwise the private key file is read.
+   * signs; otherwise the private key file is read. {@code --key} may also name a public key file
+   * ({@code .pub}) whose private key the agent holds.
    *
    * @param keyFile the {@code --key} option, or null
    * @param env the environment ({@code SSH_AUTH_SOCK}, {@code SILO_KEY_PASSPHRASE})
@@ -47,7 +48,7 @@ public final class DecisionSigners {
       }
     }
 
-    PrivateKeyFile file = PrivateKeyFile.read(chosen);
+    KeyFile file = KeyFile.read(chosen);
     String keyType = file.keyType();
     if (keyType != null && !FileKeySigner.supports(keyType)) {
       throw new SigningException("key " + chosen + " is of type " + keyType
@@ -59,6 +60,11 @@ public final class DecisionSigners {
           return new AgentKeySigner(agent, identity);
         }
       }
+    }
+    if (file.publicOnly()) {
+      throw new SigningException("key file " + chosen + " is a public key and "
+          + (agent == null ? "no ssh-agent runs (SSH_AUTH_SOCK)" : "ssh-agent at " + socket + " does not hold it")
+          + ": give the private key file, or add it to ssh-agent");
     }
     return FileKeySigner.load(file, env.get("SILO_KEY_PASSPHRASE"));
   }

@@ -30,12 +30,12 @@ final class FileKeySigner implements DecisionSigner {
       "ecdsa-sha2-nistp521", BuiltinSignatures.nistp521,
       "ssh-rsa", BuiltinSignatures.rsaSHA512);
 
-  private final PrivateKeyFile file;
+  private final KeyFile file;
   private final KeyPair keyPair;
   private final BuiltinSignatures algorithm;
   private final byte[] publicKey;
 
-  private FileKeySigner(PrivateKeyFile file, KeyPair keyPair, BuiltinSignatures algorithm, byte[] publicKey) {
+  private FileKeySigner(KeyFile file, KeyPair keyPair, BuiltinSignatures algorithm, byte[] publicKey) {
     this.file = file;
     this.keyPair = keyPair;
     this.algorithm = algorithm;
@@ -54,7 +54,7 @@ final class FileKeySigner implements DecisionSigner {
    * @throws SigningException an encrypted key without a passphrase, a wrong passphrase, a key
    *     sshd cannot read or of a type that cannot sign decisions
    */
-  static FileKeySigner load(PrivateKeyFile file, String passphrase) throws SigningException {
+  static FileKeySigner load(KeyFile file, String passphrase) throws SigningException {
     if (file.encrypted() && passphrase == null) {
       throw new SigningException("key " + file.path() + " is encrypted: add it to ssh-agent (ssh-add "
           + file.path() + ") or set SILO_KEY_PASSPHRASE");

@@ -165,6 +165,41 @@ class DecisionSignersTest {
   }
 
   @Test
+  void givenAPublicKeyFileWhoseKeyTheAgentHolds_whenItSigns_itShouldSignThroughTheAgent() throws Exception {
+    Path key = SshTools.generate(dir.resolve("key"), "", "-t", "ed25519");
+    try (SshTools.Agent agent = new SshTools.Agent()) {
+      agent.add(key);
+      Files.delete(key);
+
+      DecisionSigner signer = DecisionSigners.choose(Path.of(key + ".pub"), agent.env(), home);
+
+      assertThat(signer.description()).startsWith("ssh-agent");
+      assertVerifies(key, signer.sign(MESSAGE, NAMESPACE));
+    }
+  }
+
+  @Test
+  void givenAPublicKeyFileAndNoAgent_whenChosen_itShouldAskForThePrivateKey() throws Exception {
+    Path key = SshTools.generate(dir.resolve("key"), "", "-t", "ed25519");
+    Path pub = Path.of(key + ".pub");
+
+    assertThatThrownBy(() -> DecisionSigners.choose(pub, Map.of(), home))
+        .isInstanceOf(SigningException.class)
+        .hasMessage("key file " + pub + " is a public key and no ssh-agent runs (SSH_AUTH_SOCK): "
+            + "give the private key file, or add it to ssh-agent");
+  }
+
+  @Test
+  void givenAnAgentSocketNobodyListensOn_whenChosen_itShouldReadTheFile() throws Exception {
+    Path key = SshTools.generate(dir.resolve("key"), "", "-t", "ecdsa");
+
+    DecisionSigner signer = DecisionSigners.choose(key, Map.of("SSH_AUTH_SOCK", dir.resolve("gone").toString()), home);
+
+    assertThat(signer.description()).isEqualTo(key.toString());
+    assertVerifies(key, signer.sign(MESSAGE, NAMESPACE));
+  }
+
+  @Test
   void givenSeveralDefaultKeys_whenChosen_itShouldPreferEd25519ThenEcdsaThenRsa() throws Exception {
     Path ssh = home.resolve(".ssh");
     Path rsa = SshTools.generate(ssh.resolve("id_rsa"), "", "-t", "rsa", "-b", "2048");

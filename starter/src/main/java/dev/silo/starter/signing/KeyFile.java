@@ -10,16 +10,19 @@ import java.util.Arrays;
 import java.util.Base64;
 
 /**
- * A private key file as read before any passphrase: whether it is encrypted and, when it can be
- * told without decrypting, its public key. The OpenSSH format holds the public key in clear; for
- * the older PEM formats it comes from the {@code .pub} file beside the key, when there is one.
+ * A key file as read before any passphrase: whether it is encrypted and, when it can be told
+ * without decrypting, its public key. The OpenSSH format holds the public key in clear; for the
+ * older PEM formats it comes from the {@code .pub} file beside the key, when there is one. A public
+ * key file ({@code id_ed25519.pub}, as git's {@code user.signingKey} may name) is read too: only an
+ * agent holding its private key can sign with it.
  *
  * @param path the file
  * @param text the file's content
  * @param publicKey the public key blob; null when it cannot be known before decrypting
  * @param encrypted whether a passphrase is needed
+ * @param publicOnly whether the file holds only the public key
  */
-record PrivateKeyFile(Path path, String text, byte[] publicKey, boolean encrypted) {
+record KeyFile(Path path, String text, byte[] publicKey, boolean encrypted, boolean publicOnly) {
 
   private static final String OPENSSH_BEGIN = "-----BEGIN OPENSSH PRIVATE KEY-----";
   private static final String OPENSSH_END = "-----END OPENSSH PRIVATE KEY-----";
@@ -30,7 +33,7 @@ record PrivateKeyFile(Path path, String text, byte[] publicKey, boolean encrypte
    *
    * @throws SigningException a file that is missing, unreadable or not a private key
    */
-  static PrivateKeyFile read(Path path) throws SigningException {
+  static KeyFile read(Path path) throws SigningException {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.US_ASCII);
@@ -45,7 +48,11 @@ record PrivateKeyFile(Path path, String text, byte[] publicKey, boolean encrypte
     }
     if (content.startsWith("-----BEGIN ") && content.contains("PRIVATE KEY-----")) {
       boolean encrypted = content.contains("ENCRYPTED");
-      return new PrivateKeyFile(path, text, publicKeyBeside(path), encrypted);
+      return new KeyFile(path, text, publicKeyBeside(path), encrypted, false);
+    }
+    byte[] publicKey = publicKey(content);
+    if (publicKey != null) {
+      return new KeyFile(path, text, publicKey, false, true);
     }
     throw new SigningException("key file " + path + " is not a private key (" + OPENSSH_BEGIN + ")");
   }
@@ -55,7 +62,7 @@ record PrivateKeyFile(Path path, String text, byte[] publicKey, boolean encrypte
     return publicKey == null ? null : new SshWireReader(publicKey).utf8();
   }
 
-  private static PrivateKeyFile readOpenSsh(Path path, String text, String content) throws SigningException {
+  private static KeyFile readOpenSsh(Path path, String text, String content) throws SigningException {
     try {
       String body = content.substring(OPENSSH_BEGIN.length(), content.length() - OPENSSH_END.length())
           .replaceAll("\\s", "");
@@ -70,7 +77,7 @@ record PrivateKeyFile(Path path, String text, byte[] publicKey, boolean encrypte
         throw new SigningException("key file " + path + " holds several keys; give a file with one");
       }
       byte[] publicKey = reader.string();
-      return new PrivateKeyFile(path, text, publicKey, !"none".equals(cipher));
+      return new KeyFile(path, text, publicKey, !"none".equals(cipher), false);
     } catch (IllegalArgumentException e) {
       throw new SigningException("key file " + path + " is garbled: " + e.getMessage());
     }
@@ -79,10 +86,23 @@ record PrivateKeyFile(Path path, String text, byte[] publicKey, boolean encrypte
   private static byte[] publicKeyBeside(Path path) {
     Path pub = path.resolveSibling(path.getFileName() + ".pub");
     try {
-      String[] fields = Files.readString(pub, StandardCharsets.US_ASCII).strip().split("\\s+");
-      return fields.length >= 2 ? Base64.getDecoder().decode(fields[1]) : null;
-    } catch (IOException | IllegalArgumentException e) {
+      return publicKey(Files.readString(pub, StandardCharsets.US_ASCII).strip());
+    } catch (IOException e) {
       // Without a readable .pub the key's identity is learnt when it is decrypted.
+      return null;
+    }
+  }
+
+  /** The blob of a public key line ({@code type base64 [comment]}) whose blob names its type; else null. */
+  private static byte[] publicKey(String line) {
+    String[] fields = line.split("\\s+");
+    if (fields.length < 2) {
+      return null;
+    }
+    try {
+      byte[] blob = Base64.getDecoder().decode(fields[1]);
+      return fields[0].equals(new SshWireReader(blob).utf8()) ? blob : null;
+    } catch (IllegalArgumentException e) {
       return null;
     }
   }
