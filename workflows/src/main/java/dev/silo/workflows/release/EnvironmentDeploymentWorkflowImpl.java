@@ -567,19 +567,19 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    */
   @Override
   public void approve(Decision decision) {
-    if (watchStep != null && watchStep.pending() != null) {
+    if (watchDecides()) {
       watchStep.decide(decision, true);
     } else {
-      gate.approve(decision);
+      gate.take(APPROVE, decision, "signal");
     }
   }
 
   @Override
   public void reject(Decision decision) {
-    if (watchStep != null && watchStep.pending() != null) {
+    if (watchDecides()) {
       watchStep.decide(decision, false);
     } else {
-      gate.reject(decision);
+      gate.take(REJECT, decision, "signal");
     }
   }
 
