@@ -93,7 +93,8 @@ class SiloWorkerTest {
     assertThat(onlyConfig.unavailable())
         .containsExactly("git", "docker", "fly", "netlify", "desk", "database",
             "release", "release-database", "lock", "command", "health", "notify");
-    assertThat(onlyConfig.onSiloQueue()).containsExactly(onlyConfig.config());
+    // The worker's allowed signers are always served: without a file they say decisions are unsigned.
+    assertThat(onlyConfig.onSiloQueue()).containsExactly(onlyConfig.config(), onlyConfig.trust());
   }
 
   private static <T> T mockOf(Class<T> type) {
