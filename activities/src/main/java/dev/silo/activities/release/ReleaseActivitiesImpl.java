@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * {@link ReleaseActivities} on the worker: release definitions read from the projects' Git
  * repositories through a bare cache per project, the ledgers of bad versions and of successful
  * deployments as JSON files in the worker's state directory, and the check of the worker's
- * variables a definition names.
+ * variables a definition names. The approval rules of a prepared release are protected ones, from
+ * the worker's protection file or the repository's default branch ({@code ProtectedApprovalRules}).
  */
 public final class ReleaseActivitiesImpl implements ReleaseActivities {
 
@@ -102,9 +103,9 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
   /**
    * Builds the activities from the worker's environment: {@value #REPOSITORY_VARIABLE}, {@value
    * CommandActivitiesImpl#WORKSPACES_VARIABLE} (default {@code <tmpdir>/silo-workspaces}, as for
-   * the command activities) and {@value DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default
-   * {@code ~/.silo/state}, as for the database activities) and {@value #PROTECTION_VARIABLE} (none
-   * by default).
+   * the command activities), {@value DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default
+   * {@code ~/.silo/state}, as for the database activities) and {@value #PROTECTION_VARIABLE} (no
+   * protection file by default).
    *
    * @return the activities, or null when {@value #REPOSITORY_VARIABLE} is not set: the worker then
    *     serves no release definitions

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -235,8 +234,7 @@ class ProtectedApprovalRulesTest {
     ApplicationFailure failure = prepareFailure(activities(file), "expenses", "v2.0.0-no-approval");
 
     assertThat(failure.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
-    assertThat(failure.getOriginalMessage()).containsPattern("\n  - " + Pattern.quote(file.toString())
-        + ":[34]: ");
+    assertThat(failure.getOriginalMessage()).contains("\n  - " + file + ":4: invalid YAML");
   }
 
   @Test
