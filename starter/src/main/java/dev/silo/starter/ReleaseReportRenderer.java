@@ -63,6 +63,9 @@ final class ReleaseReportRenderer {
       text.append("  Reason : ").append(report.reason()).append('\n');
     }
     text.append("  Approval : ").append(approval(report.approval())).append('\n');
+    if (report.approvalRules() != null) {
+      text.append("    ").append(report.approvalRules()).append('\n');
+    }
     if (report.backupPath() != null) {
       text.append("  Backup : ").append(report.backupPath()).append('\n');
     }

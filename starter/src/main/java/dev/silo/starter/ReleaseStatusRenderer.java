@@ -54,6 +54,9 @@ final class ReleaseStatusRenderer {
     if (progress.status() == EnvironmentStatus.AWAITING_APPROVAL && progress.approval() != null) {
       ApprovalStanding approval = ApprovalStanding.of(progress.approval());
       text.append("     approval: ").append(approval.describe()).append('\n');
+      if (progress.approvalRules() != null) {
+        text.append("     ").append(progress.approvalRules()).append('\n');
+      }
       DecisionHints.commands(project, environment, approval)
           .forEach(command -> text.append("       ").append(command).append('\n'));
     }

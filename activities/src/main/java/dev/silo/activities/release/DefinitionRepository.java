@@ -1,6 +1,7 @@
 package dev.silo.activities.release;
 
 import dev.silo.activities.git.VersionSource;
+import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,15 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.api.errors.JGitInternalException;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -50,6 +55,10 @@ final class DefinitionRepository {
 
   private static final Logger log = LoggerFactory.getLogger(DefinitionRepository.class);
 
+  /** Seconds the question for the default branch waits on a silent connection. */
+  private static final int TIMEOUT_SECONDS = 60;
+
+  private final String url;
   private final VersionSource source;
   private final Path cache;
 
@@ -58,6 +67,7 @@ final class DefinitionRepository {
    * @param cache the cache directory on the worker; created on first use
    */
   DefinitionRepository(String url, Path cache) {
+    this.url = url;
     this.source = new VersionSource(url);
     this.cache = cache.toAbsolutePath().normalize();
   }
@@ -67,16 +77,22 @@ final class DefinitionRepository {
     return source.name();
   }
 
+  /** The repository's default branch, as its HEAD named it when the version was read. */
+  record DefaultBranch(String name, CommitFiles files) {}
+
   /**
-   * Fetches every branch and tag, resolves the version to a commit and reads it.
+   * Fetches every branch and tag, resolves the version to a commit and reads it, together with the
+   * commit the repository's default branch (the branch its HEAD points to) is at now.
    *
    * @param version a tag, a branch or a commit ID, in that order of precedence; a ref's full name
    *     ({@code refs/heads/x}) also works
+   * @param reader receives the version's files and the default branch's; the default branch is empty
+   *     when the repository's HEAD names no branch that exists
    * @throws ApplicationFailure {@code NOT_FOUND} when the repository or the version does not exist,
    *     {@code VENDOR_REJECTED} when the server refuses the credentials, {@code INVALID_REQUEST} for
    *     an ambiguous commit ID, all not retried; {@code VENDOR_UNAVAILABLE} (retried) otherwise
    */
-  <T> T read(String version, Function<CommitFiles, T> reader) {
+  <T> T read(String version, BiFunction<CommitFiles, Optional<DefaultBranch>, T> reader) {
     try {
       ReentrantLock threadLock =
           LOCKS.computeIfAbsent(
@@ -91,16 +107,48 @@ final class DefinitionRepository {
         try (Git git = Git.wrap(repository)) {
           source.fetchInto(git);
         }
+        Optional<String> defaultBranch = defaultBranchName();
         ObjectId commit = source.resolve(repository, version);
         try (RevWalk walk = new RevWalk(repository)) {
           RevCommit parsed = walk.parseCommit(commit);
-          return reader.apply(new CommitFiles(repository, parsed));
+          Optional<DefaultBranch> branch = Optional.empty();
+          if (defaultBranch.isPresent()) {
+            ObjectId head = repository.resolve(VersionSource.REMOTE_BRANCHES + defaultBranch.get() + "^{commit}");
+            if (head == null) {
+              throw ApplicationFailure.newFailure("The default branch " + defaultBranch.get() + " of " + name()
+                  + " appeared after the fetch", FailureType.VENDOR_UNAVAILABLE.type());
+            }
+            branch = Optional.of(new DefaultBranch(defaultBranch.get(),
+                new CommitFiles(repository, walk.parseCommit(head))));
+          }
+          return reader.apply(new CommitFiles(repository, parsed), branch);
         }
       } finally {
         threadLock.unlock();
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read " + version + " of " + name() + " in " + cache, e);
+    }
+  }
+
+  /**
+   * The branch the repository's HEAD points to, asked of the repository itself: a fetch does not
+   * bring HEAD. Empty when HEAD is detached or names a branch that does not exist (an empty
+   * repository, or one whose HEAD was never moved to the branch pushed).
+   *
+   * @throws ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried): the fetch just reached the
+   *     repository, so a failure here is taken as passing
+   */
+  private Optional<String> defaultBranchName() {
+    try {
+      Ref head = Git.lsRemoteRepository().setRemote(url).setTimeout(TIMEOUT_SECONDS).callAsMap().get(Constants.HEAD);
+      if (head == null || !head.isSymbolic() || !head.getTarget().getName().startsWith(Constants.R_HEADS)) {
+        return Optional.empty();
+      }
+      return Optional.of(head.getTarget().getName().substring(Constants.R_HEADS.length()));
+    } catch (GitAPIException | JGitInternalException e) {
+      throw ApplicationFailure.newFailure("Could not read the default branch of " + name() + ": "
+          + VersionSource.redact(VersionSource.describe(e)), FailureType.VENDOR_UNAVAILABLE.type());
     }
   }
 

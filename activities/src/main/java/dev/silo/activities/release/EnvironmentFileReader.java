@@ -3,14 +3,11 @@ package dev.silo.activities.release;
 import dev.silo.activities.config.FileProblems;
 import dev.silo.activities.config.YamlNode;
 import dev.silo.activities.config.YamlNode.Entry;
-import dev.silo.activities.config.YamlNode.Scalar;
-import dev.silo.activities.config.YamlNode.Sequence;
 import dev.silo.workflows.release.EnvironmentDatabase;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.WatchWindow;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -27,6 +24,7 @@ final class EnvironmentFileReader {
           "approvers",
           "min_approvals",
           "approval_timeout",
+          "allow_unsigned_decisions",
           "database",
           "base_url",
           "metrics_url",
@@ -67,34 +65,21 @@ final class EnvironmentFileReader {
                         + "' but the file is the one of '"
                         + environment
                         + "'"));
-    boolean requireApproval = file.bool("require_approval", false);
-    List<String> approvers = approvers(file);
-    int minApprovals = file.integer("min_approvals", 1, 100).orElse(1);
-    if (requireApproval && approvers.isEmpty()) {
-      problems.add(file.line(), "require_approval is true but no approvers are named");
-    } else if (requireApproval && minApprovals > approvers.size()) {
-      problems.add(
-          file.valueLine("min_approvals"),
-          "min_approvals is "
-              + minApprovals
-              + " but only "
-              + approvers.size()
-              + " approver(s) are named");
-    }
-    Duration approvalTimeout = file.duration("approval_timeout").orElse(null);
+    ApprovalRules approval = ApprovalRules.read(file);
     return new EnvironmentDefinition(
         environment,
         file.bool("auto_deploy", false),
-        requireApproval,
-        approvers,
-        minApprovals,
-        approvalTimeout,
+        approval.requireApproval(),
+        approval.approvers(),
+        approval.minApprovals(),
+        approval.approvalTimeout(),
         database(file),
         file.text("base_url").orElse(null),
         file.text("metrics_url").orElse(null),
         watch(file),
         file.text("supabase_project").orElse(null),
-        file.text("odoo_url").orElse(null));
+        file.text("odoo_url").orElse(null),
+        approval.allowUnsignedDecisions());
   }
 
   /** The watch window, each key absent taken from {@link WatchWindow#DEFAULT}. */
@@ -114,31 +99,6 @@ final class EnvironmentFileReader {
         interval,
         file.text("error_rate_query").orElse(WatchWindow.DEFAULT.errorRateQuery()),
         file.text("p99_query").orElse(WatchWindow.DEFAULT.p99Query()));
-  }
-
-  private static List<String> approvers(DefinitionMapping file) {
-    Optional<Entry> entry = file.entry("approvers");
-    if (entry.isEmpty() || entry.get().value() instanceof Scalar scalar && scalar.text() == null) {
-      return List.of();
-    }
-    if (!(entry.get().value() instanceof Sequence sequence)) {
-      file.problems()
-          .add(
-              entry.get().value().line(),
-              "approvers must be a list, not " + YamlNode.kind(entry.get().value()));
-      return List.of();
-    }
-    List<String> approvers = new ArrayList<>();
-    for (YamlNode item : sequence.items()) {
-      if (!(item instanceof Scalar scalar) || scalar.text() == null || scalar.text().isBlank()) {
-        file.problems().add(item.line(), "an approver must be a name, not " + YamlNode.kind(item));
-      } else if (approvers.contains(scalar.text().strip())) {
-        file.problems().add(item.line(), "approver '" + scalar.text().strip() + "' is named twice");
-      } else {
-        approvers.add(scalar.text().strip());
-      }
-    }
-    return approvers;
   }
 
   /**

@@ -20,18 +20,26 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * {@link ReleaseActivities} on the worker: release definitions read from the projects' Git
  * repositories through a bare cache per project, the ledgers of bad versions and of successful
  * deployments as JSON files in the worker's state directory, and the check of the worker's
- * variables a definition names.
+ * variables a definition names. The approval rules of a prepared release are protected ones, from
+ * the worker's protection file or the repository's default branch ({@code ProtectedApprovalRules}).
  */
 public final class ReleaseActivitiesImpl implements ReleaseActivities {
 
   /** The repository of every project: a path or URL holding {@value #PROJECT_PLACEHOLDER}. */
   public static final String REPOSITORY_VARIABLE = "SILO_RELEASE_REPOSITORY";
+
+  /**
+   * The worker's release protection file ({@link ReleaseProtectionFile}), whose approval rules win
+   * over the repository's; optional.
+   */
+  public static final String PROTECTION_VARIABLE = "SILO_RELEASE_PROTECTION";
 
   /** Replaced by the project in {@value #REPOSITORY_VARIABLE}. */
   public static final String PROJECT_PLACEHOLDER = "{project}";
@@ -47,6 +55,7 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
   private final BadVersionLedger ledger;
   private final DeploymentLedger deployments;
   private final Map<String, String> workerEnvironment;
+  private final Path protectionFile;
 
   /**
    * @param repositoryTemplate the path or URL of every project's repository, {@value
@@ -64,6 +73,22 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
       Path stateDirectory,
       Clock clock,
       Map<String, String> workerEnvironment) {
+    this(repositoryTemplate, workspaces, stateDirectory, clock, workerEnvironment, null);
+  }
+
+  /**
+   * @param protectionFile the worker's release protection file, read at every {@link #prepare}; null
+   *     when there is none, which leaves every environment's approval rules to the repository's
+   *     default branch
+   * @see #ReleaseActivitiesImpl(String, Path, Path, Clock, Map)
+   */
+  public ReleaseActivitiesImpl(
+      String repositoryTemplate,
+      Path workspaces,
+      Path stateDirectory,
+      Clock clock,
+      Map<String, String> workerEnvironment,
+      Path protectionFile) {
     this.repositoryTemplate = Objects.requireNonNull(repositoryTemplate, "repositoryTemplate");
     this.workspaces = Objects.requireNonNull(workspaces, "workspaces");
     this.ledger =
@@ -72,13 +97,15 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
             Objects.requireNonNull(clock, "clock"));
     this.deployments = new DeploymentLedger(stateDirectory.resolve("releases"), clock);
     this.workerEnvironment = Map.copyOf(Objects.requireNonNull(workerEnvironment, "workerEnvironment"));
+    this.protectionFile = protectionFile;
   }
 
   /**
    * Builds the activities from the worker's environment: {@value #REPOSITORY_VARIABLE}, {@value
    * CommandActivitiesImpl#WORKSPACES_VARIABLE} (default {@code <tmpdir>/silo-workspaces}, as for
-   * the command activities) and {@value DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default
-   * {@code ~/.silo/state}, as for the database activities).
+   * the command activities), {@value DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default
+   * {@code ~/.silo/state}, as for the database activities) and {@value #PROTECTION_VARIABLE} (no
+   * protection file by default).
    *
    * @return the activities, or null when {@value #REPOSITORY_VARIABLE} is not set: the worker then
    *     serves no release definitions
@@ -90,6 +117,7 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
     }
     String workspaces = environment.get(CommandActivitiesImpl.WORKSPACES_VARIABLE);
     String state = environment.get(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE);
+    String protection = environment.get(PROTECTION_VARIABLE);
     return new ReleaseActivitiesImpl(
         repository.strip(),
         workspaces == null || workspaces.isBlank()
@@ -99,7 +127,8 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
             ? Path.of(System.getProperty("user.home"), DatabaseActivitiesImpl.DEFAULT_STATE_DIRECTORY)
             : Path.of(state.strip()),
         Clock.systemUTC(),
-        environment);
+        environment,
+        protection == null || protection.isBlank() ? null : Path.of(protection.strip()));
   }
 
   @Override
@@ -112,9 +141,14 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
         new DefinitionRepository(
             repositoryTemplate.replace(PROJECT_PLACEHOLDER, request.project()),
             workspaces.resolve(request.project() + "-definition"));
+    // Read first: a protection that cannot be used stops the release before anything is fetched.
+    Optional<ReleaseProtectionFile> protection =
+        Optional.ofNullable(protectionFile).map(ReleaseProtectionFile::read);
     return repository.read(
         request.version(),
-        files -> CommitDefinitionReader.read(request.project(), request.version(), repository.name(), files));
+        (files, defaultBranch) -> ProtectedApprovalRules.apply(request.project(),
+            CommitDefinitionReader.read(request.project(), request.version(), repository.name(), files),
+            protection, defaultBranch));
   }
 
   @Override

@@ -327,7 +327,7 @@ class ReleaseDefinitionProblemsTest {
             staging
                 + ":11: unknown key 'supabase_projet' in environment staging; the keys are"
                 + " environment, supabase_project, odoo_url, auto_deploy, require_approval, approvers, min_approvals,"
-                + " approval_timeout, database, base_url, metrics_url, watch_window, watch_interval, error_rate_query, p99_query");
+                + " approval_timeout, allow_unsigned_decisions, database, base_url, metrics_url, watch_window, watch_interval, error_rate_query, p99_query");
   }
 
   @Test

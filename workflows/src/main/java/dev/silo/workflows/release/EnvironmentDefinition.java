@@ -28,6 +28,10 @@ import java.util.List;
  *     exported to command steps as {@code SUPABASE_PROJECT}; null when not written
  * @param odooUrl the Odoo server of the environment ({@code odoo_url}), exported to command steps
  *     as {@code ODOO_URL}; null when not written
+ * @param allowUnsignedDecisions whether unsigned decisions (the Web UI's signal dialog sends them)
+ *     are admitted for this environment even when the worker has an allowed-signers file ({@code
+ *     allow_unsigned_decisions}); false when not written. Like the other approval rules it comes
+ *     from the protected source, never from the version being deployed
  */
 public record EnvironmentDefinition(
     String name,
@@ -41,8 +45,17 @@ public record EnvironmentDefinition(
     String metricsUrl,
     WatchWindow watch,
     String supabaseProject,
-    String odooUrl) {
+    String odooUrl,
+    boolean allowUnsignedDecisions) {
 
   /** The environments a version is promoted through, in order. */
   public static final List<String> PROMOTION_ORDER = List.of("dev", "staging", "uat", "prod");
+
+  /** An environment that admits no unsigned decision, as definitions recorded before the key answer. */
+  public EnvironmentDefinition(String name, boolean autoDeploy, boolean requireApproval, List<String> approvers,
+      int minApprovals, Duration approvalTimeout, EnvironmentDatabase database, String baseUrl, String metricsUrl,
+      WatchWindow watch, String supabaseProject, String odooUrl) {
+    this(name, autoDeploy, requireApproval, approvers, minApprovals, approvalTimeout, database, baseUrl, metricsUrl,
+        watch, supabaseProject, odooUrl, false);
+  }
 }

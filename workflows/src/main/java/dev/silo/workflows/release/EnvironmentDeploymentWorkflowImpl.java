@@ -467,7 +467,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     report = new EnvironmentReport(request.project(), request.environment(), request.version(),
         request.release().commit(), Workflow.getInfo().getWorkflowId(), outcome, reason, approval,
         List.copyOf(steps), List.copyOf(rollbackSteps), runner.backupPath(), badVersion, decisions(),
-        startedAt, now());
+        startedAt, now(), ApprovalRulesSource.line(request.release(), request.environment()));
     enter(outcome, null);
     return report;
   }
@@ -507,6 +507,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
           .append(" more approval(s) from ").append(String.join(", ", pending.approvers()))
           .append(" until ").append(pending.deadline()).append(": signal `").append(APPROVE)
           .append("` (or `").append(REJECT).append("`) with `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`\n\n");
+    }
+    String approvalRules = ApprovalRulesSource.line(request.release(), request.environment());
+    if (pending != null && approvalRules != null) {
+      text.append(approvalRules).append("\n\n");
     }
     PendingWatchDecision undecided = watchStep == null ? null : watchStep.pending();
     if (undecided != null) {
@@ -554,7 +558,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
 
   /** Whether the environment's protected rules admit unsigned decisions. */
   private static boolean unsignedAdmitted(EnvironmentDefinition definition) {
-    return false;
+    return definition.allowUnsignedDecisions();
   }
 
   private static String now() {
@@ -651,7 +655,8 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         Workflow.getInfo().getWorkflowId(), status, stage,
         status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, gate.pending(),
         List.copyOf(steps), decisions(), report, watchStep == null ? null : watchStep.pending(),
-        signing == null ? null : signing.planHash());
+        signing == null ? null : signing.planHash(),
+        ApprovalRulesSource.line(request.release(), request.environment()));
   }
 
 }

@@ -23,6 +23,8 @@ import java.util.List;
  * @param planHash the hash of what the approval gate asks people to approve ({@link
  *     dev.silo.workflows.signing.DecisionText#hash}), which a signed decision names; null before
  *     the gate opens
+ * @param approvalRules where the environment's approval rules come from ({@link
+ *     ApprovalRulesSource#line}); null for a deployment started before the rules were protected
  */
 public record EnvironmentProgress(
     String project,
@@ -37,13 +39,22 @@ public record EnvironmentProgress(
     List<DecisionRecord> decisions,
     EnvironmentReport report,
     PendingWatchDecision decision,
-    String planHash) {
+    String planHash,
+    String approvalRules) {
+
+  /** Progress without the approval rules' source, as runs started before protection answer. */
+  public EnvironmentProgress(String project, String environment, String version, String workflowId,
+      EnvironmentStatus status, String stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
+      List<DecisionRecord> decisions, EnvironmentReport report, PendingWatchDecision decision, String planHash) {
+    this(project, environment, version, workflowId, status, stage, waitingOn, approval, steps, decisions, report,
+        decision, planHash, null);
+  }
 
   /** Progress without a plan hash, as runs recorded before decisions were signed answer. */
   public EnvironmentProgress(String project, String environment, String version, String workflowId,
       EnvironmentStatus status, String stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
       List<DecisionRecord> decisions, EnvironmentReport report, PendingWatchDecision decision) {
     this(project, environment, version, workflowId, status, stage, waitingOn, approval, steps, decisions, report,
-        decision, null);
+        decision, null, null);
   }
 }

@@ -22,6 +22,8 @@ import java.util.List;
  * @param decisions every approval or rejection received, accepted or ignored
  * @param startedAt when the deployment started, ISO-8601
  * @param endedAt when it ended, ISO-8601
+ * @param approvalRules where the environment's approval rules came from ({@link
+ *     ApprovalRulesSource#line}); null for a deployment recorded before the rules were protected
  */
 public record EnvironmentReport(
     String project,
@@ -38,4 +40,15 @@ public record EnvironmentReport(
     BadVersion badVersion,
     List<DecisionRecord> decisions,
     String startedAt,
-    String endedAt) {}
+    String endedAt,
+    String approvalRules) {
+
+  /** A report without the approval rules' source, as deployments recorded before protection end. */
+  public EnvironmentReport(String project, String environment, String version, String commit, String workflowId,
+      EnvironmentStatus status, String reason, ApprovalOutcome approval, List<StepResult> steps,
+      List<StepResult> rollback, String backupPath, BadVersion badVersion, List<DecisionRecord> decisions,
+      String startedAt, String endedAt) {
+    this(project, environment, version, commit, workflowId, status, reason, approval, steps, rollback, backupPath,
+        badVersion, decisions, startedAt, endedAt, null);
+  }
+}

@@ -11,14 +11,26 @@ import java.util.Map;
  *     password
  * @param commit the full commit ID the version resolved to; every step of every environment uses
  *     this commit, so a moved branch or tag cannot change what is deployed halfway
- * @param definition the pipeline and the environments, as loaded from the commit
+ * @param definition the pipeline and the environments, as loaded from the commit, except that each
+ *     environment's approval rules are the protected ones {@code approvalRules} names: the
+ *     workflows enforce them as they are
  * @param migrations the migration files of each {@code migrate} step's directory, by directory as
  *     written in the step, sorted by version
  * @param sqlFiles the content of each {@code sql} step's file, by path as written in the step
+ * @param approvalRules where the approval rules in {@code definition} come from, and which of the
+ *     version's own rules were ignored; null for a release prepared before the rules were protected
  */
 public record PreparedRelease(
     String repository,
     String commit,
     ReleaseDefinition definition,
     Map<String, List<MigrationFile>> migrations,
-    Map<String, String> sqlFiles) {}
+    Map<String, String> sqlFiles,
+    ApprovalRulesSource approvalRules) {
+
+  /** A release whose approval rules are the version's own, as releases prepared before protection. */
+  public PreparedRelease(String repository, String commit, ReleaseDefinition definition,
+      Map<String, List<MigrationFile>> migrations, Map<String, String> sqlFiles) {
+    this(repository, commit, definition, migrations, sqlFiles, null);
+  }
+}

@@ -13,11 +13,16 @@ public interface ReleaseActivities {
    * Checks the version out of the project's repository (the worker's {@code
    * SILO_RELEASE_REPOSITORY} with {@code {project}} replaced), loads {@code pipeline.yml} and
    * {@code environments/}, and reads every file a step names: the migrations of each {@code
-   * migrate} step's directory and the file of each {@code sql} step. Read-only, hence idempotent.
+   * migrate} step's directory and the file of each {@code sql} step. The approval rules of each
+   * environment are not the version's own but protected ones ({@link ApprovalRulesSource}): from the
+   * worker's {@code SILO_RELEASE_PROTECTION} file, otherwise from the repository's default branch as
+   * it is now. Read-only, hence idempotent; a retry reads the default branch and the protection file
+   * again.
    *
    * @throws io.temporal.failure.ApplicationFailure not retried: {@code INVALID_CONFIG} listing every
    *     problem of the definition as {@code file:line: message} (a file a step names that does not
-   *     exist among them); {@code NOT_FOUND} when the version is not a tag, branch or commit of the
+   *     exist among them), or of the protection file, or of the approval keys on the default branch;
+   *     {@code NOT_FOUND} when the version is not a tag, branch or commit of the
    *     repository or the repository does not exist; {@code INVALID_REQUEST} for a malformed
    *     project or version; {@code VENDOR_REJECTED} when the Git server refuses the worker's
    *     credentials. Retried: {@code VENDOR_UNAVAILABLE} when it cannot be reached, and local I/O.

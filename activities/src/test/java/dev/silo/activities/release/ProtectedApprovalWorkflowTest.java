@@ -1,0 +1,189 @@
+package dev.silo.activities.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.silo.activities.lock.LockActivitiesImpl;
+import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.command.CommandActivities;
+import dev.silo.workflows.command.CommandResult;
+import dev.silo.workflows.command.RunCommandRequest;
+import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
+import dev.silo.workflows.release.EnvironmentDeploymentRequest;
+import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
+import dev.silo.workflows.release.EnvironmentDeploymentWorkflowImpl;
+import dev.silo.workflows.release.EnvironmentProgress;
+import dev.silo.workflows.release.EnvironmentReport;
+import dev.silo.workflows.release.EnvironmentStatus;
+import dev.silo.workflows.release.PrepareReleaseRequest;
+import dev.silo.workflows.release.PreparedRelease;
+import dev.silo.workflows.silo.Decision;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.transport.RefSpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A version whose prod file turns approval off, prepared by the real activities from a local bare
+ * repository and deployed to prod on Temporal's test server: the deployment still waits for the two
+ * approvals the default branch asks for.
+ */
+@Timeout(60)
+class ProtectedApprovalWorkflowTest {
+
+  private static final PersonIdent AUTHOR = new PersonIdent("Silo Test", "silo@example.test");
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final String PROD = """
+      environment: prod
+      require_approval: true
+      approvers:
+        - "@devops-lead"
+        - "@engineering-manager"
+        - "@finance-owner"
+      min_approvals: 2
+      """;
+
+  @TempDir Path directory;
+
+  private TestWorkflowEnvironment environment;
+  private final List<String> commands = new CopyOnWriteArrayList<>();
+  private ReleaseActivitiesImpl activities;
+  private String main;
+
+  @BeforeEach
+  void start() throws Exception {
+    main = createTheRepository();
+    activities = new ReleaseActivitiesImpl(directory + "/{project}.git", directory.resolve("workspaces"),
+        directory.resolve("state"), Clock.systemUTC(), Map.of());
+    environment = TestWorkflowEnvironment.newInstance();
+    for (SearchAttributeKey<String> key : SiloSearchAttributes.ALL) {
+      environment.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+    }
+    Worker worker = environment.newWorker(TaskQueues.SILO);
+    worker.registerWorkflowImplementationTypes(EnvironmentDeploymentWorkflowImpl.class,
+        EnvironmentLockWorkflowImpl.class);
+    worker.registerActivitiesImplementations(activities, new LockActivitiesImpl(environment.getWorkflowClient()),
+        new RecordedCommands());
+    environment.start();
+  }
+
+  @AfterEach
+  void stop() {
+    environment.close();
+  }
+
+  @Test
+  void givenAVersionThatRemovesProdApproval_whenDeployedToProd_itShouldStillWaitForTwoApprovers() {
+    PreparedRelease release = activities.prepare(new PrepareReleaseRequest("shop", "v2.0.0-no-approval"));
+    EnvironmentDeploymentWorkflow prod = start(release);
+
+    EnvironmentProgress gate = await(prod, progress -> progress.status() == EnvironmentStatus.AWAITING_APPROVAL);
+    assertThat(gate.approval().required()).isEqualTo(2);
+    assertThat(gate.approvalRules())
+        .isEqualTo("approval rules from default branch main at " + main.substring(0, 7) + ", the version's own ignored");
+
+    prod.approve(new Decision("@devops-lead", "go"));
+    EnvironmentProgress halfway = await(prod, progress -> progress.decisions().size() == 1);
+
+    assertThat(halfway.status()).isEqualTo(EnvironmentStatus.AWAITING_APPROVAL);
+    assertThat(halfway.approval().approvedBy()).containsExactly("@devops-lead");
+    assertThat(commands).isEmpty();
+
+    prod.approve(new Decision("@engineering-manager", "go"));
+    EnvironmentReport report = WorkflowStub.fromTyped(prod).getResult(EnvironmentReport.class);
+
+    assertThat(report.status()).isEqualTo(EnvironmentStatus.SUCCEEDED);
+    assertThat(report.approval().outcome()).isEqualTo("APPROVED");
+    assertThat(report.approval().approvedBy()).containsExactly("@devops-lead", "@engineering-manager");
+    assertThat(commands).containsExactly("./deploy.sh");
+    assertThat(report.approvalRules()).endsWith(", the version's own ignored");
+  }
+
+  private EnvironmentDeploymentWorkflow start(PreparedRelease release) {
+    EnvironmentDeploymentWorkflow prod = environment.getWorkflowClient().newWorkflowStub(
+        EnvironmentDeploymentWorkflow.class, WorkflowOptions.newBuilder()
+            .setWorkflowId("release-shop-v2.0.0-no-approval-prod").setTaskQueue(TaskQueues.SILO).build());
+    WorkflowClient.start(prod::deploy,
+        new EnvironmentDeploymentRequest("shop", "v2.0.0-no-approval", "prod", "@release-bot", false, release));
+    return prod;
+  }
+
+  /** Asks the deployment's progress until it meets the condition, at most {@link #PATIENCE}. */
+  private EnvironmentProgress await(EnvironmentDeploymentWorkflow prod, Predicate<EnvironmentProgress> condition) {
+    long deadline = System.nanoTime() + PATIENCE.toNanos();
+    EnvironmentProgress last = null;
+    while (System.nanoTime() < deadline) {
+      last = prod.progress();
+      if (condition.test(last)) {
+        return last;
+      }
+      environment.sleep(Duration.ofMillis(100));
+    }
+    throw new AssertionError("prod never reached the expected state; last: " + last);
+  }
+
+  /** The worker's commands, recorded without the variables exported before each, and all succeeding. */
+  private final class RecordedCommands implements CommandActivities {
+    @Override
+    public CommandResult runCommand(RunCommandRequest request) {
+      commands.add(request.command().substring(request.command().indexOf('\n') + 1));
+      return new CommandResult(0, 5, "deployed", false);
+    }
+  }
+
+  /**
+   * A project whose only step runs after the approval gate: {@code main} requires two prod
+   * approvals, and the tag {@code v2.0.0-no-approval} of a branch turns them off.
+   */
+  private String createTheRepository() throws Exception {
+    Path work = directory.resolve("shop-work");
+    Files.createDirectories(work.resolve("environments"));
+    Files.writeString(work.resolve("pipeline.yml"), """
+        schema_deploy:
+          - name: Deploy the shop
+            command: ./deploy.sh
+        """);
+    for (String name : List.of("dev", "staging", "uat")) {
+      Files.writeString(work.resolve("environments/" + name + ".yml"), "environment: " + name + "\n");
+    }
+    Files.writeString(work.resolve("environments/prod.yml"), PROD);
+    Path bare = directory.resolve("shop.git");
+    Git.init().setBare(true).setInitialBranch("main").setDirectory(bare.toFile()).call().close();
+    try (Git git = Git.init().setInitialBranch("main").setDirectory(work.toFile()).call()) {
+      RevCommit main = commit(git, "The shop");
+      git.checkout().setCreateBranch(true).setName("no-approval").call();
+      Files.writeString(work.resolve("environments/prod.yml"),
+          PROD.replace("require_approval: true", "require_approval: false"));
+      RevCommit version = commit(git, "Deploy without asking");
+      git.tag().setName("v2.0.0-no-approval").setObjectId(version).setAnnotated(false).call();
+      git.push().setRemote(bare.toString()).setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main"),
+          new RefSpec("refs/heads/no-approval:refs/heads/no-approval"), new RefSpec("refs/tags/*:refs/tags/*")).call();
+      return main.name();
+    }
+  }
+
+  private static RevCommit commit(Git git, String message) throws Exception {
+    git.add().addFilepattern(".").call();
+    return git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false).call();
+  }
+}
