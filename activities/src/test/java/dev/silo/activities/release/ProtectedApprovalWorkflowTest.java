@@ -3,6 +3,7 @@ package dev.silo.activities.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.activities.lock.LockActivitiesImpl;
+import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.command.CommandActivities;
@@ -17,7 +18,10 @@ import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.PrepareReleaseRequest;
 import dev.silo.workflows.release.PreparedRelease;
+import dev.silo.workflows.signing.AllowedSigners;
+import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -67,6 +71,8 @@ class ProtectedApprovalWorkflowTest {
 
   private TestWorkflowEnvironment environment;
   private final List<String> commands = new CopyOnWriteArrayList<>();
+  private static final String PROD_WORKFLOW_ID = "release-shop-v2.0.0-no-approval-prod";
+
   private ReleaseActivitiesImpl activities;
   private String main;
 
@@ -82,8 +88,10 @@ class ProtectedApprovalWorkflowTest {
     Worker worker = environment.newWorker(TaskQueues.SILO);
     worker.registerWorkflowImplementationTypes(EnvironmentDeploymentWorkflowImpl.class,
         EnvironmentLockWorkflowImpl.class);
+    String allowed = "devops-lead namespaces=\"silo-deployer\" " + publicKey("devops-lead") + "\n"
+        + "engineering-manager namespaces=\"silo-deployer\" " + publicKey("engineering-manager") + "\n";
     worker.registerActivitiesImplementations(activities, new LockActivitiesImpl(environment.getWorkflowClient()),
-        new RecordedCommands());
+        new RecordedCommands(), new TrustActivitiesImpl(AllowedSigners.parse(allowed, "allowed_signers")));
     environment.start();
   }
 
@@ -93,7 +101,7 @@ class ProtectedApprovalWorkflowTest {
   }
 
   @Test
-  void givenAVersionThatRemovesProdApproval_whenDeployedToProd_itShouldStillWaitForTwoApprovers() {
+  void givenAVersionThatRemovesProdApproval_whenDeployedToProd_itShouldStillWaitForTwoSignedApprovals() {
     PreparedRelease release = activities.prepare(new PrepareReleaseRequest("shop", "v2.0.0-no-approval"));
     EnvironmentDeploymentWorkflow prod = start(release);
 
@@ -102,19 +110,20 @@ class ProtectedApprovalWorkflowTest {
     assertThat(gate.approvalRules())
         .isEqualTo("approval rules from default branch main at " + main.substring(0, 7) + ", the version's own ignored");
 
-    prod.approve(new Decision("@devops-lead", "go"));
+    prod.approveUpdate(signed("devops-lead", gate.planHash()));
     EnvironmentProgress halfway = await(prod, progress -> progress.decisions().size() == 1);
 
     assertThat(halfway.status()).isEqualTo(EnvironmentStatus.AWAITING_APPROVAL);
-    assertThat(halfway.approval().approvedBy()).containsExactly("@devops-lead");
+    assertThat(halfway.approval().approvedBy()).containsExactly("devops-lead");
     assertThat(commands).isEmpty();
 
-    prod.approve(new Decision("@engineering-manager", "go"));
+    prod.approveUpdate(signed("engineering-manager", gate.planHash()));
     EnvironmentReport report = WorkflowStub.fromTyped(prod).getResult(EnvironmentReport.class);
 
     assertThat(report.status()).isEqualTo(EnvironmentStatus.SUCCEEDED);
     assertThat(report.approval().outcome()).isEqualTo("APPROVED");
-    assertThat(report.approval().approvedBy()).containsExactly("@devops-lead", "@engineering-manager");
+    assertThat(report.approval().approvedBy()).containsExactly("devops-lead", "engineering-manager");
+    assertThat(report.decisions()).extracting(DecisionRecord::signature).containsOnly(DecisionRecord.SIGNED);
     assertThat(commands).containsExactly("./deploy.sh");
     assertThat(report.approvalRules()).endsWith(", the version's own ignored");
   }
@@ -122,10 +131,39 @@ class ProtectedApprovalWorkflowTest {
   private EnvironmentDeploymentWorkflow start(PreparedRelease release) {
     EnvironmentDeploymentWorkflow prod = environment.getWorkflowClient().newWorkflowStub(
         EnvironmentDeploymentWorkflow.class, WorkflowOptions.newBuilder()
-            .setWorkflowId("release-shop-v2.0.0-no-approval-prod").setTaskQueue(TaskQueues.SILO).build());
+            .setWorkflowId(PROD_WORKFLOW_ID).setTaskQueue(TaskQueues.SILO).build());
     WorkflowClient.start(prod::deploy,
         new EnvironmentDeploymentRequest("shop", "v2.0.0-no-approval", "prod", "@release-bot", false, release));
     return prod;
+  }
+
+  /** A new Ed25519 key made by {@code ssh-keygen} for the principal; its public key line. */
+  private String publicKey(String principal) throws Exception {
+    Path key = directory.resolve("key-" + principal);
+    run("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", principal, "-f", key.toString());
+    return Files.readString(Path.of(key + ".pub")).strip();
+  }
+
+  /** An approval of the prod deployment signed by the principal's key with {@code ssh-keygen -Y sign}. */
+  private Decision signed(String principal, String planHash) {
+    try {
+      String runId = WorkflowStub.fromTyped(environment.getWorkflowClient().newWorkflowStub(
+          EnvironmentDeploymentWorkflow.class, PROD_WORKFLOW_ID)).describe().getExecution().getRunId();
+      Path message = directory.resolve("decision-" + principal);
+      Files.writeString(message, DecisionText.decision(PROD_WORKFLOW_ID, runId, planHash, "approve", "go"));
+      run("ssh-keygen", "-q", "-Y", "sign", "-n", DecisionText.NAMESPACE, "-f",
+          directory.resolve("key-" + principal).toString(), message.toString());
+      return new Decision(principal, "go", planHash, Files.readString(Path.of(message + ".sig")));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
   }
 
   /** Asks the deployment's progress until it meets the condition, at most {@link #PATIENCE}. */

@@ -512,6 +512,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     if (pending != null && approvalRules != null) {
       text.append(approvalRules).append("\n\n");
     }
+    if (signing != null && (pending != null || (watchStep != null && watchStep.pending() != null))) {
+      text.append("Plan hash `").append(signing.planHash()).append("`: a signed decision (`silo release approve`)")
+          .append(" names it; a decision on any other plan is refused.\n\n");
+    }
     PendingWatchDecision undecided = watchStep == null ? null : watchStep.pending();
     if (undecided != null) {
       text.append("The watch window cannot decide (").append(undecided.reason()).append("). Signal `")

@@ -228,6 +228,10 @@ final class DeploymentProgress {
       text.append("\nWaiting for signal `").append(pending.signal()).append("`: ").append(pending.question())
           .append(" (send `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`)\n");
     }
+    if (planHash != null) {
+      text.append("\nPlan hash `").append(planHash).append("`: a signed decision (`silo approve`) names it;")
+          .append(" a decision on any other plan is refused.\n");
+    }
     for (DegradedItem item : degraded) {
       text.append("\nDegraded: ").append(item.item()).append(" (").append(item.reason()).append(")");
     }
