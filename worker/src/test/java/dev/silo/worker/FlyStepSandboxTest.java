@@ -11,6 +11,7 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.silo.activities.config.ConfigActivitiesImpl;
 import dev.silo.activities.fly.FlyActivitiesImpl;
+import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.sandbox.fly.FlyMachinesSpec;
 import dev.silo.sandbox.fly.FlySandbox;
 import dev.silo.workflows.FailureType;
@@ -24,6 +25,7 @@ import dev.silo.workflows.desk.UpdateApplicationRequest;
 import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifySite;
+import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
@@ -75,7 +77,8 @@ class FlyStepSandboxTest {
             FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl())),
         desk,
         secretsOnlyDatabase(),
-        siteOnlyNetlify());
+        siteOnlyNetlify(),
+        new TrustActivitiesImpl(AllowedSigners.none()));
     env.start();
   }
 
