@@ -66,7 +66,8 @@ public final class SshKeygenKeys {
     try {
       Path file = dir.resolve("allowed_signers");
       Files.writeString(file, text, StandardCharsets.UTF_8);
-      return AllowedSigners.parse(text.toString(), file.toString());
+      // Named without the temporary directory, so that no recorded history holds a machine path.
+      return AllowedSigners.parse(text.toString(), file.getFileName().toString());
     } catch (AllowedSignersException | IOException e) {
       throw new IllegalStateException(e);
     }

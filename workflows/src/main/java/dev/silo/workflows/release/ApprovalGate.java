@@ -121,7 +121,7 @@ final class ApprovalGate {
     if (signing == null) {
       return legacyProblem(signal, decision);
     }
-    return signedVerdict(signal, decision).refusal();
+    return signedVerdict(signal, decision, false).refusal();
   }
 
   /** Takes a decision, applying it when it counts, and records it either way. */
@@ -134,7 +134,8 @@ final class ApprovalGate {
       }
       return decisions.get(decisions.size() - 1);
     }
-    Verdict verdict = signedVerdict(signal, decision);
+    // An Update's signature was verified by its validator; a signal's is verified here.
+    Verdict verdict = signedVerdict(signal, decision, "update".equals(via));
     String note;
     if (verdict.refusal() != null) {
       note = "ignored: " + verdict.refusal();
@@ -153,7 +154,7 @@ final class ApprovalGate {
 
   private record Verdict(DecisionCheck.Identity identity, String refusal) {}
 
-  private Verdict signedVerdict(String signal, Decision decision) {
+  private Verdict signedVerdict(String signal, Decision decision, boolean verified) {
     boolean accepting = signal.equals(EnvironmentDeploymentWorkflow.APPROVE);
     if (!open) {
       return new Verdict(unidentified(decision),
@@ -165,7 +166,7 @@ final class ApprovalGate {
     if (deadline != null && Workflow.currentTimeMillis() > deadline.toEpochMilli()) {
       return new Verdict(unidentified(decision), "the approval window closed at " + deadline);
     }
-    DecisionCheck.Identity identity = signing.identify(signal, decision);
+    DecisionCheck.Identity identity = signing.identify(signal, decision, verified);
     if (identity.refused()) {
       return new Verdict(identity, identity.refusal());
     }

@@ -280,13 +280,14 @@ final class WatchWindowStep {
 
   /** Why the decision would not count now, or null when it would: an Update validator's question. */
   String refusal(Decision decision, boolean accept) {
-    return verdict(decision, accept).refusal();
+    return verdict(decision, accept, false).refusal();
   }
 
   /** Takes a decision, applying it when it counts, and records it either way. */
   DecisionRecord take(Decision decision, boolean accept, String via) {
     String signal = accept ? EnvironmentDeploymentWorkflow.APPROVE : EnvironmentDeploymentWorkflow.REJECT;
-    Verdict checked = verdict(decision, accept);
+    // An Update's signature was verified by its validator; a signal's is verified here.
+    Verdict checked = verdict(decision, accept, "update".equals(via));
     String problem = checked.refusal();
     if (problem == null) {
       verdict = decision;
@@ -307,7 +308,7 @@ final class WatchWindowStep {
 
   private record Verdict(DecisionCheck.Identity identity, String refusal) {}
 
-  private Verdict verdict(Decision decision, boolean accept) {
+  private Verdict verdict(Decision decision, boolean accept, boolean verified) {
     if (signing == null) {
       String problem;
       if (decision == null || decision.actor() == null || decision.actor().isBlank()) {
@@ -327,7 +328,7 @@ final class WatchWindowStep {
           "the watch window is not waiting for a decision");
     }
     DecisionCheck.Identity identity = signing.identify(accept ? EnvironmentDeploymentWorkflow.APPROVE
-        : EnvironmentDeploymentWorkflow.REJECT, decision);
+        : EnvironmentDeploymentWorkflow.REJECT, decision, verified);
     if (identity.refused()) {
       return new Verdict(identity, identity.refusal());
     }

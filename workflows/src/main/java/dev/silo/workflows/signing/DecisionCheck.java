@@ -1,5 +1,6 @@
 package dev.silo.workflows.signing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -50,6 +51,21 @@ public final class DecisionCheck {
    */
   public static Identity decision(AllowedSigners trust, boolean unsignedAdmitted, String workflowId, String runId,
       String planHash, String kind, String typedActor, String comment, String signedPlanHash, String signature) {
+    return decision(trust, unsignedAdmitted, workflowId, runId, planHash, kind, typedActor, comment, signedPlanHash,
+        signature, false);
+  }
+
+  /**
+   * Identifies the sender of a decision whose signature an Update validator already verified:
+   * applying an accepted Update, live or when the history is replayed, must not depend on the run
+   * ID the replay runs under (a replay tool's, or a reset's new run). The key, the allowed-signers
+   * list and the plan hash are checked all the same.
+   *
+   * @param verified true when the signature itself was verified before the decision was accepted
+   */
+  public static Identity decision(AllowedSigners trust, boolean unsignedAdmitted, String workflowId, String runId,
+      String planHash, String kind, String typedActor, String comment, String signedPlanHash, String signature,
+      boolean verified) {
     boolean signed = signature != null && !signature.isBlank();
     if (!trust.configured()) {
       // Nothing to verify against: the decision counts as typed, and the report says unsigned.
@@ -69,9 +85,11 @@ public final class DecisionCheck {
               + DecisionText.shortHash(planHash) + ": review it with 'silo status' and decide again");
     }
     try {
-      VerifiedSigner signer = SshSignatures.verify(trust, DecisionText.NAMESPACE,
-          DecisionText.decision(workflowId, runId, planHash, kind, comment).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          signature);
+      VerifiedSigner signer = verified
+          ? SshSignatures.signer(trust, DecisionText.NAMESPACE, signature)
+          : SshSignatures.verify(trust, DecisionText.NAMESPACE,
+              DecisionText.decision(workflowId, runId, planHash, kind, comment).getBytes(StandardCharsets.UTF_8),
+              signature);
       return new Identity(signer.principal(), signer.fingerprint(), "SIGNED", null);
     } catch (SignatureRefusedException e) {
       return new Identity(blank(typedActor) ? null : typedActor, null, "INVALID", e.getMessage());
@@ -116,7 +134,7 @@ public final class DecisionCheck {
     }
     try {
       VerifiedSigner signer = SshSignatures.verify(trust, DecisionText.NAMESPACE,
-          DecisionText.start(workflowId, requestText, start.signedAt()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          DecisionText.start(workflowId, requestText, start.signedAt()).getBytes(StandardCharsets.UTF_8),
           start.signature());
       return new Identity(signer.principal(), signer.fingerprint(), "SIGNED", null);
     } catch (SignatureRefusedException e) {

@@ -27,33 +27,11 @@ public final class SshSignatures {
    */
   public static VerifiedSigner verify(AllowedSigners trusted, String namespace, byte[] message, String armored)
       throws SignatureRefusedException {
-    if (!trusted.configured()) {
-      throw new SignatureRefusedException("the worker has no allowed-signers file");
-    }
-    Envelope envelope = Envelope.read(dearmor(armored));
-    if (!envelope.namespace().equals(namespace)) {
-      throw new SignatureRefusedException("the signature was signed for namespace "
-          + AllowedSignersParser.printable(envelope.namespace()) + ", expected " + namespace);
-    }
+    Located located = locate(trusted, namespace, armored);
+    Envelope envelope = located.envelope();
     String hashAlgorithm = envelope.hashAlgorithm();
-    if (!SshSignatureFormat.SHA256.equals(hashAlgorithm) && !SshSignatureFormat.SHA512.equals(hashAlgorithm)) {
-      throw new SignatureRefusedException("the signature uses hash algorithm "
-          + AllowedSignersParser.printable(hashAlgorithm) + "; only sha256 and sha512 are accepted");
-    }
-    String fingerprint = SshSignatureFormat.fingerprint(envelope.publicKey());
-    List<AllowedSigner> lines = trusted.signers().stream()
-        .filter(signer -> Arrays.equals(keyBlob(signer), envelope.publicKey()))
-        .toList();
-    if (lines.isEmpty()) {
-      throw new SignatureRefusedException("key " + fingerprint + " is not in " + trusted.source());
-    }
-    Optional<AllowedSigner> allowing = lines.stream().filter(signer -> signer.allows(namespace)).findFirst();
-    if (allowing.isEmpty()) {
-      AllowedSigner first = lines.get(0);
-      throw new SignatureRefusedException("key " + fingerprint + " may not sign in namespace " + namespace + " ("
-          + trusted.source() + ":" + first.line() + " allows namespaces " + String.join(",", first.namespaces()) + ")");
-    }
-    AllowedSigner signer = allowing.get();
+    String fingerprint = located.fingerprint();
+    AllowedSigner signer = located.signer();
     SshWireReader signatureReader = new SshWireReader(envelope.signature());
     String keyType;
     String algorithm;
@@ -86,6 +64,60 @@ public final class SshSignatures {
           "the signature does not match this decision (signed for another run, plan or text)");
     }
     return new VerifiedSigner(signer.principals().get(0), fingerprint, keyType);
+  }
+
+  /**
+   * The principal and key of a signature whose verification already happened: an Update its
+   * validator accepted, applied again when the run's history is replayed (where the run ID may
+   * differ from the one signed). Checks the envelope, the namespace and the allowed-signers list,
+   * not the signature bytes.
+   *
+   * @throws SignatureRefusedException as {@link #verify} for everything but the signature itself
+   */
+  public static VerifiedSigner signer(AllowedSigners trusted, String namespace, String armored)
+      throws SignatureRefusedException {
+    Located located = locate(trusted, namespace, armored);
+    String keyType;
+    try {
+      keyType = SshSignatureFormat.keyType(located.envelope().publicKey());
+    } catch (IllegalArgumentException e) {
+      throw new SignatureRefusedException("the signature's public key is truncated");
+    }
+    return new VerifiedSigner(located.signer().principals().get(0), located.fingerprint(), keyType);
+  }
+
+  /** A signature's envelope with the allowed-signers line that lets its key sign in the namespace. */
+  private record Located(Envelope envelope, AllowedSigner signer, String fingerprint) {}
+
+  private static Located locate(AllowedSigners trusted, String namespace, String armored)
+      throws SignatureRefusedException {
+    if (!trusted.configured()) {
+      throw new SignatureRefusedException("the worker has no allowed-signers file");
+    }
+    Envelope envelope = Envelope.read(dearmor(armored));
+    if (!envelope.namespace().equals(namespace)) {
+      throw new SignatureRefusedException("the signature was signed for namespace "
+          + AllowedSignersParser.printable(envelope.namespace()) + ", expected " + namespace);
+    }
+    String hashAlgorithm = envelope.hashAlgorithm();
+    if (!SshSignatureFormat.SHA256.equals(hashAlgorithm) && !SshSignatureFormat.SHA512.equals(hashAlgorithm)) {
+      throw new SignatureRefusedException("the signature uses hash algorithm "
+          + AllowedSignersParser.printable(hashAlgorithm) + "; only sha256 and sha512 are accepted");
+    }
+    String fingerprint = SshSignatureFormat.fingerprint(envelope.publicKey());
+    List<AllowedSigner> lines = trusted.signers().stream()
+        .filter(signer -> Arrays.equals(keyBlob(signer), envelope.publicKey()))
+        .toList();
+    if (lines.isEmpty()) {
+      throw new SignatureRefusedException("key " + fingerprint + " is not in " + trusted.source());
+    }
+    Optional<AllowedSigner> allowing = lines.stream().filter(signer -> signer.allows(namespace)).findFirst();
+    if (allowing.isEmpty()) {
+      AllowedSigner first = lines.get(0);
+      throw new SignatureRefusedException("key " + fingerprint + " may not sign in namespace " + namespace + " ("
+          + trusted.source() + ":" + first.line() + " allows namespaces " + String.join(",", first.namespaces()) + ")");
+    }
+    return new Located(envelope, allowing.get(), fingerprint);
   }
 
   /** The line's key blob; a line that was not read by {@link AllowedSigners#parse} may hold bad base64. */

@@ -104,7 +104,7 @@ final class DecisionInbox {
 
   /** Throws, for an Update's validator, when the decision may not take effect. */
   void validate(String kind, Decision decision) {
-    Verdict verdict = verdict(kind, decision);
+    Verdict verdict = verdict(kind, decision, false);
     if (verdict.refusal() != null) {
       // Nothing of a refused Update enters the history; the worker's log keeps the attempt.
       Identity identity = verdict.identity();
@@ -122,7 +122,7 @@ final class DecisionInbox {
    * decisions in one task), it is recorded as ignored and the sender gets the reason.
    */
   DecisionRecord update(String kind, Decision decision) {
-    DecisionRecord record = take(kind, decision, "update");
+    DecisionRecord record = take(kind, decision, "update", true);
     if (!record.accepted()) {
       throw ApplicationFailure.newNonRetryableFailure(record.note().replaceFirst("^ignored: ", ""), REFUSED);
     }
@@ -131,11 +131,11 @@ final class DecisionInbox {
 
   /** Takes a signal's decision: applied when allowed, otherwise ignored, and recorded either way. */
   void signal(String kind, Decision decision) {
-    take(kind, decision, "signal");
+    take(kind, decision, "signal", false);
   }
 
-  private DecisionRecord take(String kind, Decision decision, String via) {
-    Verdict verdict = verdict(kind, decision);
+  private DecisionRecord take(String kind, Decision decision, String via, boolean verified) {
+    Verdict verdict = verdict(kind, decision, verified);
     Identity identity = verdict.identity();
     boolean accepted = verdict.refusal() == null;
     DecisionRecord record = new DecisionRecord(kind, identity == null ? actorOf(decision) : identity.actor(),
@@ -153,7 +153,11 @@ final class DecisionInbox {
     return record;
   }
 
-  private Verdict verdict(String kind, Decision decision) {
+  /**
+   * @param verified whether an Update validator verified the signature already: the accepted
+   *     Update is then applied without checking it against this run's ID again
+   */
+  private Verdict verdict(String kind, Decision decision, boolean verified) {
     String closed = closedFor(kind);
     if (closed != null) {
       return new Verdict(null, closed, null, false);
@@ -164,7 +168,7 @@ final class DecisionInbox {
     if (deadline != null && progress.now().isAfter(deadline)) {
       return new Verdict(null, "the decision window closed at " + deadline, null, false);
     }
-    Identity identity = identify(kind, decision);
+    Identity identity = identify(kind, decision, verified);
     if (identity.refused()) {
       return new Verdict(identity, identity.refusal(), null, false);
     }
@@ -228,7 +232,7 @@ final class DecisionInbox {
     };
   }
 
-  private Identity identify(String kind, Decision decision) {
+  private Identity identify(String kind, Decision decision, boolean verified) {
     if (trust == null) {
       if (isBlank(decision)) {
         return new Identity(null, null, null, "the signal names no actor");
@@ -240,7 +244,7 @@ final class DecisionInbox {
     }
     return DecisionCheck.decision(trust, unsignedAdmitted, Workflow.getInfo().getWorkflowId(),
         Workflow.getInfo().getRunId(), progress.planHash(), kind, decision.actor(), decision.comment(),
-        decision.planHash(), decision.signature());
+        decision.planHash(), decision.signature(), verified);
   }
 
   private String refusalToDecide(Identity identity, boolean requesterMay) {

@@ -1,5 +1,9 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.SshKeygenKeys;
+import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.StartSignature;
+import org.junit.jupiter.api.io.TempDir;
 import static dev.silo.workflows.release.ReleaseFixture.PROJECT;
 import static dev.silo.workflows.release.ReleaseFixture.REQUESTER;
 import static dev.silo.workflows.release.ReleaseFixture.TASK_QUEUE;
@@ -146,6 +150,41 @@ class RecordReleaseHistoryTest {
     assertThat(report.steps().get(report.steps().size() - 1).detail())
         .startsWith("accepted by @oncall (Grafana shows it healthy) after 1 inconclusive reading(s)");
     write(dev);
+  }
+
+  /**
+   * A promotion to uat under a worker with allowed signers: the start signed by the requester's
+   * key, an unsigned signal ignored, and the approval sent as a signed Update.
+   */
+  @Test
+  void givenSignedDecisions_whenAPromotionToUatIsRecorded_itShouldWriteTheVerifiedStartAndUpdate(
+      @TempDir Path keysDir) throws IOException {
+    String pipeline = ReleasePipelineWorkflow.workflowId(PROJECT, "v1.3.0");
+    String uat = EnvironmentDeploymentWorkflow.workflowId(pipeline, "uat");
+    requireNew(pipeline, uat);
+    SshKeygenKeys keys = new SshKeygenKeys(keysDir);
+    SshKeygenKeys.Key releaseBot = keys.generate("release-bot");
+    SshKeygenKeys.Key qaLead = keys.generate("qa-lead");
+    fixture.trust.set(keys.allowedSigners(releaseBot, qaLead));
+    ReleasePipelineWorkflow workflow = env.getWorkflowClient().newWorkflowStub(ReleasePipelineWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(pipeline).setTaskQueue(TASK_QUEUE).build());
+    ReleaseRequest request = new ReleaseRequest(PROJECT, "v1.3.0", "uat", "release-bot", false, false);
+    String signedAt = java.time.Instant.now().toString();
+    WorkflowClient.start(workflow::release, request.signed(new StartSignature(signedAt,
+        keys.sign(releaseBot, DecisionText.start(pipeline, request.signedText(), signedAt)))));
+    EnvironmentDeploymentWorkflow deployment = env.getWorkflowClient().newWorkflowStub(
+        EnvironmentDeploymentWorkflow.class, uat);
+    awaitApproval(deployment);
+    deployment.approve(new Decision("@qa-lead", "unsigned, from the Web UI"));
+    String planHash = deployment.progress().planHash();
+    String runId = WorkflowStub.fromTyped(deployment).describe().getExecution().getRunId();
+    deployment.approveUpdate(new Decision("qa-lead", "smoke tests green", planHash,
+        keys.sign(qaLead, DecisionText.decision(uat, runId, planHash, "approve", "smoke tests green"))));
+
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(ReleaseReport.class).status())
+        .isEqualTo(ReleaseStatus.SUCCEEDED);
+    write(pipeline);
+    write(uat);
   }
 
   private WorkflowStub start(String version, String target) {

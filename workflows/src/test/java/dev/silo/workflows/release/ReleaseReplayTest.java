@@ -28,7 +28,8 @@ class ReleaseReplayTest {
   void givenTheHistoriesDirectory_whenListed_itShouldHoldAPromotionItsDeploymentALockAndARollback() throws Exception {
     assertThat(histories().stream().map(history -> history.getFileName().toString())).contains(
         "release-expenses-v1.0.0.json", "release-expenses-v1.0.0-uat.json", "release-lock-expenses-uat.json",
-        "release-expenses-v1.0.1-dev.json", "release-expenses-v1.2.0-dev.json", "release-expenses-v1.2.1-dev.json");
+        "release-expenses-v1.0.1-dev.json", "release-expenses-v1.2.0-dev.json", "release-expenses-v1.2.1-dev.json",
+        "release-expenses-v1.3.0.json", "release-expenses-v1.3.0-uat.json");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -1,5 +1,13 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.SshKeygenKeys;
+import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.StartSignature;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
 import static dev.silo.workflows.silo.SiloFixture.APPROVER;
 import static dev.silo.workflows.silo.SiloFixture.BASE_COMMIT;
 import static dev.silo.workflows.silo.SiloFixture.BRANCH;
@@ -232,6 +240,50 @@ class RecordHistoryTest {
     assertThat(refused).isNotNull();
     assertThat(((ApplicationFailure) refused.getCause()).getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
     write(history, FOREIGN_WORKFLOW_ID);
+  }
+
+  @Test
+  void givenSignedDecisions_whenRecorded_itShouldWriteTheHistoryOfUpdatesVerifiedAgainstTheAllowedSigners(
+      @TempDir Path keysDir) throws IOException {
+    Path history = newHistory("silo-deployment-signed-decisions.json");
+    SshKeygenKeys keys = new SshKeygenKeys(keysDir);
+    SshKeygenKeys.Key alice = keys.generate("alice@example.com");
+    SshKeygenKeys.Key bob = keys.generate("bob@example.com", "ecdsa");
+    silo.trust.set(keys.allowedSigners(alice, bob));
+    SiloConfig first = SiloFixture.config();
+    List<MigrationFile> more = new ArrayList<>(first.migrations());
+    more.add(new MigrationFile("20250103100000", "add_index", "20250103100000_add_index.sql",
+        "create index on public.customers (name);"));
+    SiloConfig changed = new SiloConfig(first.client(), first.app(), first.directory(), first.composeFile(),
+        first.services(), first.flyApps(), first.netlifyEnv(), more, first.dockerTaskQueue());
+    doReturn(first).doReturn(changed).when(silo.config).loadSiloConfig(any());
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
+    SiloDeploymentRequest request = SiloFixture.request();
+    String signedAt = java.time.Instant.now().toString();
+    SiloRun run = silo.startRun(request.signed(new StartSignature(signedAt,
+        keys.sign(alice, DecisionText.start(WORKFLOW_ID, request.signedText(), signedAt)))));
+    String runId = run.stub.getExecution().getRunId();
+
+    SiloProgress firstPlan = run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    run.workflow.approve(new Decision("bob@example.com", "unsigned, from the Web UI"));
+    run.workflow.approveUpdate(signedDecision(keys, bob, runId, firstPlan.planHash(), "approve", "plan reviewed"));
+    SiloProgress secondPlan = run.awaitProgress(progress -> progress.pending() != null
+        && !firstPlan.planHash().equals(progress.planHash()), "the changed plan asked about again");
+    run.workflow.approveUpdate(signedDecision(keys, bob, runId, secondPlan.planHash(), "approve", "new migration ok"));
+    run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
+    run.workflow.confirmBranchOverwriteUpdate(signedDecision(keys, bob, runId, secondPlan.planHash(),
+        SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE, "leftover branch"));
+
+    assertThat(run.deployed().decisions()).extracting(DecisionRecord::signature)
+        .containsExactly(DecisionRecord.UNSIGNED, DecisionRecord.SIGNED, null, DecisionRecord.SIGNED,
+            DecisionRecord.SIGNED);
+    write(history);
+  }
+
+  private static Decision signedDecision(SshKeygenKeys keys, SshKeygenKeys.Key key, String runId, String planHash,
+      String kind, String comment) {
+    return new Decision(key.principal(), comment, planHash,
+        keys.sign(key, DecisionText.decision(WORKFLOW_ID, runId, planHash, kind, comment)));
   }
 
   private SiloRun approvedRun() {
