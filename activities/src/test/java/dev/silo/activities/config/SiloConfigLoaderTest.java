@@ -314,6 +314,23 @@ class SiloConfigLoaderTest {
     assertThat(example.load().dockerTaskQueue()).isNull();
   }
 
+  @Test
+  void givenASiloYmlAdmittingUnsignedDecisions_whenLoaded_itShouldSaySo() throws Exception {
+    example.write("silo.yml", "allow_unsigned_decisions: true\n");
+
+    SiloConfig config = example.load();
+
+    assertThat(config.allowUnsignedDecisions()).isTrue();
+    assertThat(config.dockerTaskQueue()).isNull();
+  }
+
+  @Test
+  void givenNoSiloYml_whenLoaded_itShouldRefuseUnsignedDecisions() throws Exception {
+    example.delete("silo.yml");
+
+    assertThat(example.load().allowUnsignedDecisions()).isFalse();
+  }
+
   private static Map<String, ComposeService> byName(SiloConfig config) {
     return config.services().stream()
         .collect(Collectors.toMap(ComposeService::name, Function.identity()));

@@ -502,7 +502,15 @@ class SiloConfigProblemsTest {
     example.write("silo.yml", "docker_task_queue: engine-b\ndocker_queue: engine-a\n");
 
     assertThat(example.problems())
-        .containsExactly("silo.yml:2: unknown key 'docker_queue' (supported: docker_task_queue)");
+        .containsExactly("silo.yml:2: unknown key 'docker_queue' (supported: docker_task_queue, allow_unsigned_decisions)");
+  }
+
+  @Test
+  void givenAnAllowUnsignedDecisionsThatIsNotABoolean_whenLoaded_itShouldSaySoAtItsLine() {
+    example.write("silo.yml", "# Web UI approvals\nallow_unsigned_decisions: yes please\n");
+
+    assertThat(example.problems())
+        .containsExactly("silo.yml:2: allow_unsigned_decisions must be true or false");
   }
 
   @Test
