@@ -1,6 +1,5 @@
 package dev.silo.worker;
 
-import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.activities.command.CommandActivitiesImpl;
 import dev.silo.activities.config.ConfigActivitiesImpl;
 import dev.silo.activities.database.DatabaseActivitiesImpl;
@@ -15,6 +14,7 @@ import dev.silo.activities.lock.LockActivitiesImpl;
 import dev.silo.activities.netlify.NetlifyActivitiesImpl;
 import dev.silo.activities.notify.NotifyActivitiesImpl;
 import dev.silo.activities.release.ReleaseActivitiesImpl;
+import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.docker.DockerActivities;
 import dev.silo.workflows.fly.FlyActivities;

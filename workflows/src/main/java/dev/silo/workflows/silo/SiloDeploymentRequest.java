@@ -1,7 +1,7 @@
 package dev.silo.workflows.silo;
 
-import dev.silo.workflows.signing.StartSignature;
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.signing.StartSignature;
 
 /**
  * What to deploy and under which rules.
