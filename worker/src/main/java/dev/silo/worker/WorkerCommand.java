@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
       "Configuration comes from the environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE and the other",
       "TEMPORAL_* variables, SILO_PAYLOAD_KEY or SILO_PAYLOAD_KEY_FILE, SILO_CONFIG_ROOT,",
       "SILO_GIT_REMOTE (with SILO_GIT_USERNAME, SILO_GIT_TOKEN, SILO_GIT_CACHE), SILO_RELEASE_REPOSITORY",
-      "and SILO_WORKSPACES for release pipelines, and the variables the release files name.",
+      "and SILO_WORKSPACES for release pipelines (SILO_RELEASE_PROTECTION: their approval rules), and the",
+      "variables the release files name. SILO_ALLOWED_SIGNERS: the keys that may sign starts and decisions.",
       "The codec endpoint: SILO_CODEC_TOKEN, SILO_CODEC_PORT, SILO_CODEC_BIND, SILO_UI_ORIGIN;",
       "GET /metrics: SILO_METRICS_PORT (or off), SILO_METRICS_BIND."
     })
