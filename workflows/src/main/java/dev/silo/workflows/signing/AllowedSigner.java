@@ -11,4 +11,35 @@ import java.util.List;
  * @param key the public key blob, base64 as written
  * @param line the line of the file, for messages
  */
-public record AllowedSigner(List<String> principals, List<String> namespaces, String keyType, String key, int line) {}
+public record AllowedSigner(List<String> principals, List<String> namespaces, String keyType, String key, int line) {
+
+  /** Whether this line lets its key sign in {@code namespace}. */
+  public boolean allows(String namespace) {
+    return namespaces == null || namespaces.stream().anyMatch(pattern -> matches(pattern, namespace));
+  }
+
+  /** OpenSSH's pattern match: {@code *} any run of characters, {@code ?} any one character. */
+  private static boolean matches(String pattern, String text) {
+    return matches(pattern, 0, text, 0);
+  }
+
+  private static boolean matches(String pattern, int p, String text, int t) {
+    while (p < pattern.length()) {
+      char c = pattern.charAt(p);
+      if (c == '*') {
+        for (int rest = t; rest <= text.length(); rest++) {
+          if (matches(pattern, p + 1, text, rest)) {
+            return true;
+          }
+        }
+        return false;
+      }
+      if (t >= text.length() || (c != '?' && c != text.charAt(t))) {
+        return false;
+      }
+      p++;
+      t++;
+    }
+    return t == text.length();
+  }
+}

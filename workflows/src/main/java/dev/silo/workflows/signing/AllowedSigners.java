@@ -29,9 +29,18 @@ public record AllowedSigners(String source, List<AllowedSigner> signers) {
    * Parses a file in git's allowed-signers format: one entry per line, {@code principals
    * [options] keytype base64-key [comment]}; blank lines and {@code #} comments skipped.
    *
+   * <p>Principals are a comma-separated list, optionally double-quoted; each must name one
+   * principal, since a decision records who made it, so patterns ({@code *}, {@code ?}, {@code !})
+   * are refused. The one option honoured is {@code namespaces="a,b"}, which restricts the key to
+   * those namespaces ({@code *} and {@code ?} match as in OpenSSH patterns); {@code
+   * cert-authority}, {@code valid-after} and {@code valid-before} are refused. Key types: Ed25519,
+   * ECDSA (nistp256, nistp384, nistp521) and RSA.
+   *
+   * @param text the file's content
+   * @param source the file's name, for messages and {@link #configured()}
    * @throws AllowedSignersException {@code source:line: problem} for the first line that does not parse
    */
   public static AllowedSigners parse(String text, String source) throws AllowedSignersException {
-    throw new UnsupportedOperationException("to be written");
+    return new AllowedSigners(source, new AllowedSignersParser(source).parse(text));
   }
 }
