@@ -54,11 +54,12 @@ public final class SshSignatures {
           + trusted.source() + ":" + first.line() + " allows namespaces " + String.join(",", first.namespaces()) + ")");
     }
     AllowedSigner signer = allowing.get();
-    String keyType = SshSignatureFormat.keyType(envelope.publicKey());
     SshWireReader signatureReader = new SshWireReader(envelope.signature());
+    String keyType;
     String algorithm;
     byte[] signature;
     try {
+      keyType = SshSignatureFormat.keyType(envelope.publicKey());
       algorithm = signatureReader.utf8();
       signature = signatureReader.string();
     } catch (IllegalArgumentException e) {
@@ -92,7 +93,7 @@ public final class SshSignatures {
     try {
       return Base64.getDecoder().decode(signer.key());
     } catch (IllegalArgumentException e) {
-      return new byte[0];
+      return null;
     }
   }
 

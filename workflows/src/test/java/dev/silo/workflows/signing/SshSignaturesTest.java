@@ -251,6 +251,22 @@ class SshSignaturesTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"ed25519", "ecdsa384", "rsa"})
+  void givenAnyOneBitCorruptionOfTheBlob_whenVerified_itShouldRefuseItWithAReason(String name) throws Exception {
+    byte[] blob = blob(SshKeygen.sign(key(name), NAMESPACE, MESSAGE));
+    AllowedSigners signers = trusted();
+
+    for (int i = 0; i < blob.length; i++) {
+      byte[] corrupted = blob.clone();
+      corrupted[i] ^= 1;
+      String armored = armor(corrupted);
+      assertThatThrownBy(() -> SshSignatures.verify(signers, NAMESPACE, MESSAGE, armored))
+          .as("byte %d", i)
+          .isInstanceOf(SignatureRefusedException.class);
+    }
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"ed25519", "ecdsa256", "ecdsa521", "rsa"})
   void givenAWarmVerifier_whenItVerifies_itShouldTakeUnderTenMilliseconds(String name) throws Exception {
     String signature = SshKeygen.sign(key(name), NAMESPACE, MESSAGE);
