@@ -218,6 +218,10 @@ class ReleaseCliEndToEndTest {
         .extracting(decision -> decision.actor() + " " + decision.accepted() + " " + decision.via() + " "
             + decision.note())
         .containsExactly("mallory false signal ignored: mallory is not an approver (alice, carol, dave)");
+    assertThat(cli("release", "status", "crm").out()).contains("     decisions:\n       ❌ ")
+        .contains("  approve by mallory [UNSIGNED, plan "
+            + DecisionText.shortHash(deployment("release-crm-1.0.0-staging").planHash())
+            + ", via signal] (ignored: mallory is not an approver (alice, carol, dave))\n");
     CliRun reject = cli("release", "reject", "crm", "staging", "--as", "alice", "--comment", "not this week");
     assertThat(reject.exitCode()).as(reject.toString()).isZero();
     assertThat(reject.out()).startsWith("reject accepted from alice (UNSIGNED, plan ")
