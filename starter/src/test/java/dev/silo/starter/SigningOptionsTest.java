@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,6 +81,21 @@ class SigningOptionsTest {
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().strip()).isEqualTo("--as needs a name");
+  }
+
+  @Test
+  void givenHelp_forEveryDecisionAndStart_itListsTheSigningOptions() {
+    for (String[] command : List.of(new String[] {"approve", "--help"}, new String[] {"retry-desk", "--help"},
+        new String[] {"release", "reject", "--help"}, new String[] {"deploy", "--help"},
+        new String[] {"release", "start", "--help"})) {
+      CliRun run = CliRun.of(env(), command);
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).as(String.join(" ", command)).contains("--key=FILE").contains("--unsigned")
+          .contains("SILO_KEY_PASSPHRASE");
+    }
+    CliRun approve = CliRun.of(env(), "approve", "--help");
+    assertThat(approve.out()).contains("--signal").contains("[--as=NAME]");
   }
 
   @Test
