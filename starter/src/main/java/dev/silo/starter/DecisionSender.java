@@ -22,17 +22,12 @@ import java.util.Optional;
  */
 final class DecisionSender {
 
-  /** The failure type of a decision an Update's validator (or handler) refuses. */
-  static final String REFUSED = "DECISION_REFUSED";
-
   /**
-   * The failure type a validator's refusal arrives with from a worker on Temporal's Java SDK 1.38,
-   * which serializes a validator's failure twice (temporalio/sdk-java#2875, fixed by #3001): the
-   * type is lost and, with the payload codec encrypting failure messages, the reason too.
+   * The message a refusal arrives with when the worker's Temporal SDK lost it. Java SDK 1.38
+   * serializes a validator's {@code ApplicationFailure} twice (temporalio/sdk-java#2875, fixed by
+   * #3001): its type becomes {@code io.temporal.internal.worker.WorkflowExecutionException} and, the
+   * payload codec having encrypted the inner message, the outer one is this placeholder.
    */
-  static final String DOUBLE_SERIALIZED_REFUSAL = "io.temporal.internal.worker.WorkflowExecutionException";
-
-  /** The message an encrypted failure shows without its key. */
   private static final String ENCODED = "Encoded failure";
 
   private final Optional<DecisionSigner> signer;
@@ -95,6 +90,11 @@ final class DecisionSender {
    * Sends {@code decision} as the Update {@code kind} and returns what the run recorded. A refusal
    * is exit code 2 with the run's reason on one line; a run that ended meanwhile, exit code 3.
    *
+   * <p>Every application failure of a decision's Update is a refusal: its validator rejects it (the
+   * workflows throw {@code DECISION_REFUSED}; any exception a validator throws rejects), or its
+   * handler found the run moved on since. A handler's other errors never come back as a failure: they
+   * fail the workflow task, which Temporal retries.
+   *
    * @param statusCommand the command that shows the run, for a refusal whose reason was lost
    */
   static DecisionRecord update(WorkflowClient client, WorkflowStub stub, String kind, Decision decision,
@@ -142,8 +142,7 @@ final class DecisionSender {
 
   private static ApplicationFailure refusal(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof ApplicationFailure failure
-          && (REFUSED.equals(failure.getType()) || DOUBLE_SERIALIZED_REFUSAL.equals(failure.getType()))) {
+      if (cause instanceof ApplicationFailure failure) {
         return failure;
       }
     }

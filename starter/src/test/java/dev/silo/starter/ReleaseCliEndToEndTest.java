@@ -203,11 +203,8 @@ class ReleaseCliEndToEndTest {
     CliRun stranger = cli("release", "approve", "crm", "staging", "--as", "mallory", "--unsigned");
     assertThat(stranger.exitCode()).as(stranger.toString()).isEqualTo(2);
     assertThat(stranger.out()).isEmpty();
-    assertThat(stranger.err().lines()).singleElement().asString().isIn(
-        "refused: mallory is not an approver (alice, carol, dave)",
-        "refused: the run's validator refused the approve but the worker's Temporal SDK lost its reason"
-            + " (sdk-java#2875); nothing was recorded: see 'silo release status crm' for who may decide and on"
-            + " which plan");
+    assertThat(stranger.err().lines()).singleElement().asString()
+        .isEqualTo("refused: mallory is not an approver (alice, carol, dave)");
     assertThat(deployment("release-crm-1.0.0-staging").decisions()).isEmpty();
     CliRun signalled = cli("release", "approve", "crm", "staging", "--as", "mallory", "--unsigned", "--signal");
     assertThat(signalled.exitCode()).as(signalled.toString()).isZero();

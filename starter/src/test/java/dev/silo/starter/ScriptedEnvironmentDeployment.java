@@ -48,9 +48,6 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
   /** The test's signal ending the watch window: empty for a quiet window, else the trigger that fired. */
   static final String WATCH_VERDICT = "watchVerdict";
 
-  /** The failure type of a decision the validators refuse, as the real deployment's. */
-  static final String DECISION_REFUSED = "DECISION_REFUSED";
-
   /** The verdict of a watch window whose metrics could not be read. */
   static final String INCONCLUSIVE = "inconclusive";
 
@@ -198,10 +195,24 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
     refuseWhenIgnored(REJECT, decision);
   }
 
+  /**
+   * Rejects the Update with the reason. Temporal's Java SDK 1.38 serializes an {@code
+   * ApplicationFailure} thrown by a validator twice (sdk-java#2875), which loses its reason under
+   * the payload codec; any other exception rejects the Update too, serialized once, so this double
+   * throws one and the tests see the reason the CLI prints.
+   */
   private void refuseWhenIgnored(String kind, Decision decision) {
     String refusal = refusal(kind, decision);
     if (refusal != null) {
-      throw ApplicationFailure.newNonRetryableFailure(refusal, DECISION_REFUSED);
+      throw new DecisionRefused(refusal);
+    }
+  }
+
+  /** A validator's refusal; on the client, an {@code ApplicationFailure} of this class's name. */
+  static final class DecisionRefused extends RuntimeException {
+
+    DecisionRefused(String reason) {
+      super(reason);
     }
   }
 
