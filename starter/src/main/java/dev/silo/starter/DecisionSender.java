@@ -4,15 +4,10 @@ import dev.silo.starter.signing.DecisionSigner;
 import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
-import io.temporal.api.failure.v1.Failure;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.common.converter.DataConverter;
-import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.failure.TemporalFailure;
 import java.util.Optional;
 
 /**
@@ -67,10 +62,6 @@ final class DecisionSender {
     return comment;
   }
 
-  boolean signs() {
-    return signer.isPresent();
-  }
-
   /** Who the decision claims to be from, before the run says: the key, or the typed name. */
   String sender() {
     return signer.map(key -> "key " + key.fingerprint() + " (" + key.description() + ")")
@@ -97,14 +88,14 @@ final class DecisionSender {
    *
    * @param statusCommand the command that shows the run, for a refusal whose reason was lost
    */
-  static DecisionRecord update(WorkflowClient client, WorkflowStub stub, String kind, Decision decision,
-      String what, String statusCommand) {
+  static DecisionRecord update(WorkflowStub stub, String kind, Decision decision, String what,
+      String statusCommand) {
     try {
       return stub.update(kind, DecisionRecord.class, decision);
     } catch (WorkflowUpdateException e) {
       ApplicationFailure refusal = refusal(e);
       if (refusal != null) {
-        String reason = reason(refusal, client.getOptions().getDataConverter());
+        String reason = refusal.getOriginalMessage();
         throw CliException.badInput("refused: " + (ENCODED.equals(reason)
             ? "the run's validator refused the " + kind + " but the worker's Temporal SDK lost its reason"
                 + " (sdk-java#2875); nothing was recorded: see '" + statusCommand + "' for who may decide and on"
@@ -124,20 +115,6 @@ final class DecisionSender {
     } catch (WorkflowNotFoundException e) {
       throw CliException.unavailable(what + " ended before the " + kind + " signal reached it");
     }
-  }
-
-  /**
-   * The refusal's message. The SDK (1.38) hands an Update's failure over without decoding its
-   * attributes, which the payload codec encrypts, so the message reads "Encoded failure" until the
-   * client's own converter decodes the failure it came from.
-   */
-  private static String reason(ApplicationFailure refusal, DataConverter converter) {
-    // The plain converter hands back the failure the exception was made from, still encoded.
-    Failure original = DefaultDataConverter.STANDARD_INSTANCE.exceptionToFailure(refusal);
-    if (original.hasEncodedAttributes() && converter.failureToException(original) instanceof TemporalFailure decoded) {
-      return decoded.getOriginalMessage();
-    }
-    return refusal.getOriginalMessage();
   }
 
   private static ApplicationFailure refusal(Throwable error) {

@@ -83,8 +83,8 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
     Decision decision = sender.decision(workflowId, runId, progress.planHash(), signal);
     String what = workflowId + " (run " + runId + ")";
     if (!asSignal) {
-      DecisionRecord recorded = DecisionSender.update(target.client(), target.stub(workflowId, runId), signal,
-          decision, what, target.command("status", ""));
+      DecisionRecord recorded = DecisionSender.update(target.stub(workflowId, runId), signal, decision, what,
+          target.command("status", ""));
       return decided(target, workflowId, runId, progress, recorded, output);
     }
     DecisionSender.signal(target.stub(workflowId, runId), signal, decision, what);

@@ -75,7 +75,7 @@ abstract class SignalCommand extends SiloRunCommand {
           + target.command("watch") + "'.");
       return ExitCodes.OK;
     }
-    DecisionRecord recorded = DecisionSender.update(target.client(), target.stub(runId), signal, decision, what,
+    DecisionRecord recorded = DecisionSender.update(target.stub(runId), signal, decision, what,
         target.command("status"));
     output.document(new Sent(target.workflowId(), runId, signal, recorded.actor(), "update", recorded));
     output.text(DecisionSender.recorded(recorded) + "\n  workflow  " + target.workflowId() + "\n  run       "
