@@ -8,13 +8,21 @@ import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.client.TemporalConnection;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentStatus;
+import dev.silo.workflows.release.ReleaseRequest;
+import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.SshSignatures;
+import dev.silo.workflows.signing.VerifiedSigner;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
@@ -295,6 +303,41 @@ class ReleaseCliEndToEndTest {
     assertThat(deployment("release-erp-2.0.0-dev").decisions())
         .extracting(decision -> decision.signal() + " " + decision.actor() + " " + decision.accepted())
         .containsExactly("approve carol true");
+  }
+
+  @Test
+  void givenAKey_whenStartingARelease_theRequestCarriesAStartSignatureThatVerifiesAgainstTheKey() throws Exception {
+    Path key = keylessHome.resolve("carol");
+    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "carol", "-f",
+        key.toString()).redirectErrorStream(true).start();
+    assertThat(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0).isTrue();
+    String[] publicKey = Files.readString(Path.of(key + ".pub")).strip().split(" ");
+    AllowedSigners trust = AllowedSigners.parse(
+        "carol@example.com namespaces=\"silo-deployer\" " + publicKey[0] + " " + publicKey[1] + "\n", "test");
+
+    CliRun start = cli("release", "start", "hr", "3.0.0", "--to", "dev", "--requester", "carol", "--key",
+        key.toString(), "--output", "json");
+
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+    assertThat(start.err()).isEmpty();
+    JsonNode started = JSON.readTree(start.out());
+    ReleaseRequest request = startRequest("release-hr-3.0.0");
+    VerifiedSigner signer = SshSignatures.verify(trust, DecisionText.NAMESPACE,
+        DecisionText.start("release-hr-3.0.0", request.signedText(), request.start().signedAt())
+            .getBytes(StandardCharsets.UTF_8),
+        request.start().signature());
+    assertThat(signer.principal()).isEqualTo("carol@example.com");
+    assertThat(started.get("signedBy").asText()).isEqualTo(signer.fingerprint());
+    awaitDeployment("release-hr-3.0.0-dev", EnvironmentStatus.WATCHING);
+    endWatchWindow("release-hr-3.0.0-dev", "");
+  }
+
+  /** The request a promotion was started with, as its history holds it. */
+  private static ReleaseRequest startRequest(String workflowId) {
+    Payloads input = workerConnection.client().fetchHistory(workflowId).getHistory().getEvents(0)
+        .getWorkflowExecutionStartedEventAttributes().getInput();
+    return workerConnection.client().getOptions().getDataConverter()
+        .fromPayloads(0, Optional.of(input), ReleaseRequest.class, ReleaseRequest.class);
   }
 
   @Test
