@@ -1,7 +1,10 @@
 package dev.silo.starter;
 
+import dev.silo.starter.signing.DecisionSigner;
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.StartSignature;
 import dev.silo.workflows.silo.ApprovalPolicy;
 import dev.silo.workflows.silo.DockerTaskQueue;
 import dev.silo.workflows.silo.SiloDeploymentRequest;
@@ -14,9 +17,12 @@ import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code silo deploy}: starts a silo deployment, which first waits for a person's approval. */
@@ -63,24 +69,45 @@ final class DeployCommand extends SiloRunCommand {
   @Option(names = "--follow", description = "Then watch the run until it ends, like 'silo watch'.")
   boolean follow;
 
-  /** The request built from the options by {@link #call}, before anything connects. */
+  @Mixin SigningOptions signing = new SigningOptions();
+
+  private final CliContext context;
+
+  /** The request built from the options by {@link #call}, signed when a key is at hand, before anything connects. */
   private SiloDeploymentRequest request;
+
+  /** The fingerprint of the key that signed the request; null when it is unsigned. */
+  private String signedBy;
 
   DeployCommand(CliContext context) {
     super(context);
+    this.context = context;
   }
 
   @Override
   public Integer call() {
-    request = request(silo.names());
+    SiloDeploymentRequest unsigned = request(silo.names());
+    Optional<DecisionSigner> key = signing.signer(context, "the start");
+    request = key.map(signer -> sign(unsigned, signer)).orElse(unsigned);
+    signedBy = key.map(DecisionSigner::fingerprint).orElse(null);
     return super.call();
+  }
+
+  /**
+   * Signs the request over its workflow ID, its fields and the time now; the worker refuses a start
+   * signed more than {@link dev.silo.workflows.signing.DecisionCheck#START_SIGNATURE_VALIDITY} before it began.
+   */
+  private static SiloDeploymentRequest sign(SiloDeploymentRequest request, DecisionSigner signer) {
+    String signedAt = Instant.now().toString();
+    String text = DecisionText.start(request.names().workflowId(), request.signedText(), signedAt);
+    return request.signed(new StartSignature(signedAt, SigningOptions.sign(signer, text)));
   }
 
   @Override
   int run(SiloTarget target, Output output) {
     WorkflowExecution execution = start(target, request);
-    output.document(new Started(execution.getWorkflowId(), execution.getRunId()));
-    output.text(started(target.names(), request, execution));
+    output.document(new Started(execution.getWorkflowId(), execution.getRunId(), signedBy));
+    output.text(started(target.names(), request, execution, signedBy));
     return follow ? new RunFollower(target, output).follow(execution.getRunId()) : ExitCodes.OK;
   }
 
@@ -160,23 +187,37 @@ final class DeployCommand extends SiloRunCommand {
         : "the one the silo's silo.yml names, else " + TaskQueues.DOCKER;
   }
 
-  private static String started(SiloNames names, SiloDeploymentRequest request, WorkflowExecution execution) {
+  private static String started(SiloNames names, SiloDeploymentRequest request, WorkflowExecution execution,
+      String signedBy) {
     ApprovalPolicy approval = request.approval();
     String silo = names.client() + " " + names.app();
-    String as = approval.approvers().size() == 1 ? approval.approvers().get(0) : "<NAME>";
     return "Started the deployment of " + names.siloId() + " requested by " + request.requester() + ".\n"
         + "  workflow  " + execution.getWorkflowId() + "\n"
         + "  run       " + execution.getRunId() + "\n"
+        + "  signed    " + signature(signedBy) + "\n"
         + "It validates the config, publishes the plan and waits up to " + TextStyle.duration(approval.timeout())
         + " for a decision from "
         + deciders(approval)
         + ".\n"
         + "  review:   silo status " + silo + "\n"
-        + "  approve:  silo approve " + silo + " --as " + as + " [--comment TEXT]\n"
-        + "  reject:   silo reject " + silo + " --as " + as + " --comment TEXT\n"
+        + "  approve:  silo approve " + silo + " [--comment TEXT]\n"
+        + "  reject:   silo reject " + silo + " --comment TEXT\n"
         + "  follow:   silo watch " + silo;
   }
 
-  /** The json output: the run that was started. */
-  record Started(String workflowId, String runId) {}
+  /** Who signed a start, for people: the key, or that the start is unsigned and who may refuse it. */
+  static String signature(String fingerprint) {
+    return fingerprint != null
+        ? "by key " + fingerprint + " (the run records its principal as the requester)"
+        : "no: unsigned start (a worker with an allowed-signers file refuses it)";
+  }
+
+  /**
+   * The json output: the run that was started.
+   *
+   * @param workflowId the workflow ID
+   * @param runId the run ID
+   * @param signedBy the fingerprint of the key that signed the start; null when unsigned
+   */
+  record Started(String workflowId, String runId, String signedBy) {}
 }

@@ -1,5 +1,6 @@
 package dev.silo.starter;
 
+import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.silo.DecisionRecord;
 import dev.silo.workflows.silo.DegradedItem;
 import dev.silo.workflows.silo.PendingDecision;
@@ -30,7 +31,7 @@ final class ProgressRenderer {
     }
     steps(text, progress.steps(), now);
     if (progress.plan() != null) {
-      plan(text, progress.plan());
+      plan(text, progress.plan(), progress.planHash());
     }
     if (progress.pending() != null) {
       pending(text, names, progress.pending());
@@ -60,10 +61,13 @@ final class ProgressRenderer {
     }
   }
 
-  private static void plan(StringBuilder text, SiloPlan plan) {
+  private static void plan(StringBuilder text, SiloPlan plan, String planHash) {
     text.append("\nPlan for ").append(plan.siloId());
     if (plan.applicationName() != null) {
       text.append(" (").append(plan.applicationName()).append(')');
+    }
+    if (planHash != null) {
+      text.append(", plan ").append(DecisionText.shortHash(planHash));
     }
     text.append(":\n");
     List<SiloPlan.PlannedContainer> containers = nonNull(plan.containers());
@@ -127,19 +131,45 @@ final class ProgressRenderer {
     }
   }
 
-  /** One audit-trail entry: when, what, who, whether it took effect and why. */
+  /**
+   * One audit-trail entry: when, what, who (with the key, the signature's standing and the plan
+   * decided on, for runs that record them), whether it took effect and why.
+   */
   static String decisionLine(DecisionRecord decision) {
     StringBuilder line = new StringBuilder();
     line.append(TextStyle.mark(decision.accepted())).append(' ').append(TextStyle.time(decision.at())).append("  ")
         .append(decision.signal()).append(" by ").append(decision.actor());
+    if (decision.signature() != null || decision.fingerprint() != null || decision.planHash() != null) {
+      line.append(" [").append(provenance(decision)).append(']');
+    }
     if (decision.comment() != null && !decision.comment().isBlank()) {
       line.append(" \"").append(decision.comment()).append('"');
     }
     line.append(decision.accepted() ? " (accepted" : " (ignored");
     if (decision.note() != null && !decision.note().isBlank()) {
-      line.append(": ").append(decision.note());
+      // Runs that verify decisions start the note of an ignored one with "ignored: " themselves.
+      line.append(": ").append(decision.note().replaceFirst("^ignored: ", ""));
     }
     return line.append(')').toString();
+  }
+
+  /**
+   * How a decision was made: {@code key SHA256:..., SIGNED, plan 0123456789ab}, {@code UNSIGNED},
+   * and {@code via signal} for one sent as a signal.
+   */
+  static String provenance(DecisionRecord decision) {
+    StringJoiner terms = new StringJoiner(", ");
+    if (decision.fingerprint() != null) {
+      terms.add("key " + decision.fingerprint());
+    }
+    terms.add(decision.signature() == null ? DecisionRecord.UNSIGNED : decision.signature());
+    if (decision.planHash() != null) {
+      terms.add("plan " + DecisionText.shortHash(decision.planHash()));
+    }
+    if ("signal".equals(decision.via())) {
+      terms.add("via signal");
+    }
+    return terms.toString();
   }
 
   private static <T> List<T> nonNull(List<T> list) {

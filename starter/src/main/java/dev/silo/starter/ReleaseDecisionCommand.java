@@ -10,11 +10,11 @@ import dev.silo.workflows.release.PendingWatchDecision;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.client.WorkflowExecutionMetadata;
-import io.temporal.client.WorkflowNotFoundException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.StringJoiner;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,8 +22,10 @@ import picocli.CommandLine.Parameters;
  * Sends an approver's decision to a deployment waiting for approval, or to one whose watch window
  * waits for a person after inconclusive readings ({@code approve} accepts the version, {@code
  * reject} rolls it back): by default the one holding the environment, with {@code --version} one
- * promotion's deployment. Nothing is sent unless the deployment waits for one of these; the run
- * checks who may decide and records every decision.
+ * promotion's deployment. Nothing is sent unless the deployment waits for one of these. The
+ * decision is signed with the approver's SSH key over the run, the plan hash and the comment, and
+ * sent as an Update the run's validator accepts or refuses with a reason; with {@code --signal}, as a
+ * signal the run records as accepted or ignored.
  */
 abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
 
@@ -32,27 +34,40 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
   @Parameters(index = "1", paramLabel = "<env>", description = "The environment: dev, staging, uat or prod.")
   String environment;
 
-  @Option(names = "--as", required = true, paramLabel = "NAME", description = "Who decides.")
+  @Option(names = "--as", paramLabel = "NAME",
+      description = "The name an unsigned decision is recorded under (default: $USER); a signed one records the"
+          + " principal of its key.")
   String actor;
 
-  @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the deployment's report.")
+  @Option(names = "--comment", paramLabel = "TEXT",
+      description = "Why; signed with the decision and kept in the deployment's report.")
   String comment;
 
   @Option(names = "--version", paramLabel = "VERSION",
       description = "Decide on this version's deployment to <env> (default: the one holding <env>).")
   String version;
 
+  @Option(names = "--signal",
+      description = "Send it as a signal instead of an Update: the run records it as accepted or ignored, and"
+          + " this command cannot tell which.")
+  boolean asSignal;
+
+  @Mixin SigningOptions signing = new SigningOptions();
+
+  private final CliContext context;
+  private DecisionSender sender;
+
   ReleaseDecisionCommand(CliContext context, String signal) {
     super(context);
+    this.context = context;
     this.signal = signal;
   }
 
   @Override
   void check() {
     ReleaseNames.check(project, version, environment);
-    if (actor.isBlank()) {
-      throw CliException.badInput("--as needs a name");
-    }
+    String who = DecisionSender.actor(actor, context);
+    sender = new DecisionSender(signing.signer(context, "the decision"), who, comment);
   }
 
   @Override
@@ -65,52 +80,78 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
                 + target.command("status", "") + "'"));
     String runId = run.getExecution().getRunId();
     EnvironmentProgress progress = awaitingApproval(target, run);
+    Decision decision = sender.decision(workflowId, runId, progress.planHash(), signal);
+    String what = workflowId + " (run " + runId + ")";
+    if (!asSignal) {
+      DecisionRecord recorded = DecisionSender.update(target.stub(workflowId, runId), signal, decision, what,
+          target.command("status", ""));
+      return decided(target, workflowId, runId, progress, recorded, output);
+    }
+    DecisionSender.signal(target.stub(workflowId, runId), signal, decision, what);
     if (progress.status() == EnvironmentStatus.AWAITING_DECISION) {
-      return decideWatch(target, workflowId, runId, progress, output);
+      return watchSignalled(target, workflowId, runId, progress, decision, output);
     }
+    String actor = decision.actor();
     ApprovalStanding before = ApprovalStanding.of(progress.approval());
-    Decision decision = new Decision(actor, comment == null ? "" : comment);
-    try {
-      target.stub(workflowId, runId).signal(signal, decision);
-    } catch (WorkflowNotFoundException e) {
-      throw CliException.unavailable(
-          workflowId + " ended before the " + signal + " signal reached it (run " + runId + ")");
-    }
     boolean counts = approving() ? before.counts(actor) : Approvers.named(before.approvers(), actor);
     ApprovalStanding after = approving() ? before.approvedBy(actor) : before;
-    output.document(new Sent(workflowId, signal, actor, project, environment, progress.version(), after.approvers(),
-        after.required(), after.approvedBy(), after.stillNeeded(), counts));
+    output.document(new Sent(workflowId, runId, signal, actor, project, environment, progress.version(),
+        after.approvers(), after.required(), after.approvedBy(), after.stillNeeded(), counts, "signal", null));
     output.text(sent(target, workflowId, runId, progress, decision, before, after, counts));
     return ExitCodes.OK;
   }
 
-  /** Sends the decision a watch window waits for after inconclusive readings. */
-  private int decideWatch(ReleaseTarget target, String workflowId, String runId, EnvironmentProgress progress,
-      Output output) {
-    PendingWatchDecision pending = progress.decision();
-    Decision decision = new Decision(actor, comment == null ? "" : comment);
-    try {
-      target.stub(workflowId, runId).signal(signal, decision);
-    } catch (WorkflowNotFoundException e) {
-      throw CliException.unavailable(
-          workflowId + " ended before the " + signal + " signal reached it (run " + runId + ")");
-    }
-    boolean counts = pending.deciders().isEmpty() || Approvers.named(pending.deciders(), actor);
-    output.document(new WatchDecisionSent(workflowId, signal, actor, project, environment, progress.version(),
-        pending.reason(), pending.deciders(), counts));
+  /** Reports a decision the run accepted as an Update: what it recorded and where the gate stands. */
+  private int decided(ReleaseTarget target, String workflowId, String runId, EnvironmentProgress progress,
+      DecisionRecord recorded, Output output) {
     StringBuilder text = new StringBuilder();
-    text.append("Sent ").append(signal).append(" to ").append(workflowId).append(" (").append(project).append(' ')
-        .append(progress.version()).append(" in ").append(environment).append(", run ").append(runId).append(") as ")
-        .append(actor).append(decision.comment().isEmpty() ? "" : " with comment \"" + decision.comment() + "\"")
-        .append(".\n");
-    if (!counts) {
-      text.append(TextStyle.WARN).append(' ').append(actor).append(" is not among the approvers (")
-          .append(String.join(", ", pending.deciders())).append("): the run records this ").append(signal)
-          .append(" as ignored.\n");
-    } else {
+    text.append(DecisionSender.recorded(recorded)).append('\n')
+        .append("  deployment ").append(workflowId).append(" (").append(project).append(' ')
+        .append(progress.version()).append(" in ").append(environment).append(", run ").append(runId).append(")\n");
+    if (progress.status() == EnvironmentStatus.AWAITING_DECISION) {
+      PendingWatchDecision pending = progress.decision();
+      output.document(new WatchDecisionSent(workflowId, runId, signal, recorded.actor(), project, environment,
+          progress.version(), pending.reason(), pending.deciders(), recorded.accepted(), "update", recorded));
       text.append(approving()
           ? "The watch window could not decide (" + pending.reason() + "): the version is accepted.\n"
           : "The watch window could not decide (" + pending.reason() + "): the version is rolled back.\n");
+    } else {
+      ApprovalStanding before = ApprovalStanding.of(progress.approval());
+      ApprovalStanding after = approving() && recorded.accepted() ? before.approvedBy(recorded.actor()) : before;
+      output.document(new Sent(workflowId, runId, signal, recorded.actor(), project, environment, progress.version(),
+          after.approvers(), after.required(), after.approvedBy(), after.stillNeeded(), recorded.accepted(), "update",
+          recorded));
+      if (!approving()) {
+        text.append("An approver's rejection ends the deployment REJECTED before anything changes.\n");
+      } else {
+        if (after.stillNeeded() == 0) {
+          text.append("That is the last approval needed: the deployment goes on.\n");
+        }
+        text.append("Approval: ").append(after.describe()).append(".\n");
+      }
+    }
+    text.append("Follow it with '").append(target.command("watch", progress.version())).append("'.");
+    output.text(text.toString());
+    return ExitCodes.OK;
+  }
+
+  /** Reports a signal sent to a watch window waiting for a person after inconclusive readings. */
+  private int watchSignalled(ReleaseTarget target, String workflowId, String runId, EnvironmentProgress progress,
+      Decision decision, Output output) {
+    PendingWatchDecision pending = progress.decision();
+    String actor = decision.actor();
+    boolean counts = pending.deciders().isEmpty() || Approvers.named(pending.deciders(), actor);
+    output.document(new WatchDecisionSent(workflowId, runId, signal, actor, project, environment, progress.version(),
+        pending.reason(), pending.deciders(), counts, "signal", null));
+    StringBuilder text = new StringBuilder();
+    text.append("Sent the ").append(signal).append(" signal to ").append(workflowId).append(" (").append(project)
+        .append(' ').append(progress.version()).append(" in ").append(environment).append(", run ").append(runId)
+        .append(") from ").append(sender.sender())
+        .append(decision.comment().isEmpty() ? "" : " with comment \"" + decision.comment() + "\"").append(".\n");
+    if (!counts && !decision.signed()) {
+      text.append(TextStyle.WARN).append(' ').append(actor).append(" is not among the approvers (")
+          .append(String.join(", ", pending.deciders())).append("): the run records this ").append(signal)
+          .append(" as ignored.\n");
     }
     text.append("The run records whether it accepts it: '").append(target.command("status", "")).append("' or '")
         .append(target.command("watch", progress.version())).append("'.");
@@ -216,14 +257,15 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
   private String sent(ReleaseTarget target, String workflowId, String runId, EnvironmentProgress progress,
       Decision decision, ApprovalStanding before, ApprovalStanding after, boolean counts) {
     StringBuilder text = new StringBuilder();
-    text.append("Sent ").append(signal).append(" to ").append(workflowId).append(" (").append(project).append(' ')
-        .append(progress.version()).append(" in ").append(environment).append(", run ").append(runId).append(") as ")
-        .append(actor);
+    String actor = decision.actor();
+    text.append("Sent the ").append(signal).append(" signal to ").append(workflowId).append(" (").append(project)
+        .append(' ').append(progress.version()).append(" in ").append(environment).append(", run ").append(runId)
+        .append(") from ").append(sender.sender());
     if (!decision.comment().isEmpty()) {
       text.append(" with comment \"").append(decision.comment()).append('"');
     }
     text.append(".\n");
-    if (!counts) {
+    if (!counts && !decision.signed()) {
       String why = before.approvedBy().contains(actor)
           ? actor + " has already approved"
           : actor + " is not among the approvers (" + String.join(", ", before.approvers()) + ")";
@@ -235,7 +277,7 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
       text.append("That is the last approval needed: the deployment goes on.\n");
     }
     if (approving() || !counts) {
-      text.append("Approval: ").append(after.describe()).append(".\n");
+      text.append("Approval, if it counts: ").append(after.describe()).append(".\n");
     }
     text.append("The run records whether it accepts it: '").append(target.command("status", "")).append("' or '")
         .append(target.command("watch", progress.version())).append("'.");
@@ -245,9 +287,10 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
   /**
    * The json output: the decision sent and where the approval gate stands once it is counted.
    *
-   * @param workflowId the deployment signalled
+   * @param workflowId the deployment decided on
+   * @param runId its run
    * @param signal {@code approve} or {@code reject}
-   * @param actor who decided
+   * @param actor for an Update, the principal the run recorded; for a signal, the typed name sent
    * @param project the project
    * @param environment the environment
    * @param version the version the deployment deploys
@@ -255,25 +298,32 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
    * @param required how many approvals the gate needs
    * @param approvedBy who has approved, this approval included when it counts
    * @param stillNeeded how many approvals are still needed after this one
-   * @param counts whether the gate counts this decision: the actor is an approver who has not
-   *     approved yet (for {@code reject}: an approver)
+   * @param counts for an Update, true (the run accepted it); for a signal, whether the gate would
+   *     count the typed name: an approver who has not approved yet (for {@code reject}: an approver)
+   * @param via {@code update} or {@code signal}
+   * @param recorded the audit-trail entry the run recorded; null for a signal
    */
-  record Sent(String workflowId, String signal, String actor, String project, String environment, String version,
-      List<String> approvers, int required, List<String> approvedBy, int stillNeeded, boolean counts) {}
+  record Sent(String workflowId, String runId, String signal, String actor, String project, String environment,
+      String version, List<String> approvers, int required, List<String> approvedBy, int stillNeeded, boolean counts,
+      String via, DecisionRecord recorded) {}
 
   /**
    * The json output of a decision sent to a watch window waiting for a person.
    *
-   * @param workflowId the deployment signalled
+   * @param workflowId the deployment decided on
+   * @param runId its run
    * @param signal {@code approve} (accept the version) or {@code reject} (roll it back)
-   * @param actor who decided
+   * @param actor for an Update, the principal the run recorded; for a signal, the typed name sent
    * @param project the project
    * @param environment the environment
    * @param version the version the deployment deploys
    * @param reason why the watch window could not decide
    * @param deciders who may decide; empty when anyone may
-   * @param counts whether the actor may decide
+   * @param counts for an Update, true (the run accepted it); for a signal, whether the typed name may decide
+   * @param via {@code update} or {@code signal}
+   * @param recorded the audit-trail entry the run recorded; null for a signal
    */
-  record WatchDecisionSent(String workflowId, String signal, String actor, String project, String environment,
-      String version, String reason, List<String> deciders, boolean counts) {}
+  record WatchDecisionSent(String workflowId, String runId, String signal, String actor, String project,
+      String environment, String version, String reason, List<String> deciders, boolean counts, String via,
+      DecisionRecord recorded) {}
 }

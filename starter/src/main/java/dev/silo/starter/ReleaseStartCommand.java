@@ -1,16 +1,22 @@
 package dev.silo.starter;
 
+import dev.silo.starter.signing.DecisionSigner;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.ReleasePipelineWorkflow;
 import dev.silo.workflows.release.ReleaseRequest;
+import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.StartSignature;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -47,23 +53,43 @@ final class ReleaseStartCommand extends ReleaseSubcommand {
   @Option(names = "--follow", description = "Then watch the release until it ends, like 'silo release watch'.")
   boolean follow;
 
-  /** The request built from the arguments by {@link #check}, before anything connects. */
+  @Mixin SigningOptions signing = new SigningOptions();
+
+  private final CliContext context;
+
+  /** The request built from the arguments by {@link #check}, signed when a key is at hand, before anything connects. */
   private ReleaseRequest request;
+
+  /** The fingerprint of the key that signed the request; null when it is unsigned. */
+  private String signedBy;
 
   ReleaseStartCommand(CliContext context) {
     super(context);
+    this.context = context;
   }
 
   @Override
   void check() {
     ReleaseNames.check(project, version, target);
-    request = new ReleaseRequest(project, version, target, Requester.orOsUser(requester), automatic, allowBadVersion);
+    ReleaseRequest unsigned =
+        new ReleaseRequest(project, version, target, Requester.orOsUser(requester), automatic, allowBadVersion);
+    Optional<DecisionSigner> key = signing.signer(context, "the start");
+    request = key.map(signer -> sign(unsigned, signer)).orElse(unsigned);
+    signedBy = key.map(DecisionSigner::fingerprint).orElse(null);
+  }
+
+  /** Signs the request over the promotion's workflow ID, its fields and the time now. */
+  private ReleaseRequest sign(ReleaseRequest unsigned, DecisionSigner signer) {
+    String signedAt = Instant.now().toString();
+    String text = DecisionText.start(ReleaseNames.releaseWorkflowId(project, version), unsigned.signedText(),
+        signedAt);
+    return unsigned.signed(new StartSignature(signedAt, SigningOptions.sign(signer, text)));
   }
 
   @Override
   int run(ReleaseTarget target, Output output) {
     WorkflowExecution execution = start(target);
-    output.document(new DeployCommand.Started(execution.getWorkflowId(), execution.getRunId()));
+    output.document(new DeployCommand.Started(execution.getWorkflowId(), execution.getRunId(), signedBy));
     output.text(started(target, execution));
     return follow
         ? new ReleaseFollower(target, version, output).follow(execution.getRunId())
@@ -105,16 +131,16 @@ final class ReleaseStartCommand extends ReleaseSubcommand {
   }
 
   private String started(ReleaseTarget target, WorkflowExecution execution) {
-    String as = " --as <NAME>";
     return "Started the release of " + project + " " + version + " to " + request.target() + " requested by "
         + request.requester() + (request.automatic() ? " (automatic)" : "") + ".\n"
         + "  workflow  " + execution.getWorkflowId() + "\n"
         + "  run       " + execution.getRunId() + "\n"
+        + "  signed    " + DeployCommand.signature(signedBy) + "\n"
         + "It deploys " + String.join(" → ", environments())
         + ", each after the previous one succeeded; an environment that requires approval waits for it.\n"
         + "  follow:   " + target.command("watch", version) + "\n"
         + "  status:   " + target.command("status", "") + "\n"
-        + "  approve:  " + target.command("approve", "<ENV>" + as + " [--comment TEXT]") + "\n"
-        + "  reject:   " + target.command("reject", "<ENV>" + as + " --comment TEXT");
+        + "  approve:  " + target.command("approve", "<ENV> [--comment TEXT]") + "\n"
+        + "  reject:   " + target.command("reject", "<ENV> --comment TEXT");
   }
 }

@@ -4,6 +4,8 @@ import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.StepResult;
+import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.silo.DecisionRecord;
 import java.util.List;
 
 /** Renders {@code silo release status}: each environment's holder and the deployments waiting on it. */
@@ -53,7 +55,11 @@ final class ReleaseStatusRenderer {
     text.append('\n');
     if (progress.status() == EnvironmentStatus.AWAITING_APPROVAL && progress.approval() != null) {
       ApprovalStanding approval = ApprovalStanding.of(progress.approval());
-      text.append("     approval: ").append(approval.describe()).append('\n');
+      text.append("     approval: ").append(approval.describe());
+      if (progress.planHash() != null) {
+        text.append("; plan ").append(DecisionText.shortHash(progress.planHash()));
+      }
+      text.append('\n');
       if (progress.approvalRules() != null) {
         text.append("     ").append(progress.approvalRules()).append('\n');
       }
@@ -68,6 +74,12 @@ final class ReleaseStatusRenderer {
           .append('\n'));
       DecisionHints.watchCommands(project, environment, progress.decision())
           .forEach(command -> text.append("       ").append(command).append('\n'));
+    }
+    List<DecisionRecord> decisions = progress.decisions() == null ? List.of() : progress.decisions();
+    if (!decisions.isEmpty()) {
+      text.append("     decisions:\n");
+      decisions.forEach(decision -> text.append("       ").append(ProgressRenderer.decisionLine(decision))
+          .append('\n'));
     }
     List<StepResult> steps = progress.steps() == null ? List.of() : progress.steps();
     if (!steps.isEmpty()) {

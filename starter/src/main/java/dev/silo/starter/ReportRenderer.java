@@ -1,5 +1,6 @@
 package dev.silo.starter;
 
+import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.silo.DegradedItem;
 import dev.silo.workflows.silo.LedgerAction;
 import dev.silo.workflows.silo.LedgerEntry;
@@ -28,6 +29,9 @@ final class ReportRenderer {
     text.append("  Workflow : ").append(report.workflowId()).append('\n');
     if (report.requester() != null) {
       text.append("  Requested by : ").append(report.requester()).append('\n');
+    }
+    if (report.planHash() != null) {
+      text.append("  Plan : ").append(DecisionText.shortHash(report.planHash())).append('\n');
     }
     if (report.failure() != null) {
       text.append("  Failure : ").append(report.failure()).append('\n');

@@ -1,39 +1,60 @@
 package dev.silo.starter;
 
+import dev.silo.starter.signing.DecisionSigner;
+import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.silo.DecisionRecord;
 import dev.silo.workflows.silo.PendingDecision;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloProgress;
 import io.temporal.client.WorkflowExecutionMetadata;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
-import io.temporal.client.WorkflowNotFoundException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * Sends a person's decision to the running deployment of a silo. The run checks who may decide and
- * records every decision, accepted or ignored, in its audit trail.
+ * Sends a person's decision to the running deployment of a silo: signed with their SSH key over the
+ * run, the plan they were shown and their comment, as an Update the run's validator accepts or
+ * refuses with a reason (nothing recorded then). With {@code --signal}, as a signal instead, which
+ * the run records as accepted or ignored.
  */
 abstract class SignalCommand extends SiloRunCommand {
 
+  private final CliContext context;
   private final String signal;
 
-  @Option(names = "--as", required = true, paramLabel = "NAME", description = "Who decides.")
+  @Option(names = "--as", paramLabel = "NAME",
+      description = "The name an unsigned decision is recorded under (default: $USER); a signed one records the"
+          + " principal of its key.")
   String actor;
 
-  @Option(names = "--comment", paramLabel = "TEXT", description = "Why; kept in the audit trail.")
+  @Option(names = "--comment", paramLabel = "TEXT", description = "Why; signed with the decision and kept in the"
+      + " audit trail.")
   String comment;
+
+  @Option(names = "--signal",
+      description = "Send it as a signal instead of an Update: the run records it as accepted or ignored, and"
+          + " this command cannot tell which.")
+  boolean asSignal;
+
+  @Mixin SigningOptions signing = new SigningOptions();
+
+  private DecisionSender sender;
 
   SignalCommand(CliContext context, String signal) {
     super(context);
+    this.context = context;
     this.signal = signal;
   }
 
   @Override
   public Integer call() {
-    if (actor.isBlank()) {
-      throw CliException.badInput("--as needs a name");
-    }
+    String who = DecisionSender.actor(actor, context);
+    silo.names();
+    Optional<DecisionSigner> key = signing.signer(context, "the decision");
+    sender = new DecisionSender(key, who, comment);
     return super.call();
   }
 
@@ -41,35 +62,40 @@ abstract class SignalCommand extends SiloRunCommand {
   int run(SiloTarget target, Output output) {
     WorkflowExecutionMetadata run = target.requireRunning();
     String runId = run.getExecution().getRunId();
-    refuseWhenNotAsked(target, runId);
-    Decision decision = new Decision(actor, comment == null ? "" : comment);
-    try {
-      target.stub(runId).signal(signal, decision);
-    } catch (WorkflowNotFoundException e) {
-      throw CliException.unavailable(
-          "the deployment of " + target.names().siloId() + " ended before the " + signal + " signal reached it"
-              + " (workflow " + target.workflowId() + ", run " + runId + ")");
+    SiloProgress progress = awaiting(target, runId);
+    Decision decision = sender.decision(target.workflowId(), runId, progress.planHash(), signal);
+    String what = "the deployment of " + target.names().siloId() + " (workflow " + target.workflowId() + ", run "
+        + runId + ")";
+    if (asSignal) {
+      DecisionSender.signal(target.stub(runId), signal, decision, what);
+      output.document(new Sent(target.workflowId(), runId, signal, decision.actor(), "signal", null));
+      output.text("Sent the " + signal + " signal to " + target.workflowId() + " (run " + runId + ") from "
+          + sender.sender() + (sender.comment().isEmpty() ? "" : " with comment \"" + sender.comment() + "\"")
+          + ".\nThe run records whether it accepts it: '" + target.command("status") + "' or '"
+          + target.command("watch") + "'.");
+      return ExitCodes.OK;
     }
-    output.document(new Sent(target.workflowId(), signal, actor));
-    output.text(
-        "Sent " + signal + " to " + target.workflowId() + " (run " + runId + ") as " + actor
-            + (decision.comment().isEmpty() ? "" : " with comment \"" + decision.comment() + "\"") + ".\n"
-            + "The run records whether it accepts it: '" + target.command("status") + "' or '"
-            + target.command("watch") + "'.");
+    DecisionRecord recorded = DecisionSender.update(target.stub(runId), signal, decision, what,
+        target.command("status"));
+    output.document(new Sent(target.workflowId(), runId, signal, recorded.actor(), "update", recorded));
+    output.text(DecisionSender.recorded(recorded) + "\n  workflow  " + target.workflowId() + "\n  run       "
+        + runId + (progress.planHash() == null ? "" : "\n  plan      " + DecisionText.shortHash(progress.planHash()))
+        + "\nFollow it with '" + target.command("watch") + "'.");
     return ExitCodes.OK;
   }
 
   /**
-   * A signal the run is not waiting for would be recorded as ignored while the sender believes it
-   * took effect (an approval sent before the plan is published, say), so nothing is sent then.
-   * When the run cannot be asked, the signal goes anyway and the run's audit trail decides.
+   * The run's progress, which names the plan a signed decision is bound to. A decision the run is
+   * not waiting for is not sent, with the commands that show where it stands; a run no worker
+   * answers for could not take an Update either, so nothing is sent then.
    */
-  private void refuseWhenNotAsked(SiloTarget target, String runId) {
+  private SiloProgress awaiting(SiloTarget target, String runId) {
     SiloProgress progress;
     try {
       progress = target.progress(runId, QUERY_DEADLINE);
     } catch (ProgressUnavailableException e) {
-      return;
+      throw CliException.unavailable("cannot read the plan of " + target.workflowId() + " (run " + runId + "): "
+          + e.getMessage() + "; is a worker running? Nothing was sent");
     }
     PendingDecision pending = progress.pending();
     if (pending == null || !answers(pending.signal())) {
@@ -78,9 +104,10 @@ abstract class SignalCommand extends SiloRunCommand {
               + progress.currentStep() + (pending == null ? "" : ", waiting for " + pending.signal())
               + "): nothing was sent; see '" + target.command("status") + "'");
     }
+    return progress;
   }
 
-  /** Whether this signal answers the question the run asks; reject also declines a branch overwrite. */
+  /** Whether this decision answers the question the run asks; reject also declines a branch overwrite. */
   private boolean answers(String pendingSignal) {
     if (signal.equals(SiloDeploymentWorkflow.REJECT)) {
       return REJECTABLE.contains(pendingSignal);
@@ -93,6 +120,15 @@ abstract class SignalCommand extends SiloRunCommand {
   private static final Set<String> REJECTABLE =
       Set.of(SiloDeploymentWorkflow.APPROVE, SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
 
-  /** The json output: the signal that was sent. */
-  record Sent(String workflowId, String signal, String actor) {}
+  /**
+   * The json output: the decision sent and, for an Update, what the run recorded.
+   *
+   * @param workflowId the run's workflow ID
+   * @param runId the run decided on
+   * @param signal the decision: {@code approve}, {@code reject}, {@code confirmBranchOverwrite} or {@code retryDesk}
+   * @param actor for an Update, the principal the run recorded; for a signal, the typed name sent
+   * @param via {@code update} or {@code signal}
+   * @param recorded the audit-trail entry the run recorded; null for a signal
+   */
+  record Sent(String workflowId, String runId, String signal, String actor, String via, DecisionRecord recorded) {}
 }

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       "Exit codes: 0 success; 1 the run failed, was rejected or cancelled;",
       "2 bad input; 3 server unreachable or no such run.",
       "Environment: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE (and the other TEMPORAL_*",
-      "variables of temporal-envconfig), SILO_PAYLOAD_KEY. JSON shapes: starter/CLI.md."
+      "variables of temporal-envconfig), SILO_PAYLOAD_KEY; for signing, SSH_AUTH_SOCK and",
+      "SILO_KEY_PASSPHRASE. JSON shapes: starter/CLI.md."
     })
 public final class SiloCli implements Callable<Integer> {
 

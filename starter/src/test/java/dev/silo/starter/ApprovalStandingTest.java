@@ -24,9 +24,12 @@ class ApprovalStandingTest {
 
     assertThat(after.stillNeeded()).isEqualTo(1);
     assertThat(after.counts("@devops-lead")).isFalse();
+    assertThat(after.describe()).isEqualTo("1 of 2 approvals (devops-lead); still needed: 1 more from"
+        + " @engineering-manager");
     assertThat(DecisionHints.commands("expenses", "prod", after))
         .containsExactly(
-            "silo release approve expenses prod --as @engineering-manager [--comment TEXT]",
-            "silo release reject expenses prod --as @engineering-manager --comment TEXT");
+            "silo release approve expenses prod [--comment TEXT]",
+            "silo release reject expenses prod --comment TEXT",
+            DecisionHints.SIGNING);
   }
 }

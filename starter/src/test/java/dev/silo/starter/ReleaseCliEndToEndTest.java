@@ -8,16 +8,27 @@ import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.client.TemporalConnection;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentStatus;
+import dev.silo.workflows.release.ReleaseRequest;
+import dev.silo.workflows.signing.AllowedSigners;
+import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.SshSignatures;
+import dev.silo.workflows.signing.VerifiedSigner;
+import io.temporal.api.common.v1.Payloads;
 import io.temporal.testserver.TestServer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Drives {@code silo release} as people would, against Temporal's own in-memory server and a worker
@@ -33,6 +44,9 @@ class ReleaseCliEndToEndTest {
   private static WorkerFactory workers;
   private static Map<String, String> env;
 
+  /** A home without SSH keys: decisions go unsigned, which the scripted deployments take as typed. */
+  @TempDir static Path keylessHome;
+
   @BeforeAll
   static void startServerAndWorker() {
     PortBoundServers.Started started = PortBoundServers.start();
@@ -41,7 +55,8 @@ class ReleaseCliEndToEndTest {
     env = Map.of(
         "TEMPORAL_ADDRESS", "127.0.0.1:" + port,
         "TEMPORAL_NAMESPACE", "default",
-        "SILO_PAYLOAD_KEY", SiloCliTest.randomKey());
+        "SILO_PAYLOAD_KEY", SiloCliTest.randomKey(),
+        "HOME", keylessHome.toString());
     workerConnection = TemporalConnection.open(env, notice -> {});
     workers = WorkerFactory.newInstance(workerConnection.client());
     Worker worker = workers.newWorker(TaskQueues.SILO);
@@ -75,17 +90,18 @@ class ReleaseCliEndToEndTest {
         .contains("workflow  release-shop-1.0.0")
         .contains("silo release watch shop 1.0.0")
         .contains("silo release status shop")
-        .contains("silo release approve shop <ENV> --as <NAME>");
+        .contains("silo release approve shop <ENV> [--comment TEXT]")
+        .contains("signed    no: unsigned start");
     String runId = runIdIn(start.out());
 
-    CliRun again = cli("release", "start", "shop", "1.0.0", "--to", "prod", "--requester", "bob");
+    CliRun again = cli("release", "start", "shop", "1.0.0", "--to", "prod", "--requester", "bob", "--unsigned");
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(2);
     assertThat(again.err().strip()).isEqualTo("release 1.0.0 of shop is already running (workflow release-shop-1.0.0,"
         + " run " + runId + "): follow it with 'silo release watch shop 1.0.0'");
 
     awaitDeployment("release-shop-1.0.0-dev", EnvironmentStatus.WATCHING);
 
-    CliRun early = cli("release", "approve", "shop", "dev", "--as", "alice");
+    CliRun early = cli("release", "approve", "shop", "dev", "--as", "alice", "--unsigned");
     assertThat(early.exitCode()).as(early.toString()).isEqualTo(2);
     assertThat(early.err().strip()).isEqualTo("release-shop-1.0.0-dev is not awaiting approval (status WATCHING,"
         + " stage watch): nothing was sent; see 'silo release status shop'");
@@ -97,11 +113,12 @@ class ReleaseCliEndToEndTest {
     endWatchWindow("release-shop-1.0.0-dev", "");
     awaitDeployment("release-shop-1.0.0-staging", EnvironmentStatus.AWAITING_APPROVAL);
     RunningCli watch = RunningCli.start(env, "release", "watch", "shop", "1.0.0");
+    String plan = DecisionText.shortHash(deployment("release-shop-1.0.0-staging").planHash());
     CliRun first = cli("release", "approve", "shop", "staging", "--as", "alice", "--comment", "tests pass");
     assertThat(first.exitCode()).as(first.toString()).isZero();
     assertThat(first.out())
-        .contains("Sent approve to release-shop-1.0.0-staging (shop 1.0.0 in staging, run ")
-        .contains("as alice with comment \"tests pass\"")
+        .startsWith("approve accepted from alice (UNSIGNED, plan " + plan + "): 1 of 2\n"
+            + "  deployment release-shop-1.0.0-staging (shop 1.0.0 in staging, run ")
         .contains("Approval: 1 of 2 approvals (alice); still needed: 1 more from carol, dave; until ");
     CliRun second = cli("release", "approve", "shop", "staging", "--as", "carol", "--version", "1.0.0",
         "--output", "json");
@@ -111,6 +128,8 @@ class ReleaseCliEndToEndTest {
     assertThat(sent.get("approvedBy").toString()).isEqualTo("[\"alice\",\"carol\"]");
     assertThat(sent.get("stillNeeded").asInt()).isZero();
     assertThat(sent.get("counts").asBoolean()).isTrue();
+    assertThat(sent.get("via").asText()).isEqualTo("update");
+    assertThat(sent.at("/recorded/actor").asText()).isEqualTo("carol");
 
     awaitDeployment("release-shop-1.0.0-staging", EnvironmentStatus.WATCHING);
     // The watch asks about once a second: it must have seen the deployment watching before the window ends.
@@ -123,10 +142,10 @@ class ReleaseCliEndToEndTest {
         .contains("dev      ✅ SUCCEEDED")
         .contains("staging  ⏳ started release-shop-1.0.0-staging")
         .contains("staging  ⏸️ AWAITING_APPROVAL: ")
-        .contains("silo release approve shop staging --as ")
+        .contains("silo release approve shop staging [--comment TEXT]")
         .contains("staging  ✅ pre_flight      lint                      PASSED  0.4s    exit 0")
         .contains("staging  ✅ 20")
-        .contains("approve by alice \"tests pass\" (accepted: 1 of 2)")
+        .contains("approve by alice [UNSIGNED, plan " + plan + "] \"tests pass\" (accepted: 1 of 2)")
         .contains("staging  ⏳ WATCHING")
         .contains("staging  ✅ watch           watch window              PASSED  1m      no trigger fired\n")
         .contains("staging  ✅ SUCCEEDED\n")
@@ -142,6 +161,10 @@ class ReleaseCliEndToEndTest {
     assertThat(json.at("/environments/1/environment").asText()).isEqualTo("staging");
     assertThat(json.at("/environments/1/approval/approvedBy").toString()).isEqualTo("[\"alice\",\"carol\"]");
     assertThat(json.get("notRun")).isEmpty();
+    assertThat(json.at("/environments/1/decisions/0/actor").asText()).isEqualTo("alice");
+    assertThat(json.at("/environments/1/decisions/0/signature").asText()).isEqualTo("UNSIGNED");
+    assertThat(json.at("/environments/1/decisions/0/via").asText()).isEqualTo("update");
+    assertThat(DecisionText.shortHash(json.at("/environments/1/decisions/0/planHash").asText())).isEqualTo(plan);
   }
 
   @Test
@@ -178,15 +201,35 @@ class ReleaseCliEndToEndTest {
         .contains("staging\n  ⏸️ held by release-crm-1.0.0-staging: 1.0.0, requested by bob at ")
         .contains("     AWAITING_APPROVAL, stage approval\n"
             + "     approval: 0 of 2 approvals; still needed: 2 from alice, carol, dave; until ")
-        .contains("       silo release approve crm staging --as <NAME> [--comment TEXT]")
+        .contains("; plan " + DecisionText.shortHash(deployment("release-crm-1.0.0-staging").planHash()) + "\n")
+        .contains("       silo release approve crm staging [--comment TEXT]")
         .contains("       ✅ pre_flight      lint                      PASSED  0.4s    exit 0")
         .contains("  waiting (1):\n     1. ⏸️ release-crm-1.1.0-staging: 1.1.0, requested by eve at ")
         .contains(", waiting on release-crm-1.0.0-staging")
         .contains("uat\n  – no deployment yet");
 
+    CliRun stranger = cli("release", "approve", "crm", "staging", "--as", "mallory", "--unsigned");
+    assertThat(stranger.exitCode()).as(stranger.toString()).isEqualTo(2);
+    assertThat(stranger.out()).isEmpty();
+    assertThat(stranger.err().lines()).singleElement().asString()
+        .isEqualTo("refused: mallory is not an approver (alice, carol, dave)");
+    assertThat(deployment("release-crm-1.0.0-staging").decisions()).isEmpty();
+    CliRun signalled = cli("release", "approve", "crm", "staging", "--as", "mallory", "--unsigned", "--signal");
+    assertThat(signalled.exitCode()).as(signalled.toString()).isZero();
+    assertThat(signalled.out())
+        .startsWith("Sent the approve signal to release-crm-1.0.0-staging (crm 1.0.0 in staging, run ")
+        .contains("⚠️ mallory is not among the approvers (alice, carol, dave): the run records this approve as ignored.");
+    assertThat(deployment("release-crm-1.0.0-staging").decisions())
+        .extracting(decision -> decision.actor() + " " + decision.accepted() + " " + decision.via() + " "
+            + decision.note())
+        .containsExactly("mallory false signal ignored: mallory is not an approver (alice, carol, dave)");
+    assertThat(cli("release", "status", "crm").out()).contains("     decisions:\n       ❌ ")
+        .contains("  approve by mallory [UNSIGNED, plan "
+            + DecisionText.shortHash(deployment("release-crm-1.0.0-staging").planHash())
+            + ", via signal] (ignored: mallory is not an approver (alice, carol, dave))\n");
     CliRun reject = cli("release", "reject", "crm", "staging", "--as", "alice", "--comment", "not this week");
     assertThat(reject.exitCode()).as(reject.toString()).isZero();
-    assertThat(reject.out()).contains("Sent reject to release-crm-1.0.0-staging")
+    assertThat(reject.out()).startsWith("reject accepted from alice (UNSIGNED, plan ")
         .contains("An approver's rejection ends the deployment REJECTED before anything changes.");
     CliRun rejected = cli("release", "watch", "crm", "1.0.0");
     assertThat(rejected.exitCode()).as(rejected.toString()).isEqualTo(1);
@@ -247,13 +290,13 @@ class ReleaseCliEndToEndTest {
     assertThat(status.out())
         .contains("watch window undecided: 1 inconclusive reading(s) of error_rate > 1% (limit 1)")
         .contains("error_rate > 1%  inconclusive  the metrics source could not be read")
-        .contains("silo release approve erp dev --as <NAME> [--comment TEXT]   (accepts the version)")
-        .contains("silo release reject erp dev --as <NAME> --comment TEXT   (rolls it back)");
+        .contains("silo release approve erp dev [--comment TEXT]   (accepts the version)")
+        .contains("silo release reject erp dev --comment TEXT   (rolls it back)");
     CliRun accept = cli("release", "approve", "erp", "dev", "--as", "carol", "--comment", "Grafana is green");
     assertThat(accept.exitCode()).as(accept.toString()).isZero();
     assertThat(accept.out())
-        .contains("Sent approve to release-erp-2.0.0-dev (erp 2.0.0 in dev, run ")
-        .contains("as carol with comment \"Grafana is green\"")
+        .startsWith("approve accepted from carol (UNSIGNED): the version is accepted despite the inconclusive"
+            + " readings\n  deployment release-erp-2.0.0-dev (erp 2.0.0 in dev, run ")
         .contains("the version is accepted.");
 
     awaitDeployment("release-erp-2.0.0-dev", EnvironmentStatus.SUCCEEDED);
@@ -263,8 +306,43 @@ class ReleaseCliEndToEndTest {
   }
 
   @Test
+  void givenAKey_whenStartingARelease_theRequestCarriesAStartSignatureThatVerifiesAgainstTheKey() throws Exception {
+    Path key = keylessHome.resolve("carol");
+    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "carol", "-f",
+        key.toString()).redirectErrorStream(true).start();
+    assertThat(keygen.waitFor(30, TimeUnit.SECONDS) && keygen.exitValue() == 0).isTrue();
+    String[] publicKey = Files.readString(Path.of(key + ".pub")).strip().split(" ");
+    AllowedSigners trust = AllowedSigners.parse(
+        "carol@example.com namespaces=\"silo-deployer\" " + publicKey[0] + " " + publicKey[1] + "\n", "test");
+
+    CliRun start = cli("release", "start", "hr", "3.0.0", "--to", "dev", "--requester", "carol", "--key",
+        key.toString(), "--output", "json");
+
+    assertThat(start.exitCode()).as(start.toString()).isZero();
+    assertThat(start.err()).isEmpty();
+    JsonNode started = JSON.readTree(start.out());
+    ReleaseRequest request = startRequest("release-hr-3.0.0");
+    VerifiedSigner signer = SshSignatures.verify(trust, DecisionText.NAMESPACE,
+        DecisionText.start("release-hr-3.0.0", request.signedText(), request.start().signedAt())
+            .getBytes(StandardCharsets.UTF_8),
+        request.start().signature());
+    assertThat(signer.principal()).isEqualTo("carol@example.com");
+    assertThat(started.get("signedBy").asText()).isEqualTo(signer.fingerprint());
+    awaitDeployment("release-hr-3.0.0-dev", EnvironmentStatus.WATCHING);
+    endWatchWindow("release-hr-3.0.0-dev", "");
+  }
+
+  /** The request a promotion was started with, as its history holds it. */
+  private static ReleaseRequest startRequest(String workflowId) {
+    Payloads input = workerConnection.client().fetchHistory(workflowId).getHistory().getEvents(0)
+        .getWorkflowExecutionStartedEventAttributes().getInput();
+    return workerConnection.client().getOptions().getDataConverter()
+        .fromPayloads(0, Optional.of(input), ReleaseRequest.class, ReleaseRequest.class);
+  }
+
+  @Test
   void givenNothingDeployedToAnEnvironment_whenApprovingOrWatching_itExitsWith3() {
-    CliRun approve = cli("release", "approve", "nobody", "prod", "--as", "alice");
+    CliRun approve = cli("release", "approve", "nobody", "prod", "--as", "alice", "--unsigned");
     CliRun watch = cli("release", "watch", "nobody", "1.0.0");
     CliRun status = cli("release", "status", "nobody");
 

@@ -44,14 +44,6 @@ class ReleaseCliTest {
   }
 
   @Test
-  void givenNoActor_whenRejecting_itExitsWith2() {
-    CliRun run = CliRun.of(ENV, "release", "reject", "shop", "prod");
-
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("Missing required option: '--as=NAME'").contains("see 'silo release reject --help'");
-  }
-
-  @Test
   void givenABlankActor_whenApproving_itExitsWith2() {
     CliRun run = CliRun.of(ENV, "release", "approve", "shop", "prod", "--as", " ");
 

@@ -21,6 +21,7 @@ import dev.silo.workflows.release.PendingWatchDecision;
 import dev.silo.workflows.release.StepOutcome;
 import dev.silo.workflows.release.StepResult;
 import dev.silo.workflows.release.WatchReading;
+import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.activity.ActivityOptions;
@@ -36,7 +37,8 @@ import java.util.List;
 /**
  * A test-only deployment to one environment whose course the test steers: it queues on the
  * environment's lock, passes pre-flight, waits for the approvals the environment's definition asks
- * for (signals {@code approve}/{@code reject}), deploys, then watches until the test sends {@link
+ * for ({@code approve}/{@code reject}, as signals or as Updates whose validators refuse what would be
+ * ignored; typed names only, nothing is verified), deploys, then watches until the test sends {@link
  * #WATCH_VERDICT}: an empty verdict succeeds, {@link #INCONCLUSIVE} waits for a person to accept
  * ({@code approve}) or roll back ({@code reject}), any other is a trigger that rolls the version
  * back.
@@ -70,6 +72,7 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
   private EnvironmentReport report;
   private PendingWatchDecision undecided;
   private Boolean watchAccepted;
+  private String planHash;
 
   @WorkflowInit
   public ScriptedEnvironmentDeployment(EnvironmentDeploymentRequest request) {
@@ -102,6 +105,7 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
       approvers = definition.approvers().stream().filter(name -> !name.equals(request.requester())).toList();
       required = definition.minApprovals();
       deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(Duration.ofDays(1)).toString();
+      planHash = DecisionText.hash(request.project() + " " + request.version() + " to " + request.environment());
       status = EnvironmentStatus.AWAITING_APPROVAL;
       stage = "approval";
       Workflow.await(() -> rejection != null || approvedBy.size() >= required);
@@ -162,54 +166,97 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
 
   @Override
   public void approve(Decision decision) {
-    if (status == EnvironmentStatus.AWAITING_DECISION) {
-      watchAccepted = true;
-      record(APPROVE, decision, true, "the version is accepted despite the inconclusive readings");
-      return;
-    }
-    boolean accepted = status == EnvironmentStatus.AWAITING_APPROVAL && approvers.contains(decision.actor())
-        && !approvedBy.contains(decision.actor());
-    if (accepted) {
-      approvedBy.add(decision.actor());
-    }
-    record(APPROVE, decision, accepted, accepted ? approvedBy.size() + " of " + required : "not counted");
+    take(APPROVE, decision, "signal");
   }
 
   @Override
   public void reject(Decision decision) {
-    if (status == EnvironmentStatus.AWAITING_DECISION) {
-      watchAccepted = false;
-      record(REJECT, decision, true, "the version is rolled back");
-      return;
-    }
-    boolean accepted = status == EnvironmentStatus.AWAITING_APPROVAL && approvers.contains(decision.actor());
-    if (accepted) {
-      rejection = "rejected by " + decision.actor() + ": " + decision.comment();
-    }
-    record(REJECT, decision, accepted, accepted ? "deployment rejected" : "not counted");
+    take(REJECT, decision, "signal");
   }
 
   @Override
   public DecisionRecord approveUpdate(Decision decision) {
-    approve(decision);
-    return decisions.get(decisions.size() - 1);
+    return take(APPROVE, decision, "update");
   }
 
+  /** Refuses, as the real deployment's validator does, a decision that would be ignored. */
   @Override
-  public void validateApprove(Decision decision) {}
+  public void validateApprove(Decision decision) {
+    refuseWhenIgnored(APPROVE, decision);
+  }
 
   @Override
   public DecisionRecord rejectUpdate(Decision decision) {
-    reject(decision);
-    return decisions.get(decisions.size() - 1);
+    return take(REJECT, decision, "update");
   }
 
   @Override
-  public void validateReject(Decision decision) {}
+  public void validateReject(Decision decision) {
+    refuseWhenIgnored(REJECT, decision);
+  }
 
-  private void record(String signal, Decision decision, boolean accepted, String note) {
-    decisions.add(new DecisionRecord(signal, decision.actor(), decision.comment(),
-        Instant.ofEpochMilli(Workflow.currentTimeMillis()), accepted, note));
+  /**
+   * Rejects the Update with the reason. Temporal's Java SDK 1.38 serializes an {@code
+   * ApplicationFailure} thrown by a validator twice (sdk-java#2875), which loses its reason under
+   * the payload codec; any other exception rejects the Update too, serialized once, so this double
+   * throws one and the tests see the reason the CLI prints.
+   */
+  private void refuseWhenIgnored(String kind, Decision decision) {
+    String refusal = refusal(kind, decision);
+    if (refusal != null) {
+      throw new DecisionRefused(refusal);
+    }
+  }
+
+  /** A validator's refusal; on the client, an {@code ApplicationFailure} of this class's name. */
+  static final class DecisionRefused extends RuntimeException {
+
+    DecisionRefused(String reason) {
+      super(reason);
+    }
+  }
+
+  /** Why a decision would be ignored; null when it takes effect. Typed names only: nothing is verified. */
+  private String refusal(String kind, Decision decision) {
+    if (status == EnvironmentStatus.AWAITING_DECISION) {
+      return null;
+    }
+    if (status != EnvironmentStatus.AWAITING_APPROVAL) {
+      return "no approval gate is open (status " + status + ")";
+    }
+    if (!approvers.contains(decision.actor())) {
+      return decision.actor() + " is not an approver (" + String.join(", ", approvers) + ")";
+    }
+    if (kind.equals(APPROVE) && approvedBy.contains(decision.actor())) {
+      return decision.actor() + " has already approved";
+    }
+    return null;
+  }
+
+  private DecisionRecord take(String kind, Decision decision, String via) {
+    String refusal = refusal(kind, decision);
+    if (refusal != null) {
+      return record(kind, decision, false, "ignored: " + refusal, via);
+    }
+    if (status == EnvironmentStatus.AWAITING_DECISION) {
+      watchAccepted = kind.equals(APPROVE);
+      return record(kind, decision, true, watchAccepted
+          ? "the version is accepted despite the inconclusive readings" : "the version is rolled back", via);
+    }
+    if (kind.equals(REJECT)) {
+      rejection = "rejected by " + decision.actor() + ": " + decision.comment();
+      return record(kind, decision, true, "deployment rejected", via);
+    }
+    approvedBy.add(decision.actor());
+    return record(kind, decision, true, approvedBy.size() + " of " + required, via);
+  }
+
+  private DecisionRecord record(String signal, Decision decision, boolean accepted, String note, String via) {
+    DecisionRecord record = new DecisionRecord(signal, decision.actor(), decision.comment(),
+        Instant.ofEpochMilli(Workflow.currentTimeMillis()), accepted, note, via, null, planHash,
+        DecisionRecord.UNSIGNED);
+    decisions.add(record);
+    return record;
   }
 
   @Override
@@ -224,7 +271,7 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
         : null;
     return new EnvironmentProgress(request.project(), request.environment(), request.version(), workflowId, status,
         stage, status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, pending, List.copyOf(steps),
-        List.copyOf(decisions), report, undecided);
+        List.copyOf(decisions), report, undecided, status == EnvironmentStatus.AWAITING_APPROVAL ? planHash : null);
   }
 
   private static String now() {

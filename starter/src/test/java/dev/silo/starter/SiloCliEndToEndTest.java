@@ -59,6 +59,7 @@ import dev.silo.workflows.netlify.NetlifyBuild;
 import dev.silo.workflows.netlify.NetlifyDeploy;
 import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
+import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.silo.SiloDeploymentRequest;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
 import dev.silo.workflows.silo.SiloNames;
@@ -98,6 +99,9 @@ class SiloCliEndToEndTest {
   private static WorkerFactory workers;
   private static Map<String, String> env;
 
+  /** A home without SSH keys: every decision here goes unsigned, as the worker has no allowed signers. */
+  @TempDir static Path keylessHome;
+
   @BeforeAll
   static void startServerAndWorker() {
     PortBoundServers.Started started = PortBoundServers.start();
@@ -107,14 +111,15 @@ class SiloCliEndToEndTest {
     env = Map.of(
         "TEMPORAL_ADDRESS", "127.0.0.1:" + port,
         "TEMPORAL_NAMESPACE", NAMESPACE,
-        "SILO_PAYLOAD_KEY", SiloCliTest.randomKey());
+        "SILO_PAYLOAD_KEY", SiloCliTest.randomKey(),
+        "HOME", keylessHome.toString());
     workerConnection = TemporalConnection.open(env, notice -> {});
     workers = WorkerFactory.newInstance(workerConnection.client());
     Worker silo = workers.newWorker(TaskQueues.SILO);
     silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
     silo.registerActivitiesImplementations(
         configActivities(), deskActivities(), flyActivities(), databaseActivities(), gitActivities(),
-        netlifyActivities());
+        netlifyActivities(), new WorkerTrust(AllowedSigners.none()));
     workers.newWorker(TaskQueues.DOCKER).registerActivitiesImplementations(dockerActivities());
     workers.start();
   }
@@ -139,8 +144,9 @@ class SiloCliEndToEndTest {
     assertThat(deploy.exitCode()).as(deploy.toString()).isZero();
     assertThat(deploy.out())
         .contains("silo-acme-crm")
-        .contains("silo approve acme crm --as alice")
-        .contains("silo reject acme crm --as alice");
+        .contains("silo approve acme crm [--comment TEXT]")
+        .contains("silo reject acme crm --comment TEXT")
+        .contains("signed    no: unsigned start");
     String runId = runIdIn(deploy.out());
 
     JsonNode waiting = awaitStatus("acme", "crm", "AWAITING_APPROVAL");
@@ -149,7 +155,7 @@ class SiloCliEndToEndTest {
     assertThat(waiting.at("/plan/flyApps")).hasSize(6);
     assertThat(waiting.at("/steps/0/startedAt").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
 
-    CliRun again = cli("deploy", "acme", "crm", "--approver", "alice", "--requester", "bob");
+    CliRun again = cli("deploy", "acme", "crm", "--approver", "alice", "--requester", "bob", "--unsigned");
     assertThat(again.exitCode()).as(again.toString()).isEqualTo(2);
     assertThat(again.err().strip())
         .isEqualTo("a deployment of acme-crm is already running (workflow silo-acme-crm, run " + runId
@@ -157,11 +163,16 @@ class SiloCliEndToEndTest {
 
     CliRun text = cli("status", "acme", "crm");
     assertThat(text.exitCode()).isZero();
-    assertThat(text.out()).contains("AWAITING_APPROVAL").contains("silo approve acme crm --as alice");
+    String plan = waiting.get("planHash").asText().substring("sha256:".length(), "sha256:".length() + 12);
+    assertThat(text.out()).contains("AWAITING_APPROVAL").contains("silo approve acme crm [--comment TEXT]")
+        .contains("Plan for acme-crm (Acme crm), plan " + plan + ":");
 
     CliRun approve = cli("approve", "acme", "crm", "--as", "alice", "--comment", "looks right");
     assertThat(approve.exitCode()).as(approve.toString()).isZero();
-    assertThat(approve.out()).contains("Sent approve to silo-acme-crm").contains("as alice");
+    assertThat(approve.err().lines()).singleElement().asString()
+        .startsWith("no SSH key found").contains(keylessHome.resolve(".ssh").resolve("id_ed25519").toString())
+        .endsWith("the decision is sent unsigned; a worker that requires signatures refuses it");
+    assertThat(approve.out()).startsWith("approve accepted from alice (UNSIGNED, plan " + plan + "): plan approved");
 
     CliRun watch = cli("watch", "acme", "crm");
     assertThat(watch.exitCode()).as(watch.toString()).isZero();
@@ -171,12 +182,18 @@ class SiloCliEndToEndTest {
         .contains("https://devenv-acme-crm-studio.fly.dev")
         .contains("silo/acme-crm")
         .contains("Preview URL : https://silo-acme-crm--acme-web.netlify.app")
-        .contains("approve by alice \"looks right\" (accepted");
+        .contains("approve by alice [UNSIGNED, plan " + plan + "] \"looks right\" (accepted: plan approved)");
 
     CliRun report = cli("report", "acme", "crm", "--output", "json");
     assertThat(report.exitCode()).isZero();
     JsonNode json = JSON.readTree(report.out());
     assertThat(json.get("status").asText()).isEqualTo("DEPLOYED");
+    assertThat(json.at("/decisions/0/actor").asText()).isEqualTo("alice");
+    assertThat(json.at("/decisions/0/signature").asText()).isEqualTo("UNSIGNED");
+    assertThat(json.at("/decisions/0/via").asText()).isEqualTo("update");
+    assertThat(json.at("/decisions/0/fingerprint").isNull()).isTrue();
+    assertThat(json.at("/decisions/0/planHash").asText()).isEqualTo(waiting.get("planHash").asText());
+    assertThat(json.get("planHash").asText()).isEqualTo(waiting.get("planHash").asText());
     assertThat(json.at("/flyApps/0/url").asText()).isEqualTo("https://devenv-acme-crm-pg.fly.dev");
     // The engine said this run created the containers: the report says so in JSON and in text.
     assertThat(json.at("/containers/0/createdByThisRun").asBoolean()).isTrue();
@@ -231,14 +248,18 @@ class SiloCliEndToEndTest {
     assertThat(cli("deploy", "initech", "crm", "--approver", "alice", "--requester", "bob").exitCode()).isZero();
     awaitStatus("initech", "crm", "AWAITING_APPROVAL");
 
-    CliRun confirm = cli("confirm-branch-overwrite", "initech", "crm", "--as", "alice");
+    CliRun confirm = cli("confirm-branch-overwrite", "initech", "crm", "--as", "alice", "--unsigned");
 
     assertThat(confirm.exitCode()).as(confirm.toString()).isEqualTo(2);
     assertThat(confirm.err().strip()).isEqualTo("initech-crm is not waiting for confirmBranchOverwrite (status"
         + " AWAITING_APPROVAL, step VALIDATE, waiting for approve): nothing was sent; see 'silo status initech crm'");
     JsonNode status = JSON.readTree(cli("status", "initech", "crm", "--output", "json").out());
     assertThat(status.get("decisions")).isEmpty();
-    assertThat(cli("reject", "initech", "crm", "--as", "alice").exitCode()).isZero();
+    CliRun reject = cli("reject", "initech", "crm", "--as", "alice", "--signal");
+    assertThat(reject.exitCode()).as(reject.toString()).isZero();
+    assertThat(reject.out()).contains("Sent the reject signal to silo-initech-crm").contains("from alice (unsigned)");
+    CliRun watch = cli("watch", "initech", "crm");
+    assertThat(watch.out()).contains("reject by alice [UNSIGNED, plan ").contains(", via signal] (accepted");
   }
 
   @Test
@@ -247,8 +268,13 @@ class SiloCliEndToEndTest {
         cli("deploy", "globex", "crm", "--approver", "alice", "--requester", "bob", "--follow", "--output", "json"));
     awaitStatus("globex", "crm", "AWAITING_APPROVAL");
 
-    assertThat(cli("approve", "globex", "crm", "--as", "alice", "--output", "json").out())
-        .isEqualTo("{\"workflowId\":\"silo-globex-crm\",\"signal\":\"approve\",\"actor\":\"alice\"}\n");
+    JsonNode approved = JSON.readTree(cli("approve", "globex", "crm", "--as", "alice", "--output", "json").out());
+    assertThat(approved.get("workflowId").asText()).isEqualTo("silo-globex-crm");
+    assertThat(approved.get("signal").asText()).isEqualTo("approve");
+    assertThat(approved.get("actor").asText()).isEqualTo("alice");
+    assertThat(approved.get("via").asText()).isEqualTo("update");
+    assertThat(approved.at("/recorded/accepted").asBoolean()).isTrue();
+    assertThat(approved.at("/recorded/signature").asText()).isEqualTo("UNSIGNED");
 
     CliRun run = follow.get(60, TimeUnit.SECONDS);
     assertThat(run.exitCode()).as(run.toString()).isZero();
@@ -349,7 +375,7 @@ class SiloCliEndToEndTest {
         .orElseThrow();
   }
 
-  private static void registerSearchAttributes(int port) {
+  static void registerSearchAttributes(int port) {
     AddSearchAttributesRequest.Builder request = AddSearchAttributesRequest.newBuilder().setNamespace(NAMESPACE);
     for (var key : List.of(SiloSearchAttributes.CLIENT, SiloSearchAttributes.APP, SiloSearchAttributes.STEP,
         SiloSearchAttributes.STATUS)) {
@@ -369,7 +395,7 @@ class SiloCliEndToEndTest {
     return mock(type, withSettings().withoutAnnotations());
   }
 
-  private static ConfigActivities configActivities() {
+  static ConfigActivities configActivities() {
     ConfigActivities config = activityMock(ConfigActivities.class);
     when(config.loadSiloConfig(any())).thenAnswer(call -> siloConfig(call.getArgument(0)));
     return config;
@@ -401,7 +427,7 @@ class SiloCliEndToEndTest {
         null, null);
   }
 
-  private static DeskActivities deskActivities() {
+  static DeskActivities deskActivities() {
     DeskActivities desk = activityMock(DeskActivities.class);
     when(desk.getApplication(any())).thenAnswer(call -> {
       GetApplicationRequest request = call.getArgument(0);
@@ -413,7 +439,7 @@ class SiloCliEndToEndTest {
     return desk;
   }
 
-  private static DockerActivities dockerActivities() {
+  static DockerActivities dockerActivities() {
     DockerActivities docker = activityMock(DockerActivities.class);
     when(docker.ensureNetwork(any())).thenAnswer(call -> {
       EnsureNetworkRequest request = call.getArgument(0);
@@ -429,7 +455,7 @@ class SiloCliEndToEndTest {
     return docker;
   }
 
-  private static FlyActivities flyActivities() {
+  static FlyActivities flyActivities() {
     FlyActivities fly = activityMock(FlyActivities.class);
     when(fly.findApps(any())).thenReturn(new FlyAppsFound(List.of()));
     when(fly.ensureOrganization(any())).thenAnswer(call -> {
@@ -452,7 +478,7 @@ class SiloCliEndToEndTest {
     return fly;
   }
 
-  private static DatabaseActivities databaseActivities() {
+  static DatabaseActivities databaseActivities() {
     DatabaseActivities database = activityMock(DatabaseActivities.class);
     when(database.ensureSecrets(any())).thenReturn(new SiloSecrets("db-password", "jwt-secret-of-32-characters-long"));
     when(database.applyMigrations(any())).thenReturn(new MigrationResult(List.of("20240101000000"), List.of()));
@@ -460,7 +486,7 @@ class SiloCliEndToEndTest {
     return database;
   }
 
-  private static GitActivities gitActivities() {
+  static GitActivities gitActivities() {
     GitActivities git = activityMock(GitActivities.class);
     when(git.getBranchStatus(any())).thenAnswer(call -> {
       BranchRequest request = call.getArgument(0);
@@ -473,7 +499,7 @@ class SiloCliEndToEndTest {
     return git;
   }
 
-  private static NetlifyActivities netlifyActivities() {
+  static NetlifyActivities netlifyActivities() {
     NetlifyActivities netlify = activityMock(NetlifyActivities.class);
     when(netlify.describeSite(any())).thenReturn(new NetlifySite("site-1", "acme-web"));
     when(netlify.configureBranchDeploy(any())).thenAnswer(call -> {

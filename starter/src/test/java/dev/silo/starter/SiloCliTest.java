@@ -83,15 +83,6 @@ class SiloCliTest {
   }
 
   @Test
-  void givenNoActor_whenApproving_itExitsWith2AndNamesTheMissingOption() {
-    CliRun run = CliRun.of(ENV, "approve", "acme", "crm");
-
-    assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("Missing required option: '--as=NAME'").contains("see 'silo approve --help'");
-    assertNoStackTrace(run);
-  }
-
-  @Test
   void givenNoCommand_itExitsWith2() {
     CliRun run = CliRun.of(ENV);
 
