@@ -136,7 +136,7 @@ public final class DemoCommand implements Callable<Integer> {
         line -> out.println("  " + line), keptConfig)) {
       breakWhatWasAskedFor(demo);
       List<String> deploy = new ArrayList<>(List.of("deploy", DemoEnvironment.CLIENT, DemoEnvironment.APP,
-          "--approver", APPROVER, "--requester", REQUESTER));
+          "--unsigned", "--approver", APPROVER, "--requester", REQUESTER));
       if (demo.engine().isEmpty()) {
         deploy.add("--skip-containers");
       }
@@ -151,7 +151,8 @@ public final class DemoCommand implements Callable<Integer> {
           + "TEMPORAL_ADDRESS=" + demo.cliEnvironment().get("TEMPORAL_ADDRESS")
           + " and this demo's SILO_PAYLOAD_KEY), or send the 'approve' signal from the Web UI with"
           + " {\"actor\": \"" + APPROVER + "\", \"comment\": \"plan reviewed\"}:");
-      type(demo, "approve", DemoEnvironment.CLIENT, DemoEnvironment.APP, "--as", APPROVER, "--comment",
+      // The demo's worker has no allowed-signers file, so decisions are unsigned, and said to be.
+      type(demo, "approve", DemoEnvironment.CLIENT, DemoEnvironment.APP, "--unsigned", "--as", APPROVER, "--comment",
           "plan reviewed");
       int outcome = type(demo, "watch", DemoEnvironment.CLIENT, DemoEnvironment.APP);
       describeWhatIsLeft(demo);

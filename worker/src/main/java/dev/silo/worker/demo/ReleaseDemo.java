@@ -53,7 +53,8 @@ final class ReleaseDemo {
 
   /** Runs the promotion; returns the exit code of {@code silo release watch}. */
   int run(ReleaseDemoEnvironment demo) throws InterruptedException {
-    int started = type(demo, "release", "start", PROJECT, VERSION, "--to", TARGET, "--requester", REQUESTER);
+    int started = type(demo, "release", "start", PROJECT, VERSION, "--to", TARGET, "--requester", REQUESTER,
+        "--unsigned");
     if (started != 0) {
       return started;
     }
@@ -87,7 +88,7 @@ final class ReleaseDemo {
         + approvers.stream().map(approver -> signalBody(approver, comment)).collect(Collectors.joining(", then "))
         + ":");
     for (String approver : approvers) {
-      type(demo, "release", "approve", PROJECT, environment, "--as", approver, "--comment", comment);
+      type(demo, "release", "approve", PROJECT, environment, "--unsigned", "--as", approver, "--comment", comment);
     }
   }
 

@@ -11,6 +11,7 @@ import dev.silo.workflows.lock.LockGrant;
 import dev.silo.workflows.lock.LockRelease;
 import dev.silo.workflows.lock.LockRequest;
 import dev.silo.workflows.signing.AllowedSigners;
+import dev.silo.workflows.signing.DecisionRefusedException;
 import dev.silo.workflows.signing.PlanHash;
 import dev.silo.workflows.signing.TrustActivities;
 import dev.silo.workflows.silo.Decision;
@@ -605,7 +606,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
           "decision refused: workflow={} kind={} actor={} plan={} signed={} reason={}",
           Workflow.getInfo().getWorkflowId(), kind, decision == null ? null : decision.actor(),
           decision == null ? null : decision.planHash(), decision != null && decision.signed(), refusal);
-      throw ApplicationFailure.newNonRetryableFailure(refusal, DECISION_REFUSED);
+      throw new DecisionRefusedException(refusal);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.silo.workflows.release.Approvers;
 import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.signing.DecisionCheck.Identity;
+import dev.silo.workflows.signing.DecisionRefusedException;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -113,7 +114,7 @@ final class DecisionInbox {
           identity == null ? actorOf(decision) : identity.actor(), identity == null ? null : identity.fingerprint(),
           identity == null ? null : identity.signature(), decision == null ? null : decision.planHash(),
           verdict.refusal());
-      throw ApplicationFailure.newNonRetryableFailure(verdict.refusal(), REFUSED);
+      throw new DecisionRefusedException(verdict.refusal());
     }
   }
 
