@@ -68,12 +68,15 @@ final class DecisionSender {
         .orElse(actor + " (unsigned)");
   }
 
-  /** The decision for {@code kind} on one run and plan, signed when a key is at hand. */
-  Decision decision(String workflowId, String runId, String planHash, String kind) {
+  /**
+   * The decision for {@code kind} on one question of one run and plan, signed when a key is at
+   * hand; {@code question} is the one the run's progress says it asks.
+   */
+  Decision decision(String workflowId, String runId, String planHash, String question, String kind) {
     if (signer.isEmpty()) {
       return new Decision(actor, comment);
     }
-    String text = DecisionText.decision(workflowId, runId, planHash, kind, comment);
+    String text = DecisionText.decision(workflowId, runId, planHash, question, kind, comment);
     return new Decision(actor, comment, planHash, SigningOptions.sign(signer.get(), text));
   }
 

@@ -80,7 +80,7 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
                 + target.command("status", "") + "'"));
     String runId = run.getExecution().getRunId();
     EnvironmentProgress progress = awaitingApproval(target, run);
-    Decision decision = sender.decision(workflowId, runId, progress.planHash(), signal);
+    Decision decision = sender.decision(workflowId, runId, progress.planHash(), progress.question(), signal);
     String what = workflowId + " (run " + runId + ")";
     if (!asSignal) {
       DecisionRecord recorded = DecisionSender.update(target.stub(workflowId, runId), signal, decision, what,

@@ -63,7 +63,8 @@ abstract class SignalCommand extends SiloRunCommand {
     WorkflowExecutionMetadata run = target.requireRunning();
     String runId = run.getExecution().getRunId();
     SiloProgress progress = awaiting(target, runId);
-    Decision decision = sender.decision(target.workflowId(), runId, progress.planHash(), signal);
+    Decision decision = sender.decision(target.workflowId(), runId, progress.planHash(),
+        progress.pending() == null ? null : progress.pending().id(), signal);
     String what = "the deployment of " + target.names().siloId() + " (workflow " + target.workflowId() + ", run "
         + runId + ")";
     if (asSignal) {

@@ -38,11 +38,23 @@ public final class ConfigActivitiesImpl implements ConfigActivities {
       throw invalidRequest(String.join("; ", nameProblems));
     }
     try {
-      return loader.load(configRoot(request), request.client(), request.app());
+      Path root = configRoot(request);
+      SiloConfig config = loader.load(root, request.client(), request.app());
+      if (config.allowUnsignedDecisions() && !sameDirectory(root, defaultConfigRoot)) {
+        // Who may decide is the worker's to say: a config root the request chose cannot relax it.
+        return new SiloConfig(config.client(), config.app(), config.directory(), config.composeFile(),
+            config.services(), config.flyApps(), config.netlifyEnv(), config.migrations(), config.dockerTaskQueue(),
+            false);
+      }
+      return config;
     } catch (SiloConfigException e) {
       throw ApplicationFailure.newNonRetryableFailure(
           e.getMessage(), FailureType.INVALID_CONFIG.type(), e.renderedProblems());
     }
+  }
+
+  private static boolean sameDirectory(Path a, Path b) {
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
   }
 
   private Path configRoot(LoadSiloConfigRequest request) {

@@ -32,12 +32,12 @@ import java.util.Optional;
  *   <li>the environment file ({@code environments/<env>.yml}) on the repository's default branch,
  *       the branch its HEAD points to, at the commit it is at when the release is prepared; only
  *       the approval keys are read from it, and a problem in them stops the release;
- *   <li>when neither has the environment (the default branch lacks the file, or the repository's
- *       HEAD names no branch), the safest rules the version allows: approval is required, by the
- *       version's approvers, at least its {@code min_approvals}, within its {@code
- *       approval_timeout}, and unsigned decisions are not admitted. A version that names no
- *       approvers then cannot pass the approval gate, which rejects the deployment and says why.
  * </ol>
+ *
+ * <p>When neither has an environment (the default branch lacks its file, or the repository's HEAD
+ * names no branch), no version is deployed: any rule taken from the version, even "approval
+ * required", would let the version choose who approves it. The failure names each such
+ * environment and where its rules may be put.
  */
 final class ProtectedApprovalRules {
 
@@ -58,6 +58,7 @@ final class ProtectedApprovalRules {
     Map<String, List<String>> environmentsBySource = new LinkedHashMap<>();
     List<String> ignored = new ArrayList<>();
     List<EnvironmentDefinition> environments = new ArrayList<>();
+    List<String> unprotected = new ArrayList<>();
     for (EnvironmentDefinition environment : version.definition().environments()) {
       ApprovalRules own = ApprovalRules.of(environment);
       Optional<ApprovalRules> fromFile = protection.flatMap(file -> file.rules(project, environment.name()));
@@ -73,11 +74,8 @@ final class ProtectedApprovalRules {
         source = describe(defaultBranch.get());
         rules = fromBranch.get();
       } else {
-        source = defaultBranch.map(branch -> "no protected source (the default branch " + branch.name()
-                + " has no environment file), so approval is required by the version's approvers")
-            .orElse("no protected source (the repository's HEAD names no branch), so approval is required by"
-                + " the version's approvers");
-        rules = new ApprovalRules(true, own.approvers(), own.minApprovals(), own.approvalTimeout(), false);
+        unprotected.add(environment.name());
+        continue;
       }
       environmentsBySource.computeIfAbsent(source, key -> new ArrayList<>()).add(environment.name());
       String differences = rules.differencesIn(own);
@@ -85,6 +83,16 @@ final class ProtectedApprovalRules {
         ignored.add(environment.name() + ": the version's own rules (" + differences + ") ignored");
       }
       environments.add(rules.applyTo(environment));
+    }
+    if (!unprotected.isEmpty()) {
+      throw ApplicationFailure.newNonRetryableFailure("The approval rules of " + project + " for "
+          + String.join(", ", unprotected) + " have no protected source: "
+          + defaultBranch.map(branch -> "the default branch " + branch.name() + " has no environments/"
+              + unprotected.get(0) + ".yml").orElse("the repository's HEAD names no branch")
+          + (protection.isPresent() ? " and " + protection.get().name() + " does not name them"
+              : " and SILO_RELEASE_PROTECTION is not set")
+          + "; no version is deployed until they are there, since a version's own rules would let it choose who"
+          + " approves it", FailureType.INVALID_CONFIG.type());
     }
     if (!problems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(

@@ -76,6 +76,19 @@ class ConfigActivitiesImplTest {
   }
 
   @Test
+  void givenASiloYmlAdmittingUnsignedDecisions_itShouldCountOnlyUnderTheWorkersOwnRoot() throws Exception {
+    example.write("silo.yml", "allow_unsigned_decisions: true\n");
+    ExampleSilo.copyTo(otherRoot).write("silo.yml", "allow_unsigned_decisions: true\n");
+
+    SiloConfig own = activities().loadSiloConfig(new LoadSiloConfigRequest(null, "acme", "crm"));
+    SiloConfig chosen =
+        activities().loadSiloConfig(new LoadSiloConfigRequest(otherRoot.toString(), "acme", "crm"));
+
+    assertThat(own.allowUnsignedDecisions()).isTrue();
+    assertThat(chosen.allowUnsignedDecisions()).isFalse();
+  }
+
+  @Test
   void givenABrokenConfig_whenLoading_itShouldFailWithoutRetryListingEveryProblem()
       throws Exception {
     example

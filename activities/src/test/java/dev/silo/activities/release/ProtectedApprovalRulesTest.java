@@ -261,30 +261,21 @@ class ProtectedApprovalRulesTest {
   }
 
   @Test
-  void givenADefaultBranchWithoutTheEnvironmentFile_whenPrepared_itShouldRequireTheVersionsApprovers() {
-    PreparedRelease release = prepare(activities(null), "payroll", "v1.0.0");
+  void givenADefaultBranchWithoutTheEnvironmentFile_whenPrepared_itShouldDeployNoVersionAndSayWhere() {
+    ApplicationFailure failure = prepareFailure(activities(null), "payroll", "v1.0.0");
 
-    EnvironmentDefinition prod = environment(release, "prod");
-    assertThat(prod.requireApproval()).isTrue();
-    assertThat(prod.approvers()).containsExactlyElementsOf(EXAMPLE_PROD_APPROVERS);
-    assertThat(prod.minApprovals()).isEqualTo(2);
-    assertThat(release.approvalRules().source())
-        .contains("no protected source (the default branch main has no environment file), so approval is required"
-            + " by the version's approvers for prod");
-    assertThat(release.approvalRules().ignored())
-        .containsExactly("prod: the version's own rules (require_approval false) ignored");
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).startsWith("The approval rules of payroll for prod have no protected"
+        + " source: the default branch main has no environments/prod.yml and SILO_RELEASE_PROTECTION is not set");
   }
 
   @Test
-  void givenARepositoryWhoseHeadNamesNoBranch_whenPrepared_itShouldRequireApprovalEverywhere() {
-    PreparedRelease release = prepare(activities(null), "ledger", "ledger-example");
+  void givenARepositoryWhoseHeadNamesNoBranch_whenPrepared_itShouldDeployNoVersion() {
+    ApplicationFailure failure = prepareFailure(activities(null), "ledger", "ledger-example");
 
-    assertThat(release.definition().environments()).allMatch(EnvironmentDefinition::requireApproval);
-    assertThat(release.approvalRules().source()).startsWith("no protected source (the repository's HEAD names no"
-        + " branch)");
-    assertThat(release.approvalRules().ignored()).containsExactly(
-        "dev: the version's own rules (require_approval false) ignored",
-        "staging: the version's own rules (require_approval false) ignored");
+    assertThat(failure.getOriginalMessage()).startsWith("The approval rules of ledger for dev, staging, uat, prod"
+        + " have no protected source: the repository's HEAD names no branch");
   }
 
   @Test

@@ -10,20 +10,23 @@ import dev.silo.workflows.command.CommandActivities;
 import dev.silo.workflows.command.CommandResult;
 import dev.silo.workflows.command.RunCommandRequest;
 import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
-import dev.silo.workflows.release.EnvironmentDeploymentRequest;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflowImpl;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.EnvironmentStatus;
-import dev.silo.workflows.release.PrepareReleaseRequest;
-import dev.silo.workflows.release.PreparedRelease;
+import dev.silo.workflows.release.ReleasePipelineWorkflow;
+import dev.silo.workflows.release.ReleasePipelineWorkflowImpl;
+import dev.silo.workflows.release.ReleaseReport;
+import dev.silo.workflows.release.ReleaseRequest;
 import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.StartSignature;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.common.SearchAttributeKey;
@@ -33,6 +36,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,9 +90,10 @@ class ProtectedApprovalWorkflowTest {
       environment.registerSearchAttribute(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
     }
     Worker worker = environment.newWorker(TaskQueues.SILO);
-    worker.registerWorkflowImplementationTypes(EnvironmentDeploymentWorkflowImpl.class,
-        EnvironmentLockWorkflowImpl.class);
-    String allowed = "devops-lead namespaces=\"silo-deployer\" " + publicKey("devops-lead") + "\n"
+    worker.registerWorkflowImplementationTypes(ReleasePipelineWorkflowImpl.class,
+        EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
+    String allowed = "release-bot namespaces=\"silo-deployer\" " + publicKey("release-bot") + "\n"
+        + "devops-lead namespaces=\"silo-deployer\" " + publicKey("devops-lead") + "\n"
         + "engineering-manager namespaces=\"silo-deployer\" " + publicKey("engineering-manager") + "\n";
     worker.registerActivitiesImplementations(activities, new LockActivitiesImpl(environment.getWorkflowClient()),
         new RecordedCommands(), new TrustActivitiesImpl(AllowedSigners.parse(allowed, "allowed_signers")));
@@ -102,8 +107,9 @@ class ProtectedApprovalWorkflowTest {
 
   @Test
   void givenAVersionThatRemovesProdApproval_whenDeployedToProd_itShouldStillWaitForTwoSignedApprovals() {
-    PreparedRelease release = activities.prepare(new PrepareReleaseRequest("shop", "v2.0.0-no-approval"));
-    EnvironmentDeploymentWorkflow prod = start(release);
+    WorkflowStub pipeline = startThePipeline();
+    EnvironmentDeploymentWorkflow prod = environment.getWorkflowClient().newWorkflowStub(
+        EnvironmentDeploymentWorkflow.class, PROD_WORKFLOW_ID);
 
     EnvironmentProgress gate = await(prod, progress -> progress.status() == EnvironmentStatus.AWAITING_APPROVAL);
     assertThat(gate.approval().required()).isEqualTo(2);
@@ -115,7 +121,8 @@ class ProtectedApprovalWorkflowTest {
 
     assertThat(halfway.status()).isEqualTo(EnvironmentStatus.AWAITING_APPROVAL);
     assertThat(halfway.approval().approvedBy()).containsExactly("devops-lead");
-    assertThat(commands).isEmpty();
+    // dev, staging and uat deployed; prod has changed nothing yet.
+    assertThat(commands).containsExactly("./deploy.sh", "./deploy.sh", "./deploy.sh");
 
     prod.approveUpdate(signed("engineering-manager", gate.planHash()));
     EnvironmentReport report = WorkflowStub.fromTyped(prod).getResult(EnvironmentReport.class);
@@ -124,17 +131,21 @@ class ProtectedApprovalWorkflowTest {
     assertThat(report.approval().outcome()).isEqualTo("APPROVED");
     assertThat(report.approval().approvedBy()).containsExactly("devops-lead", "engineering-manager");
     assertThat(report.decisions()).extracting(DecisionRecord::signature).containsOnly(DecisionRecord.SIGNED);
-    assertThat(commands).containsExactly("./deploy.sh");
+    assertThat(commands).hasSize(4);
     assertThat(report.approvalRules()).endsWith(", the version's own ignored");
+    assertThat(pipeline.getResult(ReleaseReport.class).requester()).isEqualTo("release-bot");
   }
 
-  private EnvironmentDeploymentWorkflow start(PreparedRelease release) {
-    EnvironmentDeploymentWorkflow prod = environment.getWorkflowClient().newWorkflowStub(
-        EnvironmentDeploymentWorkflow.class, WorkflowOptions.newBuilder()
-            .setWorkflowId(PROD_WORKFLOW_ID).setTaskQueue(TaskQueues.SILO).build());
-    WorkflowClient.start(prod::deploy,
-        new EnvironmentDeploymentRequest("shop", "v2.0.0-no-approval", "prod", "@release-bot", false, release));
-    return prod;
+  /** Starts the release of the version to prod, signed by the release bot's key as the CLI would. */
+  private WorkflowStub startThePipeline() {
+    String pipelineId = ReleasePipelineWorkflow.workflowId("shop", "v2.0.0-no-approval");
+    ReleasePipelineWorkflow pipeline = environment.getWorkflowClient().newWorkflowStub(ReleasePipelineWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(pipelineId).setTaskQueue(TaskQueues.SILO).build());
+    ReleaseRequest request = new ReleaseRequest("shop", "v2.0.0-no-approval", "prod", "release-bot", false, false);
+    String signedAt = Instant.now().toString();
+    String signature = sign("release-bot", DecisionText.start(pipelineId, request.signedText(), signedAt));
+    WorkflowClient.start(pipeline::release, request.signed(new StartSignature(signedAt, signature)));
+    return WorkflowStub.fromTyped(pipeline);
   }
 
   /** A new Ed25519 key made by {@code ssh-keygen} for the principal; its public key line. */
@@ -146,14 +157,20 @@ class ProtectedApprovalWorkflowTest {
 
   /** An approval of the prod deployment signed by the principal's key with {@code ssh-keygen -Y sign}. */
   private Decision signed(String principal, String planHash) {
+    String runId = WorkflowStub.fromTyped(environment.getWorkflowClient().newWorkflowStub(
+        EnvironmentDeploymentWorkflow.class, PROD_WORKFLOW_ID)).describe().getExecution().getRunId();
+    return new Decision(principal, "go", planHash,
+        sign(principal, DecisionText.decision(PROD_WORKFLOW_ID, runId, planHash, "gate", "approve", "go")));
+  }
+
+  /** What {@code ssh-keygen -Y sign -n silo-deployer} writes for the text with the principal's key. */
+  private String sign(String principal, String text) {
     try {
-      String runId = WorkflowStub.fromTyped(environment.getWorkflowClient().newWorkflowStub(
-          EnvironmentDeploymentWorkflow.class, PROD_WORKFLOW_ID)).describe().getExecution().getRunId();
-      Path message = directory.resolve("decision-" + principal);
-      Files.writeString(message, DecisionText.decision(PROD_WORKFLOW_ID, runId, planHash, "approve", "go"));
+      Path message = Files.createTempFile(directory, "message-", ".txt");
+      Files.writeString(message, text);
       run("ssh-keygen", "-q", "-Y", "sign", "-n", DecisionText.NAMESPACE, "-f",
           directory.resolve("key-" + principal).toString(), message.toString());
-      return new Decision(principal, "go", planHash, Files.readString(Path.of(message + ".sig")));
+      return Files.readString(Path.of(message + ".sig"));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -171,9 +188,13 @@ class ProtectedApprovalWorkflowTest {
     long deadline = System.nanoTime() + PATIENCE.toNanos();
     EnvironmentProgress last = null;
     while (System.nanoTime() < deadline) {
-      last = prod.progress();
-      if (condition.test(last)) {
-        return last;
+      try {
+        last = prod.progress();
+        if (condition.test(last)) {
+          return last;
+        }
+      } catch (WorkflowNotFoundException notYetStarted) {
+        // The pipeline starts prod once uat has succeeded.
       }
       environment.sleep(Duration.ofMillis(100));
     }

@@ -26,7 +26,8 @@ class DecisionSignersTest {
 
   private static final String NAMESPACE = DecisionText.NAMESPACE;
   private static final byte[] MESSAGE =
-      DecisionText.decision("silo-acme", "run-1", DecisionText.hash("plan"), "approve", "ship it")
+      DecisionText.decision("silo-acme", "run-1", DecisionText.hash("plan"), "approval-1", "approve",
+          "ship it")
           .getBytes(StandardCharsets.UTF_8);
 
   @TempDir

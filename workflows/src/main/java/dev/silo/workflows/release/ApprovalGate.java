@@ -166,7 +166,7 @@ final class ApprovalGate {
     if (deadline != null && Workflow.currentTimeMillis() > deadline.toEpochMilli()) {
       return new Verdict(unidentified(decision), "the approval window closed at " + deadline);
     }
-    DecisionCheck.Identity identity = signing.identify(signal, decision, verified);
+    DecisionCheck.Identity identity = signing.identify(DecisionSigning.GATE, signal, decision, verified);
     if (identity.refused()) {
       return new Verdict(identity, identity.refusal());
     }

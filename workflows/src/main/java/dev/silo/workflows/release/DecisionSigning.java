@@ -39,22 +39,28 @@ final class DecisionSigning {
     return planHash;
   }
 
+  /** The question the approval gate asks, as a signed decision names it. */
+  static final String GATE = "gate";
+
+  /** The question the watch window asks when its readings cannot decide. */
+  static final String WATCH = "watch";
+
   /** Identifies the sender; the identity says why it does not count when it does not. */
-  Identity identify(String kind, Decision decision) {
-    return identify(kind, decision, false);
+  Identity identify(String question, String kind, Decision decision) {
+    return identify(question, kind, decision, false);
   }
 
   /**
    * Identifies the sender of a decision; {@code verified} when an Update validator verified its
    * signature already, so that applying it never depends on the run ID a replay runs under.
    */
-  Identity identify(String kind, Decision decision, boolean verified) {
+  Identity identify(String question, String kind, Decision decision, boolean verified) {
     if (decision == null) {
       return new Identity(null, null, DecisionRecord.UNSIGNED, "the decision is empty");
     }
     return DecisionCheck.decision(trust, unsignedAdmitted, Workflow.getInfo().getWorkflowId(),
-        Workflow.getInfo().getRunId(), planHash, kind, decision.actor(), decision.comment(), decision.planHash(),
-        decision.signature(), verified);
+        DecisionCheck.runIdsOfThisRun(), planHash, question, kind, decision.actor(), decision.comment(),
+        decision.planHash(), decision.signature(), verified);
   }
 
   /** Whether the sender signed with the key that started the release. */

@@ -106,6 +106,11 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       throw ApplicationFailure.newNonRetryableFailure(
           "the release defines no environment " + request.environment(), FailureType.INVALID_REQUEST.type());
     }
+    AllowedSigners trust = null;
+    if (Workflow.getVersion(SIGNED_DECISIONS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING).allowedSigners();
+      requireItsPipeline(trust);
+    }
     DeploymentContext context = new DeploymentContext(request.project(), request.version(), request.requester(),
         request.release(), definition);
     ReleasePipeline pipeline = request.release().definition().pipeline();
@@ -125,8 +130,8 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       }
 
       enter(EnvironmentStatus.RUNNING, "approval");
-      if (Workflow.getVersion(SIGNED_DECISIONS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
-        signing = decisionSigning(definition);
+      if (trust != null) {
+        signing = decisionSigning(definition, trust);
         gate.signing(signing);
       }
       approval = gate.await(() -> enter(EnvironmentStatus.AWAITING_APPROVAL, "approval"));
@@ -544,13 +549,31 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   }
 
   /**
-   * Takes the worker's allowed signers and the hash of what is approved here: the project, the
+   * Under a worker that verifies signatures, runs only as the child of its release pipeline, which
+   * verified the start and read the approval rules from their protected source: a deployment
+   * started directly could bring its own rules and name anyone as its requester.
+   */
+  private void requireItsPipeline(AllowedSigners trust) {
+    if (!trust.configured()) {
+      return;
+    }
+    String workflowId = Workflow.getInfo().getWorkflowId();
+    boolean underItsPipeline = Workflow.getInfo().getParentWorkflowId()
+        .map(parent -> EnvironmentDeploymentWorkflow.workflowId(parent, request.environment()).equals(workflowId))
+        .orElse(false);
+    if (!underItsPipeline) {
+      throw ApplicationFailure.newNonRetryableFailure("environment deployment " + workflowId + " was not started by"
+          + " its release pipeline, and the worker verifies signatures: start the release with 'silo release start',"
+          + " which signs it, and the pipeline deploys each environment", FailureType.INVALID_REQUEST.type());
+    }
+  }
+
+  /**
+   * Takes the run's copy of the worker's allowed signers and the hash of what is approved here: the project, the
    * version and its commit, this environment's definition with its protected approval rules, and
    * the pipeline.
    */
-  private DecisionSigning decisionSigning(EnvironmentDefinition definition) {
-    AllowedSigners trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING)
-        .allowedSigners();
+  private DecisionSigning decisionSigning(EnvironmentDefinition definition, AllowedSigners trust) {
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("project", request.project());
     plan.put("version", request.version());
@@ -558,7 +581,9 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     plan.put("environment", definition);
     plan.put("pipeline", request.release().definition().pipeline());
     boolean unsignedAdmitted = !definition.requireApproval() || unsignedAdmitted(definition);
-    return new DecisionSigning(trust, request.requesterFingerprint(), unsignedAdmitted, PlanHash.of(plan));
+    // Recorded, so that a later change to these records' shape cannot change what a run replays with.
+    String planHash = Workflow.sideEffect(String.class, () -> PlanHash.of(plan));
+    return new DecisionSigning(trust, request.requesterFingerprint(), unsignedAdmitted, planHash);
   }
 
   /** Whether the environment's protected rules admit unsigned decisions. */
@@ -661,7 +686,18 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, gate.pending(),
         List.copyOf(steps), decisions(), report, watchStep == null ? null : watchStep.pending(),
         signing == null ? null : signing.planHash(),
-        ApprovalRulesSource.line(request.release(), request.environment()));
+        ApprovalRulesSource.line(request.release(), request.environment()), question());
+  }
+
+  /** The question a signed decision answers now, as {@link EnvironmentProgress#question()} says. */
+  private String question() {
+    if (signing == null) {
+      return null;
+    }
+    if (watchDecides()) {
+      return DecisionSigning.WATCH;
+    }
+    return gate.pending() != null ? DecisionSigning.GATE : null;
   }
 
 }

@@ -25,6 +25,8 @@ import java.util.List;
  *     the gate opens
  * @param approvalRules where the environment's approval rules come from ({@link
  *     ApprovalRulesSource#line}); null for a deployment started before the rules were protected
+ * @param question the question a signed decision answers now: {@code gate} while the approval
+ *     gate waits, {@code watch} while the watch window waits for a person; null otherwise
  */
 public record EnvironmentProgress(
     String project,
@@ -40,7 +42,17 @@ public record EnvironmentProgress(
     EnvironmentReport report,
     PendingWatchDecision decision,
     String planHash,
-    String approvalRules) {
+    String approvalRules,
+    String question) {
+
+  /** Progress without the question a signed decision names. */
+  public EnvironmentProgress(String project, String environment, String version, String workflowId,
+      EnvironmentStatus status, String stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
+      List<DecisionRecord> decisions, EnvironmentReport report, PendingWatchDecision decision, String planHash,
+      String approvalRules) {
+    this(project, environment, version, workflowId, status, stage, waitingOn, approval, steps, decisions, report,
+        decision, planHash, approvalRules, null);
+  }
 
   /** Progress without the approval rules' source, as runs started before protection answer. */
   public EnvironmentProgress(String project, String environment, String version, String workflowId,

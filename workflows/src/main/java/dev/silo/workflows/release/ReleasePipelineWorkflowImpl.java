@@ -113,18 +113,15 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
 
   /**
    * Identifies the requester by the key that signed the start, under the worker's allowed signers.
-   * An automation's request ({@code automatic}) may come unsigned: it deploys only the environments
-   * that deploy on their own, and whoever approves is then never its requester.
+   * An automation's request ({@code automatic}) is signed too, with the automation's own key: an
+   * unsigned one could name anyone as its requester and let that person's key approve.
    */
   private void identifyRequester(ReleaseRequest request) {
     AllowedSigners trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING)
         .allowedSigners();
-    if (request.automatic() && request.start() == null) {
-      return;
-    }
     DecisionCheck.Identity identity = DecisionCheck.start(trust, Workflow.getInfo().getWorkflowId(),
         request.signedText(), request.requester(), request.start(),
-        Instant.ofEpochMilli(Workflow.currentTimeMillis()));
+        Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()));
     if (identity.refused()) {
       throw ApplicationFailure.newNonRetryableFailure("invalid release request: " + identity.refusal(),
           FailureType.INVALID_REQUEST.type());

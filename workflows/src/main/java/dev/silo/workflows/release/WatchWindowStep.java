@@ -327,8 +327,8 @@ final class WatchWindowStep {
           decision != null && decision.signed() ? DecisionRecord.INVALID : DecisionRecord.UNSIGNED, null),
           "the watch window is not waiting for a decision");
     }
-    DecisionCheck.Identity identity = signing.identify(accept ? EnvironmentDeploymentWorkflow.APPROVE
-        : EnvironmentDeploymentWorkflow.REJECT, decision, verified);
+    DecisionCheck.Identity identity = signing.identify(DecisionSigning.WATCH,
+        accept ? EnvironmentDeploymentWorkflow.APPROVE : EnvironmentDeploymentWorkflow.REJECT, decision, verified);
     if (identity.refused()) {
       return new Verdict(identity, identity.refusal());
     }

@@ -1,9 +1,11 @@
 package dev.silo.workflows.signing;
 
+import io.temporal.workflow.Workflow;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /**
  * Who made a decision or a start, under the worker's trust: the principal of the key that signed
@@ -36,23 +38,37 @@ public final class DecisionCheck {
   private DecisionCheck() {}
 
   /**
+   * The run IDs a signature on this run may name: its own and, for a run reset from another, the
+   * original execution's. Workflow code only.
+   */
+  public static List<String> runIdsOfThisRun() {
+    String runId = Workflow.getInfo().getRunId();
+    String original = Workflow.getInfo().getOriginalExecutionRunId();
+    return original == null || original.isBlank() || original.equals(runId) ? List.of(runId)
+        : List.of(runId, original);
+  }
+
+  /**
    * Identifies the sender of a decision.
    *
    * @param trust the run's copy of the worker's allowed signers
    * @param unsignedAdmitted whether the silo or environment admits unsigned decisions
    * @param workflowId the run's workflow ID
-   * @param runId the run's run ID
+   * @param runIds the run IDs a signature may name: the run's own, then, after a reset, the run it
+   *     was reset from (its original execution), whose decisions the new run replays
    * @param planHash the hash of the plan the run asks about now
+   * @param question the question the run asks now ({@link DecisionText#decision})
    * @param kind the decision's name
    * @param typedActor the name the sender typed
    * @param comment the comment sent
    * @param signedPlanHash the plan hash the sender says they signed
    * @param signature the armored signature, or null
    */
-  public static Identity decision(AllowedSigners trust, boolean unsignedAdmitted, String workflowId, String runId,
-      String planHash, String kind, String typedActor, String comment, String signedPlanHash, String signature) {
-    return decision(trust, unsignedAdmitted, workflowId, runId, planHash, kind, typedActor, comment, signedPlanHash,
-        signature, false);
+  public static Identity decision(AllowedSigners trust, boolean unsignedAdmitted, String workflowId,
+      List<String> runIds, String planHash, String question, String kind, String typedActor, String comment,
+      String signedPlanHash, String signature) {
+    return decision(trust, unsignedAdmitted, workflowId, runIds, planHash, question, kind, typedActor, comment,
+        signedPlanHash, signature, false);
   }
 
   /**
@@ -63,9 +79,9 @@ public final class DecisionCheck {
    *
    * @param verified true when the signature itself was verified before the decision was accepted
    */
-  public static Identity decision(AllowedSigners trust, boolean unsignedAdmitted, String workflowId, String runId,
-      String planHash, String kind, String typedActor, String comment, String signedPlanHash, String signature,
-      boolean verified) {
+  public static Identity decision(AllowedSigners trust, boolean unsignedAdmitted, String workflowId,
+      List<String> runIds, String planHash, String question, String kind, String typedActor, String comment,
+      String signedPlanHash, String signature, boolean verified) {
     boolean signed = signature != null && !signature.isBlank();
     if (!trust.configured()) {
       // Nothing to verify against: the decision counts as typed, and the report says unsigned.
@@ -79,7 +95,11 @@ public final class DecisionCheck {
           "unsigned decisions are refused: the worker verifies signatures against " + trust.source()
               + "; sign it with the silo CLI (--key FILE)");
     }
-    if (signedPlanHash != null && planHash != null && !signedPlanHash.equals(planHash)) {
+    if (signedPlanHash == null || signedPlanHash.isBlank()) {
+      return new Identity(blank(typedActor) ? null : typedActor, null, "INVALID",
+          "the signed decision names no plan hash: sign it over the plan 'silo status' shows");
+    }
+    if (planHash != null && !signedPlanHash.equals(planHash)) {
       return new Identity(blank(typedActor) ? null : typedActor, null, "INVALID",
           "signed for plan " + DecisionText.shortHash(signedPlanHash) + " but the plan now is "
               + DecisionText.shortHash(planHash) + ": review it with 'silo status' and decide again");
@@ -87,9 +107,7 @@ public final class DecisionCheck {
     try {
       VerifiedSigner signer = verified
           ? SshSignatures.signer(trust, DecisionText.NAMESPACE, signature)
-          : SshSignatures.verify(trust, DecisionText.NAMESPACE,
-              DecisionText.decision(workflowId, runId, planHash, kind, comment).getBytes(StandardCharsets.UTF_8),
-              signature);
+          : verifyUnderAnyRun(trust, workflowId, runIds, planHash, question, kind, comment, signature);
       return new Identity(signer.principal(), signer.fingerprint(), "SIGNED", null);
     } catch (SignatureRefusedException e) {
       return new Identity(blank(typedActor) ? null : typedActor, null, "INVALID", e.getMessage());
@@ -97,6 +115,23 @@ public final class DecisionCheck {
       return new Identity(blank(typedActor) ? null : typedActor, null, "INVALID",
           "the signature cannot be read: " + e.getMessage());
     }
+  }
+
+  /** Verifies the signature as made for any of the run IDs; the refusal is the first one's. */
+  private static VerifiedSigner verifyUnderAnyRun(AllowedSigners trust, String workflowId, List<String> runIds,
+      String planHash, String question, String kind, String comment, String signature)
+      throws SignatureRefusedException {
+    SignatureRefusedException first = null;
+    for (String runId : runIds) {
+      try {
+        return SshSignatures.verify(trust, DecisionText.NAMESPACE,
+            DecisionText.decision(workflowId, runId, planHash, question, kind, comment)
+                .getBytes(StandardCharsets.UTF_8), signature);
+      } catch (SignatureRefusedException e) {
+        first = first == null ? e : first;
+      }
+    }
+    throw first == null ? new SignatureRefusedException("the run has no run ID to verify against") : first;
   }
 
   /**

@@ -6,8 +6,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The exact texts a person signs: a decision on one run, bound to the plan they were shown, and the
- * start of a run. The CLI signs them and the workflow rebuilds them from its own state to verify,
+ * The exact texts a person signs: a decision on one question of one run, bound to the plan they
+ * were shown, and the start of a run. The CLI signs them and the workflow rebuilds them from its own state to verify,
  * so a signature made for another run, another plan or another kind of decision never matches.
  *
  * <p>Each field is on its own line; a comment's line breaks and backslashes are escaped so that no
@@ -26,14 +26,19 @@ public final class DecisionText {
    * @param workflowId the run's workflow ID
    * @param runId the run's run ID
    * @param planHash the hash of the plan shown for approval ({@link #hash})
+   * @param question which of the run's questions it answers, as the run's progress names it ({@code
+   *     approval-1}, {@code branch-overwrite-1}, {@code desk-retry-2}, {@code gate}, {@code watch}):
+   *     a signature answers one question, never a later one of the same kind
    * @param kind the decision: the Update's name ({@code approve}, {@code reject}, ...)
    * @param comment the comment sent with it; null is the empty comment
    */
-  public static String decision(String workflowId, String runId, String planHash, String kind, String comment) {
+  public static String decision(String workflowId, String runId, String planHash, String question, String kind,
+      String comment) {
     return "silo-deployer decision v1\n"
         + "workflow: " + line(workflowId) + "\n"
         + "run: " + line(runId) + "\n"
         + "plan: " + line(planHash) + "\n"
+        + "question: " + line(question) + "\n"
         + "kind: " + line(kind) + "\n"
         + "comment: " + line(comment) + "\n";
   }

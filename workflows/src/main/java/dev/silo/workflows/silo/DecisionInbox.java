@@ -10,6 +10,7 @@ import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -51,6 +52,8 @@ final class DecisionInbox {
   private Instant deadline;
   private Boolean answer;
   private String answeredBy;
+  private String questionId;
+  private int asked;
 
   DecisionInbox(DeploymentProgress progress, String requester, ApprovalPolicy policy) {
     this.progress = progress;
@@ -89,9 +92,11 @@ final class DecisionInbox {
     open = question;
     answer = null;
     answeredBy = null;
+    asked++;
+    questionId = trust == null ? null : question.name().toLowerCase(Locale.ROOT).replace('_', '-') + "-" + asked;
     deadline = timeout == null ? null : progress.now().plus(timeout);
     List<String> allowed = question == Question.DESK_RETRY ? List.of() : policy.approvers();
-    progress.await(step, waitingStatus, new PendingDecision(signal, text, deadline, allowed));
+    progress.await(step, waitingStatus, new PendingDecision(signal, text, deadline, allowed, questionId));
     if (timeout == null) {
       Workflow.await(() -> answer != null);
     } else {
@@ -163,10 +168,12 @@ final class DecisionInbox {
     if (closed != null) {
       return new Verdict(null, closed, null, false);
     }
-    if (answer != null) {
+    // Runs started before decisions were signed keep their rules: a second answer in one workflow
+    // task overwrote the first, and an answer in the task of the timeout counted.
+    if (trust != null && answer != null) {
       return new Verdict(null, "already decided by " + answeredBy, null, false);
     }
-    if (deadline != null && progress.now().isAfter(deadline)) {
+    if (trust != null && deadline != null && progress.now().isAfter(deadline)) {
       return new Verdict(null, "the decision window closed at " + deadline, null, false);
     }
     Identity identity = identify(kind, decision, verified);
@@ -244,7 +251,7 @@ final class DecisionInbox {
       return new Identity(null, null, DecisionRecord.UNSIGNED, "the decision is empty");
     }
     return DecisionCheck.decision(trust, unsignedAdmitted, Workflow.getInfo().getWorkflowId(),
-        Workflow.getInfo().getRunId(), progress.planHash(), kind, decision.actor(), decision.comment(),
+        DecisionCheck.runIdsOfThisRun(), progress.planHash(), questionId, kind, decision.actor(), decision.comment(),
         decision.planHash(), decision.signature(), verified);
   }
 

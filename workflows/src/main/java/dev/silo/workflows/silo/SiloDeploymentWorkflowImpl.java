@@ -15,8 +15,11 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
@@ -192,12 +195,13 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       // while it waited voids the approval and is asked about again.
       progress.update(StepName.VALIDATE, "checking that the approved plan still matches the config");
       ValidateStep.Validated again = new ValidateStep().run(request);
-      if (PlanHash.of(again.plan()).equals(planHash)) {
+      String againHash = planHash(again);
+      if (againHash.equals(planHash)) {
         break;
       }
       progress.decision(new DecisionRecord(SiloDeploymentWorkflow.APPROVE, null, null, progress.now(), false,
           "approvals void: the plan changed after it was approved (" + DecisionText.shortHash(planHash) + " -> "
-              + DecisionText.shortHash(PlanHash.of(again.plan())) + "); asking again",
+              + DecisionText.shortHash(againHash) + "); asking again",
           null, null, planHash, null));
       validated = again;
     }
@@ -207,10 +211,23 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
 
   /** Shows the plan with its hash, and tells the inbox whether the silo admits unsigned decisions. */
   private String publish(ValidateStep.Validated validated, boolean signed) {
-    String planHash = signed ? PlanHash.of(validated.plan()) : null;
+    String planHash = signed ? planHash(validated) : null;
     progress.plan(validated.plan(), planHash);
     inbox.admitUnsigned(validated.config().allowUnsignedDecisions());
     return planHash;
+  }
+
+  /**
+   * The hash of what is approved: the plan shown and the config it was built from, file contents
+   * included (migrations' SQL, the Compose services, the Fly apps, the Netlify variables), so that
+   * what runs is what was approved. Recorded as a side effect: a later change to these records'
+   * shape or to the JSON library cannot change the hash a recorded run replays with.
+   */
+  private static String planHash(ValidateStep.Validated validated) {
+    Map<String, Object> approved = new LinkedHashMap<>();
+    approved.put("plan", validated.plan());
+    approved.put("config", validated.config());
+    return Workflow.sideEffect(String.class, () -> PlanHash.of(approved));
   }
 
   /**
@@ -220,9 +237,13 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
   private void identifyRequester(SiloDeploymentRequest request, String workflowId) {
     AllowedSigners trust = Workflow.newActivityStub(TrustActivities.class, SiloActivityOptions.TRUST).allowedSigners();
     DecisionCheck.Identity requester = DecisionCheck.start(trust, workflowId, request.signedText(),
-        request.requester(), request.start(), progress.now());
+        request.requester(), request.start(), Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()));
     if (requester.refused()) {
       throw ApplicationFailure.newNonRetryableFailure(requester.refusal(), FailureType.INVALID_REQUEST.type());
+    }
+    if (trust.configured() && request.approval().allowSelfApproval()) {
+      throw ApplicationFailure.newNonRetryableFailure("allow-self-approval is refused: the worker verifies"
+          + " signatures, and the requester's own key never approves their run", FailureType.INVALID_REQUEST.type());
     }
     inbox.trust(trust, requester);
   }

@@ -178,7 +178,8 @@ class RecordReleaseHistoryTest {
     String planHash = deployment.progress().planHash();
     String runId = WorkflowStub.fromTyped(deployment).describe().getExecution().getRunId();
     deployment.approveUpdate(new Decision("qa-lead", "smoke tests green", planHash,
-        keys.sign(qaLead, DecisionText.decision(uat, runId, planHash, "approve", "smoke tests green"))));
+        keys.sign(qaLead, DecisionText.decision(uat, runId, planHash, "gate", "approve",
+            "smoke tests green"))));
 
     assertThat(WorkflowStub.fromTyped(workflow).getResult(ReleaseReport.class).status())
         .isEqualTo(ReleaseStatus.SUCCEEDED);

@@ -145,6 +145,33 @@ class SignedReleaseDecisionsTest {
     assertThat(fixture.calls).isEmpty();
   }
 
+  @Test
+  void givenAnAutomationsUnsignedStart_theReleaseShouldBeRefusedToo() {
+    ReleasePipelineWorkflow workflow = newPipeline();
+    WorkflowClient.start(workflow::release, new ReleaseRequest(PROJECT, VERSION, "prod", "ci-bot", true, false));
+
+    WorkflowFailedException failed = catchThrowableOfType(
+        () -> WorkflowStub.fromTyped(workflow).getResult(ReleaseReport.class), WorkflowFailedException.class);
+
+    assertThat(((ApplicationFailure) failed.getCause()).getOriginalMessage()).contains("the start request is not signed");
+  }
+
+  @Test
+  void givenAnEnvironmentDeploymentStartedWithoutItsPipeline_itShouldRefuseToRunItsOwnRules() {
+    EnvironmentDeploymentWorkflow direct = env.getWorkflowClient().newWorkflowStub(EnvironmentDeploymentWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId("prod")).setTaskQueue(TASK_QUEUE).build());
+    WorkflowClient.start(direct::deploy,
+        new EnvironmentDeploymentRequest(PROJECT, VERSION, "prod", "mallory", false, fixture.prepared()));
+
+    WorkflowFailedException failed = catchThrowableOfType(
+        () -> WorkflowStub.fromTyped(direct).getResult(EnvironmentReport.class), WorkflowFailedException.class);
+
+    ApplicationFailure failure = (ApplicationFailure) failed.getCause();
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    assertThat(failure.getOriginalMessage()).contains("was not started by its release pipeline");
+    assertThat(fixture.calls).isEmpty();
+  }
+
   private ReleasePipelineWorkflow newPipeline() {
     return env.getWorkflowClient().newWorkflowStub(ReleasePipelineWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(ReleasePipelineWorkflow.workflowId(PROJECT, VERSION))
@@ -167,7 +194,8 @@ class SignedReleaseDecisionsTest {
 
   private Decision signed(Key key, String environment, String planHash, String kind, String comment) {
     String runId = WorkflowStub.fromTyped(deployment(environment)).describe().getExecution().getRunId();
-    String text = DecisionText.decision(workflowId(environment), runId, planHash, kind, comment);
+    String question = deployment(environment).progress().question();
+    String text = DecisionText.decision(workflowId(environment), runId, planHash, question, kind, comment);
     return new Decision(key.principal(), comment, planHash, keys.sign(key, text));
   }
 

@@ -21,7 +21,7 @@ class SshSignaturesTest {
 
   private static final String NAMESPACE = DecisionText.NAMESPACE;
   private static final byte[] MESSAGE =
-      DecisionText.decision("silo-acme", "run-1", DecisionText.hash("plan"), "approve", "ship it")
+      DecisionText.decision("silo-acme", "run-1", DecisionText.hash("plan"), "approval-1", "approve", "ship it")
           .getBytes(StandardCharsets.UTF_8);
 
   @TempDir
@@ -89,8 +89,8 @@ class SshSignaturesTest {
   @ValueSource(strings = {"ed25519", "ecdsa256", "ecdsa521", "rsa"})
   void givenAnotherMessage_whenVerified_itShouldSayTheSignatureIsForAnotherDecision(String name) throws Exception {
     String signature = SshKeygen.sign(key(name), NAMESPACE, MESSAGE);
-    byte[] tampered = DecisionText.decision("silo-acme", "run-2", DecisionText.hash("plan"), "approve", "ship it")
-        .getBytes(StandardCharsets.UTF_8);
+    byte[] tampered = DecisionText.decision("silo-acme", "run-2", DecisionText.hash("plan"), "approval-1", "approve",
+        "ship it").getBytes(StandardCharsets.UTF_8);
 
     assertThatThrownBy(() -> SshSignatures.verify(trusted(), NAMESPACE, tampered, signature))
         .isInstanceOf(SignatureRefusedException.class)

@@ -261,16 +261,15 @@ class RecordHistoryTest {
     String signedAt = java.time.Instant.now().toString();
     SiloRun run = silo.startRun(request.signed(new StartSignature(signedAt,
         keys.sign(alice, DecisionText.start(WORKFLOW_ID, request.signedText(), signedAt)))));
-    String runId = run.stub.getExecution().getRunId();
 
     SiloProgress firstPlan = run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
     run.workflow.approve(new Decision("bob@example.com", "unsigned, from the Web UI"));
-    run.workflow.approveUpdate(signedDecision(keys, bob, runId, firstPlan.planHash(), "approve", "plan reviewed"));
+    run.workflow.approveUpdate(signedDecision(keys, bob, run, firstPlan.planHash(), "approve", "plan reviewed"));
     SiloProgress secondPlan = run.awaitProgress(progress -> progress.pending() != null
         && !firstPlan.planHash().equals(progress.planHash()), "the changed plan asked about again");
-    run.workflow.approveUpdate(signedDecision(keys, bob, runId, secondPlan.planHash(), "approve", "new migration ok"));
+    run.workflow.approveUpdate(signedDecision(keys, bob, run, secondPlan.planHash(), "approve", "new migration ok"));
     run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
-    run.workflow.confirmBranchOverwriteUpdate(signedDecision(keys, bob, runId, secondPlan.planHash(),
+    run.workflow.confirmBranchOverwriteUpdate(signedDecision(keys, bob, run, secondPlan.planHash(),
         SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE, "leftover branch"));
 
     assertThat(run.deployed().decisions()).extracting(DecisionRecord::signature)
@@ -279,10 +278,12 @@ class RecordHistoryTest {
     write(history);
   }
 
-  private static Decision signedDecision(SshKeygenKeys keys, SshKeygenKeys.Key key, String runId, String planHash,
+  private static Decision signedDecision(SshKeygenKeys keys, SshKeygenKeys.Key key, SiloRun run, String planHash,
       String kind, String comment) {
+    String runId = run.stub.getExecution().getRunId();
+    String question = run.workflow.progress().pending().id();
     return new Decision(key.principal(), comment, planHash,
-        keys.sign(key, DecisionText.decision(WORKFLOW_ID, runId, planHash, kind, comment)));
+        keys.sign(key, DecisionText.decision(WORKFLOW_ID, runId, planHash, question, kind, comment)));
   }
 
   private SiloRun approvedRun() {

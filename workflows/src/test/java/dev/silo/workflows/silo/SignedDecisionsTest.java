@@ -112,14 +112,17 @@ class SignedDecisionsTest {
         "unsigned decisions are refused");
     String otherPlan = DecisionText.hash("another plan");
     assertRefused(() -> run.workflow.approveUpdate(new Decision("bob", "", otherPlan,
-        keys.sign(bob, DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), otherPlan, "approve", "")))),
+        keys.sign(bob, DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), otherPlan, "approval-1", "approve",
+            "")))),
         "signed for plan");
     assertRefused(() -> run.workflow.approveUpdate(new Decision("bob", "", plan,
-        keys.sign(bob, DecisionText.decision(SiloFixture.WORKFLOW_ID, "another-run", plan, "approve", "")))),
+        keys.sign(bob, DecisionText.decision(SiloFixture.WORKFLOW_ID, "another-run", plan, "approval-1", "approve",
+            "")))),
         "does not match");
     // Signed for a reject, sent as an approval.
     assertRefused(() -> run.workflow.approveUpdate(new Decision("bob", "ok", plan,
-        keys.sign(bob, DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), plan, "reject", "ok")))),
+        keys.sign(bob, DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), plan, "approval-1", "reject",
+            "ok")))),
         "does not match");
     assertRefused(() -> run.workflow.approveUpdate(new Decision("bob", "", plan, "-----BEGIN SSH SIGNATURE-----\nAAAA\n"
         + "-----END SSH SIGNATURE-----\n")), "");
@@ -206,9 +209,26 @@ class SignedDecisionsTest {
     assertThat(secondAsk.decisions().get(1).note()).startsWith("approvals void: the plan changed");
     assertRefused(() -> run.workflow.approveUpdate(signed(bob, run, firstAsk.planHash(),
         SiloDeploymentWorkflow.APPROVE, "")), "signed for plan");
+    assertThat(firstAsk.pending().id()).isEqualTo("approval-1");
+    assertThat(secondAsk.pending().id()).isEqualTo("approval-2");
+    // A signature over the right plan but for the earlier question answers only that question.
+    assertRefused(() -> run.workflow.approveUpdate(new Decision("bob", "", secondAsk.planHash(),
+        keys.sign(bob, DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), secondAsk.planHash(), "approval-1",
+            "approve", "")))), "does not match");
     run.workflow.approveUpdate(signed(bob, run, secondAsk.planHash(), SiloDeploymentWorkflow.APPROVE, ""));
     SiloReport report = run.deployed();
     assertThat(report.planHash()).isEqualTo(secondAsk.planHash());
+  }
+
+  @Test
+  void givenARequestAllowingSelfApproval_aSigningWorkerShouldRefuseItBeforeReadingAnything() {
+    SiloDeploymentRequest request = request(new ApprovalPolicy(List.of(), true, ApprovalPolicy.DEFAULT_TIMEOUT));
+
+    ApplicationFailure failure = silo.startRun(signedBy(alice, request)).failure();
+
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    assertThat(failure.getOriginalMessage()).startsWith("allow-self-approval is refused");
+    verifyNoInteractions(silo.config);
   }
 
   private static SiloConfig admittingUnsigned(SiloConfig base) {
@@ -235,7 +255,8 @@ class SignedDecisionsTest {
   }
 
   private static Decision signed(Key key, SiloRun run, String planHash, String kind, String comment) {
-    String text = DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), planHash, kind, comment);
+    String question = run.workflow.progress().pending().id();
+    String text = DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), planHash, question, kind, comment);
     return new Decision(key.principal(), comment, planHash, keys.sign(key, text));
   }
 
