@@ -2,6 +2,7 @@ package dev.silo.workflows.release;
 
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.TestTrust;
 import dev.silo.workflows.command.CommandActivities;
 import dev.silo.workflows.command.CommandResult;
 import dev.silo.workflows.command.RunCommandRequest;
@@ -213,23 +214,7 @@ final class ReleaseFixture {
   }
 
   /** The worker's allowed signers, as the tests set them; none until they do. */
-  final Trust trust = new Trust();
-
-  /** The trust activity of a worker whose allowed-signers file the test chooses. */
-  static final class Trust implements dev.silo.workflows.signing.TrustActivities {
-
-    private volatile dev.silo.workflows.signing.AllowedSigners signers =
-        dev.silo.workflows.signing.AllowedSigners.none();
-
-    void set(dev.silo.workflows.signing.AllowedSigners allowed) {
-      this.signers = allowed;
-    }
-
-    @Override
-    public dev.silo.workflows.signing.AllowedSigners allowedSigners() {
-      return signers;
-    }
-  }
+  final TestTrust trust = new TestTrust();
 
   static final String TASK_QUEUE = TaskQueues.SILO;
 

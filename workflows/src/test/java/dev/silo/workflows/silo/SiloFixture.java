@@ -7,6 +7,7 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.TestTrust;
 import dev.silo.workflows.config.ComposeService;
 import dev.silo.workflows.config.ConfigActivities;
 import dev.silo.workflows.config.FlyAppSpec;
@@ -100,23 +101,7 @@ final class SiloFixture {
   private TestWorkflowEnvironment env;
 
   /** The worker's allowed signers, as the tests set them; none until they do. */
-  final Trust trust = new Trust();
-
-  /** The trust activity of a worker whose allowed-signers file the test chooses. */
-  static final class Trust implements dev.silo.workflows.signing.TrustActivities {
-
-    private volatile dev.silo.workflows.signing.AllowedSigners signers =
-        dev.silo.workflows.signing.AllowedSigners.none();
-
-    void set(dev.silo.workflows.signing.AllowedSigners allowed) {
-      this.signers = allowed;
-    }
-
-    @Override
-    public dev.silo.workflows.signing.AllowedSigners allowedSigners() {
-      return signers;
-    }
-  }
+  final TestTrust trust = new TestTrust();
   private String taskQueue;
 
   SiloFixture() {
