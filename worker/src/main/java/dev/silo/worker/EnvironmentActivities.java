@@ -21,6 +21,7 @@ import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.git.GitActivities;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.release.ReleaseActivities;
+import dev.silo.workflows.signing.SignatureSelfTest;
 import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,9 @@ public final class EnvironmentActivities {
           + " (a release waits until a worker that has them polls)");
     }
     TrustActivitiesImpl trust = TrustActivitiesImpl.fromEnvironment(env);
+    // Proves the verifier against OpenSSH's signatures and loads its classes now, before a workflow
+    // task verifies a signature under the SDK's one-second deadlock watch.
+    SignatureSelfTest.run();
     if (trust.configured()) {
       notice.accept("approvals: signed; " + trust.keys() + " key(s) allowed by "
           + env.get(TrustActivitiesImpl.ALLOWED_SIGNERS_VARIABLE));

@@ -3,6 +3,7 @@ package dev.silo.workflows.release;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
+import dev.silo.workflows.signing.SignatureSelfTest;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -23,6 +25,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * and must go behind {@code Workflow.getVersion}. {@link RecordReleaseHistoryTest} records them.
  */
 class ReleaseReplayTest {
+
+  /**
+   * Loads the signature verifier's classes before any replay: a replayed history with a signed
+   * start verifies it in the workflow thread, and the first load from signed jars can outlast the
+   * SDK's one-second deadlock watch on a busy machine.
+   */
+  @BeforeAll
+  static void loadTheVerifier() {
+    SignatureSelfTest.run();
+  }
 
   @Test
   void givenTheHistoriesDirectory_whenListed_itShouldHoldAPromotionItsDeploymentALockAndARollback() throws Exception {

@@ -2,6 +2,7 @@ package dev.silo.workflows.silo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.workflows.signing.SignatureSelfTest;
 import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.testing.WorkflowReplayer;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,6 +29,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * behind {@code Workflow.getVersion}. {@link RecordHistoryTest} records the histories.
  */
 class SiloDeploymentReplayTest {
+
+  /**
+   * Loads the signature verifier's classes before any replay: a replayed history with a signed
+   * start verifies it in the workflow thread, and the first load from signed jars can outlast the
+   * SDK's one-second deadlock watch on a busy machine.
+   */
+  @BeforeAll
+  static void loadTheVerifier() {
+    SignatureSelfTest.run();
+  }
 
   private static final Pattern PAYLOAD_DATA = Pattern.compile("\"data\": \"([A-Za-z0-9+/\\\\u]+)");
   private static final Pattern SECRET_FIELD = Pattern.compile(
