@@ -28,11 +28,31 @@ class SiloCliTest {
 
   @Test
   void givenNamesTooLongForFly_whenDeploying_itSaysWhichNameBreaksTheLimit() {
-    CliRun run = CliRun.of(ENV, "deploy", "a-very-long-client-name", "and-an-even-longer-app-name");
+    CliRun run = CliRun.of(ENV, "deploy", "averyveryverylongclientname", "and-an-even-longer-app-name");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().lines()).singleElement().asString().contains("too long").contains("63");
     assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAClientHoldingAHyphen_whenDeploying_itNamesThePairItWouldCollideWithAndExitsWith2BeforeConnecting() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme-sig", "a", "--address", closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).containsExactly("client 'acme-sig' may not contain '-': the silo ID"
+        + " acme-sig-a would also be that of client 'acme', app 'sig-a'");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAClientHoldingAHyphen_whenAskingForStatus_itRefusesBeforeConnecting() {
+    CliRun run = CliRun.of(ENV, "status", "acme-sig", "a", "--address", closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString()
+        .contains("client 'acme-sig' may not contain '-'", "client 'acme', app 'sig-a'");
   }
 
   @Test

@@ -48,6 +48,12 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
    */
   static final String SIGNED_DECISIONS = "signed-decisions";
 
+  /**
+   * The change that refuses a client holding a hyphen, whose silo ID another pair could share
+   * ({@link SiloNames#collision}).
+   */
+  static final String UNIQUE_SILO_IDS = "silo-unique-silo-ids";
+
   private final DeploymentProgress progress;
   private final DecisionInbox inbox;
   private StepName flyCompensationScope;
@@ -61,7 +67,7 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
 
   @Override
   public SiloReport deploy(SiloDeploymentRequest request) {
-    List<String> nameProblems = SiloNames.problems(request.client(), request.app());
+    List<String> nameProblems = nameProblems(request);
     if (!nameProblems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "invalid silo name: " + String.join("; ", nameProblems), FailureType.INVALID_REQUEST.type());
@@ -126,6 +132,21 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       cancelled(fly, desk, report);
       throw failure;
     }
+  }
+
+  /**
+   * Every problem with the request's client and app. The version is asked only for a client holding
+   * a hyphen, so a valid request records no marker; such a run started before {@value
+   * #UNIQUE_SILO_IDS} replays as it ran.
+   */
+  private static List<String> nameProblems(SiloDeploymentRequest request) {
+    List<String> problems = new ArrayList<>(SiloNames.problems(request.client(), request.app()));
+    String collision = SiloNames.collision(request.client(), request.app());
+    if (collision != null && problems.contains(collision)
+        && Workflow.getVersion(UNIQUE_SILO_IDS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      problems.remove(collision);
+    }
+    return problems;
   }
 
   /**
