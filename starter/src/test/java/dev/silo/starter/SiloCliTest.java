@@ -80,7 +80,30 @@ class SiloCliTest {
     CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "0s");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("not a positive duration");
+    assertThat(run.err()).contains("'0s' is out of range: it must be from 1m to 720h");
+  }
+
+  @Test
+  void givenAnApprovalTimeoutLongerThan30Days_whenDeploying_itExitsWith2BeforeConnecting() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "99999999d", "--address",
+        closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines().findFirst()).hasValue("error: Invalid value for option '--approval-timeout':"
+        + " '99999999d' is out of range: it must be from 1m to 720h");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAnApprovalTimeoutNoClockHolds_whenDeploying_itExitsWith2NotWithAnOverflow() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "999999999999d", "--address",
+        closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("overflow")
+        .contains("'999999999999d' is out of range: it must be from 1m to 720h");
+    assertNoStackTrace(run);
   }
 
   @Test
