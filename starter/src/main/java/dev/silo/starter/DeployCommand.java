@@ -47,8 +47,8 @@ final class DeployCommand extends SiloRunCommand {
   boolean allowSelfApproval;
 
   @Option(names = "--approval-timeout", paramLabel = "DURATION", defaultValue = "24h",
-      converter = DurationConverter.class,
-      description = "How long the run waits for a decision: 90s, 30m, 24h, PT24H (default 24h).")
+      converter = DurationConverter.ApprovalTimeout.class,
+      description = "How long the run waits for a decision: 90s, 30m, 24h, 2d, PT24H; from 1m to 30d (default 24h).")
   Duration approvalTimeout;
 
   @Option(names = "--requester", paramLabel = "NAME",

@@ -28,11 +28,31 @@ class SiloCliTest {
 
   @Test
   void givenNamesTooLongForFly_whenDeploying_itSaysWhichNameBreaksTheLimit() {
-    CliRun run = CliRun.of(ENV, "deploy", "a-very-long-client-name", "and-an-even-longer-app-name");
+    CliRun run = CliRun.of(ENV, "deploy", "averyveryverylongclientname", "and-an-even-longer-app-name");
 
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.err().lines()).singleElement().asString().contains("too long").contains("63");
     assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAClientHoldingAHyphen_whenDeploying_itNamesThePairItWouldCollideWithAndExitsWith2BeforeConnecting() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme-sig", "a", "--address", closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines()).containsExactly("client 'acme-sig' may not contain '-': the silo ID"
+        + " acme-sig-a would also be that of client 'acme', app 'sig-a'");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAClientHoldingAHyphen_whenAskingForStatus_itRefusesBeforeConnecting() {
+    CliRun run = CliRun.of(ENV, "status", "acme-sig", "a", "--address", closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString()
+        .contains("client 'acme-sig' may not contain '-'", "client 'acme', app 'sig-a'");
   }
 
   @Test
@@ -60,7 +80,30 @@ class SiloCliTest {
     CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "0s");
 
     assertThat(run.exitCode()).isEqualTo(2);
-    assertThat(run.err()).contains("not a positive duration");
+    assertThat(run.err()).contains("'0s' is out of range: it must be from 1m to 720h");
+  }
+
+  @Test
+  void givenAnApprovalTimeoutLongerThan30Days_whenDeploying_itExitsWith2BeforeConnecting() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "99999999d", "--address",
+        closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.err().lines().findFirst()).hasValue("error: Invalid value for option '--approval-timeout':"
+        + " '99999999d' is out of range: it must be from 1m to 720h");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenAnApprovalTimeoutNoClockHolds_whenDeploying_itExitsWith2NotWithAnOverflow() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "999999999999d", "--address",
+        closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).doesNotContain("overflow")
+        .contains("'999999999999d' is out of range: it must be from 1m to 720h");
+    assertNoStackTrace(run);
   }
 
   @Test

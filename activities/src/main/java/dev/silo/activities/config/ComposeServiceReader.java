@@ -4,6 +4,7 @@ import dev.silo.activities.config.YamlNode.Entry;
 import dev.silo.activities.config.YamlNode.Mapping;
 import dev.silo.activities.config.YamlNode.Scalar;
 import dev.silo.activities.config.YamlNode.Sequence;
+import dev.silo.workflows.DurationRange;
 import dev.silo.workflows.config.ComposeService;
 import dev.silo.workflows.config.Healthcheck;
 import java.nio.file.Files;
@@ -488,13 +489,13 @@ final class ComposeServiceReader {
     }
     return new Healthcheck(
         test,
-        duration(service, values.get("interval"), DEFAULT_INTERVAL),
-        duration(service, values.get("timeout"), DEFAULT_TIMEOUT),
+        duration(service, values.get("interval"), DEFAULT_INTERVAL, Healthcheck.INTERVAL_RANGE),
+        duration(service, values.get("timeout"), DEFAULT_TIMEOUT, Healthcheck.TIMEOUT_RANGE),
         retries(service, values.get("retries")),
-        duration(service, values.get("start_period"), Duration.ZERO));
+        duration(service, values.get("start_period"), Duration.ZERO, Healthcheck.START_PERIOD_RANGE));
   }
 
-  private Duration duration(String service, Entry entry, Duration defaultValue) {
+  private Duration duration(String service, Entry entry, Duration defaultValue, DurationRange range) {
     String text = text(service, entry);
     if (text == null) {
       return defaultValue;
@@ -509,6 +510,12 @@ final class ComposeServiceReader {
               + " '"
               + text
               + "' is not a duration such as 10s, 1m30s or 500ms");
+    } else if (!range.contains(duration.get())) {
+      problem(
+          service,
+          entry.keyLine(),
+          "healthcheck " + entry.key() + " '" + text + "' is out of range: it must be " + range.describe());
+      return defaultValue;
     }
     return duration.orElse(defaultValue);
   }

@@ -5,6 +5,7 @@ import dev.silo.activities.config.YamlNode.Entry;
 import dev.silo.activities.config.YamlNode.Scalar;
 import dev.silo.activities.config.YamlNode.Sequence;
 import dev.silo.workflows.release.EnvironmentDefinition;
+import dev.silo.workflows.release.ReleaseDurations;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +52,7 @@ record ApprovalRules(
       mapping.problems().add(mapping.valueLine("min_approvals"),
           "min_approvals is " + minApprovals + " but only " + approvers.size() + " approver(s) are named");
     }
-    return new ApprovalRules(requireApproval, approvers, minApprovals, mapping.duration("approval_timeout").orElse(null),
+    return new ApprovalRules(requireApproval, approvers, minApprovals, mapping.duration("approval_timeout", ReleaseDurations.APPROVAL_TIMEOUT).orElse(null),
         mapping.bool("allow_unsigned_decisions", false));
   }
 

@@ -6,6 +6,7 @@ import dev.silo.activities.config.YamlNode;
 import dev.silo.activities.config.YamlNode.Entry;
 import dev.silo.activities.config.YamlNode.Mapping;
 import dev.silo.activities.config.YamlNode.Scalar;
+import dev.silo.workflows.DurationRange;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
@@ -160,6 +161,20 @@ final class DefinitionMapping {
       problems.add(
           valueLine(key),
           "bad duration '" + text.get() + "' for " + key + " of " + what + "; " + DURATION_FORM);
+    }
+    return duration;
+  }
+
+  /**
+   * A duration that must also fall within a range; one out of it is reported at its line with the
+   * range, and read as absent.
+   */
+  Optional<Duration> duration(String key, DurationRange range) {
+    Optional<Duration> duration = duration(key);
+    if (duration.isPresent() && !range.contains(duration.get())) {
+      problems.add(valueLine(key),
+          key + " of " + what + " must be " + range.describe() + ", not '" + text(key).orElseThrow() + "'");
+      return Optional.empty();
     }
     return duration;
   }

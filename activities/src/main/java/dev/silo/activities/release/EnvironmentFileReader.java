@@ -5,6 +5,7 @@ import dev.silo.activities.config.YamlNode;
 import dev.silo.activities.config.YamlNode.Entry;
 import dev.silo.workflows.release.EnvironmentDatabase;
 import dev.silo.workflows.release.EnvironmentDefinition;
+import dev.silo.workflows.release.ReleaseDurations;
 import dev.silo.workflows.release.WatchWindow;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,23 +77,25 @@ final class EnvironmentFileReader {
         database(file),
         file.text("base_url").orElse(null),
         file.text("metrics_url").orElse(null),
-        watch(file),
+        watch(file, environment),
         file.text("supabase_project").orElse(null),
         file.text("odoo_url").orElse(null),
         approval.allowUnsignedDecisions());
   }
 
   /** The watch window, each key absent taken from {@link WatchWindow#DEFAULT}. */
-  private static WatchWindow watch(DefinitionMapping file) {
-    Duration duration = file.duration("watch_window").orElse(WatchWindow.DEFAULT.duration());
-    Duration interval = file.duration("watch_interval").orElse(WatchWindow.DEFAULT.interval());
-    if (interval.isZero()) {
-      // A zero window only skips the watch, but a zero interval would read the metrics in a loop.
+  private static WatchWindow watch(DefinitionMapping file, String environment) {
+    // A zero window only skips the watch, but a zero interval would read the metrics in a loop.
+    Optional<Duration> window = file.duration("watch_window", ReleaseDurations.WATCH_WINDOW);
+    Optional<Duration> every = file.duration("watch_interval", ReleaseDurations.WATCH_INTERVAL);
+    Duration duration = window.orElse(WatchWindow.DEFAULT.duration());
+    Duration interval = every.orElse(WatchWindow.DEFAULT.interval());
+    if ((window.isPresent() || every.isPresent())
+        && ReleaseDurations.readings(duration, interval) > ReleaseDurations.MAX_WATCH_READINGS) {
       file.problems()
           .add(
-              file.valueLine("watch_interval"),
-              "watch_interval of " + file.what() + " must be longer than 0s");
-      interval = WatchWindow.DEFAULT.interval();
+              file.valueLine(window.isPresent() ? "watch_window" : "watch_interval"),
+              ReleaseDurations.readingsProblem(environment, duration, interval));
     }
     return new WatchWindow(
         duration,

@@ -7,6 +7,7 @@ import dev.silo.activities.config.YamlNode.Mapping;
 import dev.silo.activities.config.YamlNode.Scalar;
 import dev.silo.activities.config.YamlNode.Sequence;
 import dev.silo.workflows.release.PipelineStep;
+import dev.silo.workflows.release.ReleaseDurations;
 import dev.silo.workflows.release.StepKind;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ final class PipelineStepReader {
                 + keysOf(kind.get()));
       }
     }
-    Duration timeout = step.duration("timeout").orElse(null);
+    Duration timeout = step.duration("timeout", ReleaseDurations.STEP_TIMEOUT).orElse(null);
     boolean blocking = step.bool("blocking", false);
     if (kind.isEmpty()) {
       return Optional.empty();

@@ -6,6 +6,7 @@ import dev.silo.activities.config.YamlNode;
 import dev.silo.activities.config.YamlNode.Mapping;
 import dev.silo.activities.config.YamlNode.Scalar;
 import dev.silo.activities.config.YamlNode.Sequence;
+import dev.silo.workflows.release.ReleaseDurations;
 import dev.silo.workflows.release.RollbackTrigger;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -160,6 +161,10 @@ final class RollbackTriggerReader {
     if (duration.isEmpty()) {
       problems.add(
           line, "bad duration '" + text + "' for " + what + "; " + DefinitionMapping.DURATION_FORM);
+    } else if (!ReleaseDurations.P99_LATENCY.contains(duration.get())) {
+      problems.add(line, "p99 latency '" + text + "' for " + what + " is out of range: it must be "
+          + ReleaseDurations.P99_LATENCY.describe());
+      return Optional.empty();
     }
     return duration;
   }

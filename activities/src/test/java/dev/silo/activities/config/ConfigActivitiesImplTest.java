@@ -137,6 +137,18 @@ class ConfigActivitiesImplTest {
         .contains("app 'Crm' is not valid");
   }
 
+  @Test
+  void givenAClientHoldingAHyphen_whenLoading_itShouldRefuseItNamingThePairWhoseDirectoryItIs() throws Exception {
+    Files.createDirectories(configRoot.resolve("acme-sig-a"));
+
+    ApplicationFailure failure = failureOf(new LoadSiloConfigRequest(null, "acme-sig", "a"));
+
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).isEqualTo("client 'acme-sig' may not contain '-': the silo ID"
+        + " acme-sig-a would also be that of client 'acme', app 'sig-a'");
+  }
+
   private ConfigActivities activities() {
     return environment.newActivityStub(ConfigActivities.class, OPTIONS);
   }

@@ -374,6 +374,23 @@ class SiloConfigProblemsTest {
   }
 
   @Test
+  void givenHealthcheckDurationsOutOfRange_whenLoaded_itShouldNameEachWithItsRangeAndLine() {
+    example.replace(COMPOSE, "      start_period: 1m30s\n", "      start_period: 2h\n");
+    example.replace(COMPOSE, "      interval: 10s\n", "      interval: 999999h\n");
+
+    assertThat(example.problems())
+        .containsExactly(
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "start_period")
+                + ": service 'postgres': healthcheck start_period '2h' is out of range: it must be from 0s to 10m",
+            COMPOSE
+                + ":"
+                + example.lineOf(COMPOSE, "interval: 999999h")
+                + ": service 'kong': healthcheck interval '999999h' is out of range: it must be from 1s to 5m");
+  }
+
+  @Test
   void
       givenAnEnvironmentVariableWithoutValue_whenLoaded_itShouldRefuseToPassTheWorkersOwnThrough() {
     example.replace(

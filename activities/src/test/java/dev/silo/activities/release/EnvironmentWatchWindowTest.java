@@ -88,11 +88,36 @@ class EnvironmentWatchWindowTest {
   }
 
   @Test
-  void givenAZeroWatchInterval_whenLoaded_itShouldAskForALongerOne() throws Exception {
+  void givenAZeroWatchInterval_whenLoaded_itShouldAskForOneInRange() throws Exception {
     append("watch_window: 10m\nwatch_interval: 0s\n");
 
     assertThat(problems())
-        .containsExactly(dev + ":13: watch_interval of environment dev must be longer than 0s");
+        .containsExactly(dev + ":13: watch_interval of environment dev must be from 1s to 1h, not '0s'");
+  }
+
+  @Test
+  void givenAWatchWindowLongerThanADay_whenLoaded_itShouldNameTheValueTheRangeAndItsLine() throws Exception {
+    append("watch_window: 25h\n");
+
+    assertThat(problems())
+        .containsExactly(dev + ":12: watch_window of environment dev must be from 0s to 24h, not '25h'");
+  }
+
+  @Test
+  void givenAWatchWindowOfMoreReadingsThanAHistoryHolds_whenLoaded_itShouldAskForALongerInterval()
+      throws Exception {
+    append("watch_window: 24h\nwatch_interval: 1s\n");
+
+    assertThat(problems())
+        .containsExactly(dev + ":12: watch_window 24h read every 1s of environment dev takes 86400 readings, at most"
+            + " 2000 are allowed: lengthen watch_interval or shorten watch_window");
+  }
+
+  @Test
+  void givenTheLongestWatchWindowReadEveryMinute_whenLoaded_itShouldReadIt() throws Exception {
+    append("watch_window: 24h\nwatch_interval: 1m\n");
+
+    assertThat(load().get(0).watch().duration()).isEqualTo(Duration.ofHours(24));
   }
 
   private void append(String yaml) throws IOException {

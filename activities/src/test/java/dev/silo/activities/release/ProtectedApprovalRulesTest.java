@@ -227,6 +227,26 @@ class ProtectedApprovalRulesTest {
   }
 
   @Test
+  void givenAProtectionFileWithAnApprovalTimeoutOverThirtyDays_whenPrepared_itShouldNameTheValueTheRangeAndItsLine()
+      throws IOException {
+    Path file = worker.resolve("protection.yml");
+    Files.writeString(file, """
+        environments:
+          prod:
+            require_approval: true
+            approvers: ["@security-a"]
+            approval_timeout: 99999h
+        """);
+
+    ApplicationFailure failure = prepareFailure(activities(file), "expenses", "v2.0.0-no-approval");
+
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).contains(file + ":5: approval_timeout of environment prod must be from"
+        + " 1m to 720h, not '99999h'");
+  }
+
+  @Test
   void givenAProtectionFileThatIsNotYaml_whenPrepared_itShouldNameTheLine() throws IOException {
     Path file = worker.resolve("protection.yml");
     Files.writeString(file, "environments:\n  prod:\n    approvers: [\"@a\"\n");

@@ -228,6 +228,63 @@ class ReleaseDefinitionProblemsTest {
   }
 
   @Test
+  void givenAStepTimeoutLongerThanADay_whenLoaded_itShouldNameTheValueTheRangeAndItsLine() throws Exception {
+    writePipeline(
+        """
+        health_checks:
+          - name: Database connectivity
+            endpoint: /health/db
+            timeout: 48h
+        """);
+
+    assertThat(problems())
+        .containsExactly(
+            pipeline
+                + ":4: timeout of step 'Database connectivity' of health_checks must be from 1s to 24h,"
+                + " not '48h'");
+  }
+
+  @Test
+  void givenAStepTimeoutNoClockHolds_whenLoaded_itShouldRefuseItAtItsLine() throws Exception {
+    writePipeline(
+        """
+        health_checks:
+          - name: Database connectivity
+            endpoint: /health/db
+            timeout: 99999999999h
+        """);
+
+    assertThat(problems()).singleElement().asString().startsWith(pipeline + ":4: bad duration '99999999999h'");
+  }
+
+  @Test
+  void givenALatencyThresholdOverAnHour_whenLoaded_itShouldNameTheValueAndTheRange() throws Exception {
+    writePipeline(
+        """
+        rollback:
+          triggers:
+            - latency_spike (p99 > 2h)
+            - kind: p99_latency
+              above: 0s
+        """);
+
+    assertThat(problems())
+        .containsExactly(
+            pipeline + ":3: p99 latency '2h' for latency_spike is out of range: it must be from 1ms to 1h",
+            pipeline + ":5: p99 latency '0s' for above is out of range: it must be from 1ms to 1h");
+  }
+
+  @Test
+  void givenAnApprovalTimeoutOverThirtyDays_whenLoaded_itShouldNameTheValueTheRangeAndItsLine() throws Exception {
+    writeValidPipeline();
+    Path prod = environments.resolve("prod.yml");
+    Files.writeString(prod, Files.readString(prod).replace("approval_timeout: 24h", "approval_timeout: 1000h"));
+
+    assertThat(problems())
+        .containsExactly(prod + ":9: approval_timeout of environment prod must be from 1m to 720h, not '1000h'");
+  }
+
+  @Test
   void givenABadLatencyThreshold_whenLoaded_itShouldNameTheValueAndItsLine() throws Exception {
     writePipeline(
         """

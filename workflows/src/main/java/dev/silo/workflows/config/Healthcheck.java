@@ -1,5 +1,6 @@
 package dev.silo.workflows.config;
 
+import dev.silo.workflows.DurationRange;
 import java.time.Duration;
 import java.util.List;
 
@@ -14,6 +15,18 @@ import java.util.List;
  */
 public record Healthcheck(
     List<String> test, Duration interval, Duration timeout, int retries, Duration startPeriod) {
+
+  /**
+   * The range of {@code interval} a config may write: the whole container step, probes included,
+   * must fit in its activity's ten minutes.
+   */
+  public static final DurationRange INTERVAL_RANGE = new DurationRange(Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+  /** The range of {@code timeout} a config may write. */
+  public static final DurationRange TIMEOUT_RANGE = new DurationRange(Duration.ofSeconds(1), Duration.ofMinutes(5));
+
+  /** The range of {@code start_period} a config may write. */
+  public static final DurationRange START_PERIOD_RANGE = new DurationRange(Duration.ZERO, Duration.ofMinutes(10));
 
   public Healthcheck {
     test = test == null ? List.of() : List.copyOf(test);

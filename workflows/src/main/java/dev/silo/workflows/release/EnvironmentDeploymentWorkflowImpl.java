@@ -76,6 +76,12 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    */
   static final String SIGNED_DECISIONS = "release-signed-decisions";
 
+  /**
+   * A definition with a duration out of its range ({@link ReleaseDurations}) is refused before
+   * anything runs, instead of issuing a timer or timeout the server refuses.
+   */
+  static final String DURATIONS_BOUNDED = "release-durations-bounded";
+
   /** The failure type of an Update the validator refuses. */
   static final String DECISION_REFUSED = "DECISION_REFUSED";
 
@@ -88,6 +94,22 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         ? new EnvironmentDefinition(request.environment(), false, false, List.of(), 1, null, null, null, null, null, null, null)
         : definition, request.requester());
     this.lockId = EnvironmentLockWorkflow.workflowId(request.project(), request.environment());
+  }
+
+  /**
+   * Refuses a definition with a duration out of its range: the server refuses a timer or a timeout
+   * that long, and every workflow task of the run would fail until someone terminated it. The
+   * loader refuses such files already; this holds for a request sent by any other client. The
+   * version is asked only for such a definition, so a valid one records no marker and a run started
+   * before {@value #DURATIONS_BOUNDED} replays as it ran.
+   */
+  private static void requireDurationsInRange(EnvironmentDefinition definition, ReleasePipeline pipeline) {
+    List<String> problems = ReleaseDurations.problems(definition, pipeline);
+    if (!problems.isEmpty()
+        && Workflow.getVersion(DURATIONS_BOUNDED, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "invalid release definition: " + String.join("; ", problems), FailureType.INVALID_REQUEST.type());
+    }
   }
 
   /** The environment's definition, or null when the release does not define it. */
@@ -106,6 +128,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       throw ApplicationFailure.newNonRetryableFailure(
           "the release defines no environment " + request.environment(), FailureType.INVALID_REQUEST.type());
     }
+    requireDurationsInRange(definition, request.release().definition().pipeline());
     AllowedSigners trust = null;
     if (Workflow.getVersion(SIGNED_DECISIONS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
       trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING).allowedSigners();

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.DurationRange;
 import java.time.Duration;
 import java.util.List;
 
@@ -8,16 +9,35 @@ import java.util.List;
  *
  * @param approvers the people allowed to approve, reject and confirm; empty means anyone
  * @param allowSelfApproval whether the requester may approve their own run
- * @param timeout how long to wait for a decision (default 24 hours)
+ * @param timeout how long to wait for a decision (default 24 hours), from {@link #MIN_TIMEOUT} to
+ *     {@link #MAX_TIMEOUT}: the workflow refuses any other as {@code INVALID_REQUEST}
  */
 public record ApprovalPolicy(List<String> approvers, boolean allowSelfApproval, Duration timeout) {
 
   /** The runbook's default wait for a human decision. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
 
+  /** The shortest wait for a decision: less leaves nobody the time to read the plan. */
+  public static final Duration MIN_TIMEOUT = Duration.ofMinutes(1);
+
+  /**
+   * The longest wait for a decision. A run that waits longer holds the silo (no redeploy beside it)
+   * for a plan nobody is reading; far longer waits are refused by the server as timers, which would
+   * fail every workflow task of the run.
+   */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(30);
+
+  /** The range of {@link #MIN_TIMEOUT} to {@link #MAX_TIMEOUT}. */
+  public static final DurationRange TIMEOUT_RANGE = new DurationRange(MIN_TIMEOUT, MAX_TIMEOUT);
+
   public ApprovalPolicy {
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
     timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
+  }
+
+  /** Whether a wait for a decision is within {@link #MIN_TIMEOUT} and {@link #MAX_TIMEOUT}. */
+  public static boolean timeoutInRange(Duration timeout) {
+    return TIMEOUT_RANGE.contains(timeout);
   }
 
   /** Anyone but the requester may decide, within 24 hours. */

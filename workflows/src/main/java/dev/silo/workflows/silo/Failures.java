@@ -3,16 +3,20 @@ package dev.silo.workflows.silo;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 
 /** Reads what went wrong out of the failures Temporal hands the workflow. */
 public final class Failures {
 
-  /** The message a person should read: the activity's own, not Temporal's wrapper around it. */
+  /**
+   * The message a person should read: the activity's or the child workflow's own, not Temporal's
+   * wrapper around it.
+   */
   public static String message(Throwable failure) {
     Throwable cause = failure;
-    while (cause instanceof ActivityFailure && cause.getCause() != null) {
+    while ((cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure) && cause.getCause() != null) {
       cause = cause.getCause();
     }
     if (cause instanceof ApplicationFailure application) {

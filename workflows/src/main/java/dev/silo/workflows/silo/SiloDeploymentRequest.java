@@ -6,8 +6,8 @@ import dev.silo.workflows.signing.StartSignature;
 /**
  * What to deploy and under which rules.
  *
- * @param client the client, lowercase letters, digits and hyphens
- * @param app the app, same rules
+ * @param client the client, lowercase letters and digits (no hyphen: see {@link SiloNames#collision})
+ * @param app the app, lowercase letters, digits and single hyphens
  * @param requester who asked for the deployment
  * @param configRoot the config root on the worker; null means the worker's {@code SILO_CONFIG_ROOT}
  * @param approval who may approve and how long the run waits; null means {@link

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.DurationRange;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.ComposeService;
 import dev.silo.workflows.docker.ContainerHealth;
@@ -15,6 +16,7 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -48,6 +50,18 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
    */
   static final String SIGNED_DECISIONS = "signed-decisions";
 
+  /**
+   * The change that refuses a client holding a hyphen, whose silo ID another pair could share
+   * ({@link SiloNames#collision}).
+   */
+  static final String UNIQUE_SILO_IDS = "silo-unique-silo-ids";
+
+  /**
+   * The change that refuses a request whose durations are out of range ({@link
+   * ApprovalPolicy#TIMEOUT_RANGE}) instead of issuing a timer the server refuses.
+   */
+  static final String DURATIONS_BOUNDED = "silo-request-durations-bounded";
+
   private final DeploymentProgress progress;
   private final DecisionInbox inbox;
   private StepName flyCompensationScope;
@@ -61,11 +75,12 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
 
   @Override
   public SiloReport deploy(SiloDeploymentRequest request) {
-    List<String> nameProblems = SiloNames.problems(request.client(), request.app());
+    List<String> nameProblems = nameProblems(request);
     if (!nameProblems.isEmpty()) {
       throw ApplicationFailure.newNonRetryableFailure(
           "invalid silo name: " + String.join("; ", nameProblems), FailureType.INVALID_REQUEST.type());
     }
+    requireDurationsInRange(request);
     SiloNames names = request.names();
     requireSiloWorkflowId(names);
     String workflowId = Workflow.getInfo().getWorkflowId();
@@ -125,6 +140,38 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
       }
       cancelled(fly, desk, report);
       throw failure;
+    }
+  }
+
+  /**
+   * Every problem with the request's client and app. The version is asked only for a client holding
+   * a hyphen, so a valid request records no marker; such a run started before {@value
+   * #UNIQUE_SILO_IDS} replays as it ran.
+   */
+  private static List<String> nameProblems(SiloDeploymentRequest request) {
+    List<String> problems = new ArrayList<>(SiloNames.problems(request.client(), request.app()));
+    String collision = SiloNames.collision(request.client(), request.app());
+    if (collision != null && problems.contains(collision)
+        && Workflow.getVersion(UNIQUE_SILO_IDS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      problems.remove(collision);
+    }
+    return problems;
+  }
+
+  /**
+   * Refuses a request whose approval timeout (also the wait for a branch overwrite's confirmation)
+   * is out of {@link ApprovalPolicy#TIMEOUT_RANGE}: the server refuses a timer that long, and every
+   * workflow task of the run would fail until someone terminated it. The version is asked only for
+   * such a request, so a valid one records no marker; a run started before {@value
+   * #DURATIONS_BOUNDED} replays as it ran.
+   */
+  private static void requireDurationsInRange(SiloDeploymentRequest request) {
+    Duration timeout = request.approval().timeout();
+    if (!ApprovalPolicy.timeoutInRange(timeout)
+        && Workflow.getVersion(DURATIONS_BOUNDED, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      throw ApplicationFailure.newNonRetryableFailure("approval timeout " + DurationRange.written(timeout)
+          + " is out of range: it must be " + ApprovalPolicy.TIMEOUT_RANGE.describe(),
+          FailureType.INVALID_REQUEST.type());
     }
   }
 

@@ -29,13 +29,18 @@ public record SiloNames(String client, String app) {
 
   /**
    * Lists every problem with a client/app pair; empty when both are valid. Names are lowercase
-   * letters, digits and single hyphens (a double hyphen is Netlify's label separator).
+   * letters, digits and single hyphens (a double hyphen is Netlify's label separator), and the
+   * client has no hyphen at all ({@link #collision}).
    */
   public static List<String> problems(String client, String app) {
     List<String> problems = new ArrayList<>();
     checkPart("client", client, problems);
     checkPart("app", app, problems);
     if (problems.isEmpty()) {
+      String collision = collision(client, app);
+      if (collision != null) {
+        problems.add(collision);
+      }
       String longest = new SiloNames(client, app).flyApp(longestService());
       if (longest.length() > DNS_LABEL_MAX) {
         problems.add(
@@ -85,6 +90,28 @@ public record SiloNames(String client, String app) {
     return problems;
   }
 
+  /**
+   * Says why a client holding a hyphen is refused, naming the other pair whose silo ID it would
+   * share; null when the client has none. Every derived name starts from the silo ID {@code
+   * {client}-{app}}, so the pair must be recoverable from it: with no hyphen in the client, the ID
+   * splits at its first hyphen, and ({@code acme}, {@code sig-a}) and ({@code acme-sig}, {@code a})
+   * can never share one workflow, config directory, Fly organization, Fly apps or branch. The other
+   * pair named is the one that split gives.
+   *
+   * @param client a client of valid form, or null
+   * @param app an app of valid form
+   */
+  public static String collision(String client, String app) {
+    int hyphen = client == null ? -1 : client.indexOf('-');
+    if (hyphen < 0) {
+      return null;
+    }
+    String siloId = client + "-" + app;
+    return "client '" + client + "' may not contain '-': the silo ID " + siloId
+        + " would also be that of client '" + client.substring(0, hyphen) + "', app '"
+        + siloId.substring(hyphen + 1) + "'";
+  }
+
   private static void checkLength(String what, String name, int limit, String why, List<String> problems) {
     if (name.length() > limit) {
       problems.add(what + " '" + name + "' has " + name.length() + " characters, the limit is " + limit
@@ -100,13 +127,15 @@ public record SiloNames(String client, String app) {
     if (value == null || value.isEmpty()) {
       problems.add(label + " is empty");
     } else if (!NAME.matcher(value).matches()) {
-      problems.add(
-          label + " '" + value + "' is not valid: use lowercase letters, digits and single hyphens,"
-              + " starting and ending with a letter or digit");
+      problems.add(label + " '" + value + "' is not valid: use lowercase letters" + (label.equals("client")
+          ? " and digits" : ", digits and single hyphens, starting and ending with a letter or digit"));
     }
   }
 
-  /** The silo's identity, {@code {client}-{app}}. */
+  /**
+   * The silo's identity, {@code {client}-{app}}: unique to the pair because a valid client holds no
+   * hyphen ({@link #collision}).
+   */
   public String siloId() {
     return client + "-" + app;
   }

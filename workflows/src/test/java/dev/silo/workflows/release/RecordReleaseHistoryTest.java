@@ -187,6 +187,27 @@ class RecordReleaseHistoryTest {
     write(uat);
   }
 
+  /**
+   * A definition whose approval timeout no timer holds, sent to the deployment of dev by the
+   * pipeline: the only path that asks {@code release-durations-bounded}, and the deployment refuses
+   * it before any activity.
+   */
+  @Test
+  void givenAnOutOfRangeApprovalTimeout_whenRecorded_itShouldWriteTheDeploymentsRefusal() throws IOException {
+    String version = "v1.4.0-out-of-range-durations";
+    String dev = EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, version), "dev");
+    requireNew(dev);
+    fixture.environments = List.of(
+        ReleaseFixture.environment("dev", true, true, List.of("@qa-lead"), 1, Duration.ofDays(99_999_999),
+            Duration.ZERO));
+    WorkflowStub run = start(version, "dev");
+
+    assertThat(catchThrowableOfType(
+        () -> run.getResult(ReleaseReport.class), WorkflowFailedException.class)).isNotNull();
+    assertThat(fixture.callsOf("dev")).isEmpty();
+    write(dev);
+  }
+
   private WorkflowStub start(String version, String target) {
     ReleasePipelineWorkflow workflow = env.getWorkflowClient().newWorkflowStub(ReleasePipelineWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(ReleasePipelineWorkflow.workflowId(PROJECT, version))

@@ -25,6 +25,8 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -168,6 +170,58 @@ class ReleasePipelineWorkflowTest {
     assertThat(report.reason()).contains("pre-flight check 'Tests pass' failed: exit 1; output: 3 tests failed");
     assertThat(fixture.callsOf("dev")).containsExactly("command ./run-tests", "command ./lint");
     assertThat(fixture.notifications).isEmpty();
+  }
+
+  @Test
+  void givenAnApprovalTimeoutLongerThanAnyTimer_whenPromoted_itShouldStopAtThatEnvironmentBeforeAnyStep() {
+    fixture.environments = List.of(
+        ReleaseFixture.environment("dev", true, true, List.of("@qa-lead"), 1, Duration.ofDays(99_999_999),
+            Duration.ZERO),
+        ReleaseFixture.environment("staging", false, false, List.of(), 1, null, Duration.ZERO),
+        ReleaseFixture.environment("uat", false, false, List.of(), 1, null, Duration.ZERO),
+        ReleaseFixture.environment("prod", false, false, List.of(), 1, null, Duration.ZERO));
+    WorkflowStub run = start("prod");
+
+    ReleaseReport report = failedReport(run);
+
+    assertThat(report.environments()).extracting(EnvironmentReport::environment, EnvironmentReport::status)
+        .containsExactly(tuple("dev", EnvironmentStatus.FAILED));
+    assertThat(report.notRun()).containsExactly("staging", "uat", "prod");
+    assertThat(report.environments().get(0).reason()).contains("invalid release definition: approval_timeout of"
+        + " environment dev is 2399999976h, out of range: it must be from 1m to 720h");
+    assertThat(fixture.callsOf("dev")).isEmpty();
+  }
+
+  @Test
+  void givenADefinitionWithDurationsOutOfRange_whenAClientStartsTheDeploymentItself_itShouldRefuseItAsInvalidRequest() {
+    fixture.pipeline = new ReleasePipeline(PROJECT, List.of(), List.of(), List.of(), List.of(),
+        List.of(new PipelineStep("Database connectivity", StepKind.ENDPOINT, null, "/health/db", 200,
+            Duration.ofHours(48), false, null, null, null, null, Map.of(), null, false, null, null)),
+        new RollbackPlan(List.of(RollbackTrigger.p99LatencyAbove(Duration.ofHours(2))), List.of()));
+    fixture.environments = List.of(new EnvironmentDefinition("dev", true, false, List.of(), 1, null, null,
+        "http://dev.test", null, new WatchWindow(Duration.ofHours(24), Duration.ofSeconds(1),
+            WatchWindow.DEFAULT_ERROR_RATE_QUERY, WatchWindow.DEFAULT_P99_QUERY), null, null));
+    EnvironmentDeploymentWorkflow deployment = env.getWorkflowClient().newWorkflowStub(
+        EnvironmentDeploymentWorkflow.class, WorkflowOptions.newBuilder()
+            .setWorkflowId(EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, VERSION),
+                "dev"))
+            .setTaskQueue(TASK_QUEUE).build());
+    WorkflowClient.start(deployment::deploy,
+        new EnvironmentDeploymentRequest(PROJECT, VERSION, "dev", REQUESTER, false, fixture.prepared()));
+
+    WorkflowFailedException failed = catchThrowableOfType(
+        () -> WorkflowStub.fromTyped(deployment).getResult(20, TimeUnit.SECONDS,
+            EnvironmentReport.class), WorkflowFailedException.class);
+
+    assertThat(failed).as("the deployment should have closed as failed").isNotNull();
+    assertThat(failed.getCause()).isInstanceOfSatisfying(ApplicationFailure.class, refusal -> {
+      assertThat(refusal.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+      assertThat(refusal.getOriginalMessage()).isEqualTo("invalid release definition: watch_window 24h read every 1s"
+          + " of environment dev takes 86400 readings, at most 2000 are allowed: lengthen watch_interval or shorten"
+          + " watch_window; timeout of step 'Database connectivity' in health_checks is 48h, out of range: it must be"
+          + " from 1s to 24h; above of trigger p99_latency is 2h, out of range: it must be from 1ms to 1h");
+    });
+    assertThat(fixture.callsOf("dev")).isEmpty();
   }
 
   @Test

@@ -179,6 +179,26 @@ class ParentWorkflowTest {
     verifyNoInteractions(silo.config, silo.desk, silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
   }
 
+  @Test
+  void givenParentWorkflow_whenItAsksForAClientHoldingAHyphen_itShouldFailWithInvalidRequestBeforeAnyActivity() {
+    ClientOnboardingWorkflow parent = onboarding();
+    SiloDeploymentRequest request =
+        new SiloDeploymentRequest("acme-sig", "a", REQUESTER, "/srv/silo/config/silos", ApprovalPolicy.defaults(), null);
+
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> parent.onboard(request));
+
+    assertThat(failed).as("the parent should fail with its child").isNotNull();
+    assertThat(failed.getCause()).isInstanceOf(ChildWorkflowFailure.class);
+    assertThat(failed.getCause().getCause()).isInstanceOfSatisfying(ApplicationFailure.class, refusal -> {
+      assertThat(refusal.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+      assertThat(refusal.isNonRetryable()).isTrue();
+      assertThat(refusal.getOriginalMessage()).isEqualTo("invalid silo name: client 'acme-sig' may not contain '-':"
+          + " the silo ID acme-sig-a would also be that of client 'acme', app 'sig-a'");
+    });
+    verifyNoInteractions(silo.config, silo.desk, silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+  }
+
   private ClientOnboardingWorkflow onboarding() {
     return silo.env().getWorkflowClient().newWorkflowStub(ClientOnboardingWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId("onboard-acme-crm").setTaskQueue(silo.taskQueue()).build());

@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +74,13 @@ class RecordHistoryTest {
    */
   static final String FOREIGN_WORKFLOW_ID = "onboard-acme-crm-deployment";
   static final String FOREIGN_WORKFLOW_ID_HISTORY = "silo-deployment-refused-foreign-workflow-id.json";
+
+  /** A run for a client holding a hyphen, refused under the silo ID it asked for. */
+  static final String HYPHENATED_CLIENT_WORKFLOW_ID = "silo-acme-sig-a";
+  static final String HYPHENATED_CLIENT_HISTORY = "silo-deployment-refused-hyphenated-client.json";
+
+  /** A run whose approval timeout is longer than any timer, refused on its first task. */
+  static final String OUT_OF_RANGE_TIMEOUT_HISTORY = "silo-deployment-refused-out-of-range-approval-timeout.json";
 
   /** The queue of a second engine host, which one recorded silo's config names. */
   private static final String ENGINE_B = "engine-b";
@@ -239,6 +247,34 @@ class RecordHistoryTest {
     assertThat(refused).isNotNull();
     assertThat(((ApplicationFailure) refused.getCause()).getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
     write(history, FOREIGN_WORKFLOW_ID);
+  }
+
+  /**
+   * A client holding a hyphen, whose silo ID another pair shares: the only path that asks {@code
+   * silo-unique-silo-ids}, and it refuses the run before any activity.
+   */
+  @Test
+  void givenAHyphenatedClient_whenRecorded_itShouldWriteTheHistoryOfTheRefusal() throws IOException {
+    Path history = newHistory(HYPHENATED_CLIENT_HISTORY);
+    SiloRun run = silo.startRun(new SiloDeploymentRequest("acme-sig", "a", SiloFixture.REQUESTER,
+        "/srv/silo/config/silos", ApprovalPolicy.defaults(), null));
+
+    assertThat(run.failure().getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    write(history, HYPHENATED_CLIENT_WORKFLOW_ID);
+  }
+
+  /**
+   * An approval timeout no timer holds: the only path that asks {@code
+   * silo-request-durations-bounded}, and it refuses the run before any activity.
+   */
+  @Test
+  void givenAnOutOfRangeApprovalTimeout_whenRecorded_itShouldWriteTheHistoryOfTheRefusal() throws IOException {
+    Path history = newHistory(OUT_OF_RANGE_TIMEOUT_HISTORY);
+    SiloRun run = silo.startRun(SiloFixture.request(
+        new ApprovalPolicy(List.of(), false, Duration.ofDays(99_999_999))));
+
+    assertThat(run.failure().getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    write(history);
   }
 
   @Test

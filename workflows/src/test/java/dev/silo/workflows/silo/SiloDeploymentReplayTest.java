@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -44,6 +45,12 @@ class SiloDeploymentReplayTest {
   private static final Pattern SECRET_FIELD = Pattern.compile(
       "\"(databasePassword|jwtSecret|serviceRoleKey|password|POSTGRES_PASSWORD|JWT_SECRET)\":\"([^\"]*)\"");
 
+  /** The runs refused before any activity, with the workflow ID each ran under. */
+  private static final Map<String, String> REFUSALS = Map.of(
+      RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY, RecordHistoryTest.FOREIGN_WORKFLOW_ID,
+      RecordHistoryTest.HYPHENATED_CLIENT_HISTORY, RecordHistoryTest.HYPHENATED_CLIENT_WORKFLOW_ID,
+      RecordHistoryTest.OUT_OF_RANGE_TIMEOUT_HISTORY, SiloFixture.WORKFLOW_ID);
+
   @Test
   void givenHistoriesDirectory_whenListed_itShouldHoldTheRecordedDeploymentPaths() throws Exception {
     assertThat(histories().stream().map(history -> history.getFileName().toString()))
@@ -52,7 +59,8 @@ class SiloDeploymentReplayTest {
             "silo-deployment-docker-queue-from-config.json", "silo-deployment-netlify-build-until-ready.json",
             "silo-deployment-deployed-every-change.json", "silo-deployment-fly-lost-create-reply.json",
             "silo-deployment-signed-decisions.json",
-            RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY);
+            RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY, RecordHistoryTest.HYPHENATED_CLIENT_HISTORY,
+            RecordHistoryTest.OUT_OF_RANGE_TIMEOUT_HISTORY);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -91,15 +99,15 @@ class SiloDeploymentReplayTest {
   }
 
   /**
-   * The workflow ID a history ran under: the silo's, except for the run refused for running under
-   * another one, which must replay under that ID to take the same path.
+   * The workflow ID a history ran under: the silo's, except for the runs refused for running under
+   * another one or for another silo, which must replay under theirs to take the same path.
    */
   private static String workflowIdOf(Path history) {
-    return isTheRefusal(history) ? RecordHistoryTest.FOREIGN_WORKFLOW_ID : SiloFixture.WORKFLOW_ID;
+    return REFUSALS.getOrDefault(history.getFileName().toString(), SiloFixture.WORKFLOW_ID);
   }
 
   private static boolean isTheRefusal(Path history) {
-    return history.getFileName().toString().equals(RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY);
+    return REFUSALS.containsKey(history.getFileName().toString());
   }
 
   static Stream<Named<Path>> recordedHistories() throws IOException, URISyntaxException {

@@ -10,6 +10,7 @@ import static dev.silo.workflows.silo.SiloFixture.WORKFLOW_ID;
 import static dev.silo.workflows.silo.SiloFixture.flyApp;
 import static dev.silo.workflows.silo.SiloFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -43,11 +44,13 @@ import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -205,6 +208,54 @@ class SiloDeploymentWorkflowTest {
     assertNothingChangedOnNetlify();
     assertAbortedEventOnlyInDesk();
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.ABORTED.name());
+  }
+
+  @Test
+  void givenAnApprovalTimeoutLongerThanAnyTimer_whenStarted_itShouldEndAsInvalidRequestBeforeAnyActivity() {
+    SiloRun run = start(request(new ApprovalPolicy(List.of(), false, Duration.ofDays(99_999_999))));
+
+    ApplicationFailure refusal = closedWithFailure(run);
+
+    assertThat(refusal.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    assertThat(refusal.isNonRetryable()).isTrue();
+    assertThat(refusal.getOriginalMessage())
+        .isEqualTo("approval timeout 2399999976h is out of range: it must be from 1m to 720h");
+    verifyNoInteractions(silo.config, silo.desk, silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+  }
+
+  @Test
+  void givenAnApprovalTimeoutShorterThanAMinute_whenStarted_itShouldEndAsInvalidRequestBeforeAnyActivity() {
+    SiloRun run = start(request(new ApprovalPolicy(List.of(), false, Duration.ofSeconds(30))));
+
+    ApplicationFailure refusal = closedWithFailure(run);
+
+    assertThat(refusal.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    assertThat(refusal.getOriginalMessage())
+        .isEqualTo("approval timeout 30s is out of range: it must be from 1m to 720h");
+    verifyNoInteractions(silo.config, silo.desk, silo.docker, silo.fly, silo.database, silo.git, silo.netlify);
+  }
+
+  @Test
+  void givenTheLongestApprovalTimeout_whenNobodyDecides_itShouldWaitItOutAndAbort() {
+    SiloRun run = start(request(new ApprovalPolicy(List.of(), false, ApprovalPolicy.MAX_TIMEOUT)));
+
+    SiloReport report = run.failureReport(FailureType.SILO_DEPLOYMENT_ABORTED.type());
+
+    assertThat(report.failure()).contains("not approved within PT720H");
+  }
+
+  /**
+   * The failure of a run that closed within a bound: a run whose workflow tasks fail never closes,
+   * and the bound tells that apart from a refusal.
+   */
+  private static ApplicationFailure closedWithFailure(SiloRun run) {
+    WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
+        () -> run.stub.getResult(20, TimeUnit.SECONDS, SiloReport.class));
+    assertThat(failed).as("the run should have closed as failed").isNotNull();
+    if (!(failed.getCause() instanceof ApplicationFailure refusal)) {
+      throw new AssertionError("the run should fail with an ApplicationFailure", failed);
+    }
+    return refusal;
   }
 
   @Test
