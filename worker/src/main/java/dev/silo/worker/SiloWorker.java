@@ -1,5 +1,6 @@
 package dev.silo.worker;
 
+import dev.silo.activities.heartbeat.HeartbeatInterceptor;
 import dev.silo.worker.metrics.ExternalCallInterceptor;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
@@ -7,10 +8,13 @@ import dev.silo.workflows.release.EnvironmentDeploymentWorkflowImpl;
 import dev.silo.workflows.release.ReleasePipelineWorkflowImpl;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
 import dev.silo.workflows.docker.DockerActivities;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -22,8 +26,29 @@ import java.util.Objects;
  * <p>Temporal does not poll a queue for which nothing is registered, so the Docker worker is idle
  * until {@link SiloActivities#docker()} is present; Docker activity tasks then wait on the queue for
  * a worker that has them instead of failing.
+ *
+ * <p>A worker that dies must not strand a run. Every activity heartbeats while it runs (see {@link
+ * HeartbeatInterceptor}), so a dead worker's activity times out within its heartbeat timeout. A
+ * worker keeps a run's workflow in its cache and asks the server to send that run's next workflow
+ * task to its own sticky queue; {@link #workerOptions} bounds how long such a task waits there
+ * ({@link #STICKY_SCHEDULE_TO_START}) before the server gives it to any worker on the Silo queue.
+ * Temporal's Java test server, which {@code silo dev-server} runs, ignores that bound: a task sent
+ * to a dead worker's sticky queue would wait forever. On that server the worker therefore asks for
+ * no sticky queue at all, and every workflow task goes to the Silo queue.
  */
 public final class SiloWorker {
+
+  /**
+   * How long a workflow task waits on the sticky queue of the worker that ran the workflow last
+   * before the server hands it to any worker on the Silo queue.
+   */
+  public static final Duration STICKY_SCHEDULE_TO_START = Duration.ofSeconds(5);
+
+  /**
+   * The longest the SDK holds back an activity's heartbeat: well under a third of the heartbeat
+   * timeout, so one slow heartbeat on a busy machine does not time a live activity out.
+   */
+  public static final Duration MAX_HEARTBEAT_THROTTLE = Duration.ofSeconds(3);
 
   private SiloWorker() {}
 
@@ -57,7 +82,7 @@ public final class SiloWorker {
   public static WorkerFactory create(
       WorkflowClient client, Queues queues, SiloActivities activities) {
     WorkerFactory factory = WorkerFactory.newInstance(Objects.requireNonNull(client, "client"),
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ExternalCallInterceptor()).build());
+        factoryOptions());
     register(factory, queues, activities);
     return factory;
   }
@@ -70,8 +95,9 @@ public final class SiloWorker {
   public static WorkerFactory createDockerOnly(
       WorkflowClient client, String dockerQueue, DockerActivities docker) {
     WorkerFactory factory = WorkerFactory.newInstance(Objects.requireNonNull(client, "client"),
-        WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new ExternalCallInterceptor()).build());
-    factory.newWorker(dockerQueue).registerActivitiesImplementations(Objects.requireNonNull(docker, "docker"));
+        factoryOptions());
+    factory.newWorker(dockerQueue, workerOptions(client))
+        .registerActivitiesImplementations(Objects.requireNonNull(docker, "docker"));
     return factory;
   }
 
@@ -82,13 +108,50 @@ public final class SiloWorker {
   public static void register(WorkerFactory factory, Queues queues, SiloActivities activities) {
     Objects.requireNonNull(queues, "queues");
     Objects.requireNonNull(activities, "activities");
-    Worker silo = factory.newWorker(queues.silo());
+    WorkerOptions options = workerOptions(factory.getWorkflowClient());
+    Worker silo = factory.newWorker(queues.silo(), options);
     silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class, ReleasePipelineWorkflowImpl.class,
         EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
     silo.registerActivitiesImplementations(activities.onSiloQueue().toArray());
-    Worker docker = factory.newWorker(queues.docker());
+    Worker docker = factory.newWorker(queues.docker(), options);
     if (activities.docker() != null) {
       docker.registerActivitiesImplementations(activities.docker());
+    }
+  }
+
+  /** Every activity counted as an external call, and kept heartbeating while it runs. */
+  private static WorkerFactoryOptions factoryOptions() {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ExternalCallInterceptor(), new HeartbeatInterceptor())
+        .build();
+  }
+
+  /**
+   * The options of every Silo worker on {@code client}'s server: heartbeats sent at least every
+   * {@link #MAX_HEARTBEAT_THROTTLE}, and workflow tasks on a sticky queue for at most {@link
+   * #STICKY_SCHEDULE_TO_START}, or never on one when the server is Temporal's Java test server.
+   */
+  public static WorkerOptions workerOptions(WorkflowClient client) {
+    return WorkerOptions.newBuilder()
+        .setMaxHeartbeatThrottleInterval(MAX_HEARTBEAT_THROTTLE)
+        .setStickyQueueScheduleToStartTimeout(isJavaTestServer(client) ? Duration.ZERO : STICKY_SCHEDULE_TO_START)
+        .build();
+  }
+
+  /**
+   * Whether {@code client} talks to Temporal's Java test server (the embedded dev server): it is
+   * the server that reports no version. A zero sticky schedule-to-start timeout makes the SDK ask
+   * for no sticky queue, which that server would otherwise keep routing tasks to after the worker
+   * behind it died. A server that cannot be asked is taken for a real one.
+   */
+  static boolean isJavaTestServer(WorkflowClient client) {
+    try {
+      return client.getWorkflowServiceStubs().blockingStub()
+          .getSystemInfo(GetSystemInfoRequest.getDefaultInstance())
+          .getServerVersion()
+          .isEmpty();
+    } catch (RuntimeException cannotAsk) {
+      return false;
     }
   }
 }

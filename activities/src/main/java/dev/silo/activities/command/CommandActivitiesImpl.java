@@ -1,5 +1,6 @@
 package dev.silo.activities.command;
 
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.command.CommandActivities;
 import dev.silo.workflows.command.CommandResult;
@@ -79,7 +80,7 @@ public final class CommandActivitiesImpl implements CommandActivities {
     validate(request);
     Map<String, String> childEnvironment = childEnvironment(request.environment());
     Path bash = locateBash();
-    CommandHeartbeat heartbeat = CommandHeartbeat.current();
+    ActivityHeartbeat heartbeat = ActivityHeartbeat.current();
     WorkspaceCheckout checkout = new WorkspaceCheckout(request.repository().strip());
     Path directory = workspaces.resolve(request.workspaceKey());
     try {

@@ -1,5 +1,6 @@
 package dev.silo.activities.command;
 
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.workflows.command.CommandResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,7 +36,7 @@ final class ShellCommand {
    * @throws UncheckedIOException when bash cannot be started, which Temporal retries
    */
   CommandResult run(String command, Path directory, Map<String, String> environment, Duration timeout,
-      OutputTail tail, CommandHeartbeat heartbeat) {
+      OutputTail tail, ActivityHeartbeat heartbeat) {
     ProcessBuilder builder = new ProcessBuilder(List.of(bash.toString(), "-c", command))
         .directory(directory.toFile())
         .redirectErrorStream(true)

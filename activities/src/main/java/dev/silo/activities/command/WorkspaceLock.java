@@ -1,5 +1,6 @@
 package dev.silo.activities.command;
 
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
@@ -32,7 +33,7 @@ final class WorkspaceLock implements AutoCloseable {
     this.fileLock = fileLock;
   }
 
-  static WorkspaceLock acquire(Path lockFile, CommandHeartbeat heartbeat) {
+  static WorkspaceLock acquire(Path lockFile, ActivityHeartbeat heartbeat) {
     ReentrantLock local = LOCAL.computeIfAbsent(lockFile.toAbsolutePath().normalize(), path -> new ReentrantLock());
     try {
       while (!local.tryLock(POLL_MILLIS, TimeUnit.MILLISECONDS)) {

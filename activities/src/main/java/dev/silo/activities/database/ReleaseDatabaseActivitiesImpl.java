@@ -1,5 +1,6 @@
 package dev.silo.activities.database;
 
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.database.BackupRequest;
 import dev.silo.workflows.database.DatabaseBackup;

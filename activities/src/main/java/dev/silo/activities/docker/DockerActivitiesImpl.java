@@ -1,5 +1,6 @@
 package dev.silo.activities.docker;
 
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.api.model.Container;
@@ -89,7 +90,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
     ComposeProject project = new ComposeProject(request.project());
     ComposeService service = request.service();
     String name = project.containerName(service.name());
-    Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
+    ActivityHeartbeat heartbeat = ActivityHeartbeat.current();
     Optional<String> run = currentRun();
 
     Optional<String> imageId = engine.imageId(service.image());
@@ -149,7 +150,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
   @Override
   public TeardownResult teardown(TeardownRequest request) {
     ComposeProject project = new ComposeProject(request.project());
-    Heartbeat heartbeat = Heartbeat.ofCurrentActivity();
+    ActivityHeartbeat heartbeat = ActivityHeartbeat.current();
     List<Container> containers = engine.containers(project.labelFilter());
     stopAll(containers, heartbeat);
     List<String> removedContainers = new ArrayList<>();
@@ -190,7 +191,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
       String name,
       InspectContainerResponse container,
       boolean createdByThisRun,
-      Heartbeat heartbeat) {
+      ActivityHeartbeat heartbeat) {
     int restarts = HealthWatch.restartCount(container);
     boolean running = Boolean.TRUE.equals(container.getState().getRunning());
     if (!running) {
@@ -215,7 +216,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
       String imageId,
       String configHash,
       Optional<String> run,
-      Heartbeat heartbeat) {
+      ActivityHeartbeat heartbeat) {
     String name = project.containerName(service.name());
     ContainerSpec spec;
     try {
@@ -262,7 +263,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
       int restartsBefore,
       boolean justStarted,
       boolean createdByThisRun,
-      Heartbeat heartbeat) {
+      ActivityHeartbeat heartbeat) {
     HealthWatch.Outcome outcome =
         healthWatch.watch(
             containerId, service.healthcheck(), restartsBefore, justStarted, heartbeat);
@@ -335,7 +336,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
    * Stops containers in parallel, as Compose does: a container that ignores SIGTERM then costs the
    * stop timeout once, not once per container.
    */
-  private void stopAll(List<Container> containers, Heartbeat heartbeat) {
+  private void stopAll(List<Container> containers, ActivityHeartbeat heartbeat) {
     List<Container> running =
         containers.stream()
             .filter(

@@ -1,5 +1,6 @@
 package dev.silo.activities.docker;
 
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.silo.workflows.config.Healthcheck;
 import dev.silo.workflows.docker.ContainerHealth;
@@ -65,7 +66,7 @@ final class HealthWatch {
       Healthcheck healthcheck,
       int restartsBefore,
       boolean justStarted,
-      Heartbeat heartbeat) {
+      ActivityHeartbeat heartbeat) {
     List<String> probe = probe(healthcheck);
     if (probe.isEmpty()) {
       if (justStarted) {
@@ -177,7 +178,7 @@ final class HealthWatch {
   }
 
   /** Sleeps, heartbeating at least every second so a long interval never times the activity out. */
-  private static void pause(Duration duration, Heartbeat heartbeat, String progress) {
+  private static void pause(Duration duration, ActivityHeartbeat heartbeat, String progress) {
     long end = System.nanoTime() + duration.toNanos();
     try {
       for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {

@@ -1,5 +1,6 @@
 package dev.silo.workflows.lock;
 
+import dev.silo.workflows.ActivityHeartbeats;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.workflow.ExternalWorkflowStub;
@@ -26,6 +27,7 @@ public class EnvironmentLockWorkflowImpl implements EnvironmentLockWorkflow {
 
   private static final ActivityOptions LIVENESS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
       .setRetryOptions(RetryOptions.newBuilder().setInitialInterval(Duration.ofSeconds(1))
           .setMaximumInterval(Duration.ofMinutes(1)).build())
       .build();

@@ -2,18 +2,22 @@ package dev.silo.workflows.release;
 
 import static dev.silo.workflows.ActivityRetries.retries;
 
+import dev.silo.workflows.ActivityHeartbeats;
 import io.temporal.activity.ActivityOptions;
 import java.time.Duration;
 
 /**
  * Timeouts and retries of the activities a release calls. Steps carry their own timeout, so the
- * options of a step's activity are made from it; the constants here are the fixed ones.
+ * options of a step's activity are made from it; the constants here are the fixed ones. Every one
+ * has a heartbeat timeout of {@link ActivityHeartbeats#TIMEOUT}, and its activity heartbeats, so a
+ * dead worker's attempt is retried within seconds.
  */
 final class ReleaseActivityOptions {
 
   /** Checking the version out and reading its definition. */
   static final ActivityOptions PREPARE = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(5))
+      .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
       .setRetryOptions(retries(5, Duration.ofSeconds(2)))
       .build();
 
@@ -23,6 +27,7 @@ final class ReleaseActivityOptions {
    */
   static final ActivityOptions BOOKKEEPING = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
       .setRetryOptions(retries(10, Duration.ofSeconds(1)))
       .build();
 
@@ -32,6 +37,7 @@ final class ReleaseActivityOptions {
    */
   static final ActivityOptions METRICS = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
       .setRetryOptions(retries(3, Duration.ofSeconds(1)))
       .build();
 
@@ -39,18 +45,16 @@ final class ReleaseActivityOptions {
   private static final Duration MARGIN = Duration.ofMinutes(2);
 
   /**
-   * A step's activity: bounded by the step's timeout plus a margin, heartbeating when it is long,
+   * A step's activity: bounded by the step's timeout plus a margin, heartbeating all along,
    * retried only for infrastructure failures (a failing command or check is a result, not a
    * failure, so it is never retried here).
    */
-  static ActivityOptions forStep(Duration timeout, boolean heartbeats) {
-    ActivityOptions.Builder builder = ActivityOptions.newBuilder()
+  static ActivityOptions forStep(Duration timeout) {
+    return ActivityOptions.newBuilder()
         .setStartToCloseTimeout(timeout.plus(MARGIN))
-        .setRetryOptions(retries(3, Duration.ofSeconds(2)));
-    if (heartbeats) {
-      builder.setHeartbeatTimeout(Duration.ofSeconds(30));
-    }
-    return builder.build();
+        .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
+        .setRetryOptions(retries(3, Duration.ofSeconds(2)))
+        .build();
   }
 
   private ReleaseActivityOptions() {}

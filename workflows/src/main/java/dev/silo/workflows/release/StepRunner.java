@@ -132,7 +132,7 @@ final class StepRunner {
     }
     Duration timeout = timeoutOr(step, DEFAULT_COMMAND_TIMEOUT);
     CommandActivities commands = Workflow.newActivityStub(CommandActivities.class,
-        ReleaseActivityOptions.forStep(timeout, true));
+        ReleaseActivityOptions.forStep(timeout));
     EnvironmentDatabase database = context.environment().database();
     Map<String, String> passedThrough = new LinkedHashMap<>();
     if (database != null && database.passwordEnv() != null) {
@@ -204,7 +204,7 @@ final class StepRunner {
   private Outcome endpoint(PipelineStep step, Duration retryWindow) {
     Duration timeout = timeoutOr(step, DEFAULT_ENDPOINT_TIMEOUT);
     HealthActivities health = Workflow.newActivityStub(HealthActivities.class,
-        ReleaseActivityOptions.forStep(timeout.plus(retryWindow), true));
+        ReleaseActivityOptions.forStep(timeout.plus(retryWindow)));
     int expected = step.expectedStatus() == null ? 200 : step.expectedStatus();
     String url = url(step.endpoint());
     if (url == null) {
@@ -233,12 +233,11 @@ final class StepRunner {
 
   /**
    * Backups and restores heartbeat while pg_dump or pg_restore runs; a migration or a statement
-   * cannot heartbeat while the server works on it, so those are bounded by their timeout alone.
+   * heartbeats from beside the connection while the server works on it.
    */
   private ReleaseDatabaseActivities database(PipelineStep step) {
-    boolean heartbeats = step.kind() == StepKind.BACKUP || step.kind() == StepKind.RESTORE;
     return Workflow.newActivityStub(ReleaseDatabaseActivities.class,
-        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_DATABASE_TIMEOUT), heartbeats));
+        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_DATABASE_TIMEOUT)));
   }
 
   private Outcome backup(PipelineStep step) {
@@ -288,7 +287,7 @@ final class StepRunner {
 
   private NotifyActivities notifier(PipelineStep step) {
     return Workflow.newActivityStub(NotifyActivities.class,
-        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_WEBHOOK_TIMEOUT), false));
+        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_WEBHOOK_TIMEOUT)));
   }
 
   private Outcome notify(PipelineStep step) {
