@@ -20,6 +20,8 @@ import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.config.SiloConfig;
 import dev.silo.workflows.database.DatabaseActivities;
 import dev.silo.workflows.database.MigrationResult;
+import dev.silo.workflows.database.PublicSiloKeys;
+import dev.silo.workflows.database.SecretsReady;
 import dev.silo.workflows.database.SiloKeys;
 import dev.silo.workflows.database.SiloSecrets;
 import dev.silo.workflows.desk.DeskAck;
@@ -483,6 +485,8 @@ class SiloCliEndToEndTest {
     when(database.ensureSecrets(any())).thenReturn(new SiloSecrets("db-password", "jwt-secret-of-32-characters-long"));
     when(database.applyMigrations(any())).thenReturn(new MigrationResult(List.of("20240101000000"), List.of()));
     when(database.mintKeys(any())).thenReturn(new SiloKeys("eyJhbGciOiJIUzI1NiJ9.anon.sig", "service-role-key"));
+    when(database.prepareSecrets(any())).thenReturn(new SecretsReady("acme-crm", "0123456789abcdef"));
+    when(database.mintSiloKeys(any())).thenReturn(new PublicSiloKeys("eyJhbGciOiJIUzI1NiJ9.anon.sig"));
     return database;
   }
 

@@ -10,12 +10,15 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.withSettings;
 
 import dev.silo.activities.config.ConfigActivitiesImpl;
+import dev.silo.activities.database.DatabaseActivitiesImpl;
+import dev.silo.activities.database.SecretStore;
 import dev.silo.activities.fly.FlyActivitiesImpl;
 import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.sandbox.fly.FlyMachinesSpec;
 import dev.silo.sandbox.fly.FlySandbox;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.database.DatabaseActivities;
+import dev.silo.workflows.database.SecretsReady;
 import dev.silo.workflows.database.SiloSecrets;
 import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.DeskActivities;
@@ -38,6 +41,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -61,10 +65,14 @@ class FlyStepSandboxTest {
   private final DeskActivities desk = healthyDesk();
   private FlySandbox fly;
   @TempDir Path configRoot;
+  @TempDir Path state;
+  private SecretStore secrets;
 
   @BeforeEach
   void start() throws Exception {
     SandboxRuns.copyExampleSilo(configRoot);
+    secrets = SecretStore.fromEnvironment(Map.of(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString()),
+        Clock.systemUTC());
     fly = FlySandbox.builder(FlyMachinesSpec.find(), TOKEN).stateDelay(Duration.ofMillis(50)).start();
     SandboxRuns.registerSearchAttributes(env);
     Worker worker = env.newWorker(QUEUE);
@@ -74,7 +82,8 @@ class FlyStepSandboxTest {
         FlyActivitiesImpl.fromEnvironment(Map.of(
             FlyActivitiesImpl.TOKEN_VARIABLE, TOKEN,
             FlyActivitiesImpl.API_URL_VARIABLE, fly.url(),
-            FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl())),
+            FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl(),
+            DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString())),
         desk,
         secretsOnlyDatabase(),
         siteOnlyNetlify(),
@@ -165,9 +174,14 @@ class FlyStepSandboxTest {
     return netlify;
   }
 
-  private static DatabaseActivities secretsOnlyDatabase() {
+  private DatabaseActivities secretsOnlyDatabase() {
     DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations());
     doAnswer(call -> new SiloSecrets("test-db-password", "test-jwt-secret")).when(database).ensureSecrets(any());
+    // The Fly activities resolve the machines' secrets from the store, so they must be in it.
+    doAnswer(call -> {
+      secrets.ensure(NAMES.siloId());
+      return new SecretsReady(NAMES.siloId(), "test-fingerprint");
+    }).when(database).prepareSecrets(any());
     return database;
   }
 }

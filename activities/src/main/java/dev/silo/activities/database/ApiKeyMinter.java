@@ -45,17 +45,34 @@ final class ApiKeyMinter {
    *     {@value #MINIMUM_SECRET_LENGTH} characters or a validity that is not positive
    */
   SiloKeys mint(String jwtSecret, Duration validity) {
+    return mint(jwtSecret, clock.instant().getEpochSecond(), validity);
+  }
+
+  /**
+   * Mints the keys as issued at {@code issuedAt} (epoch seconds): the same secret, time and
+   * validity always give the same keys.
+   *
+   * @throws ApplicationFailure as {@link #mint(String, Duration)}
+   */
+  SiloKeys mint(String jwtSecret, long issuedAt, Duration validity) {
     if (jwtSecret == null || jwtSecret.length() < MINIMUM_SECRET_LENGTH) {
       throw invalid("The JWT secret must have at least " + MINIMUM_SECRET_LENGTH + " characters");
     }
-    if (validity == null || validity.toSeconds() <= 0) {
-      throw invalid("The keys' validity must be at least one second, not " + validity);
-    }
-    long issuedAt = clock.instant().getEpochSecond();
+    requireValid(validity);
     long expiresAt = issuedAt + validity.toSeconds();
     return new SiloKeys(
         token(jwtSecret, ANON_ROLE, issuedAt, expiresAt),
         token(jwtSecret, SERVICE_ROLE, issuedAt, expiresAt));
+  }
+
+  /**
+   * @throws ApplicationFailure {@code INVALID_REQUEST} (not retried) for a validity that is not
+   *     positive
+   */
+  void requireValid(Duration validity) {
+    if (validity == null || validity.toSeconds() <= 0) {
+      throw invalid("The keys' validity must be at least one second, not " + validity);
+    }
   }
 
   private static String token(String secret, String role, long issuedAt, long expiresAt) {

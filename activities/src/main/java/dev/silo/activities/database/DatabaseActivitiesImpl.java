@@ -6,15 +6,18 @@ import dev.silo.workflows.database.ApplyMigrationsRequest;
 import dev.silo.workflows.database.BackupRequest;
 import dev.silo.workflows.database.DatabaseActivities;
 import dev.silo.workflows.database.DatabaseBackup;
+import dev.silo.workflows.database.DatabaseTarget;
 import dev.silo.workflows.database.EnsureSecretsRequest;
 import dev.silo.workflows.database.MigrationResult;
 import dev.silo.workflows.database.MintKeysRequest;
+import dev.silo.workflows.database.MintSiloKeysRequest;
+import dev.silo.workflows.database.PublicSiloKeys;
 import dev.silo.workflows.database.RestoreRequest;
 import dev.silo.workflows.database.RestoreResult;
+import dev.silo.workflows.database.SecretsReady;
 import dev.silo.workflows.database.SiloKeys;
 import dev.silo.workflows.database.SiloSecrets;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
@@ -61,14 +64,9 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
    * PATH}.
    */
   public static DatabaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    String state = environment.get(STATE_DIRECTORY_VARIABLE);
-    Path stateDirectory =
-        state == null || state.isBlank()
-            ? Path.of(System.getProperty("user.home"), DEFAULT_STATE_DIRECTORY)
-            : Path.of(state.strip());
     Clock clock = Clock.systemUTC();
     return new DatabaseActivitiesImpl(
-        new SecretStore(stateDirectory.resolve("secrets"), clock),
+        SecretStore.fromEnvironment(environment, clock),
         new PostgresClientPrograms(environment),
         clock);
   }
@@ -79,12 +77,18 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
   }
 
   @Override
+  public SecretsReady prepareSecrets(EnsureSecretsRequest request) {
+    String siloId = request == null ? null : request.siloId();
+    return new SecretsReady(siloId, SecretStore.fingerprint(secrets.ensure(siloId)));
+  }
+
+  @Override
   public MigrationResult applyMigrations(ApplyMigrationsRequest request) {
     if (request == null || request.migrations() == null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "No migrations request", FailureType.INVALID_REQUEST.type());
     }
-    PostgresDatabase database = new PostgresDatabase(request.target());
+    PostgresDatabase database = new PostgresDatabase(resolved(request.target()));
     return new MigrationPush(database, ActivityHeartbeat.current())
         .push(request.migrations(), request.includeAll());
   }
@@ -99,12 +103,34 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
   }
 
   @Override
+  public PublicSiloKeys mintSiloKeys(MintSiloKeysRequest request) {
+    if (request == null) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "No key request", FailureType.INVALID_REQUEST.type());
+    }
+    minter.requireValid(request.validity());
+    return new PublicSiloKeys(secrets.keys(request.siloId(), request.validity(), minter).anonKey());
+  }
+
+  @Override
   public DatabaseBackup backup(BackupRequest request) {
-    return new DatabaseBackups(programs).backup(request, ActivityHeartbeat.current());
+    BackupRequest resolved = request == null || request.target() == null ? request
+        : new BackupRequest(resolved(request.target()), request.directory(), request.label());
+    return new DatabaseBackups(programs).backup(resolved, ActivityHeartbeat.current());
   }
 
   @Override
   public RestoreResult restore(RestoreRequest request) {
-    return new DatabaseBackups(programs).restore(request, ActivityHeartbeat.current());
+    RestoreRequest resolved = request == null || request.target() == null ? request
+        : new RestoreRequest(resolved(request.target()), request.backupPath());
+    return new DatabaseBackups(programs).restore(resolved, ActivityHeartbeat.current());
+  }
+
+  /** The target with its password from the secret store when it names one rather than carries it. */
+  private DatabaseTarget resolved(DatabaseTarget target) {
+    if (target == null || target.passwordRef() == null) {
+      return target;
+    }
+    return target.withPassword(secrets.resolve(target.passwordRef()));
   }
 }

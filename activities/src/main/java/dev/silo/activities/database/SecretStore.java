@@ -5,12 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.database.SecretRef;
+import dev.silo.workflows.database.SiloKeys;
 import dev.silo.workflows.database.SiloSecrets;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -20,9 +23,13 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,6 +44,10 @@ import java.util.regex.Pattern;
  * or worker processes on one host ask for the same silo at once: they take a lock (a monitor in
  * this JVM, a file lock across processes) and the first one writes the file, whole, by an atomic
  * rename; the others read it.
+ *
+ * <p>The file also keeps the silo's API keys once they are minted, with the time they expire. The
+ * workflow never holds any of these values: activities name them with a {@link SecretRef} and
+ * resolve them here.
  */
 public final class SecretStore {
 
@@ -56,6 +67,11 @@ public final class SecretStore {
       PosixFilePermissions.fromString("rwx------");
   private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
       PosixFilePermissions.fromString("rw-------");
+  private static final String ANON_KEY = "anonKey";
+  private static final String KEYS_ISSUED_AT = "keysIssuedAt";
+  private static final String KEYS_EXPIRE_AT = "keysExpireAt";
+  private static final Set<String> NAMES =
+      Set.of(SecretRef.DATABASE_PASSWORD, SecretRef.JWT_SECRET, SecretRef.SERVICE_ROLE_KEY);
   private static final Map<Path, Object> MONITORS = new ConcurrentHashMap<>();
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -65,11 +81,26 @@ public final class SecretStore {
 
   /**
    * @param directory where the files are kept, created (0700) when missing
-   * @param clock stamps a file's creation time
+   * @param clock stamps a file's creation time and the API keys' issue time
    */
   public SecretStore(Path directory, Clock clock) {
     this.directory = directory.toAbsolutePath().normalize();
     this.clock = clock;
+  }
+
+  /**
+   * The store the worker's environment names: the {@code secrets} subdirectory of {@value
+   * DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default {@code ~/.silo/state}). Every
+   * activity implementation that resolves a {@link SecretRef} builds its store this way, so they
+   * all share the one the database activities write.
+   */
+  public static SecretStore fromEnvironment(Map<String, String> environment, Clock clock) {
+    String state = environment.get(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE);
+    Path stateDirectory =
+        state == null || state.isBlank()
+            ? Path.of(System.getProperty("user.home"), DatabaseActivitiesImpl.DEFAULT_STATE_DIRECTORY)
+            : Path.of(state.strip());
+    return new SecretStore(stateDirectory.resolve("secrets"), clock);
   }
 
   /** The store's directory. */
@@ -86,6 +117,97 @@ public final class SecretStore {
    * @throws UncheckedIOException when the file system fails, which Temporal retries
    */
   public SiloSecrets ensure(String siloId) {
+    return locked(siloId, file -> {
+      if (Files.exists(file)) {
+        return secretsOf(siloId, file, readJson(file));
+      }
+      SiloSecrets secrets = new SiloSecrets(randomText(PASSWORD_LENGTH), randomText(JWT_SECRET_LENGTH));
+      ObjectNode json = JSON.createObjectNode();
+      json.put("siloId", siloId);
+      json.put("createdAt", clock.instant().toString());
+      json.put(SecretRef.DATABASE_PASSWORD, secrets.databasePassword());
+      json.put(SecretRef.JWT_SECRET, secrets.jwtSecret());
+      write(siloId, file, json);
+      return secrets;
+    });
+  }
+
+  /**
+   * Returns the secret a reference names, from the silo's file; it is never generated here.
+   *
+   * @throws ApplicationFailure {@code INVALID_REQUEST} (not retried) for a silo id that is not
+   *     {@code {client}-{app}} or a secret name this store does not keep; {@code NOT_FOUND} (not
+   *     retried) when the silo has no file, or no such secret yet; {@code INVALID_CONFIG} (not
+   *     retried) when the file does not hold the silo's secrets
+   * @throws UncheckedIOException when the file system fails, which Temporal retries
+   */
+  public String resolve(SecretRef ref) {
+    if (ref == null || !NAMES.contains(ref.name())) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Secret reference " + ref + " does not name one of " + NAMES + " of a silo",
+          FailureType.INVALID_REQUEST.type());
+    }
+    return locked(ref.siloId(), file -> {
+      JsonNode json = existingJson(ref.siloId(), file);
+      secretsOf(ref.siloId(), file, json);
+      String value = text(json, ref.name());
+      if (value == null) {
+        throw ApplicationFailure.newNonRetryableFailure(
+            "Silo " + ref.siloId() + " has no " + ref.name() + " in the secret store " + directory
+                + " yet: its keys are minted by its deployment",
+            FailureType.NOT_FOUND.type());
+      }
+      return value;
+    });
+  }
+
+  /**
+   * Returns the silo's API keys as stored, or mints them with its stored JWT secret and stores
+   * them, with the time they were issued at, when there are none or when less than half of {@code
+   * validity} is left of them. A retry or a re-run thereby gets the same keys.
+   *
+   * @throws ApplicationFailure as {@link #resolve}
+   * @throws UncheckedIOException when the file system fails, which Temporal retries
+   */
+  SiloKeys keys(String siloId, Duration validity, ApiKeyMinter minter) {
+    return locked(siloId, file -> {
+      JsonNode json = existingJson(siloId, file);
+      SiloSecrets secrets = secretsOf(siloId, file, json);
+      String anonKey = text(json, ANON_KEY);
+      String serviceRoleKey = text(json, SecretRef.SERVICE_ROLE_KEY);
+      long now = clock.instant().getEpochSecond();
+      long expiresAt = json.path(KEYS_EXPIRE_AT).asLong(0);
+      if (anonKey != null && serviceRoleKey != null && expiresAt - now >= validity.toSeconds() / 2) {
+        return new SiloKeys(anonKey, serviceRoleKey);
+      }
+      SiloKeys keys = minter.mint(secrets.jwtSecret(), now, validity);
+      ObjectNode updated = ((ObjectNode) json).deepCopy();
+      updated.put(ANON_KEY, keys.anonKey());
+      updated.put(SecretRef.SERVICE_ROLE_KEY, keys.serviceRoleKey());
+      updated.put(KEYS_ISSUED_AT, now);
+      updated.put(KEYS_EXPIRE_AT, now + validity.toSeconds());
+      write(siloId, file, updated);
+      return keys;
+    });
+  }
+
+  /**
+   * A short fingerprint of a silo's secrets: the first 16 hex digits of a SHA-256 over them. It
+   * changes when they do and, as they are random, tells nothing about them.
+   */
+  static String fingerprint(SiloSecrets secrets) {
+    try {
+      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+      byte[] digest = sha256.digest(("silo-secrets\n" + secrets.databasePassword() + "\n" + secrets.jwtSecret())
+          .getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest, 0, 8);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("Every Java runtime provides SHA-256", e);
+    }
+  }
+
+  /** Runs {@code action} on the silo's file under the store's lock (a monitor and a file lock). */
+  private <T> T locked(String siloId, FileAction<T> action) {
     requireValid(siloId);
     Path file = directory.resolve(siloId + SUFFIX);
     synchronized (MONITORS.computeIfAbsent(directory, key -> new Object())) {
@@ -97,13 +219,7 @@ public final class SecretStore {
                     Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
                     ownerOnly(OWNER_ONLY_FILE));
             FileLock ignored = lockFile.lock()) {
-          if (Files.exists(file)) {
-            return read(siloId, file);
-          }
-          SiloSecrets secrets =
-              new SiloSecrets(randomText(PASSWORD_LENGTH), randomText(JWT_SECRET_LENGTH));
-          write(siloId, file, secrets);
-          return secrets;
+          return action.apply(file);
         }
       } catch (IOException e) {
         throw new UncheckedIOException(
@@ -112,21 +228,40 @@ public final class SecretStore {
     }
   }
 
+  /** What is done with a silo's file under the lock. */
+  @FunctionalInterface
+  private interface FileAction<T> {
+    T apply(Path file) throws IOException;
+  }
+
   private void createDirectory() throws IOException {
     if (!Files.isDirectory(directory)) {
       Files.createDirectories(directory, ownerOnly(OWNER_ONLY_DIRECTORY));
     }
   }
 
-  private SiloSecrets read(String siloId, Path file) throws IOException {
-    JsonNode json;
-    try {
-      json = JSON.readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      json = null;
+  private JsonNode existingJson(String siloId, Path file) throws IOException {
+    if (!Files.exists(file)) {
+      throw ApplicationFailure.newNonRetryableFailure(
+          "Silo " + siloId + " has no secrets in the secret store " + directory + " of this worker: its"
+              + " deployment prepares them first",
+          FailureType.NOT_FOUND.type());
     }
-    String password = text(json, "databasePassword");
-    String jwtSecret = text(json, "jwtSecret");
+    return readJson(file);
+  }
+
+  private static JsonNode readJson(Path file) throws IOException {
+    try {
+      JsonNode json = JSON.readTree(file.toFile());
+      return json != null && json.isObject() ? json : null;
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  private static SiloSecrets secretsOf(String siloId, Path file, JsonNode json) {
+    String password = text(json, SecretRef.DATABASE_PASSWORD);
+    String jwtSecret = text(json, SecretRef.JWT_SECRET);
     if (password == null || jwtSecret == null) {
       throw ApplicationFailure.newNonRetryableFailure(
           "The secret file " + file + " of silo " + siloId + " does not hold a databasePassword"
@@ -137,12 +272,7 @@ public final class SecretStore {
     return new SiloSecrets(password, jwtSecret);
   }
 
-  private void write(String siloId, Path file, SiloSecrets secrets) throws IOException {
-    ObjectNode json = JSON.createObjectNode();
-    json.put("siloId", siloId);
-    json.put("createdAt", clock.instant().toString());
-    json.put("databasePassword", secrets.databasePassword());
-    json.put("jwtSecret", secrets.jwtSecret());
+  private void write(String siloId, Path file, JsonNode json) throws IOException {
     Path temporary = Files.createTempFile(directory, "." + siloId, ".tmp", ownerOnly(OWNER_ONLY_FILE));
     try {
       try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {

@@ -2,7 +2,9 @@ package dev.silo.activities.fly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.activities.database.SecretStore;
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.database.SecretRef;
 import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
@@ -17,11 +19,13 @@ import dev.silo.workflows.fly.FlyOrganization;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,9 +71,12 @@ public final class FlyActivitiesImpl implements FlyActivities {
   private final MachineConfigMapper mapper;
   private final MachineWait wait;
   private final String hostnameTemplate;
+  private final Function<SecretRef, String> secrets;
 
-  FlyActivitiesImpl(FlyClient client, MachineConfigMapper mapper, String hostnameTemplate, DeployTimeouts timeouts) {
+  FlyActivitiesImpl(FlyClient client, MachineConfigMapper mapper, String hostnameTemplate, DeployTimeouts timeouts,
+      Function<SecretRef, String> secrets) {
     this.client = client;
+    this.secrets = secrets;
     this.mapper = mapper;
     this.wait = new MachineWait(client, timeouts);
     this.hostnameTemplate = hostnameTemplate;
@@ -78,7 +85,8 @@ public final class FlyActivitiesImpl implements FlyActivities {
   /**
    * Builds the activities from the worker's environment: {@value #TOKEN_VARIABLE} (required),
    * {@value #API_URL_VARIABLE}, {@value #GRAPHQL_URL_VARIABLE} and {@value
-   * #HOSTNAME_TEMPLATE_VARIABLE} (optional).
+   * #HOSTNAME_TEMPLATE_VARIABLE} (optional). Secret references are resolved from the worker's
+   * secret store, the one the database activities keep ({@link SecretStore#fromEnvironment}).
    *
    * @throws IllegalArgumentException when the token is missing or a URL is not an http(s) URL; the
    *     message names the variable, never the token
@@ -99,7 +107,8 @@ public final class FlyActivitiesImpl implements FlyActivities {
         FlyToken.of(tokenValue), json);
     String template = environment.getOrDefault(HOSTNAME_TEMPLATE_VARIABLE, "");
     return new FlyActivitiesImpl(client, new MachineConfigMapper(json),
-        template.isBlank() ? DEFAULT_HOSTNAME_TEMPLATE : template, timeouts);
+        template.isBlank() ? DEFAULT_HOSTNAME_TEMPLATE : template, timeouts,
+        SecretStore.fromEnvironment(environment, Clock.systemUTC())::resolve);
   }
 
   private static HttpUrl url(Map<String, String> environment, String variable, String defaultUrl) {
@@ -162,7 +171,7 @@ public final class FlyActivitiesImpl implements FlyActivities {
   @Override
   public FlyDeployment deployApp(DeployFlyAppRequest request) {
     String app = request.appName();
-    MachinePlan plan = mapper.plan(request.spec(), request.secrets());
+    MachinePlan plan = mapper.plan(request.spec(), machineSecrets(request));
     List<FlyClient.Machine> machines =
         client.machines(app).stream().filter(machine -> !GONE.contains(machine.state())).toList();
     Optional<FlyClient.Machine> current =
@@ -193,6 +202,19 @@ public final class FlyActivitiesImpl implements FlyActivities {
     FlyClient.Machine started = wait.untilHealthy(app, machineId, instanceId, FlyActivitiesImpl::heartbeat);
     return new FlyDeployment(app, started.id(), started.state(), hostnameTemplate.replace("{app}", app),
         publicPorts(started.config()));
+  }
+
+  /**
+   * The machine's secret environment: the values a request of a run that started before secrets
+   * were passed by reference carries, and every reference resolved from the secret store.
+   */
+  private Map<String, String> machineSecrets(DeployFlyAppRequest request) {
+    if (request.secretRefs().isEmpty()) {
+      return request.secrets();
+    }
+    Map<String, String> resolved = new LinkedHashMap<>(request.secrets());
+    request.secretRefs().forEach((variable, ref) -> resolved.put(variable, secrets.apply(ref)));
+    return resolved;
   }
 
   @Override

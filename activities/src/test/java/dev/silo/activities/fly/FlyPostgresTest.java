@@ -2,25 +2,37 @@ package dev.silo.activities.fly;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.silo.activities.database.DatabaseActivitiesImpl;
+import dev.silo.activities.database.SecretStore;
+import dev.silo.workflows.FailureType;
 
 import dev.silo.workflows.config.FlyAppSpec;
+import dev.silo.workflows.database.SecretRef;
+import dev.silo.workflows.database.SiloSecrets;
 import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyDeployment;
+import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The silo's pg app deployed to the sandbox is a real PostgreSQL with Supabase's baseline, reached
@@ -97,6 +109,40 @@ class FlyPostgresTest {
       assertThat(single(statement, "SELECT current_user")).isEqualTo("postgres");
     }
     assertThatExceptionOfType(SQLException.class).isThrownBy(() -> connect(port, "pw-one").close());
+  }
+
+  @Test
+  void givenTheSilosStoredSecrets_whenThePgAppIsDeployedByReference_itShouldRunWithTheStoredPassword(@TempDir Path state)
+      throws SQLException {
+    Map<String, String> environment = new HashMap<>(FlyFixture.environment(fly.sandbox, FlyFixture.TOKEN));
+    environment.put(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString());
+    SiloSecrets stored = SecretStore.fromEnvironment(environment, Clock.systemUTC()).ensure("acme-crm");
+    FlyActivitiesImpl byReference = FlyActivitiesImpl.fromEnvironment(environment, FlyFixture.FAST);
+
+    FlyDeployment deployment = byReference.deployApp(new DeployFlyAppRequest(PG, pg, Map.of(), Map.of(
+        "POSTGRES_PASSWORD", SecretRef.databasePassword("acme-crm"), "JWT_SECRET", SecretRef.jwtSecret("acme-crm"))));
+
+    int port = deployment.publicPorts().get("5432");
+    try (Connection connection = connect(port, stored.databasePassword());
+        Statement statement = connection.createStatement()) {
+      assertThat(single(statement, "SELECT current_user")).isEqualTo("postgres");
+    }
+    assertThat(fly.sandbox.machineEnvironment(PG)).containsEntry("JWT_SECRET", stored.jwtSecret());
+  }
+
+  @Test
+  void givenASiloWithoutStoredSecrets_whenAnAppIsDeployedByReference_itShouldFailNotFoundAndCreateNoMachine(
+      @TempDir Path state) {
+    Map<String, String> environment = new HashMap<>(FlyFixture.environment(fly.sandbox, FlyFixture.TOKEN));
+    environment.put(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString());
+    FlyActivitiesImpl byReference = FlyActivitiesImpl.fromEnvironment(environment, FlyFixture.FAST);
+
+    ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> byReference.deployApp(
+        new DeployFlyAppRequest(PG, pg, Map.of(), Map.of("POSTGRES_PASSWORD", SecretRef.databasePassword("acme-crm")))));
+
+    assertThat(failure.getType()).isEqualTo(FailureType.NOT_FOUND.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(fly.sandbox.postgresPort(PG)).isEmpty();
   }
 
   @Test

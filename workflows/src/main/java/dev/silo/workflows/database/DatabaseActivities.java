@@ -8,9 +8,22 @@ import io.temporal.activity.ActivityMethod;
 public interface DatabaseActivities {
 
   /**
+   * Makes sure the silo's database password and JWT secret are in the worker's secret store,
+   * generating them the first time, and answers only that they are there: the secrets themselves
+   * never leave the worker. Activities that need them take a {@link SecretRef}. Idempotent: the
+   * same silo always gets the same secrets, also when several calls for it run at once.
+   *
+   * @throws io.temporal.failure.ApplicationFailure as {@link #ensureSecrets}
+   */
+  @ActivityMethod
+  SecretsReady prepareSecrets(EnsureSecretsRequest request);
+
+  /**
    * Returns the silo's database password and JWT secret, generating them the first time and keeping
    * them in the worker's secret store. Idempotent: the same silo always gets the same secrets, also
-   * when several calls for it run at once.
+   * when several calls for it run at once. Served only for runs that started before secrets were
+   * passed by reference ({@link #prepareSecrets}); new runs never call it, since its result puts the
+   * secrets in history.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code INVALID_REQUEST} (not retried) for a silo
    *     id that is not {@code {client}-{app}}; {@code INVALID_CONFIG} (not retried) when the stored
@@ -22,7 +35,8 @@ public interface DatabaseActivities {
 
   /**
    * Applies the pending migrations as {@code supabase db push} does: each file in one transaction
-   * with its row in {@code supabase_migrations.schema_migrations}. Idempotent: applied versions are
+   * with its row in {@code supabase_migrations.schema_migrations}. A target whose password is a
+   * {@link SecretRef} is connected to with the password from the worker's secret store. Idempotent: applied versions are
    * skipped, so a retry applies only what is still pending.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code INVALID_CONFIG} (not retried) when the
@@ -37,7 +51,8 @@ public interface DatabaseActivities {
 
   /**
    * Mints the anon and service_role keys: HS256 JWTs signed with the silo's JWT secret, claims
-   * {@code role}, {@code iss = supabase}, {@code iat}, {@code exp}. No side effect.
+   * {@code role}, {@code iss = supabase}, {@code iat}, {@code exp}. No side effect. Served only for
+   * runs that started before secrets were passed by reference ({@link #mintSiloKeys}).
    *
    * @throws io.temporal.failure.ApplicationFailure {@code INVALID_REQUEST} (not retried) for a
    *     secret shorter than 32 characters (self-hosted Supabase refuses those) or a validity that is
@@ -45,6 +60,21 @@ public interface DatabaseActivities {
    */
   @ActivityMethod
   SiloKeys mintKeys(MintKeysRequest request);
+
+  /**
+   * Mints the silo's anon and service_role keys as {@link #mintKeys} does, with the JWT secret from
+   * the worker's secret store, and keeps both there; answers only the public anon key. Idempotent:
+   * the stored keys are answered again while at least half of {@code validity} is left of them, so
+   * a retry or a re-run gets the same keys.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code INVALID_REQUEST} (not retried) for a
+   *     validity that is not positive or a silo id that is not {@code {client}-{app}}; {@code
+   *     NOT_FOUND} (not retried) when the silo has no secrets in the store ({@link #prepareSecrets}
+   *     was not called on this worker's store); {@code INVALID_CONFIG} (not retried) when its file
+   *     is unreadable as secrets
+   */
+  @ActivityMethod
+  PublicSiloKeys mintSiloKeys(MintSiloKeysRequest request);
 
   /**
    * Dumps the database with {@code pg_dump --format=custom --no-owner} to {@code

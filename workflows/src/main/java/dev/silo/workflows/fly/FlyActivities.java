@@ -45,11 +45,12 @@ public interface FlyActivities {
   /**
    * Creates the app's machine from the machine config its {@code fly.toml} was mapped to when the
    * config was validated (as {@code flyctl deploy} maps it), with the request's secrets in its
-   * environment, and waits, heartbeating, until it is started and its checks pass. Idempotent: a machine whose
+   * environment (its secret references resolved from the worker's secret store), and waits, heartbeating, until it is started and its checks pass. Idempotent: a machine whose
    * metadata carries the same config hash is left alone.
    *
    * @throws io.temporal.failure.ApplicationFailure {@code DEPLOY_FAILED} (not retried) when the
-   *     machine fails or never gets healthy; {@code INVALID_CONFIG} (not retried) for a spec of a run
+   *     machine fails or never gets healthy; {@code NOT_FOUND} (not retried) when a referenced
+   *     secret is not in the worker's secret store; {@code INVALID_CONFIG} (not retried) for a spec of a run
    *     validated before machine configs were mapped at validation whose document does not map; {@code VENDOR_REJECTED}; {@code VENDOR_UNAVAILABLE}
    *     (retried)
    */

@@ -9,6 +9,8 @@ import dev.silo.workflows.database.DatabaseTarget;
 import dev.silo.workflows.database.EnsureSecretsRequest;
 import dev.silo.workflows.database.MigrationResult;
 import dev.silo.workflows.database.MintKeysRequest;
+import dev.silo.workflows.database.MintSiloKeysRequest;
+import dev.silo.workflows.database.SecretRef;
 import dev.silo.workflows.database.SiloKeys;
 import dev.silo.workflows.database.SiloSecrets;
 import dev.silo.workflows.fly.CreateFlyAppRequest;
@@ -31,12 +33,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * Step 3: the Fly organization, the six apps created and deployed in parallel, then the migrations
  * and the API keys. On failure it destroys the apps this run created (a saga whose compensations
  * are registered before each create, so an app whose create timed out after succeeding is still
  * removed) and leaves apps that existed before the run alone.
+ *
+ * <p>The secrets are passed by reference ({@link #SECRETS_BY_REFERENCE}); runs that started before
+ * that change pass them by value, and keep doing so on replay.
  *
  * <p>Which apps existed before is looked up once, before anything is created, and recorded in the
  * history ({@link #EXISTED_BEFORE_RECORDED}). Runs that started before that change decided it from
@@ -53,6 +59,13 @@ final class FlyStep {
 
   /** Marks the runs that record which apps existed before they create any. */
   static final String EXISTED_BEFORE_RECORDED = "fly-existed-before-recorded";
+
+  /**
+   * Marks the runs that pass the silo's secrets by reference ({@link SecretRef}): the activities
+   * read them from the worker's secret store, so neither the database password, the JWT secret nor
+   * the service_role key is in the history, encrypted or not.
+   */
+  static final String SECRETS_BY_REFERENCE = "secrets-by-reference";
 
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_API);
   private final FlyActivities flyDeploy =
@@ -78,16 +91,29 @@ final class FlyStep {
       recordWhatExistedBefore(names, config.flyApps());
       organization = fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg()));
       String org = organization.slug();
-      SiloSecrets secrets = database.ensureSecrets(new EnsureSecretsRequest(names.siloId()));
+      // Runs that started before secrets were passed by reference keep passing them by value.
+      boolean byReference =
+          Workflow.getVersion(SECRETS_BY_REFERENCE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+      SiloSecrets secrets = null;
+      if (byReference) {
+        database.prepareSecrets(new EnsureSecretsRequest(names.siloId()));
+      } else {
+        secrets = database.ensureSecrets(new EnsureSecretsRequest(names.siloId()));
+      }
       progress.update(StepName.FLY, "deploying " + config.flyApps().size() + " apps in org " + org);
       Map<String, FlyDeployment> deployments = deployAll(org, names, config.flyApps(), secrets);
       FlyDeployment pg = deployments.get(names.flyApp(PG_SERVICE));
-      DatabaseTarget target = new DatabaseTarget(pg.hostname(),
-          pg.publicPorts().getOrDefault(String.valueOf(POSTGRES_PORT), POSTGRES_PORT), "postgres", "postgres",
-          secrets.databasePassword());
+      String host = pg.hostname();
+      int port = pg.publicPorts().getOrDefault(String.valueOf(POSTGRES_PORT), POSTGRES_PORT);
+      DatabaseTarget target = byReference
+          ? DatabaseTarget.withStoredPassword(host, port, "postgres", "postgres",
+              SecretRef.databasePassword(names.siloId()))
+          : new DatabaseTarget(host, port, "postgres", "postgres", secrets.databasePassword());
       progress.update(StepName.FLY, "applying " + config.migrations().size() + " migrations");
       MigrationResult migrations = database.applyMigrations(new ApplyMigrationsRequest(target, config.migrations(), false));
-      SiloKeys keys = database.mintKeys(new MintKeysRequest(secrets.jwtSecret(), KEY_VALIDITY));
+      SiloKeys keys = byReference
+          ? new SiloKeys(database.mintSiloKeys(new MintSiloKeysRequest(names.siloId(), KEY_VALIDITY)).anonKey(), null)
+          : database.mintKeys(new MintKeysRequest(secrets.jwtSecret(), KEY_VALIDITY));
       return new FlyOutcome(org, deployments, migrations, keys, target);
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
@@ -135,11 +161,25 @@ final class FlyStep {
     return Set.copyOf(existedBefore);
   }
 
+  /**
+   * Creates and deploys every app. Each machine gets the silo's database password and JWT secret in
+   * its environment: by reference, which the activity resolves from the worker's secret store, or,
+   * for runs that started before that, by value ({@code secrets} not null).
+   */
   private Map<String, FlyDeployment> deployAll(String org, SiloNames names, List<FlyAppSpec> specs,
       SiloSecrets secrets) {
-    Map<String, String> machineSecrets = Map.of(
-        "POSTGRES_PASSWORD", secrets.databasePassword(),
-        "JWT_SECRET", secrets.jwtSecret());
+    BiFunction<String, FlyAppSpec, DeployFlyAppRequest> deployRequest;
+    if (secrets == null) {
+      Map<String, SecretRef> machineSecrets = Map.of(
+          "POSTGRES_PASSWORD", SecretRef.databasePassword(names.siloId()),
+          "JWT_SECRET", SecretRef.jwtSecret(names.siloId()));
+      deployRequest = (app, spec) -> new DeployFlyAppRequest(app, spec, Map.of(), machineSecrets);
+    } else {
+      Map<String, String> machineSecrets = Map.of(
+          "POSTGRES_PASSWORD", secrets.databasePassword(),
+          "JWT_SECRET", secrets.jwtSecret());
+      deployRequest = (app, spec) -> new DeployFlyAppRequest(app, spec, machineSecrets);
+    }
     Map<String, Promise<FlyDeployment>> inFlight = new LinkedHashMap<>();
     for (FlyAppSpec spec : specs) {
       String app = names.flyApp(spec.service());
@@ -159,7 +199,7 @@ final class FlyStep {
         } else if (!created) {
           existedBefore.add(app);
         }
-        return flyDeploy.deployApp(new DeployFlyAppRequest(app, spec, machineSecrets));
+        return flyDeploy.deployApp(deployRequest.apply(app, spec));
       });
       inFlight.put(app, deployed);
     }

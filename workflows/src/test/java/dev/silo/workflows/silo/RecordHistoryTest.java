@@ -203,6 +203,22 @@ class RecordHistoryTest {
   }
 
   /**
+   * A deployed run that passes the silo's secrets by reference ({@code secrets-by-reference}): the
+   * activities resolve them from the worker's secret store, so none is in the history.
+   */
+  @Test
+  void givenSecretsPassedByReference_whenADeployedRunIsRecorded_itShouldWriteAHistoryWithoutSecrets()
+      throws IOException {
+    Path history = newHistory("silo-deployment-secrets-by-reference.json");
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    verify(silo.database).prepareSecrets(any());
+    verify(silo.database).mintSiloKeys(any());
+    write(history);
+  }
+
+  /**
    * Fly applies the create of the Postgres app and then the connection drops, so the retry finds
    * the app; a later deploy fails, and the saga must destroy that app, since the look-up before
    * any create recorded that it did not exist. The failure's desk writes go through the

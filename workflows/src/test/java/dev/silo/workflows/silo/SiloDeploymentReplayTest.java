@@ -58,7 +58,7 @@ class SiloDeploymentReplayTest {
             "silo-deployment-branch-overwrite-desk-retry.json", "silo-deployment-netlify-failure-desk-retry.json",
             "silo-deployment-docker-queue-from-config.json", "silo-deployment-netlify-build-until-ready.json",
             "silo-deployment-deployed-every-change.json", "silo-deployment-fly-lost-create-reply.json",
-            "silo-deployment-signed-decisions.json",
+            "silo-deployment-signed-decisions.json", "silo-deployment-secrets-by-reference.json",
             RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY, RecordHistoryTest.HYPHENATED_CLIENT_HISTORY,
             RecordHistoryTest.OUT_OF_RANGE_TIMEOUT_HISTORY);
   }
@@ -74,16 +74,25 @@ class SiloDeploymentReplayTest {
 
   /**
    * Histories are committed with their payloads in plain JSON, so every secret in them must be one
-   * of the fixture's fake values; a history recorded against real systems fails here.
+   * of the fixture's fake values; a history recorded against real systems fails here. Runs that
+   * pass secrets by reference ({@link FlyStep#SECRETS_BY_REFERENCE}) hold none at all.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("recordedHistories")
   void givenRecordedHistory_whenScannedForSecrets_itShouldHoldOnlyFakeValues(Path history) throws IOException {
     List<String> secretValues = new ArrayList<>();
+    List<String> fakeValuesAnywhere = new ArrayList<>();
+    boolean byReference = false;
     Matcher payload = PAYLOAD_DATA.matcher(Files.readString(history));
     while (payload.find()) {
       String json = new String(Base64.getDecoder().decode(payload.group(1).replace("\\u003d", "=")),
           StandardCharsets.UTF_8);
+      byReference |= json.equals("\"" + FlyStep.SECRETS_BY_REFERENCE + "\"");
+      for (String fake : List.of(SiloFixture.DATABASE_PASSWORD, SiloFixture.JWT_SECRET, SiloFixture.SERVICE_ROLE_KEY)) {
+        if (json.contains(fake)) {
+          fakeValuesAnywhere.add(fake);
+        }
+      }
       Matcher secret = SECRET_FIELD.matcher(json);
       while (secret.find()) {
         secretValues.add(secret.group(2));
@@ -92,6 +101,9 @@ class SiloDeploymentReplayTest {
 
     if (isTheRefusal(history)) {
       assertThat(secretValues).as("a run refused before any activity holds no secret").isEmpty();
+    } else if (byReference) {
+      assertThat(secretValues).as("a run passing its secrets by reference holds no secret").isEmpty();
+      assertThat(fakeValuesAnywhere).as("a run passing its secrets by reference holds no secret value").isEmpty();
     } else {
       assertThat(secretValues).isNotEmpty().isSubsetOf(SiloFixture.DATABASE_PASSWORD, SiloFixture.JWT_SECRET,
           SiloFixture.SERVICE_ROLE_KEY);

@@ -26,6 +26,9 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.database.ApplyMigrationsRequest;
+import dev.silo.workflows.database.EnsureSecretsRequest;
+import dev.silo.workflows.database.SecretRef;
 import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;
@@ -111,6 +114,32 @@ class SiloDeploymentWorkflowTest {
 
     run.workflow.reject(new Decision(APPROVER, "test over"));
     run.failure();
+  }
+
+  @Test
+  void givenApprovedPlan_whenFlyIsDeployed_itShouldPassTheSecretsByReferenceAndNeverAskForTheirValues() {
+    SiloRun run = start(request());
+    run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    run.workflow.approve(new Decision(APPROVER, "plan reviewed"));
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+
+    verify(silo.database, never()).ensureSecrets(any());
+    verify(silo.database, never()).mintKeys(any());
+    verify(silo.database).prepareSecrets(new EnsureSecretsRequest("acme-crm"));
+    verify(silo.database).mintSiloKeys(argThat(request -> request.siloId().equals("acme-crm")));
+    ArgumentCaptor<DeployFlyAppRequest> deploys = ArgumentCaptor.forClass(DeployFlyAppRequest.class);
+    verify(silo.fly, times(SiloNames.FLY_SERVICES.size())).deployApp(deploys.capture());
+    assertThat(deploys.getAllValues()).allSatisfy(deploy -> {
+      assertThat(deploy.secrets()).isEmpty();
+      assertThat(deploy.secretRefs()).containsExactlyInAnyOrderEntriesOf(Map.of(
+          "POSTGRES_PASSWORD", SecretRef.databasePassword("acme-crm"),
+          "JWT_SECRET", SecretRef.jwtSecret("acme-crm")));
+    });
+    ApplyMigrationsRequest migrations = captureOne(ApplyMigrationsRequest.class,
+        captor -> verify(silo.database).applyMigrations(captor.capture()));
+    assertThat(migrations.target().password()).isNull();
+    assertThat(migrations.target().passwordRef()).isEqualTo(SecretRef.databasePassword("acme-crm"));
   }
 
   @Test

@@ -16,7 +16,10 @@ import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.config.SiloConfig;
 import dev.silo.workflows.database.ApplyMigrationsRequest;
 import dev.silo.workflows.database.DatabaseActivities;
+import dev.silo.workflows.database.EnsureSecretsRequest;
 import dev.silo.workflows.database.MigrationResult;
+import dev.silo.workflows.database.PublicSiloKeys;
+import dev.silo.workflows.database.SecretsReady;
 import dev.silo.workflows.database.SiloKeys;
 import dev.silo.workflows.database.SiloSecrets;
 import dev.silo.workflows.desk.DeskAck;
@@ -88,6 +91,7 @@ final class SiloFixture {
   static final String JWT_SECRET = "test-jwt-secret";
   static final String ANON_KEY = "test-anon-key";
   static final String SERVICE_ROLE_KEY = "test-service-role-key";
+  static final String SECRETS_FINGERPRINT = "test-fingerprint";
   static final List<String> MIGRATION_VERSIONS = List.of("20250101120000", "20250102093000");
 
   final ConfigActivities config = activityMock(ConfigActivities.class);
@@ -282,9 +286,12 @@ final class SiloFixture {
         .when(fly).destroyApp(any());
 
     doAnswer(call -> new SiloSecrets(DATABASE_PASSWORD, JWT_SECRET)).when(database).ensureSecrets(any());
+    doAnswer(call -> new SecretsReady(call.<EnsureSecretsRequest>getArgument(0).siloId(), SECRETS_FINGERPRINT))
+        .when(database).prepareSecrets(any());
     doAnswer(call -> new MigrationResult(call.<ApplyMigrationsRequest>getArgument(0).migrations().stream()
         .map(MigrationFile::version).toList(), List.of())).when(database).applyMigrations(any());
     doAnswer(call -> new SiloKeys(ANON_KEY, SERVICE_ROLE_KEY)).when(database).mintKeys(any());
+    doAnswer(call -> new PublicSiloKeys(ANON_KEY)).when(database).mintSiloKeys(any());
 
     doAnswer(call -> new BranchStatus(BRANCH, false, null, "main", BASE_COMMIT)).when(git).getBranchStatus(any());
     doAnswer(call -> pushed(call.getArgument(0))).when(git).pushBranch(any());
