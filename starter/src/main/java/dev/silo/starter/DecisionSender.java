@@ -134,8 +134,8 @@ final class DecisionSender {
    * plan 0123456789ab): plan approved}.
    */
   static String recorded(DecisionRecord record) {
+    String note = ProgressRenderer.note(record);
     return record.signal() + (record.accepted() ? " accepted" : " ignored") + " from " + record.actor() + " ("
-        + ProgressRenderer.provenance(record) + ")"
-        + (record.note() == null || record.note().isBlank() ? "" : ": " + record.note());
+        + ProgressRenderer.provenance(record) + ")" + (note.isEmpty() ? "" : ": " + note);
   }
 }

@@ -146,11 +146,23 @@ final class ProgressRenderer {
       line.append(" \"").append(decision.comment()).append('"');
     }
     line.append(decision.accepted() ? " (accepted" : " (ignored");
-    if (decision.note() != null && !decision.note().isBlank()) {
-      // Runs that verify decisions start the note of an ignored one with "ignored: " themselves.
-      line.append(": ").append(decision.note().replaceFirst("^ignored: ", ""));
+    String note = note(decision);
+    if (!note.isEmpty()) {
+      line.append(": ").append(note);
     }
     return line.append(')').toString();
+  }
+
+  /**
+   * What the run noted about a decision, without the {@code ignored: } the run starts the note of an
+   * ignored one with, since every line that shows a note says whether it was accepted or ignored
+   * itself; empty when there is no note.
+   */
+  static String note(DecisionRecord decision) {
+    if (decision.note() == null || decision.note().isBlank()) {
+      return "";
+    }
+    return decision.note().replaceFirst("^ignored: ", "");
   }
 
   /**
