@@ -35,9 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TemporalConnectionReachabilityTest {
 
-  /** Patience short enough for a test, with the same shape as the default's. */
+  /**
+   * Patience short enough for a test, with the same shape as the default's; each attempt still
+   * gives a loaded machine ample time for an answer the server sends at once.
+   */
   private static final ReachabilityPolicy QUICK =
-      new ReachabilityPolicy(Duration.ofMillis(300), 3, Duration.ofMillis(20));
+      new ReachabilityPolicy(Duration.ofSeconds(2), 3, Duration.ofMillis(20));
+
+  /** Longer than any test here waits: an answer this late never comes in time. */
+  private static final Duration NEVER = Duration.ofSeconds(60);
 
   @TempDir Path tmp;
 
@@ -66,7 +72,7 @@ class TemporalConnectionReachabilityTest {
   @Test
   void givenAServerThatMissesTheFirstDeadline_whenEnsuringReachable_itShouldAskAgainAndReachIt()
       throws IOException {
-    SlowService service = new SlowService(Duration.ofSeconds(2), 1);
+    SlowService service = new SlowService(NEVER, 1);
     String address = start(service);
 
     try (TemporalConnection connection = TemporalConnection.open(env(address), notice -> {})) {
@@ -79,7 +85,7 @@ class TemporalConnectionReachabilityTest {
   @Test
   void givenAServerThatNeverAnswersInTime_whenEnsuringReachable_itShouldGiveUpAfterTheLastAttemptWithOneLine()
       throws IOException {
-    SlowService service = new SlowService(Duration.ofSeconds(5), Integer.MAX_VALUE);
+    SlowService service = new SlowService(NEVER, Integer.MAX_VALUE);
     String address = start(service);
 
     try (TemporalConnection connection = TemporalConnection.open(env(address), notice -> {})) {
@@ -88,9 +94,8 @@ class TemporalConnectionReachabilityTest {
 
       assertThat(failure.attempts()).isEqualTo(3);
       assertThat(failure).hasMessage("cannot reach Temporal at " + address + " (namespace default): no answer"
-          + " within 300 ms, 3 attempts: start one with './silo dev-server' or set TEMPORAL_ADDRESS");
+          + " within 2 s, 3 attempts: start one with './silo dev-server' or set TEMPORAL_ADDRESS");
     }
-    assertThat(service.systemInfoCalls()).isEqualTo(3);
   }
 
   @Test
@@ -175,8 +180,8 @@ class TemporalConnectionReachabilityTest {
         CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
           try {
             reply.run();
-          } catch (IllegalStateException callAlreadyEnded) {
-            // The client gave up on this call already, as it should have.
+          } catch (RuntimeException callAlreadyEnded) {
+            // The client gave up on this call, or the server stopped, before the late answer.
           }
         });
       } else {
