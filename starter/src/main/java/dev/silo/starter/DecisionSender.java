@@ -135,7 +135,8 @@ final class DecisionSender {
    */
   static String recorded(DecisionRecord record) {
     String note = ProgressRenderer.note(record);
-    return record.signal() + (record.accepted() ? " accepted" : " ignored") + " from " + record.actor() + " ("
+    return record.signal() + (record.accepted() ? " accepted" : " ignored") + " from "
+        + TerminalText.escape(record.actor()) + " ("
         + ProgressRenderer.provenance(record) + ")" + (note.isEmpty() ? "" : ": " + note);
   }
 }
