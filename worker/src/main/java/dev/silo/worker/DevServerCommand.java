@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -68,9 +69,9 @@ final class DevServerCommand implements Callable<Integer> {
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "silo-dev-server-shutdown"));
 
-    if (!bindAddress.isLoopbackAddress()) {
-      err.println("warning: the dev server has no authentication and listens on " + where(bindAddress)
-          + ": anyone who can reach this machine on port " + port + " can start and read workflows.");
+    Optional<String> warning = exposureWarning(bindAddress, port);
+    if (warning.isPresent()) {
+      err.println(warning.get());
       err.flush();
     }
     out.println(
@@ -97,6 +98,15 @@ final class DevServerCommand implements Callable<Integer> {
     // process alive.
     Thread.currentThread().join();
     return 0;
+  }
+
+  /** The one-line warning for a server other machines may reach; empty on a loopback address. */
+  static Optional<String> exposureWarning(InetAddress bindAddress, int port) {
+    if (bindAddress.isLoopbackAddress()) {
+      return Optional.empty();
+    }
+    return Optional.of("warning: the dev server has no authentication and listens on " + where(bindAddress)
+        + ": anyone who can reach this machine on port " + port + " can start and read workflows.");
   }
 
   /** The {@code --bind} address; a name is resolved once, here. */
