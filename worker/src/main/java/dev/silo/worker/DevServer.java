@@ -1,17 +1,17 @@
 package dev.silo.worker;
 
 import dev.silo.workflows.SiloSearchAttributes;
-import io.temporal.api.enums.v1.IndexedValueType;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.common.SearchAttributeKey;
-import io.temporal.serviceclient.OperatorServiceStubs;
-import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.common.SearchAttributeKey;
 import io.temporal.internal.testservice.GRPCServerHelper;
 import io.temporal.internal.testservice.TestServicesStarter;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
 import io.temporal.testserver.TestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * authentication, so it listens on the loopback interface unless told otherwise. Temporal's {@link
  * TestServer#createPortBoundServer(int, boolean)} listens on every interface and offers no choice of
  * address, so the same services it serves ({@link TestServicesStarter}, the health checks included)
- * are served here from a gRPC server bound to the address asked for.
+ * are served here from a gRPC server bound to the address asked for. Those classes are public but
+ * in Temporal's internal packages, without a compatibility promise: DevServerTest shows an SDK
+ * upgrade that changes them.
  */
 public final class DevServer implements AutoCloseable {
 
