@@ -9,7 +9,7 @@ import java.util.Objects;
  * asked again; a server that is not there (the connection is refused, the host is unknown) is
  * reported at once, whatever the policy.
  *
- * @param attemptDeadline how long each attempt waits for each answer
+ * @param attemptDeadline how long each attempt waits for its answers (system info, then namespace)
  * @param attempts how many attempts are made at most; at least one
  * @param backoff the pause after the first unanswered attempt; each further pause is as long again
  *     (1 s, 2 s, ...)

@@ -4,6 +4,7 @@ import com.uber.m3.tally.Scope;
 import dev.silo.workflows.codec.LazyKeyCodec;
 import dev.silo.workflows.codec.PayloadKey;
 import dev.silo.workflows.codec.SiloDataConverter;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -173,7 +174,7 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * Asks the server for its system info, then for the namespace, each within the policy's attempt
+   * Asks the server for its system info, then for the namespace, both within the policy's attempt
    * deadline. An attempt the server leaves unanswered (the deadline passes, or the connection
    * drops) is made again after a pause, up to the policy's number of attempts; a refused
    * connection or an unknown host means no server is there, and is reported at once.
@@ -196,11 +197,13 @@ public final class TemporalConnection implements AutoCloseable {
     }
   }
 
-  private void askServer(Duration deadline) {
+  private void askServer(Duration timeout) {
+    // One deadline for both answers, so an attempt never takes longer than the policy says.
+    Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       stubs
           .blockingStub()
-          .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          .withDeadline(deadline)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
       // An old server without GetSystemInfo still answered, which is all this check asks.
@@ -211,7 +214,7 @@ public final class TemporalConnection implements AutoCloseable {
     try {
       stubs
           .blockingStub()
-          .withDeadlineAfter(deadline.toMillis(), TimeUnit.MILLISECONDS)
+          .withDeadline(deadline)
           .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
