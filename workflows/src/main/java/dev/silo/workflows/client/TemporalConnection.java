@@ -50,25 +50,28 @@ public final class TemporalConnection implements AutoCloseable {
   private final LazyKeyCodec codec;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
+  private final Consumer<String> notice;
 
   private TemporalConnection(
       String address,
       String namespace,
       LazyKeyCodec codec,
       WorkflowServiceStubs stubs,
-      WorkflowClient client) {
+      WorkflowClient client,
+      Consumer<String> notice) {
     this.address = address;
     this.namespace = namespace;
     this.codec = codec;
     this.stubs = stubs;
     this.client = client;
+    this.notice = notice;
   }
 
   /**
    * Builds the stubs and the client from {@code env} alone (pass {@code System.getenv()} in
    * production). {@code notice} receives one-line notices meant for the operator, such as where a
-   * new payload key was generated (when the first payload is sent without a key); it never
-   * receives a secret.
+   * new payload key was generated (when the first payload is sent without a key) or that a slow
+   * server is asked again; it never receives a secret.
    *
    * @throws IllegalArgumentException with a one-line message when the payload key or the Temporal
    *     client configuration is invalid
@@ -113,7 +116,7 @@ public final class TemporalConnection implements AutoCloseable {
               .setDataConverter(SiloDataConverter.create(codec))
               .build();
       WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions);
-      return new TemporalConnection(address, namespace, codec, stubs, client);
+      return new TemporalConnection(address, namespace, codec, stubs, client, notice);
     } catch (RuntimeException e) {
       stubs.shutdownNow();
       throw e;
@@ -176,7 +179,8 @@ public final class TemporalConnection implements AutoCloseable {
   /**
    * Asks the server for its system info, then for the namespace, both within the policy's attempt
    * deadline. An attempt the server leaves unanswered (the deadline passes, or the connection
-   * drops) is made again after a pause, up to the policy's number of attempts; a refused
+   * drops) is made again after a pause, up to the policy's number of attempts, each announced to
+   * the connection's notice consumer; a refused
    * connection or an unknown host means no server is there, and is reported at once.
    *
    * @return how many attempts it took
@@ -193,6 +197,8 @@ public final class TemporalConnection implements AutoCloseable {
           throw failure(e, attempt, policy);
         }
       }
+      notice.accept("Temporal at " + address + " did not answer within " + seconds(policy.attemptDeadline())
+          + "; asking again (attempt " + (attempt + 1) + " of " + policy.attempts() + ")");
       pause(policy.pauseAfter(attempt));
     }
   }

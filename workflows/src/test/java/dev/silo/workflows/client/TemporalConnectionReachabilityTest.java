@@ -20,8 +20,10 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -74,12 +76,15 @@ class TemporalConnectionReachabilityTest {
       throws IOException {
     SlowService service = new SlowService(NEVER, 1);
     String address = start(service);
+    List<String> notices = new CopyOnWriteArrayList<>();
 
-    try (TemporalConnection connection = TemporalConnection.open(env(address), notice -> {})) {
+    try (TemporalConnection connection = TemporalConnection.open(env(address), notices::add)) {
       assertThat(connection.ensureReachable(QUICK)).isEqualTo(2);
     }
 
     assertThat(service.systemInfoCalls()).isEqualTo(2);
+    assertThat(notices).containsExactly(
+        "Temporal at " + address + " did not answer within 2 s; asking again (attempt 2 of 3)");
   }
 
   @Test
