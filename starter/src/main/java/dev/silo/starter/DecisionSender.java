@@ -134,8 +134,9 @@ final class DecisionSender {
    * plan 0123456789ab): plan approved}.
    */
   static String recorded(DecisionRecord record) {
-    return record.signal() + (record.accepted() ? " accepted" : " ignored") + " from " + record.actor() + " ("
-        + ProgressRenderer.provenance(record) + ")"
-        + (record.note() == null || record.note().isBlank() ? "" : ": " + record.note());
+    String note = ProgressRenderer.note(record);
+    return record.signal() + (record.accepted() ? " accepted" : " ignored") + " from "
+        + TerminalText.escape(record.actor()) + " ("
+        + ProgressRenderer.provenance(record) + ")" + (note.isEmpty() ? "" : ": " + note);
   }
 }

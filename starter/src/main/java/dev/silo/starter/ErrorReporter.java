@@ -14,6 +14,7 @@ import picocli.CommandLine.ParseResult;
  * Turns every failure into one line and an exit code: usage mistakes and a payload key that differs
  * from the worker's (2), failures the user can act on (their own code), an unreachable server (3),
  * anything else (1, with the stack trace only under {@code --debug}). In json mode the line is an error document on stdout instead.
+ * A control character in the line, which may quote what was typed, is shown escaped.
  */
 final class ErrorReporter implements IParameterExceptionHandler, IExecutionExceptionHandler {
 
@@ -28,10 +29,12 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     List<String> arguments = Arrays.asList(args);
     boolean json = arguments.stream().anyMatch("--output=json"::equalsIgnoreCase) || adjacent(arguments, "--output", "json");
     String hint = "see '" + error.getCommandLine().getCommandSpec().qualifiedName() + " --help'";
+    String misplaced = ArgumentChecks.optionInNameSlot(error, args);
+    String problem = misplaced != null ? misplaced : error.getMessage();
     if (json) {
-      report(true, ExitCodes.BAD_INPUT, error.getMessage() + " (" + hint + ")");
+      report(true, ExitCodes.BAD_INPUT, problem + " (" + hint + ")");
     } else {
-      context.err().println("error: " + error.getMessage());
+      context.err().println("error: " + TerminalText.escape(problem));
       context.err().println(hint);
     }
     return ExitCodes.BAD_INPUT;
@@ -72,7 +75,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
     if (json) {
       context.out().println(JsonOutput.write(new JsonOutput.ErrorDocument(message, exitCode)));
     } else {
-      context.err().println(message);
+      context.err().println(TerminalText.escape(message));
     }
     return exitCode;
   }

@@ -3,7 +3,9 @@ package dev.silo.starter;
 /**
  * Where a command's output goes. In text mode everything is for people on stdout. In json mode
  * stdout carries only the documented JSON documents, and the lines meant for people (a watch's
- * progress) go to stderr.
+ * progress) go to stderr. Text for people quotes names, comments and reasons from the run; any
+ * control character but the line breaks between its lines is shown escaped (see {@link
+ * TerminalText}), so nothing in them can steer the terminal. JSON escapes them itself.
  */
 final class Output {
 
@@ -22,7 +24,7 @@ final class Output {
   /** The command's result for people; printed in text mode only. */
   void text(String text) {
     if (!json) {
-      context.out().println(text);
+      context.out().println(TerminalText.escapeKeepingLines(text));
     }
   }
 
@@ -35,6 +37,6 @@ final class Output {
 
   /** A line for people in either mode: stdout in text mode, stderr in json mode. */
   void line(String text) {
-    (json ? context.err() : context.out()).println(text);
+    (json ? context.err() : context.out()).println(TerminalText.escapeKeepingLines(text));
   }
 }

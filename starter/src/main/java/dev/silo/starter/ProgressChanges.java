@@ -63,7 +63,8 @@ final class ProgressChanges {
     }
     List<DegradedItem> degraded = list(progress.degraded());
     for (DegradedItem item : degraded.subList(Math.min(degradedSeen, degraded.size()), degraded.size())) {
-      lines.add(TextStyle.WARN + " degraded " + item.step() + " " + item.item() + ": " + item.reason());
+      lines.add(TextStyle.WARN + " degraded " + item.step() + " " + item.item() + ": "
+          + TerminalText.escape(item.reason()));
     }
     degradedSeen = Math.max(degradedSeen, degraded.size());
     List<DecisionRecord> decisions = list(progress.decisions());

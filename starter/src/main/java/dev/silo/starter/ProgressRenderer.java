@@ -27,7 +27,7 @@ final class ProgressRenderer {
     }
     text.append('\n');
     if (progress.report() != null && progress.report().failure() != null) {
-      text.append("Failure: ").append(progress.report().failure()).append('\n');
+      text.append("Failure: ").append(TerminalText.escape(progress.report().failure())).append('\n');
     }
     steps(text, progress.steps(), now);
     if (progress.plan() != null) {
@@ -55,7 +55,7 @@ final class ProgressRenderer {
           .append(TextStyle.pad(step.state().name(), 10))
           .append(TextStyle.pad(TextStyle.elapsed(step, now), 8));
       if (step.detail() != null && !step.detail().isBlank()) {
-        text.append(step.detail());
+        text.append(TerminalText.escape(step.detail()));
       }
       text.append('\n');
     }
@@ -102,7 +102,7 @@ final class ProgressRenderer {
       terms.add("until " + TextStyle.time(pending.deadline()));
     }
     if (pending.allowedActors() != null && !pending.allowedActors().isEmpty()) {
-      terms.add("may answer: " + String.join(", ", pending.allowedActors()));
+      terms.add("may answer: " + TerminalText.escape(String.join(", ", pending.allowedActors())));
     }
     text.append(terms).append('\n');
     for (String command : DecisionHints.commands(names, pending)) {
@@ -117,7 +117,7 @@ final class ProgressRenderer {
     text.append("\nDegraded:\n");
     for (DegradedItem item : degraded) {
       text.append("  ").append(TextStyle.WARN).append(' ').append(item.step()).append(' ').append(item.item())
-          .append(": ").append(item.reason()).append('\n');
+          .append(": ").append(TerminalText.escape(item.reason())).append('\n');
     }
   }
 
@@ -138,19 +138,31 @@ final class ProgressRenderer {
   static String decisionLine(DecisionRecord decision) {
     StringBuilder line = new StringBuilder();
     line.append(TextStyle.mark(decision.accepted())).append(' ').append(TextStyle.time(decision.at())).append("  ")
-        .append(decision.signal()).append(" by ").append(decision.actor());
+        .append(decision.signal()).append(" by ").append(TerminalText.escape(decision.actor()));
     if (decision.signature() != null || decision.fingerprint() != null || decision.planHash() != null) {
       line.append(" [").append(provenance(decision)).append(']');
     }
     if (decision.comment() != null && !decision.comment().isBlank()) {
-      line.append(" \"").append(decision.comment()).append('"');
+      line.append(" \"").append(TerminalText.escape(decision.comment())).append('"');
     }
     line.append(decision.accepted() ? " (accepted" : " (ignored");
-    if (decision.note() != null && !decision.note().isBlank()) {
-      // Runs that verify decisions start the note of an ignored one with "ignored: " themselves.
-      line.append(": ").append(decision.note().replaceFirst("^ignored: ", ""));
+    String note = note(decision);
+    if (!note.isEmpty()) {
+      line.append(": ").append(note);
     }
     return line.append(')').toString();
+  }
+
+  /**
+   * What the run noted about a decision, without the {@code ignored: } the run starts the note of an
+   * ignored one with, since every line that shows a note says whether it was accepted or ignored
+   * itself; on one line, and empty when there is no note.
+   */
+  static String note(DecisionRecord decision) {
+    if (decision.note() == null || decision.note().isBlank()) {
+      return "";
+    }
+    return TerminalText.escape(decision.note().replaceFirst("^ignored: ", ""));
   }
 
   /**

@@ -29,7 +29,7 @@ final class ReleaseReportRenderer {
     text.append("  Requested by : ").append(report.requester()).append(report.automatic() ? " (automatic)" : "")
         .append('\n');
     if (report.reason() != null) {
-      text.append("  Reason : ").append(report.reason()).append('\n');
+      text.append("  Reason : ").append(TerminalText.escape(report.reason())).append('\n');
     }
     for (EnvironmentReport environment : list(report.environments())) {
       environment(text, environment);
@@ -60,7 +60,7 @@ final class ReleaseReportRenderer {
           .append(TextStyle.time(report.endedAt())).append(took(report.startedAt(), report.endedAt())).append('\n');
     }
     if (report.reason() != null) {
-      text.append("  Reason : ").append(report.reason()).append('\n');
+      text.append("  Reason : ").append(TerminalText.escape(report.reason())).append('\n');
     }
     text.append("  Approval : ").append(approval(report.approval())).append('\n');
     if (report.approvalRules() != null) {
@@ -72,7 +72,7 @@ final class ReleaseReportRenderer {
     BadVersion mark = report.badVersion();
     if (mark != null && mark.bad()) {
       text.append("  Bad version : ").append(TextStyle.WARN).append(' ').append(mark.version())
-          .append(" marked bad in ").append(mark.environment()).append(": ").append(mark.reason())
+          .append(" marked bad in ").append(mark.environment()).append(": ").append(TerminalText.escape(mark.reason()))
           .append(" (by ").append(mark.workflowId()).append(" at ").append(TextStyle.time(mark.markedAt()))
           .append(")\n");
     }
@@ -101,7 +101,7 @@ final class ReleaseReportRenderer {
     line.append(" (").append(approval.minApprovals()).append(" needed from ")
         .append(String.join(", ", list(approval.approvers()))).append(')');
     if (approval.note() != null && !approval.note().isBlank() && !"APPROVED".equals(approval.outcome())) {
-      line.append(": ").append(approval.note());
+      line.append(": ").append(TerminalText.escape(approval.note()));
     }
     return line.toString();
   }

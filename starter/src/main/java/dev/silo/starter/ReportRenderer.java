@@ -34,7 +34,7 @@ final class ReportRenderer {
       text.append("  Plan : ").append(DecisionText.shortHash(report.planHash())).append('\n');
     }
     if (report.failure() != null) {
-      text.append("  Failure : ").append(report.failure()).append('\n');
+      text.append("  Failure : ").append(TerminalText.escape(report.failure())).append('\n');
     }
     if (report.ledger() == null) {
       text.append("\nThis run ended before reports had a ledger: '--output json' shows its containers, Fly apps,"
@@ -160,7 +160,7 @@ final class ReportRenderer {
     text.append("\nDegraded :\n");
     for (DegradedItem item : degraded) {
       text.append("  ").append(TextStyle.WARN).append(' ').append(item.step()).append(' ').append(item.item())
-          .append(": ").append(item.reason()).append('\n');
+          .append(": ").append(TerminalText.escape(item.reason())).append('\n');
     }
   }
 

@@ -99,7 +99,11 @@ public final class SiloCli implements Callable<Integer> {
         .setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true))
         .setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true))
         .setParameterExceptionHandler(errors)
-        .setExecutionExceptionHandler(errors);
+        .setExecutionExceptionHandler(errors)
+        .setExecutionStrategy(parseResult -> {
+          ArgumentChecks.refuseControlCharacters(parseResult);
+          return new CommandLine.RunLast().execute(parseResult);
+        });
     return commandLine.execute(args);
   }
 

@@ -50,4 +50,14 @@ class DecisionRenderingTest {
 
     assertThat(ProgressRenderer.decisionLine(record)).contains("[INVALID, plan " + SHORT + ", via signal]");
   }
+
+  @Test
+  void givenAnIgnoredDecision_whenTheSenderShowsWhatTheRunRecorded_itShouldSayIgnoredOnce() {
+    DecisionRecord record = new DecisionRecord("approve", "mallory", null, AT, false,
+        "ignored: mallory is not an approver (alice, bob)", "update", null, PLAN, DecisionRecord.UNSIGNED);
+
+    assertThat(DecisionSender.recorded(record))
+        .isEqualTo("approve ignored from mallory (UNSIGNED, plan " + SHORT + "): mallory is not an approver"
+            + " (alice, bob)");
+  }
 }

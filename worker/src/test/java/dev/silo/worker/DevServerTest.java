@@ -2,6 +2,7 @@ package dev.silo.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.client.TemporalConnection;
@@ -14,8 +15,18 @@ import io.temporal.worker.WorkerFactory;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +62,27 @@ class DevServerTest {
   @Test
   void givenARunningDevServer_whenAClientChecksIt_itShouldBeReachable() {
     connection.ensureReachable();
+  }
+
+  @Test
+  void givenTheDefaultAddress_whenTheDevServerStarts_itShouldAcceptOnLoopbackOnly() {
+    InetAddress otherAddress = nonLoopbackAddress();
+
+    assertThat(accepts(InetAddress.getLoopbackAddress(), server.port())).isTrue();
+    assertThat(accepts(otherAddress, server.port()))
+        .as("connection to %s port %d", otherAddress.getHostAddress(), server.port())
+        .isFalse();
+  }
+
+  @Test
+  void givenTheWildcardAddress_whenTheDevServerStarts_itShouldAcceptOnTheMachinesOtherAddresses()
+      throws UnknownHostException {
+    InetAddress otherAddress = nonLoopbackAddress();
+
+    try (DevServer everywhere = DevServer.start(InetAddress.getByName("0.0.0.0"), 0, "default")) {
+      assertThat(accepts(otherAddress, everywhere.port())).isTrue();
+      assertThat(everywhere.localAddress()).isEqualTo("127.0.0.1:" + everywhere.port());
+    }
   }
 
   @Test
@@ -98,6 +130,40 @@ class DevServerTest {
                     .build());
 
     assertThatThrownBy(() -> stub.start("containers")).hasStackTraceContaining("NotRegistered");
+  }
+
+  /** Whether something accepts TCP connections on the port of that address. */
+  private static boolean accepts(InetAddress address, int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(address, port), (int) Duration.ofSeconds(5).toMillis());
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** An IPv4 address of this machine that other machines can reach it on. */
+  private static InetAddress nonLoopbackAddress() {
+    try {
+      Optional<InetAddress> address = NetworkInterface.networkInterfaces()
+          .filter(DevServerTest::isUp)
+          .flatMap(NetworkInterface::inetAddresses)
+          .filter(candidate -> candidate instanceof Inet4Address)
+          .filter(candidate -> !candidate.isLoopbackAddress() && !candidate.isLinkLocalAddress())
+          .findFirst();
+      assumeTrue(address.isPresent(), "this machine has no IPv4 address besides loopback to try");
+      return address.get();
+    } catch (SocketException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean isUp(NetworkInterface networkInterface) {
+    try {
+      return networkInterface.isUp() && !networkInterface.isLoopback();
+    } catch (SocketException e) {
+      return false;
+    }
   }
 
   /** A stand-in for a Silo workflow: it sets the step and status attributes as one would. */

@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -37,6 +38,39 @@ class WorkerMainTest {
                   + System.lineSeparator());
       assertThat(out.toString()).isEmpty();
     }
+  }
+
+  @Test
+  void givenABindAddressThatDoesNotResolve_whenTheDevServerStarts_itShouldExit2WithOneLine() {
+    int exitCode = run(Map.of(), "dev-server", "--bind", "no-such-host.invalid", "--port",
+        String.valueOf(FreePorts.next()));
+
+    assertThat(exitCode).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString()).contains("--bind 'no-such-host.invalid' is neither an IP address nor a name this"
+        + " machine resolves").hasLineCount(1);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void givenABindAddressThisMachineDoesNotHave_whenTheDevServerStarts_itShouldExit2NamingIt() {
+    int port = FreePorts.next();
+
+    int exitCode = run(Map.of(), "dev-server", "--bind", "198.51.100.7", "--port", String.valueOf(port));
+
+    assertThat(exitCode).as(err.toString()).isEqualTo(2);
+    assertThat(err.toString()).startsWith("cannot listen on 198.51.100.7 port " + port + ": ").hasLineCount(1);
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void givenABindAddressOtherThanLoopback_whenTheDevServerStarts_itShouldWarnThatItHasNoAuthentication()
+      throws Exception {
+    assertThat(DevServerCommand.exposureWarning(InetAddress.getByName("0.0.0.0"), 7233)).hasValue(
+        "warning: the dev server has no authentication and listens on every network interface: anyone who can"
+            + " reach this machine on port 7233 can start and read workflows.");
+    assertThat(DevServerCommand.exposureWarning(InetAddress.getByName("192.0.2.10"), 7233)).get().asString()
+        .contains("listens on 192.0.2.10:");
+    assertThat(DevServerCommand.exposureWarning(InetAddress.getLoopbackAddress(), 7233)).isEmpty();
   }
 
   @Test

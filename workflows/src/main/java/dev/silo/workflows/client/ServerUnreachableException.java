@@ -9,8 +9,19 @@ public final class ServerUnreachableException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with a one-line message and the RPC failure behind it. */
-  public ServerUnreachableException(String message, Throwable cause) {
+  private final int attempts;
+
+  /**
+   * Creates the exception with a one-line message, the RPC failure behind it and how many times
+   * the server was asked.
+   */
+  public ServerUnreachableException(String message, Throwable cause, int attempts) {
     super(message, cause);
+    this.attempts = attempts;
+  }
+
+  /** How many times the server was asked before giving up. */
+  public int attempts() {
+    return attempts;
   }
 }

@@ -4,6 +4,7 @@ import com.uber.m3.tally.Scope;
 import dev.silo.workflows.codec.LazyKeyCodec;
 import dev.silo.workflows.codec.PayloadKey;
 import dev.silo.workflows.codec.SiloDataConverter;
+import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
@@ -15,6 +16,9 @@ import io.temporal.envconfig.LoadClientConfigProfileOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -30,7 +34,8 @@ import java.util.function.Consumer;
  *
  * <p>Opening does not contact the server: the gRPC channel connects lazily, so a stopped server
  * cannot make {@link #open} hang. Call {@link #ensureReachable()} to find out early, with a message
- * an operator can act on.
+ * an operator can act on: it waits for a busy server (see {@link ReachabilityPolicy}) but not for
+ * one that is not there.
  */
 public final class TemporalConnection implements AutoCloseable {
 
@@ -40,33 +45,33 @@ public final class TemporalConnection implements AutoCloseable {
   /** The namespace used when neither the environment nor a profile names one. */
   public static final String DEFAULT_NAMESPACE = "default";
 
-  /** How long {@link #ensureReachable()} waits for each answer. */
-  public static final Duration REACHABILITY_DEADLINE = Duration.ofSeconds(3);
-
   private final String address;
   private final String namespace;
   private final LazyKeyCodec codec;
   private final WorkflowServiceStubs stubs;
   private final WorkflowClient client;
+  private final Consumer<String> notice;
 
   private TemporalConnection(
       String address,
       String namespace,
       LazyKeyCodec codec,
       WorkflowServiceStubs stubs,
-      WorkflowClient client) {
+      WorkflowClient client,
+      Consumer<String> notice) {
     this.address = address;
     this.namespace = namespace;
     this.codec = codec;
     this.stubs = stubs;
     this.client = client;
+    this.notice = notice;
   }
 
   /**
    * Builds the stubs and the client from {@code env} alone (pass {@code System.getenv()} in
    * production). {@code notice} receives one-line notices meant for the operator, such as where a
-   * new payload key was generated (when the first payload is sent without a key); it never
-   * receives a secret.
+   * new payload key was generated (when the first payload is sent without a key) or that a slow
+   * server is asked again; it never receives a secret.
    *
    * @throws IllegalArgumentException with a one-line message when the payload key or the Temporal
    *     client configuration is invalid
@@ -111,7 +116,7 @@ public final class TemporalConnection implements AutoCloseable {
               .setDataConverter(SiloDataConverter.create(codec))
               .build();
       WorkflowClient client = WorkflowClient.newInstance(stubs, clientOptions);
-      return new TemporalConnection(address, namespace, codec, stubs, client);
+      return new TemporalConnection(address, namespace, codec, stubs, client, notice);
     } catch (RuntimeException e) {
       stubs.shutdownNow();
       throw e;
@@ -162,58 +167,130 @@ public final class TemporalConnection implements AutoCloseable {
   }
 
   /**
-   * Asks the server for its system info, then for the namespace, each within {@link
-   * #REACHABILITY_DEADLINE}.
+   * As {@link #ensureReachable(ReachabilityPolicy)} with {@link ReachabilityPolicy#DEFAULT}.
    *
    * @throws ServerUnreachableException with a one-line message when the server does not answer,
-   *     refuses the credentials, or does not have the namespace
+   *     refuses the connection or the credentials, or does not have the namespace
    */
   public void ensureReachable() {
+    ensureReachable(ReachabilityPolicy.DEFAULT);
+  }
+
+  /**
+   * Asks the server for its system info, then for the namespace, both within the policy's attempt
+   * deadline. An attempt the server leaves unanswered (the deadline passes, or the connection
+   * drops) is made again after a pause, up to the policy's number of attempts, each announced to
+   * the connection's notice consumer; a refused
+   * connection or an unknown host means no server is there, and is reported at once.
+   *
+   * @return how many attempts it took
+   * @throws ServerUnreachableException with a one-line message when the server does not answer,
+   *     refuses the connection or the credentials, or does not have the namespace
+   */
+  public int ensureReachable(ReachabilityPolicy policy) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        askServer(policy.attemptDeadline());
+        return attempt;
+      } catch (StatusRuntimeException e) {
+        if (attempt >= policy.attempts() || !mayAnswerLater(e)) {
+          throw failure(e, attempt, policy);
+        }
+      }
+      notice.accept("Temporal at " + address + " did not answer within " + seconds(policy.attemptDeadline())
+          + "; asking again (attempt " + (attempt + 1) + " of " + policy.attempts() + ")");
+      pause(policy.pauseAfter(attempt));
+    }
+  }
+
+  private void askServer(Duration timeout) {
+    // One deadline for both answers, so an attempt never takes longer than the policy says.
+    Deadline deadline = Deadline.after(timeout.toMillis(), TimeUnit.MILLISECONDS);
     try {
       stubs
           .blockingStub()
-          .withDeadlineAfter(REACHABILITY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .withDeadline(deadline)
           .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
     } catch (StatusRuntimeException e) {
       // An old server without GetSystemInfo still answered, which is all this check asks.
       if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-        throw failure(e);
+        throw e;
       }
     }
     try {
       stubs
           .blockingStub()
-          .withDeadlineAfter(REACHABILITY_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+          .withDeadline(deadline)
           .describeNamespace(DescribeNamespaceRequest.newBuilder().setNamespace(namespace).build());
     } catch (StatusRuntimeException e) {
       Status.Code code = e.getStatus().getCode();
       // Some servers and API keys may not describe namespaces; that alone proves nothing wrong.
       if (code != Status.Code.UNIMPLEMENTED && code != Status.Code.PERMISSION_DENIED) {
-        throw failure(e);
+        throw e;
       }
     }
   }
 
-  private ServerUnreachableException failure(StatusRuntimeException e) {
+  /**
+   * Whether a server may be there and merely slow: it let the deadline pass, or the connection
+   * failed other than by being refused or by naming an unknown host, which no wait would change.
+   */
+  private static boolean mayAnswerLater(StatusRuntimeException e) {
+    Status.Code code = e.getStatus().getCode();
+    if (code == Status.Code.DEADLINE_EXCEEDED) {
+      return true;
+    }
+    if (code != Status.Code.UNAVAILABLE) {
+      return false;
+    }
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof ConnectException
+          || cause instanceof UnknownHostException
+          || cause instanceof UnresolvedAddressException) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void pause(Duration pause) {
+    try {
+      Thread.sleep(pause.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting to ask Temporal again", e);
+    }
+  }
+
+  private ServerUnreachableException failure(StatusRuntimeException e, int attempts, ReachabilityPolicy policy) {
     String where = "Temporal at " + address + " (namespace " + namespace + ")";
     switch (e.getStatus().getCode()) {
       case UNAUTHENTICATED:
       case PERMISSION_DENIED:
         return new ServerUnreachableException(
             where + " refused the credentials: check TEMPORAL_API_KEY and the TEMPORAL_TLS_* settings",
-            e);
+            e, attempts);
       case NOT_FOUND:
         return new ServerUnreachableException(
-            where + " has no such namespace: create it or set TEMPORAL_NAMESPACE", e);
+            where + " has no such namespace: create it or set TEMPORAL_NAMESPACE", e, attempts);
       default:
         return new ServerUnreachableException(
             "cannot reach Temporal at "
                 + address
                 + " (namespace "
                 + namespace
-                + "): start one with './silo dev-server' or set TEMPORAL_ADDRESS",
-            e);
+                + ")"
+                + (e.getStatus().getCode() == Status.Code.DEADLINE_EXCEEDED
+                    ? ": no answer within " + seconds(policy.attemptDeadline()) + ", " + attempts
+                        + (attempts == 1 ? " attempt" : " attempts")
+                    : "")
+                + ": start one with './silo dev-server' or set TEMPORAL_ADDRESS",
+            e, attempts);
     }
+  }
+
+  private static String seconds(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s" : duration.toMillis() + " ms";
   }
 
   /** Shuts the channel down, waiting briefly for calls in flight. */
