@@ -96,7 +96,7 @@ class FlyStepSandboxTest {
     // pg fails to start, so no embedded PostgreSQL is needed and the saga runs.
     fly.setFailing(NAMES.flyApp("pg"));
 
-    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE, configRoot);
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE);
     SandboxRuns.awaitApprovalQuestion(env, run);
     run.approve(new Decision("bob", "plan reviewed"));
 
@@ -120,7 +120,7 @@ class FlyStepSandboxTest {
     Files.writeString(rest, Files.readString(rest).replace("memory = \"512mb\"", "memory = \"lots\""));
     int line = Files.readString(rest).lines().toList().indexOf("  memory = \"lots\"") + 1;
 
-    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE, configRoot);
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE);
     ApplicationFailure failure = failureOf(run);
 
     assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type());
