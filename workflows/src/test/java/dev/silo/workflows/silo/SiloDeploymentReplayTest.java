@@ -39,7 +39,7 @@ class SiloDeploymentReplayTest {
             "silo-deployment-branch-overwrite-desk-retry.json", "silo-deployment-netlify-failure-desk-retry.json",
             "silo-deployment-docker-queue-from-config.json", "silo-deployment-netlify-build-until-ready.json",
             "silo-deployment-deployed-every-change.json", "silo-deployment-fly-lost-create-reply.json",
-            "silo-deployment-signed-decisions.json",
+            "silo-deployment-signed-decisions.json", "silo-deployment-migrations-by-hash.json",
             RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY);
   }
 

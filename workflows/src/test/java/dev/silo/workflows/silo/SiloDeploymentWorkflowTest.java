@@ -25,6 +25,9 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.database.ApplyMigrationsRequest;
 import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;
@@ -108,6 +111,26 @@ class SiloDeploymentWorkflowTest {
 
     run.workflow.reject(new Decision(APPROVER, "test over"));
     run.failure();
+  }
+
+  @Test
+  void givenMigrationsKnownByTheirHash_whenDeployed_theMigrationActivityShouldBeToldWhereToReadThem() {
+    SiloConfig base = SiloFixture.config();
+    List<MigrationFile> hashed = base.migrations().stream()
+        .map(file -> MigrationFile.byHash(file.version(), file.name(), file.fileName(), "ab".repeat(32),
+            file.sql().length()))
+        .toList();
+    doReturn(new SiloConfig(base.client(), base.app(), base.directory(), base.composeFile(), base.services(),
+        base.flyApps(), base.netlifyEnv(), hashed, base.dockerTaskQueue())).when(silo.config).loadSiloConfig(any());
+    SiloRun run = start(request());
+    run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    run.workflow.approve(new Decision(APPROVER, "plan reviewed"));
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    ArgumentCaptor<ApplyMigrationsRequest> sent = ArgumentCaptor.forClass(ApplyMigrationsRequest.class);
+    verify(silo.database).applyMigrations(sent.capture());
+    assertThat(sent.getValue().configDirectory()).isEqualTo("acme-crm");
+    assertThat(sent.getValue().migrations()).isEqualTo(hashed);
   }
 
   @Test
