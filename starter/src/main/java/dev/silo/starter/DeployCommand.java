@@ -35,8 +35,11 @@ import picocli.CommandLine.Option;
             + " already running; with --follow, the exit code of 'silo watch'.")
 final class DeployCommand extends SiloRunCommand {
 
-  @Option(names = "--config-root", paramLabel = "DIR",
-      description = "Config root on the worker holding <client>-<app>/ (default: the worker's SILO_CONFIG_ROOT).")
+  /**
+   * Refused: the worker reads silos only under its own config roots, so a request names a silo and
+   * no directory. Kept, hidden, so that a script still passing it learns where the config goes.
+   */
+  @Option(names = "--config-root", paramLabel = "DIR", hidden = true)
   String configRoot;
 
   @Option(names = "--approver", paramLabel = "NAME",
@@ -112,6 +115,10 @@ final class DeployCommand extends SiloRunCommand {
   }
 
   private SiloDeploymentRequest request(SiloNames names) {
+    if (configRoot != null) {
+      throw CliException.badInput("--config-root is no longer accepted: the worker reads silos only under its own"
+          + " SILO_CONFIG_ROOT (directories separated by ':'); put " + names.configDirectory() + "/ there");
+    }
     String who = Requester.orOsUser(requester);
     if (approvers.stream().anyMatch(String::isBlank)) {
       throw CliException.badInput("--approver needs a name");
@@ -126,7 +133,7 @@ final class DeployCommand extends SiloRunCommand {
       throw CliException.badInput("--docker-task-queue '" + dockerTaskQueue + "' " + queueProblem);
     }
     ApprovalPolicy approval = new ApprovalPolicy(approvers, allowSelfApproval, approvalTimeout);
-    return new SiloDeploymentRequest(names.client(), names.app(), who, configRoot, approval, dockerTaskQueue,
+    return new SiloDeploymentRequest(names.client(), names.app(), who, null, approval, dockerTaskQueue,
         skipContainers);
   }
 
@@ -174,7 +181,7 @@ final class DeployCommand extends SiloRunCommand {
     ApprovalPolicy approval = request.approval();
     return "Approvers: " + deciders(approval)
         + "\nApproval timeout: " + TextStyle.duration(approval.timeout())
-        + "\nConfig root: " + (request.configRoot() == null ? "the worker's SILO_CONFIG_ROOT" : request.configRoot())
+        + "\nConfig root: the worker's SILO_CONFIG_ROOT"
         + "\nDocker task queue: " + dockerTaskQueue(request);
   }
 

@@ -118,6 +118,17 @@ class SiloCliTest {
   }
 
   @Test
+  void givenAConfigRoot_whenDeploying_itRefusesBeforeConnectingAndPointsAtTheWorkersConfigRoot() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--config-root", "/etc", "--address", closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err().lines()).singleElement().asString()
+        .endsWith("--config-root is no longer accepted: the worker reads silos only under its own"
+            + " SILO_CONFIG_ROOT (directories separated by ':'); put acme-crm/ there");
+    assertNoStackTrace(run);
+  }
+
+  @Test
   void givenTheRequesterAsOnlyApprover_whenDeploying_itRefusesARunNobodyCouldApprove() {
     CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--requester", "bob", "--approver", "bob");
 

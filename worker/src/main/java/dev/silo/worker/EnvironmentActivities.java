@@ -2,6 +2,7 @@ package dev.silo.worker;
 
 import dev.silo.activities.command.CommandActivitiesImpl;
 import dev.silo.activities.config.ConfigActivitiesImpl;
+import dev.silo.activities.config.ConfigRoots;
 import dev.silo.activities.database.DatabaseActivitiesImpl;
 import dev.silo.activities.database.ReleaseDatabaseActivitiesImpl;
 import dev.silo.activities.desk.DeskActivitiesImpl;
@@ -37,11 +38,6 @@ import okhttp3.OkHttpClient;
  */
 public final class EnvironmentActivities {
 
-  /** The directory holding one config directory per silo. */
-  static final String CONFIG_ROOT_VARIABLE = "SILO_CONFIG_ROOT";
-
-  static final String DEFAULT_CONFIG_ROOT = "./config/silos";
-
   private EnvironmentActivities() {}
 
   /**
@@ -69,9 +65,12 @@ public final class EnvironmentActivities {
 
   public static SiloActivities build(Map<String, String> env, WorkflowClient client, Consumer<String> notice) {
     Objects.requireNonNull(client, "client");
-    Path configRoot = Path.of(valueOr(env, CONFIG_ROOT_VARIABLE, DEFAULT_CONFIG_ROOT)).toAbsolutePath().normalize();
-    notice.accept("config: reading silo configs from " + configRoot
-        + (Files.isDirectory(configRoot) ? "" : " (it does not exist yet)"));
+    // The worker's own roots: a request names a silo, never a directory to read.
+    ConfigRoots configRoots = ConfigRoots.fromEnvironment(env);
+    for (Path configRoot : configRoots.paths()) {
+      notice.accept("config: reading silo configs from " + configRoot
+          + (Files.isDirectory(configRoot) ? "" : " (it does not exist yet)"));
+    }
 
     GitActivities git = null;
     if (isSet(env, GitActivitiesImpl.REMOTE_VARIABLE)) {
@@ -133,7 +132,7 @@ public final class EnvironmentActivities {
     }
     // One HTTP client for the health checks, metrics reads and webhooks, so they share its pool.
     OkHttpClient http = new OkHttpClient();
-    return new SiloActivities(new ConfigActivitiesImpl(configRoot), git, docker, fly, netlify, desk, database,
+    return new SiloActivities(new ConfigActivitiesImpl(configRoots), git, docker, fly, netlify, desk, database,
         release, ReleaseDatabaseActivitiesImpl.fromEnvironment(env), new LockActivitiesImpl(client),
         CommandActivitiesImpl.fromEnvironment(env), new HealthActivitiesImpl(http),
         new NotifyActivitiesImpl(env, http), trust);

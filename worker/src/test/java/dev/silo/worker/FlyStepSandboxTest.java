@@ -34,6 +34,7 @@ import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloReport;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
@@ -43,6 +44,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,7 +107,7 @@ class FlyStepSandboxTest {
     // pg fails to start, so no embedded PostgreSQL is needed and the saga runs.
     fly.setFailing(NAMES.flyApp("pg"));
 
-    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE, configRoot);
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE);
     SandboxRuns.awaitApprovalQuestion(env, run);
     run.approve(new Decision("bob", "plan reviewed"));
 
@@ -129,7 +131,7 @@ class FlyStepSandboxTest {
     Files.writeString(rest, Files.readString(rest).replace("memory = \"512mb\"", "memory = \"lots\""));
     int line = Files.readString(rest).lines().toList().indexOf("  memory = \"lots\"") + 1;
 
-    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE, configRoot);
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE);
     ApplicationFailure failure = failureOf(run);
 
     assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type());
@@ -143,6 +145,34 @@ class FlyStepSandboxTest {
     assertThat(fly.apps()).isEmpty();
     verify(desk, never()).updateSiloStatus(any());
     verify(desk, never()).logSiloEvent(any());
+  }
+
+  @Test
+  void givenARequestNamingAnotherConfigRoot_whenDeployed_itShouldBeRefusedAtValidateWithOneLineAndRunNothingElse(
+      @TempDir Path otherRoot) throws Exception {
+    SandboxRuns.copyExampleSilo(otherRoot);
+
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), QUEUE, otherRoot.toString());
+    ApplicationFailure failure = failureOf(run);
+
+    assertThat(failure.getType()).isEqualTo(FailureType.SILO_DEPLOYMENT_FAILED.type());
+    assertThat(failure.getOriginalMessage()).isEqualTo("silo deployment failed at VALIDATE: the silo config is not"
+        + " valid: config root '" + otherRoot + "' is not one of the worker's config roots: the worker reads silos"
+        + " only under its own SILO_CONFIG_ROOT, so a request names the silo and no config root");
+    // The worker's signing rules are read first; the config load that refuses is the last activity.
+    assertThat(scheduledActivities()).as("activities scheduled").containsExactly("AllowedSigners", "LoadSiloConfig");
+    assertThat(run.progress().plan()).as("no plan was shown").isNull();
+    assertThat(fly.faults().calls("Apps_create")).isZero();
+    verify(desk, never()).getApplication(any());
+    verify(desk, never()).updateSiloStatus(any());
+  }
+
+  /** The activity types the run scheduled, in order. */
+  private List<String> scheduledActivities() {
+    return env.getWorkflowClient().fetchHistory(NAMES.workflowId()).getEvents().stream()
+        .filter(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+        .map(event -> event.getActivityTaskScheduledEventAttributes().getActivityType().getName())
+        .toList();
   }
 
   /** The failure a run ended with; it must end failed, with an {@code ApplicationFailure}. */

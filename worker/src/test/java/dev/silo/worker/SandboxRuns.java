@@ -58,12 +58,20 @@ public final class SandboxRuns {
     }
   }
 
-  /** Starts a deployment of the example silo on {@code queue}, requested by alice, containers skipped. */
-  public static SiloDeploymentWorkflow startRun(WorkflowClient client, String queue, Path configRoot) {
+  /**
+   * Starts a deployment of the example silo on {@code queue}, requested by alice, containers skipped.
+   * The request names no config root: the worker finds the silo under its own.
+   */
+  public static SiloDeploymentWorkflow startRun(WorkflowClient client, String queue) {
+    return startRun(client, queue, (String) null);
+  }
+
+  /** Starts the deployment as {@link #startRun(WorkflowClient, String)} with a request naming {@code configRoot}. */
+  public static SiloDeploymentWorkflow startRun(WorkflowClient client, String queue, String configRoot) {
     SiloDeploymentWorkflow run = client.newWorkflowStub(SiloDeploymentWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(NAMES.workflowId()).setTaskQueue(queue).build());
     WorkflowClient.start(run::deploy, new SiloDeploymentRequest(NAMES.client(), NAMES.app(), "alice",
-        configRoot.toString(), ApprovalPolicy.defaults(), null, true));
+        configRoot, ApprovalPolicy.defaults(), null, true));
     return run;
   }
 

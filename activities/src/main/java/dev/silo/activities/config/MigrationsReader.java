@@ -13,6 +13,9 @@ import java.util.stream.Stream;
  * Reads the optional {@code supabase/migrations/}, whose file names are the Supabase CLI's: a
  * 14-digit UTC timestamp, an underscore, a name and {@code .sql}. The timestamp is the version the
  * CLI records, so two files with one version would make one of them never run.
+ *
+ * <p>Each file is hashed, not kept: the config carries its SHA-256 and size, and the activity that
+ * applies it reads it again and checks the hash ({@link SiloMigrationFiles}).
  */
 final class MigrationsReader {
 
@@ -48,8 +51,14 @@ final class MigrationsReader {
       FileProblems fileProblems = new FileProblems(silo.relative(file), problems);
       String fileName = file.getFileName().toString();
       names.accept(fileName, Files.isRegularFile(file), fileProblems)
-          .ifPresent(name -> silo.readText(file, fileProblems).ifPresent(
-              sql -> migrations.add(new MigrationFile(name.version(), name.name(), fileName, sql))));
+          .ifPresent(name -> silo.digest(file, ConfigLimits.MIGRATION_FILE_BYTES, "a migration file", fileProblems)
+              .ifPresent(digest -> migrations.add(MigrationFile.byHash(
+                  name.version(), name.name(), fileName, digest.sha256(), digest.size()))));
+    }
+    long total = migrations.stream().mapToLong(MigrationFile::size).sum();
+    if (total > ConfigLimits.MIGRATIONS_TOTAL_BYTES) {
+      directoryProblems.add("the migrations total " + ConfigLimits.describe(total) + ", over the "
+          + ConfigLimits.limit(ConfigLimits.MIGRATIONS_TOTAL_BYTES) + " limit of all migrations together");
     }
     return migrations;
   }

@@ -15,7 +15,8 @@ import java.util.Map;
  * Loads and validates a silo's config directory, {@code {configRoot}/{client}-{app}/}.
  *
  * <p>The loader reports every problem it finds, not only the first, so that whoever generated the
- * directory can fix it in one pass. It only reads: loading the same directory twice gives the same
+ * directory can fix it in one pass. Every file is checked against the {@link ConfigLimits}; a
+ * migration's content is not kept, only its hash and size. It only reads: loading the same directory twice gives the same
  * result.
  */
 public final class SiloConfigLoader {
@@ -41,13 +42,9 @@ public final class SiloConfigLoader {
     Path root = configRoot.toAbsolutePath().normalize();
     Path directory = root.resolve(names.configDirectory());
     List<ConfigProblem> problems = new ArrayList<>();
-    if (!Files.isDirectory(root)) {
-      problems.add(new ConfigProblem(root.toString(), null, "config root does not exist"));
-      throw new SiloConfigException(directory, problems);
-    }
     if (!Files.isDirectory(directory)) {
-      problems.add(new ConfigProblem(directory.toString(), null, "silo directory does not exist"));
-      throw new SiloConfigException(directory, problems);
+      problems.add(new ConfigProblem("", null, "silo directory does not exist under the config root"));
+      throw new SiloConfigException(names.configDirectory(), problems);
     }
     SiloDirectory silo = SiloDirectory.open(directory);
     String composeFileName = "docker-compose." + names.composeProject() + ".yml";
@@ -56,8 +53,13 @@ public final class SiloConfigLoader {
     Map<String, String> netlifyEnv = new NetlifyEnvReader(silo, problems).read();
     List<MigrationFile> migrations = new MigrationsReader(silo, problems).read();
     SiloFileReader.Settings settings = new SiloFileReader(silo, problems).read();
+    if (silo.configBytes() > ConfigLimits.CONFIG_FILES_TOTAL_BYTES) {
+      problems.add(new ConfigProblem("", null, "the config files other than migrations total "
+          + ConfigLimits.describe(silo.configBytes()) + ", over the "
+          + ConfigLimits.limit(ConfigLimits.CONFIG_FILES_TOTAL_BYTES) + " limit of them together"));
+    }
     if (!problems.isEmpty()) {
-      throw new SiloConfigException(directory, problems);
+      throw new SiloConfigException(names.configDirectory(), problems);
     }
     return new SiloConfig(
         client,

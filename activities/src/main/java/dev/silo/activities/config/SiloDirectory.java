@@ -6,7 +6,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A silo's config directory, and the rule that nothing read on its behalf may live outside it: a
@@ -19,6 +21,8 @@ final class SiloDirectory {
 
   private final Path path;
   private final Path realPath;
+  private final Set<Path> counted = new HashSet<>();
+  private long configBytes;
 
   private SiloDirectory(Path path, Path realPath) {
     this.path = path;
@@ -73,6 +77,39 @@ final class SiloDirectory {
     }
   }
 
+  /** The bytes of the config files {@link #readText} was asked for so far, each file counted once. */
+  long configBytes() {
+    return configBytes;
+  }
+
+  /**
+   * Hashes an existing file that must be UTF-8 and at most {@code limit} bytes, reporting a file
+   * that escapes the directory, is larger or is not UTF-8. The file is streamed, never held whole.
+   * Any other I/O error propagates, so that the activity is retried.
+   */
+  Optional<FileDigest> digest(Path file, long limit, String kind, FileProblems problems) {
+    if (!contains(file)) {
+      problems.add(ESCAPES);
+      return Optional.empty();
+    }
+    try {
+      long size = Files.size(file);
+      if (size > limit) {
+        problems.add("file is " + ConfigLimits.describe(size) + ", over the " + ConfigLimits.limit(limit)
+            + " limit of " + kind);
+        return Optional.empty();
+      }
+      FileDigest digest = FileDigest.ofUtf8(file);
+      if (digest == null) {
+        problems.add("file is not valid UTF-8");
+        return Optional.empty();
+      }
+      return Optional.of(digest);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /**
    * Reads an existing file as UTF-8, reporting a file that escapes the directory or is not UTF-8.
    * Any other I/O error is not a config problem and propagates, so that the activity is retried.
@@ -83,6 +120,15 @@ final class SiloDirectory {
       return Optional.empty();
     }
     try {
+      long size = Files.size(file);
+      if (counted.add(file.normalize())) {
+        configBytes += size;
+      }
+      if (size > ConfigLimits.CONFIG_FILE_BYTES) {
+        problems.add("file is " + ConfigLimits.describe(size) + ", over the "
+            + ConfigLimits.limit(ConfigLimits.CONFIG_FILE_BYTES) + " limit of a config file");
+        return Optional.empty();
+      }
       return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
     } catch (CharacterCodingException e) {
       problems.add("file is not valid UTF-8");

@@ -1,7 +1,10 @@
 package dev.silo.activities.database;
 
+import dev.silo.activities.config.ConfigRoots;
+import dev.silo.activities.config.SiloMigrationFiles;
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.database.ApplyMigrationsRequest;
 import dev.silo.workflows.database.BackupRequest;
 import dev.silo.workflows.database.DatabaseActivities;
@@ -19,6 +22,7 @@ import dev.silo.workflows.database.SiloKeys;
 import dev.silo.workflows.database.SiloSecrets;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -41,6 +45,7 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
   private final SecretStore secrets;
   private final PostgresClientPrograms programs;
   private final ApiKeyMinter minter;
+  private final SiloMigrationFiles migrationFiles;
 
   /**
    * @param secrets where the silos' secrets are kept
@@ -48,9 +53,21 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
    * @param clock the time the API keys are issued at
    */
   public DatabaseActivitiesImpl(SecretStore secrets, PostgresClientPrograms programs, Clock clock) {
+    this(secrets, programs, clock, SiloMigrationFiles.none());
+  }
+
+  /**
+   * @param secrets where the silos' secrets are kept
+   * @param programs where pg_dump and pg_restore are found
+   * @param clock the time the API keys are issued at
+   * @param migrationFiles where the migrations that come without their content are read
+   */
+  public DatabaseActivitiesImpl(SecretStore secrets, PostgresClientPrograms programs, Clock clock,
+      SiloMigrationFiles migrationFiles) {
     this.secrets = Objects.requireNonNull(secrets, "secrets");
     this.programs = Objects.requireNonNull(programs, "programs");
     this.minter = new ApiKeyMinter(Objects.requireNonNull(clock, "clock"));
+    this.migrationFiles = Objects.requireNonNull(migrationFiles, "migrationFiles");
   }
 
   /** The activities with the worker's own PG_BIN and PATH for the client programs. */
@@ -60,15 +77,16 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
   /**
    * Builds the activities from the worker's environment: {@value #STATE_DIRECTORY_VARIABLE}
-   * (default {@code ~/.silo/state}), {@value PostgresClientPrograms#PG_BIN_VARIABLE} and {@code
-   * PATH}.
+   * (default {@code ~/.silo/state}), {@value PostgresClientPrograms#PG_BIN_VARIABLE}, {@code
+   * PATH} and {@value ConfigRoots#VARIABLE}, under which the migrations are read.
    */
   public static DatabaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
     Clock clock = Clock.systemUTC();
     return new DatabaseActivitiesImpl(
         SecretStore.fromEnvironment(environment, clock),
         new PostgresClientPrograms(environment),
-        clock);
+        clock,
+        SiloMigrationFiles.fromEnvironment(environment));
   }
 
   @Override
@@ -89,8 +107,8 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
           "No migrations request", FailureType.INVALID_REQUEST.type());
     }
     PostgresDatabase database = new PostgresDatabase(resolved(request.target()));
-    return new MigrationPush(database, ActivityHeartbeat.current())
-        .push(request.migrations(), request.includeAll());
+    List<MigrationFile> migrations = migrationFiles.withContent(request.configDirectory(), request.migrations());
+    return new MigrationPush(database, ActivityHeartbeat.current()).push(migrations, request.includeAll());
   }
 
   @Override

@@ -12,6 +12,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestActivityEnvironment;
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,37 +65,84 @@ class ConfigActivitiesImplTest {
   }
 
   @Test
-  void givenAConfigRootInTheRequest_whenLoading_itShouldReadThatRootInstead() throws Exception {
-    ExampleSilo other = ExampleSilo.copyTo(otherRoot);
-    other.replace("netlify.env.silo", "VITE_APP_ENV=development", "VITE_APP_ENV=staging");
-
-    SiloConfig config =
-        activities().loadSiloConfig(new LoadSiloConfigRequest(otherRoot.toString(), "acme", "crm"));
-
-    assertThat(config.netlifyEnv()).containsEntry("VITE_APP_ENV", "staging");
-    assertThat(config.directory()).startsWith(otherRoot.toAbsolutePath().toString());
-  }
-
-  @Test
-  void givenASiloYmlAdmittingUnsignedDecisions_itShouldCountOnlyUnderTheWorkersOwnRoot() throws Exception {
-    example.write("silo.yml", "allow_unsigned_decisions: true\n");
+  void givenARequestNamingAnotherDirectory_whenLoading_itShouldRefuseItWithOneLineAndReadNothingThere()
+      throws Exception {
     ExampleSilo.copyTo(otherRoot).write("silo.yml", "allow_unsigned_decisions: true\n");
 
-    SiloConfig own = activities().loadSiloConfig(new LoadSiloConfigRequest(null, "acme", "crm"));
-    SiloConfig chosen =
-        activities().loadSiloConfig(new LoadSiloConfigRequest(otherRoot.toString(), "acme", "crm"));
+    ApplicationFailure failure = failureOf(new LoadSiloConfigRequest(otherRoot.toString(), "acme", "crm"));
 
-    assertThat(own.allowUnsignedDecisions()).isTrue();
-    assertThat(chosen.allowUnsignedDecisions()).isFalse();
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage()).isEqualTo("config root '" + otherRoot + "' is not one of the"
+        + " worker's config roots: the worker reads silos only under its own SILO_CONFIG_ROOT, so a request"
+        + " names the silo and no config root");
   }
 
   @Test
-  void givenABrokenConfig_whenLoading_itShouldFailWithoutRetryListingEveryProblem()
+  void givenARequestNamingTheWorkersOwnRootByAnotherPath_whenLoading_itShouldReadIt() throws Exception {
+    Path link = Files.createSymbolicLink(otherRoot.resolve("link"), configRoot);
+
+    SiloConfig config = activities().loadSiloConfig(
+        new LoadSiloConfigRequest(link.resolve("..").resolve("link").toString(), "acme", "crm"));
+
+    assertThat(config.flyApps()).hasSize(6);
+  }
+
+  @Test
+  void givenASiloYmlAdmittingUnsignedDecisionsUnderTheWorkersRoot_whenLoading_itShouldBeHonoured() {
+    example.write("silo.yml", "allow_unsigned_decisions: true\n");
+
+    SiloConfig own = activities().loadSiloConfig(new LoadSiloConfigRequest(null, "acme", "crm"));
+
+    assertThat(own.allowUnsignedDecisions()).isTrue();
+  }
+
+  @Test
+  void givenSeveralRootsAndTheSiloUnderOne_whenLoading_itShouldReadItThere() throws Exception {
+    Path empty = Files.createDirectories(otherRoot.resolve("empty"));
+    example.replace("netlify.env.silo", "VITE_APP_ENV=development", "VITE_APP_ENV=staging");
+    TestActivityEnvironment twoRoots = TestActivityEnvironment.newInstance();
+    try {
+      twoRoots.registerActivitiesImplementations(
+          new ConfigActivitiesImpl(ConfigRoots.parse(empty + File.pathSeparator + configRoot)));
+
+      SiloConfig config = twoRoots.newActivityStub(ConfigActivities.class, OPTIONS)
+          .loadSiloConfig(new LoadSiloConfigRequest(null, "acme", "crm"));
+
+      assertThat(config.netlifyEnv()).containsEntry("VITE_APP_ENV", "staging");
+    } finally {
+      twoRoots.close();
+    }
+  }
+
+  @Test
+  void givenTheSiloUnderTwoRoots_whenLoading_itShouldRefuseWithOneLineNamingTheEntries() throws Exception {
+    ExampleSilo.copyTo(otherRoot);
+    TestActivityEnvironment twoRoots = TestActivityEnvironment.newInstance();
+    try {
+      twoRoots.registerActivitiesImplementations(
+          new ConfigActivitiesImpl(ConfigRoots.parse(configRoot + File.pathSeparator + otherRoot)));
+
+      ActivityFailure failure = assertThatExceptionOfType(ActivityFailure.class)
+          .isThrownBy(() -> twoRoots.newActivityStub(ConfigActivities.class, OPTIONS)
+              .loadSiloConfig(new LoadSiloConfigRequest(null, "acme", "crm")))
+          .actual();
+
+      ApplicationFailure cause = (ApplicationFailure) failure.getCause();
+      assertThat(cause.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
+      assertThat(cause.getOriginalMessage()).isEqualTo("silo directory acme-crm/ exists under 2 of the worker's"
+          + " config roots (SILO_CONFIG_ROOT entries 1, 2); it must be under exactly one");
+    } finally {
+      twoRoots.close();
+    }
+  }
+
+  @Test
+  void givenABrokenConfig_whenLoading_itShouldFailWithoutRetryListingEveryProblemRelativeToTheConfigRoot()
       throws Exception {
     example
         .delete("fly/kong.toml")
         .replace("netlify.env.silo", "VITE_API_URL=filled-by-silo-deployer\n", "");
-    Path directory = configRoot.toAbsolutePath().normalize().resolve("acme-crm");
 
     ApplicationFailure failure = failureOf(new LoadSiloConfigRequest(null, "acme", "crm"));
 
@@ -102,26 +150,25 @@ class ConfigActivitiesImplTest {
     assertThat(failure.isNonRetryable()).isTrue();
     assertThat(failure.getOriginalMessage())
         .isEqualTo(
-            "silo config "
-                + directory
-                + " has 2 problem(s):\n"
-                + "  - fly/kong.toml: file is missing\n"
-                + "  - netlify.env.silo: VITE_API_URL is missing; the file declares exactly"
+            "silo config acme-crm/ has 2 problem(s):\n"
+                + "  - acme-crm/fly/kong.toml: file is missing\n"
+                + "  - acme-crm/netlify.env.silo: VITE_API_URL is missing; the file declares exactly"
                 + " VITE_SUPABASE_URL, VITE_SUPABASE_ANON_KEY, VITE_APP_ENV, VITE_API_URL");
     assertThat(failure.getDetails().get(0, List.class))
         .containsExactly(
-            "fly/kong.toml: file is missing",
-            "netlify.env.silo: VITE_API_URL is missing; the file declares exactly"
+            "acme-crm/fly/kong.toml: file is missing",
+            "acme-crm/netlify.env.silo: VITE_API_URL is missing; the file declares exactly"
                 + " VITE_SUPABASE_URL, VITE_SUPABASE_ANON_KEY, VITE_APP_ENV, VITE_API_URL");
   }
 
   @Test
-  void givenAMissingSiloDirectory_whenLoading_itShouldFailAsAnInvalidConfig() {
+  void givenAMissingSiloDirectory_whenLoading_itShouldFailAsAnInvalidConfigInOneLine() {
     ApplicationFailure failure = failureOf(new LoadSiloConfigRequest(null, "acme", "erp"));
 
     assertThat(failure.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
     assertThat(failure.isNonRetryable()).isTrue();
-    assertThat(failure.getOriginalMessage()).endsWith("acme-erp: silo directory does not exist");
+    assertThat(failure.getOriginalMessage())
+        .isEqualTo("silo directory acme-erp/ does not exist under the worker's config root (SILO_CONFIG_ROOT)");
   }
 
   @Test

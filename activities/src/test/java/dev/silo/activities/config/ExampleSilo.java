@@ -65,12 +65,18 @@ final class ExampleSilo {
     return new SiloConfigLoader().load(configRoot, "acme", "crm");
   }
 
-  /** Loads the directory, expecting it to fail, and returns the problems as a user reads them. */
+  /**
+   * Loads the directory, expecting it to fail, and returns the problems as a user reads them, each
+   * file relative to the silo directory (the user reads it under {@code acme-crm/}, see {@link
+   * #failure}).
+   */
   List<String> problems() {
-    return assertThatExceptionOfType(SiloConfigException.class)
-        .isThrownBy(this::load)
-        .actual()
-        .renderedProblems();
+    return failure().problems().stream().map(ConfigProblem::render).toList();
+  }
+
+  /** Loads the directory, expecting it to fail. */
+  SiloConfigException failure() {
+    return assertThatExceptionOfType(SiloConfigException.class).isThrownBy(this::load).actual();
   }
 
   /** Replaces the one occurrence of {@code from} in a file. */
@@ -111,7 +117,7 @@ final class ExampleSilo {
     return matches.get(0) + 1;
   }
 
-  private String read(String relative) {
+  String read(String relative) {
     try {
       return Files.readString(file(relative), StandardCharsets.UTF_8);
     } catch (IOException e) {

@@ -4,9 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.silo.SiloNames;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,20 +63,15 @@ class SiloConfigProblemsTest {
             .isThrownBy(() -> new SiloConfigLoader().load(elsewhere, "acme", "crm"))
             .actual();
 
-    Path directory = elsewhere.toAbsolutePath().normalize().resolve("acme-crm");
     assertThat(failure.renderedProblems())
-        .containsExactly(directory + ": silo directory does not exist");
+        .containsExactly("acme-crm/: silo directory does not exist under the config root");
     assertThat(failure.getMessage())
-        .isEqualTo(
-            "silo config "
-                + directory
-                + " has 1 problem(s):\n  - "
-                + directory
-                + ": silo directory does not exist");
+        .isEqualTo("silo config acme-crm/ has 1 problem(s):\n"
+            + "  - acme-crm/: silo directory does not exist under the config root");
   }
 
   @Test
-  void givenNoConfigRoot_whenLoaded_itShouldReportTheRootMissing() {
+  void givenNoConfigRoot_whenLoaded_itShouldReportTheSiloDirectoryMissingWithoutTheWorkersPath() {
     Path missing = configRoot.resolve("missing-root").toAbsolutePath().normalize();
 
     SiloConfigException failure =
@@ -78,7 +80,106 @@ class SiloConfigProblemsTest {
             .actual();
 
     assertThat(failure.renderedProblems())
-        .containsExactly(missing + ": config root does not exist");
+        .containsExactly("acme-crm/: silo directory does not exist under the config root");
+    assertThat(failure.getMessage()).doesNotContain(configRoot.toString());
+  }
+
+  @Test
+  void givenProblemsInSeveralFiles_whenLoaded_theMessageShouldNameEachFileRelativeToTheConfigRoot() {
+    example.replace(COMPOSE, "    command: postgrest\n", "    command: postgrest\n   misindented: true\n");
+    example.write("supabase/migrations/2025_bad.sql", "select 1;");
+    int line = example.lineOf(COMPOSE, "misindented");
+
+    SiloConfigException failure = example.failure();
+
+    assertThat(failure.getMessage())
+        .startsWith("silo config acme-crm/ has 2 problem(s):\n")
+        .contains("\n  - acme-crm/" + COMPOSE + ":" + line + ": invalid YAML: ")
+        .contains("\n  - acme-crm/supabase/migrations/2025_bad.sql: not a migration file")
+        .doesNotContain(configRoot.toString());
+    assertThat(failure.renderedProblems()).allSatisfy(problem -> assertThat(problem).startsWith("acme-crm/"));
+  }
+
+  @Test
+  void givenAMigrationOverTheFileLimit_whenLoaded_itShouldNameTheFileAndItsSize() throws Exception {
+    Path big = example.file("supabase/migrations/20250201000000_big.sql");
+    writeSqlOfSize(big, ConfigLimits.MIGRATION_FILE_BYTES + 1);
+
+    assertThat(example.problems()).containsExactly("supabase/migrations/20250201000000_big.sql: file is"
+        + " 16.0 MiB (16777217 bytes), over the 16 MiB limit of a migration file");
+  }
+
+  @Test
+  void givenMigrationsOverTheTotalLimit_whenLoaded_itShouldNameTheDirectoryAndTheTotal() throws Exception {
+    long each = 13L * 1024 * 1024;
+    for (int i = 0; i < 5; i++) {
+      writeSqlOfSize(example.file("supabase/migrations/2025020100000" + i + "_part.sql"), each);
+    }
+    long total = each * 5 + Files.size(example.file("supabase/migrations/20250115090000_create_crm_contacts.sql"))
+        + Files.size(example.file("supabase/migrations/20250115091500_contacts_rls.sql"));
+
+    assertThat(example.problems()).containsExactly("supabase/migrations/: the migrations total "
+        + ConfigLimits.describe(total) + ", over the 64 MiB limit of all migrations together");
+  }
+
+  @Test
+  void givenAConfigFileOverItsLimit_whenLoaded_itShouldNameTheFileAndItsSize() {
+    example.write("netlify.env.silo", example.read("netlify.env.silo") + "# " + "x".repeat(40 * 1024) + "\n");
+    long size = example.file("netlify.env.silo").toFile().length();
+
+    assertThat(example.problems()).containsExactly("netlify.env.silo: file is " + ConfigLimits.describe(size)
+        + ", over the 32 KiB limit of a config file");
+  }
+
+  @Test
+  void givenConfigFilesOverTheirLimitTogether_whenLoaded_itShouldNameTheTotal() {
+    for (String service : List.of("pg", "rest", "auth", "kong")) {
+      String file = "fly/" + service + ".toml";
+      example.write(file, example.read(file) + "# " + "x".repeat(30 * 1024) + "\n");
+    }
+
+    assertThat(example.problems()).singleElement().asString()
+        .startsWith(": the config files other than migrations total ")
+        .endsWith(", over the 96 KiB limit of them together");
+  }
+
+  @Test
+  void givenAValidMigration_whenLoaded_theConfigShouldCarryItsHashAndSizeButNotItsContent() throws Exception {
+    Path file = example.file("supabase/migrations/20250115090000_create_crm_contacts.sql");
+    byte[] bytes = Files.readAllBytes(file);
+
+    MigrationFile migration = example.load().migrations().get(0);
+
+    assertThat(migration.fileName()).isEqualTo("20250115090000_create_crm_contacts.sql");
+    assertThat(migration.sql()).isNull();
+    assertThat(migration.size()).isEqualTo(bytes.length);
+    assertThat(migration.sha256()).isEqualTo(HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(bytes)));
+  }
+
+  @Test
+  void givenAMigrationThatIsNotUtf8_whenLoaded_itShouldSaySo() throws Exception {
+    Files.write(example.file("supabase/migrations/20250201000000_latin1.sql"),
+        new byte[] {'s', 'e', 'l', 'e', 'c', 't', ' ', '\'', (byte) 0xE9, '\'', ';'});
+
+    assertThat(example.problems())
+        .containsExactly("supabase/migrations/20250201000000_latin1.sql: file is not valid UTF-8");
+  }
+
+  /** Writes valid SQL of exactly {@code size} bytes without holding it whole. */
+  private static void writeSqlOfSize(Path file, long size) throws Exception {
+    byte[] line = ("-- " + "x".repeat(1020) + "\n").getBytes(StandardCharsets.UTF_8);
+    try (OutputStream out = Files.newOutputStream(file)) {
+      long left = size;
+      while (left > 0) {
+        int n = (int) Math.min(line.length, left);
+        if (n < line.length) {
+          Arrays.fill(line, 0, n, (byte) ' ');
+        }
+        out.write(line, 0, n);
+        left -= n;
+      }
+    }
   }
 
   @Test

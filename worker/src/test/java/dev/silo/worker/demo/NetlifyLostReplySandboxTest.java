@@ -73,7 +73,7 @@ class NetlifyLostReplySandboxTest {
     // after being killed at that moment would.
     netlify.faults().dropReply(NetlifySandbox.CREATE_ENV_VARS, 1);
 
-    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), TaskQueues.SILO, work.resolve("silos"));
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), TaskQueues.SILO);
     SandboxRuns.awaitApprovalQuestion(env, run);
     run.approve(new Decision("bob", "plan reviewed"));
     SiloReport report = WorkflowStub.fromTyped(run).getResult(SiloReport.class);

@@ -11,7 +11,10 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import dev.silo.activities.config.ConfigActivitiesImpl;
+import dev.silo.activities.config.ConfigRoots;
+import dev.silo.activities.config.SiloMigrationFiles;
 import dev.silo.activities.database.DatabaseActivitiesImpl;
+import dev.silo.activities.database.PostgresClientPrograms;
 import dev.silo.activities.database.SecretStore;
 import dev.silo.activities.docker.AgentImage;
 import dev.silo.activities.docker.DockerActivitiesImpl;
@@ -124,7 +127,8 @@ class SiloDeploymentEngineIT {
         new ConfigActivitiesImpl(configRoot),
         new GitActivitiesImpl(remote.toString(), null, work.resolve("git-cache")),
         new DockerActivitiesImpl(engine), fly, netlify, desk,
-        new DatabaseActivitiesImpl(secrets, Clock.systemUTC()), null, null, null, null, null, null));
+        new DatabaseActivitiesImpl(secrets, new PostgresClientPrograms(System.getenv()), Clock.systemUTC(),
+            new SiloMigrationFiles(ConfigRoots.of(configRoot))), null, null, null, null, null, null));
     workers.start();
   }
 

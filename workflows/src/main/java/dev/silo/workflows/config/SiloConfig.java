@@ -14,7 +14,8 @@ import java.util.Map;
  *     {@code environment}
  * @param flyApps the six Fly apps, in {@link dev.silo.workflows.silo.SiloNames#FLY_SERVICES} order
  * @param netlifyEnv the variables of {@code netlify.env.silo}, in file order
- * @param migrations the migration files, sorted by version
+ * @param migrations the migration files, sorted by version; in new runs each with its hash and size
+ *     but not its content, which the migration activity reads itself
  * @param dockerTaskQueue the task queue of the worker beside the engine that hosts the silo's
  *     containers, as {@code silo.yml} names it; null when the directory names none
  * @param allowUnsignedDecisions {@code silo.yml}'s {@code allow_unsigned_decisions}: whether this

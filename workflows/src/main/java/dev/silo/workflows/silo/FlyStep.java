@@ -67,6 +67,13 @@ final class FlyStep {
    */
   static final String SECRETS_BY_REFERENCE = "secrets-by-reference";
 
+  /**
+   * Marks the runs whose migration activity reads the files from the silo's config directory: the
+   * config step returned their hashes and sizes, not their content. A run that started before sent
+   * the content it had loaded and keeps doing so on replay.
+   */
+  static final String MIGRATIONS_READ_BY_ACTIVITY = "migrations-read-by-activity";
+
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_API);
   private final FlyActivities flyDeploy =
       Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DEPLOY);
@@ -110,7 +117,7 @@ final class FlyStep {
               SecretRef.databasePassword(names.siloId()))
           : new DatabaseTarget(host, port, "postgres", "postgres", secrets.databasePassword());
       progress.update(StepName.FLY, "applying " + config.migrations().size() + " migrations");
-      MigrationResult migrations = database.applyMigrations(new ApplyMigrationsRequest(target, config.migrations(), false));
+      MigrationResult migrations = database.applyMigrations(migrationsRequest(names, config, target));
       SiloKeys keys = byReference
           ? new SiloKeys(database.mintSiloKeys(new MintSiloKeysRequest(names.siloId(), KEY_VALIDITY)).anonKey(), null)
           : database.mintKeys(new MintKeysRequest(secrets.jwtSecret(), KEY_VALIDITY));
@@ -121,6 +128,13 @@ final class FlyStep {
       }
       throw new StepFailure(StepName.FLY, "Fly deployment failed: " + Failures.message(failure));
     }
+  }
+
+  private static ApplyMigrationsRequest migrationsRequest(SiloNames names, SiloConfig config, DatabaseTarget target) {
+    if (Workflow.getVersion(MIGRATIONS_READ_BY_ACTIVITY, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return new ApplyMigrationsRequest(target, config.migrations(), false);
+    }
+    return new ApplyMigrationsRequest(target, config.migrations(), false, names.configDirectory());
   }
 
   /**

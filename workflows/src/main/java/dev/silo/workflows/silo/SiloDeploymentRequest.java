@@ -9,7 +9,9 @@ import dev.silo.workflows.signing.StartSignature;
  * @param client the client, lowercase letters and digits (no hyphen: see {@link SiloNames#collision})
  * @param app the app, lowercase letters, digits and single hyphens
  * @param requester who asked for the deployment
- * @param configRoot the config root on the worker; null means the worker's {@code SILO_CONFIG_ROOT}
+ * @param configRoot deprecated, kept so that recorded requests still read: null in new requests, and
+ *     the worker finds the silo under its own {@code SILO_CONFIG_ROOT}. A request that names a
+ *     directory that is not one of the worker's config roots is refused at VALIDATE.
  * @param approval who may approve and how long the run waits; null means {@link
  *     ApprovalPolicy#defaults()}
  * @param dockerTaskQueue the task queue of the worker beside the silo's container engine; null (or

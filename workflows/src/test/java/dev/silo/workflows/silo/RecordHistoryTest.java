@@ -330,6 +330,28 @@ class RecordHistoryTest {
     write(history);
   }
 
+  /**
+   * The config step returns each migration's hash and size, not its SQL, and the migration activity
+   * is told the silo's config directory to read the files from ({@code migrations-read-by-activity}).
+   */
+  @Test
+  void givenMigrationsKnownByTheirHash_whenRecorded_itShouldWriteTheHistoryOfAMigrationActivityThatReadsTheFiles()
+      throws IOException {
+    Path history = newHistory("silo-deployment-migrations-by-hash.json");
+    SiloConfig base = SiloFixture.config();
+    List<MigrationFile> hashed = base.migrations().stream()
+        .map(file -> MigrationFile.byHash(file.version(), file.name(), file.fileName(), "ab".repeat(32),
+            file.sql().length()))
+        .toList();
+    doReturn(new SiloConfig(base.client(), base.app(), base.directory(), base.composeFile(), base.services(),
+        base.flyApps(), base.netlifyEnv(), hashed, base.dockerTaskQueue())).when(silo.config).loadSiloConfig(any());
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    verify(silo.database).applyMigrations(argThat(request -> "acme-crm".equals(request.configDirectory())));
+    write(history);
+  }
+
   private static Decision signedDecision(SshKeygenKeys keys, SshKeygenKeys.Key key, SiloRun run, String planHash,
       String kind, String comment) {
     String runId = run.stub.getExecution().getRunId();

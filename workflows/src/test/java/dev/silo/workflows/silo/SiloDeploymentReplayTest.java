@@ -59,6 +59,7 @@ class SiloDeploymentReplayTest {
             "silo-deployment-docker-queue-from-config.json", "silo-deployment-netlify-build-until-ready.json",
             "silo-deployment-deployed-every-change.json", "silo-deployment-fly-lost-create-reply.json",
             "silo-deployment-signed-decisions.json", "silo-deployment-secrets-by-reference.json",
+            "silo-deployment-migrations-by-hash.json",
             RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY, RecordHistoryTest.HYPHENATED_CLIENT_HISTORY,
             RecordHistoryTest.OUT_OF_RANGE_TIMEOUT_HISTORY);
   }

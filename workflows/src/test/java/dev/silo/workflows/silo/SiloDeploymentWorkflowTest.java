@@ -26,6 +26,8 @@ import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.config.SiloConfig;
 import dev.silo.workflows.database.ApplyMigrationsRequest;
 import dev.silo.workflows.database.EnsureSecretsRequest;
 import dev.silo.workflows.database.SecretRef;
@@ -140,6 +142,26 @@ class SiloDeploymentWorkflowTest {
         captor -> verify(silo.database).applyMigrations(captor.capture()));
     assertThat(migrations.target().password()).isNull();
     assertThat(migrations.target().passwordRef()).isEqualTo(SecretRef.databasePassword("acme-crm"));
+  }
+
+  @Test
+  void givenMigrationsKnownByTheirHash_whenDeployed_theMigrationActivityShouldBeToldWhereToReadThem() {
+    SiloConfig base = SiloFixture.config();
+    List<MigrationFile> hashed = base.migrations().stream()
+        .map(file -> MigrationFile.byHash(file.version(), file.name(), file.fileName(), "ab".repeat(32),
+            file.sql().length()))
+        .toList();
+    doReturn(new SiloConfig(base.client(), base.app(), base.directory(), base.composeFile(), base.services(),
+        base.flyApps(), base.netlifyEnv(), hashed, base.dockerTaskQueue())).when(silo.config).loadSiloConfig(any());
+    SiloRun run = start(request());
+    run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    run.workflow.approve(new Decision(APPROVER, "plan reviewed"));
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    ArgumentCaptor<ApplyMigrationsRequest> sent = ArgumentCaptor.forClass(ApplyMigrationsRequest.class);
+    verify(silo.database).applyMigrations(sent.capture());
+    assertThat(sent.getValue().configDirectory()).isEqualTo("acme-crm");
+    assertThat(sent.getValue().migrations()).isEqualTo(hashed);
   }
 
   @Test
