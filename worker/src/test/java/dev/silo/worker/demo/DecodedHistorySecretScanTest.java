@@ -128,7 +128,7 @@ class DecodedHistorySecretScanTest {
   }
 
   private SiloDeploymentWorkflow approvedRun() {
-    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), TaskQueues.SILO, work.resolve("silos"));
+    SiloDeploymentWorkflow run = SandboxRuns.startRun(env.getWorkflowClient(), TaskQueues.SILO);
     SandboxRuns.awaitApprovalQuestion(env, run);
     run.approve(new Decision("bob", "plan reviewed"));
     return run;
