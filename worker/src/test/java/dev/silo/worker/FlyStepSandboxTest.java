@@ -137,7 +137,7 @@ class FlyStepSandboxTest {
   }
 
   /** The failure a run ended with; it must end failed, with an {@code ApplicationFailure}. */
-  private static ApplicationFailure failureOf(SiloDeploymentWorkflow run) {
+  static ApplicationFailure failureOf(SiloDeploymentWorkflow run) {
     WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
         () -> WorkflowStub.fromTyped(run).getResult(SiloReport.class));
     assertThat(failed).as("the run should have failed").isNotNull();
@@ -147,7 +147,7 @@ class FlyStepSandboxTest {
     return failure;
   }
 
-  private static DeskActivities healthyDesk() {
+  static DeskActivities healthyDesk() {
     DeskActivities desk = mock(DeskActivities.class, withSettings().withoutAnnotations());
     doAnswer(call -> new DeskApplication("acme", "crm", "Acme CRM", Map.of())).when(desk).getApplication(any());
     doAnswer(call -> new DeskAck("update_silo_status", call.<UpdateSiloStatusRequest>getArgument(0).idempotencyKey(),
@@ -159,13 +159,13 @@ class FlyStepSandboxTest {
     return desk;
   }
 
-  private static NetlifyActivities siteOnlyNetlify() {
+  static NetlifyActivities siteOnlyNetlify() {
     NetlifyActivities netlify = mock(NetlifyActivities.class, withSettings().withoutAnnotations());
     doAnswer(call -> new NetlifySite("site-acme-crm-web", "acme-crm-web")).when(netlify).describeSite(any());
     return netlify;
   }
 
-  private static DatabaseActivities secretsOnlyDatabase() {
+  static DatabaseActivities secretsOnlyDatabase() {
     DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations());
     doAnswer(call -> new SiloSecrets("test-db-password", "test-jwt-secret")).when(database).ensureSecrets(any());
     return database;
