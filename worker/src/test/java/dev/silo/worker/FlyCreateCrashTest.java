@@ -51,15 +51,17 @@ import org.junit.jupiter.api.io.TempDir;
  * them does not make them someone else's.
  *
  * <p>The killed worker is a worker factory of its own on the in-memory test server, serving the
- * activities; the workflow runs on a worker that stays (the test server keeps a run's workflow
- * tasks on the sticky queue of the worker that last ran them, so a killed workflow worker would
- * strand the run there), and the test replays the finished run's history from nothing to show the
- * decisions rest on the history alone. Its create attempts carry the create out on the Fly sandbox (or not, for the apps
- * it had not reached) and then wait until the factory has stopped polling, and end without a
- * result; a second factory with the real activities then polls the same queue and runs the
- * retries. A killed process's attempts end at their start-to-close timeout instead, which the test
- * server does not skip to while they are outstanding; for the run the two are the same: an attempt
- * ended without a result, retried by another worker.
+ * activities. Its create attempts carry the create out on the Fly sandbox (or not, for the apps it
+ * had not reached), wait until the factory has stopped polling, and end without a result; a second
+ * factory with the real activities then polls the same queue and runs the retries. A killed
+ * process's attempts end at their start-to-close timeout instead, which the test server does not
+ * skip to while they are outstanding; for the run the two are the same: an attempt ended without a
+ * result, retried by another worker.
+ *
+ * <p>The workflow runs on a worker that stays: the test server keeps a run's workflow tasks on the
+ * sticky queue of the worker that last ran them, so a killed workflow worker would strand the run
+ * there. Instead the test replays the finished run's history from nothing, which shows that every
+ * decision rests on the history alone, as a replacement worker rebuilding the run would find it.
  */
 @Timeout(120)
 class FlyCreateCrashTest {
