@@ -58,7 +58,9 @@ final class GitStep {
    * a branch it saw absent (or at another commit) that the push then finds at the base commit was
    * put there by this run: by an attempt of this push whose answer was lost, whose retry found the
    * branch done. It is reported created (or overwritten, over the commit the status saw), not
-   * {@code ALREADY_AT_COMMIT}. Runs that started before this change report the push's own answer.
+   * {@code ALREADY_AT_COMMIT}. (Someone pushing the very same commit in the moment between the read
+   * and the push would look the same; the remote keeps nothing that tells the two apart.) Runs that
+   * started before this change report the push's own answer.
    */
   private static BranchResult judged(BranchStatus before, BranchResult pushed) {
     if (pushed.outcome() != BranchOutcome.ALREADY_AT_COMMIT
