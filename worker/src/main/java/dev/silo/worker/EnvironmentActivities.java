@@ -130,8 +130,9 @@ public final class EnvironmentActivities {
           + " starts and decisions are not signed, anyone reaching Temporal may decide under any name, and the"
           + " reports mark each decision unsigned");
     }
-    // One HTTP client for the health checks, metrics reads and webhooks, so they share its pool.
-    OkHttpClient http = new OkHttpClient();
+    // One HTTP client for the health checks, metrics reads and webhooks, so they share its pool. It
+    // never resends a request by itself: retrying is Temporal's, by activity retries.
+    OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
     return new SiloActivities(new ConfigActivitiesImpl(configRoots), git, docker, fly, netlify, desk, database,
         release, ReleaseDatabaseActivitiesImpl.fromEnvironment(env), new LockActivitiesImpl(client),
         CommandActivitiesImpl.fromEnvironment(env), new HealthActivitiesImpl(http),

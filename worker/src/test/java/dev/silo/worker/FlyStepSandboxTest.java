@@ -87,7 +87,7 @@ class FlyStepSandboxTest {
             FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl(),
             DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString())),
         desk,
-        secretsOnlyDatabase(),
+        secretsOnlyDatabase(secrets),
         siteOnlyNetlify(),
         new TrustActivitiesImpl(AllowedSigners.none()));
     env.start();
@@ -176,7 +176,7 @@ class FlyStepSandboxTest {
   }
 
   /** The failure a run ended with; it must end failed, with an {@code ApplicationFailure}. */
-  private static ApplicationFailure failureOf(SiloDeploymentWorkflow run) {
+  static ApplicationFailure failureOf(SiloDeploymentWorkflow run) {
     WorkflowFailedException failed = catchThrowableOfType(WorkflowFailedException.class,
         () -> WorkflowStub.fromTyped(run).getResult(SiloReport.class));
     assertThat(failed).as("the run should have failed").isNotNull();
@@ -186,7 +186,7 @@ class FlyStepSandboxTest {
     return failure;
   }
 
-  private static DeskActivities healthyDesk() {
+  static DeskActivities healthyDesk() {
     DeskActivities desk = mock(DeskActivities.class, withSettings().withoutAnnotations());
     doAnswer(call -> new DeskApplication("acme", "crm", "Acme CRM", Map.of())).when(desk).getApplication(any());
     doAnswer(call -> new DeskAck("update_silo_status", call.<UpdateSiloStatusRequest>getArgument(0).idempotencyKey(),
@@ -198,13 +198,13 @@ class FlyStepSandboxTest {
     return desk;
   }
 
-  private static NetlifyActivities siteOnlyNetlify() {
+  static NetlifyActivities siteOnlyNetlify() {
     NetlifyActivities netlify = mock(NetlifyActivities.class, withSettings().withoutAnnotations());
     doAnswer(call -> new NetlifySite("site-acme-crm-web", "acme-crm-web")).when(netlify).describeSite(any());
     return netlify;
   }
 
-  private DatabaseActivities secretsOnlyDatabase() {
+  static DatabaseActivities secretsOnlyDatabase(SecretStore secrets) {
     DatabaseActivities database = mock(DatabaseActivities.class, withSettings().withoutAnnotations());
     doAnswer(call -> new SiloSecrets("test-db-password", "test-jwt-secret")).when(database).ensureSecrets(any());
     // The Fly activities resolve the machines' secrets from the store, so they must be in it.

@@ -202,9 +202,39 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
         client.setEnvVarValue(account, siteId, key, branchValue);
       }
     });
-    if (!toCreate.isEmpty()) {
-      client.createEnvVars(account, siteId, toCreate);
+    if (!toCreate.isEmpty() && !client.createEnvVars(account, siteId, toCreate)) {
+      settleConflict(account, branch, toCreate);
     }
+  }
+
+  /**
+   * Netlify answered 409 to a creation: some of the variables exist by now, though the read just
+   * before did not list them. Most often an earlier attempt of this very call created them and its
+   * answer was lost, its request landing after this attempt's read. What Netlify holds now decides:
+   * a variable holding this branch's value is done (the branch is this silo's own, so the value is
+   * this run's); one that exists without it gets the value added; one Netlify still does not list
+   * fails the attempt, retryably, and the retry reads again.
+   */
+  private void settleConflict(String account, String branch, List<EnvVar> created) {
+    Map<String, EnvVar> now = variablesByKey(account);
+    List<EnvVar> missing = new ArrayList<>();
+    for (EnvVar wanted : created) {
+      EnvValue value = wanted.values().get(0);
+      EnvVar variable = now.get(wanted.key());
+      if (variable == null) {
+        missing.add(wanted);
+      } else if (!branchValue(variable, branch).map(value.value()::equals).orElse(false)) {
+        client.setEnvVarValue(account, siteId, wanted.key(), value);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw ApplicationFailure.newFailure("Netlify answered that variables of site " + siteId
+          + " already exist, but does not list "
+          + missing.stream().map(EnvVar::key).toList() + "; the retry reads them again",
+          FailureType.VENDOR_UNAVAILABLE.type());
+    }
+    log.info("Netlify variables {} of branch {} existed when created (409): an earlier attempt's create landed;"
+        + " each now holds the branch's value", created.stream().map(EnvVar::key).toList(), branch);
   }
 
   private Map<String, EnvVar> variablesByKey(String account) {

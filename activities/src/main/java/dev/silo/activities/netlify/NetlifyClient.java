@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
@@ -67,6 +68,8 @@ final class NetlifyClient {
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final int MESSAGE_LIMIT = 500;
   private static final int DEPLOYS_PAGE = 100;
+  private static final int HTTP_CONFLICT = 409;
+  private static final int NO_STATUS_TOLERATED = -1;
 
   private final HttpUrl baseUrl;
   private final String token;
@@ -109,10 +112,17 @@ final class NetlifyClient {
     return send("getEnvVars", get(url), new TypeReference<>() {});
   }
 
-  /** {@code POST /accounts/{account_id}/env?site_id=}: creates variables on the site. */
-  void createEnvVars(String accountId, String siteId, List<EnvVar> variables) {
+  /**
+   * {@code POST /accounts/{account_id}/env?site_id=}: creates variables on the site.
+   *
+   * @return false when Netlify answered 409 (a variable of one of these keys exists already), which
+   *     the caller judges by reading the variables again; true when they were created
+   */
+  boolean createEnvVars(String accountId, String siteId, List<EnvVar> variables) {
     HttpUrl url = url("accounts", accountId, "env").newBuilder().addQueryParameter("site_id", siteId).build();
-    send("createEnvVars", withBody("POST", url, variables), new TypeReference<JsonNode>() {});
+    JsonNode conflict = MissingNode.getInstance();
+    return send("createEnvVars", withBody("POST", url, variables), new TypeReference<JsonNode>() {},
+        HTTP_CONFLICT, conflict) != conflict;
   }
 
   /**
@@ -177,10 +187,23 @@ final class NetlifyClient {
   }
 
   private <T> T send(String operation, Request request, TypeReference<T> type) {
+    return send(operation, request, type, NO_STATUS_TOLERATED, null);
+  }
+
+  /**
+   * Sends the request once (the client never resends by itself) and reads the answer.
+   *
+   * @param tolerated a status answered with {@code whenTolerated} instead of a failure, for the
+   *     caller to judge
+   */
+  private <T> T send(String operation, Request request, TypeReference<T> type, int tolerated, T whenTolerated) {
     String text;
     try (Response response = http.newCall(request).execute()) {
       ResponseBody body = response.body();
       text = body == null ? "" : body.string();
+      if (response.code() == tolerated) {
+        return whenTolerated;
+      }
       if (!response.isSuccessful()) {
         throw failure(operation, response.code(), netlifyMessage(text), response.header("Retry-After"));
       }

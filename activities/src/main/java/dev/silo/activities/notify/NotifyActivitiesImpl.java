@@ -31,7 +31,10 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
    */
   public NotifyActivitiesImpl(Map<String, String> workerEnvironment, OkHttpClient http) {
     this.workerEnvironment = Map.copyOf(workerEnvironment);
-    this.webhooks = new WebhookClient(http.newBuilder().callTimeout(CALL_TIMEOUT).build());
+    // Never resent by OkHttp itself, whatever client the worker passes: a delivery cut off after
+    // the receiver got it would otherwise be posted twice. Retrying is Temporal's, with the key.
+    this.webhooks = new WebhookClient(
+        http.newBuilder().callTimeout(CALL_TIMEOUT).retryOnConnectionFailure(false).build());
   }
 
   @Override

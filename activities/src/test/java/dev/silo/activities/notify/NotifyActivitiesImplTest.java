@@ -123,6 +123,22 @@ class NotifyActivitiesImplTest {
   }
 
   @Test
+  void givenAConnectionResetAfterTheIncidentToolGotTheRequest_whenOpeningIt_itShouldSendItOnceAndFailRetryably()
+      throws Exception {
+    // The worker's shared client, as the worker builds it: its connection to the tool is pooled by
+    // an earlier delivery, which is where OkHttp would resend a request cut off by itself.
+    activities.notify(new NotifyRequest("SILO_SLACK_WEBHOOK", null, "deploy started", Map.of(), "k-1"));
+    receiver.dropReplies();
+
+    ApplicationFailure failure = catchThrowableOfType(() -> activities.openIncident(new IncidentRequest(null,
+        receiver.url("/incidents/token-abc"), "down", "critical", null, "k-2")), ApplicationFailure.class);
+
+    assertThat(receiver.received).as("requests the receiver got").hasSize(2);
+    assertThat(failure.getType()).isEqualTo("VENDOR_UNAVAILABLE");
+    assertThat(failure.isNonRetryable()).isFalse();
+  }
+
+  @Test
   void givenRateLimiting_whenNotifying_itShouldRetryAfterTheReceiversRetryAfter() {
     receiver.answer(429, "rate_limited", Map.of("Retry-After", "30"));
 

@@ -22,6 +22,7 @@ final class WebhookReceiver implements AutoCloseable {
   private volatile int status = 200;
   private volatile String answer = "ok";
   private volatile Map<String, String> headers = Map.of();
+  private volatile boolean dropReplies;
 
   WebhookReceiver() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -33,6 +34,11 @@ final class WebhookReceiver implements AutoCloseable {
             exchange.getRequestHeaders().getFirst("Content-Type"),
             exchange.getRequestHeaders().getFirst("Idempotency-Key"),
             new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+        if (dropReplies) {
+          // Closing the exchange before any header is sent closes the connection: the sender sees
+          // the stream end without an answer, as when a network fails after the request arrived.
+          throw new IOException("reply dropped");
+        }
         headers.forEach(exchange.getResponseHeaders()::set);
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -49,6 +55,11 @@ final class WebhookReceiver implements AutoCloseable {
     this.status = status;
     this.answer = body;
     this.headers = headers;
+  }
+
+  /** Makes every later request be recorded, then its connection closed without an answer. */
+  void dropReplies() {
+    dropReplies = true;
   }
 
   String url(String path) {

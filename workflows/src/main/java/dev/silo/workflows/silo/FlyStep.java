@@ -74,6 +74,15 @@ final class FlyStep {
    */
   static final String MIGRATIONS_READ_BY_ACTIVITY = "migrations-read-by-activity";
 
+  /**
+   * Marks the runs that report an app the rollback found gone, and whose create never answered, as
+   * {@value #NOT_CREATED} rather than destroyed.
+   */
+  static final String NOT_CREATED_REPORTED = "fly-not-created-reported";
+
+  /** The state of an app the rollback found gone and this run never had a create answered for. */
+  static final String NOT_CREATED = "not created";
+
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_API);
   private final FlyActivities flyDeploy =
       Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DEPLOY);
@@ -84,6 +93,8 @@ final class FlyStep {
 
   private final Set<String> existedBefore = new HashSet<>();
   private final Map<String, String> appStates = new LinkedHashMap<>();
+  /** The apps whose create answered, created or found: they stood when this run last looked. */
+  private final Set<String> createAnswered = new HashSet<>();
   private boolean existedBeforeRecorded;
   private Saga saga;
   private FlyOrganization organization;
@@ -161,7 +172,10 @@ final class FlyStep {
     existedBeforeRecorded = true;
   }
 
-  /** Each app's state for the report: started, destroyed, failed, or kept when it existed before. */
+  /**
+   * Each app's state for the report: started, destroyed, failed, kept when it existed before, or
+   * not created when the rollback found no app this run had made.
+   */
   Map<String, String> appStates() {
     return Map.copyOf(appStates);
   }
@@ -203,6 +217,7 @@ final class FlyStep {
       // nor be prevented from starting after the cancellation.
       Promise<FlyDeployment> deployed = Async.function(() -> {
         boolean created = fly.createApp(new CreateFlyAppRequest(org, app)).created();
+        createAnswered.add(app);
         if (existedBeforeRecorded) {
           // Only the attempt that made the app answers "created", so a retry can never turn an app
           // this run made into one that existed before. "Created" despite the record means the app
@@ -248,7 +263,15 @@ final class FlyStep {
       return;
     }
     try {
-      flyDestroy.destroyApp(new DestroyFlyAppRequest(org, app));
+      boolean alreadyGone = flyDestroy.destroyApp(new DestroyFlyAppRequest(org, app)).alreadyGone();
+      // An app whose create never answered and that the rollback found gone was never there: it is
+      // reported as such, not as destroyed. (A create that succeeded but whose answer was lost left
+      // an app, which the rollback finds and destroys.)
+      if (alreadyGone && !createAnswered.contains(app)
+          && Workflow.getVersion(NOT_CREATED_REPORTED, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+        appStates.put(app, NOT_CREATED);
+        return;
+      }
       appStates.put(app, "destroyed");
       countCompensation(siloId, SiloMetrics.OUTCOME_OK);
     } catch (ActivityFailure failure) {

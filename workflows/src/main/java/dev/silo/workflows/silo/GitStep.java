@@ -1,6 +1,7 @@
 package dev.silo.workflows.silo;
 
 import dev.silo.workflows.git.BranchRequest;
+import dev.silo.workflows.git.BranchOutcome;
 import dev.silo.workflows.git.BranchResult;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.GitActivities;
@@ -15,6 +16,12 @@ import java.time.Duration;
  */
 final class GitStep {
 
+  /**
+   * Marks the runs that judge a push answered {@code ALREADY_AT_COMMIT} against the branch status
+   * they recorded before pushing: a retried push finds the branch where the lost attempt put it.
+   */
+  static final String PUSH_OUTCOME_FROM_STATUS = "git-push-outcome-from-status";
+
   private final GitActivities git = Workflow.newActivityStub(GitActivities.class, SiloActivityOptions.GIT);
 
   BranchResult run(SiloNames names, DecisionInbox inbox, Duration confirmationTimeout) {
@@ -22,7 +29,7 @@ final class GitStep {
     try {
       BranchStatus status = git.getBranchStatus(new BranchRequest(branch, ValidateStep.BASE_BRANCH));
       if (!status.needsOverwrite()) {
-        return git.pushBranch(new PushBranchRequest(branch, ValidateStep.BASE_BRANCH, false, null));
+        return judged(status, git.pushBranch(new PushBranchRequest(branch, ValidateStep.BASE_BRANCH, false, null)));
       }
       String question = "branch " + branch + " exists at " + shortCommit(status.commit()) + ", not at "
           + ValidateStep.BASE_BRANCH + " (" + shortCommit(status.baseCommit()) + "): overwrite it?";
@@ -36,13 +43,36 @@ final class GitStep {
       if (!confirmed) {
         throw new StepFailure(StepName.GIT, "the overwrite of branch " + branch + " was declined");
       }
-      return git.pushBranch(new PushBranchRequest(branch, ValidateStep.BASE_BRANCH, true, status.commit()));
+      return judged(status,
+          git.pushBranch(new PushBranchRequest(branch, ValidateStep.BASE_BRANCH, true, status.commit())));
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
         throw failure;
       }
       throw new StepFailure(StepName.GIT, "the Git branch could not be pushed: " + Failures.message(failure));
     }
+  }
+
+  /**
+   * The push's outcome as this run caused it. The status was read and recorded before the push, so
+   * a branch it saw absent (or at another commit) that the push then finds at the base commit was
+   * put there by this run: by an attempt of this push whose answer was lost, whose retry found the
+   * branch done. It is reported created (or overwritten, over the commit the status saw), not
+   * {@code ALREADY_AT_COMMIT}. (Someone pushing the very same commit in the moment between the read
+   * and the push would look the same; the remote keeps nothing that tells the two apart.) Runs that
+   * started before this change report the push's own answer.
+   */
+  private static BranchResult judged(BranchStatus before, BranchResult pushed) {
+    if (pushed.outcome() != BranchOutcome.ALREADY_AT_COMMIT
+        || (before.exists() && !before.needsOverwrite())) {
+      return pushed;
+    }
+    if (Workflow.getVersion(PUSH_OUTCOME_FROM_STATUS, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return pushed;
+    }
+    return before.exists()
+        ? new BranchResult(pushed.branch(), pushed.commit(), before.commit(), BranchOutcome.OVERWRITTEN)
+        : new BranchResult(pushed.branch(), pushed.commit(), null, BranchOutcome.CREATED);
   }
 
   private static String shortCommit(String commit) {

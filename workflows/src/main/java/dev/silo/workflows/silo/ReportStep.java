@@ -241,6 +241,10 @@ final class ReportStep {
     if (state.startsWith("kept")) {
       return new LedgerEntry(SiloSystem.FLY, url, LedgerAction.FOUND, how + "; kept: it existed before this run");
     }
+    if (state.equals(FlyStep.NOT_CREATED)) {
+      return new LedgerEntry(SiloSystem.FLY, url, LedgerAction.FAILED,
+          "its create failed; not created, so the rollback had nothing to destroy");
+    }
     if (state.startsWith("destroy failed")) {
       return new LedgerEntry(SiloSystem.FLY, url, LedgerAction.FAILED,
           "created by this run; " + state + ": remove it by hand");
@@ -353,7 +357,7 @@ final class ReportStep {
       String app = names.flyApp(service);
       String state = states.getOrDefault(app, "not deployed");
       apps.add(new SiloReport.FlyAppReport(app, names.flyUrl(service), state,
-          !flyStep.existedBefore().contains(app) && states.containsKey(app)));
+          !flyStep.existedBefore().contains(app) && states.containsKey(app) && !FlyStep.NOT_CREATED.equals(state)));
     }
     return apps;
   }
