@@ -228,6 +228,14 @@ public final class NetlifySandbox implements AutoCloseable {
     state.defineEnvValue(key, value);
   }
 
+  /**
+   * Deletes a variable with all its values, as if someone had deleted it in Netlify's UI; not
+   * counted as a write.
+   */
+  public void deleteEnvVar(String key) {
+    state.deleteEnvVar(key);
+  }
+
   /** The builds triggered so far, oldest first. */
   public List<Build> builds() {
     return state.builds();

@@ -14,6 +14,7 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionResponse;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -145,6 +146,15 @@ final class CrashHarness implements AutoCloseable {
     sandbox.desk().application(silo.client(), silo.app(), silo.client() + " " + silo.app());
   }
 
+  /**
+   * Deletes the silo's Netlify variables from the shared site (the earlier cases' branch values
+   * with them, already checked), so that this case's run creates them instead of only adding its
+   * branch values to variables an earlier case created.
+   */
+  void deleteNetlifyVariables(SiloNames silo) throws IOException {
+    netlifyKeys(silo).forEach(sandbox.netlify()::deleteEnvVar);
+  }
+
   /** The migration versions of the silo's config, in order. */
   List<String> migrationVersions(SiloNames silo) throws IOException {
     try (Stream<Path> files = Files.list(configRoot.resolve(silo.configDirectory()).resolve("supabase/migrations"))) {
@@ -248,11 +258,16 @@ final class CrashHarness implements AutoCloseable {
     }
   }
 
-  /** The run's report, waiting for its end at most {@code bound}. */
+  /**
+   * The run's report, waiting for its end at most {@code bound}; a run that failed reports through
+   * its progress query, as {@code silo report} reads it.
+   */
   SiloReport report(SiloNames silo, Duration bound) {
     try {
       return client().newUntypedWorkflowStub(silo.workflowId())
           .getResult(bound.toMillis(), TimeUnit.MILLISECONDS, SiloReport.class);
+    } catch (WorkflowFailedException failed) {
+      return client().newWorkflowStub(SiloDeploymentWorkflow.class, silo.workflowId()).progress().report();
     } catch (TimeoutException e) {
       throw new AssertionError("the run of " + silo.siloId() + " did not end within " + bound.toSeconds()
           + " s; " + describe(silo) + "\nthe worker's last lines:\n" + workerLog());

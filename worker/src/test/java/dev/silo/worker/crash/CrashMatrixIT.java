@@ -59,6 +59,9 @@ class CrashMatrixIT {
       cases.put("kill " + point.name(), "item 13: on the embedded server the new worker never gets the run's next"
           + " workflow task, which waits on the killed worker's sticky queue (last event WORKFLOW_TASK_SCHEDULED)");
     }
+    cases.put("fault netlify createEnvVars RESET_AFTER_APPLIED", "items 10 and 15: the run deploys, but after the"
+        + " reply of the variables' creation is lost the retried creation finds them, and the report's ledger lists"
+        + " them FOUND (existed before) although this run created them");
     return Map.copyOf(cases);
   }
 
@@ -158,6 +161,7 @@ class CrashMatrixIT {
     runsCase(caseName);
     SiloNames silo = new SiloNames("k" + point.name().toLowerCase().replace("_", ""), "crm");
     harness.addSilo(silo);
+    harness.deleteNetlifyVariables(silo);
     harness.ensureWorker();
 
     harness.deployAndApprove(silo);
@@ -181,6 +185,7 @@ class CrashMatrixIT {
     SiloNames silo = new SiloNames("f" + fault.vendor() + fault.operation().replaceAll("[^A-Za-z]", "").toLowerCase()
         + fault.kind().ordinal(), "crm");
     harness.addSilo(silo);
+    harness.deleteNetlifyVariables(silo);
     harness.ensureWorker();
     Faults faults = faults(fault.vendor());
     int nth = faults.calls(fault.operation()) + 1;
@@ -205,6 +210,7 @@ class CrashMatrixIT {
     runsCase(caseName);
     SiloNames silo = new SiloNames("frefused", "crm");
     harness.addSilo(silo);
+    harness.deleteNetlifyVariables(silo);
     harness.ensureWorker();
     Faults faults = harness.sandbox().fly().faults();
     faults.failCall("Machines_create", faults.calls("Machines_create") + 1, 403);
@@ -339,7 +345,12 @@ class CrashMatrixIT {
               .filter(app -> app.org().equals(silo.flyOrg())).mapToLong(app -> app.machines().size()).sum() >= 2,
               () -> fly.latency("Machines_create", Duration.ZERO));
         }
-        case MIGRATIONS -> new KillTrigger(KillTrigger::migrationWaitsForTheLock, () -> { });
+        case MIGRATIONS -> {
+          // The run waits for every machine before it migrates: that gives the lock time to be taken.
+          fly.latency("Machines_wait", IN_FLIGHT);
+          yield new KillTrigger(KillTrigger::migrationWaitsForTheLock,
+              () -> fly.latency("Machines_wait", Duration.ZERO));
+        }
         case GIT_PUSH -> new KillTrigger(armed -> {
           try {
             return harness.remoteRef("refs/heads/" + silo.branch()) != null;
@@ -390,7 +401,7 @@ class CrashMatrixIT {
           waiting.next();
           return waiting.getInt(1) > 0;
         }
-      } catch (java.sql.SQLException notUpYet) {
+      } catch (java.sql.SQLException | RuntimeException notUpYet) {
         return false;
       }
     }
