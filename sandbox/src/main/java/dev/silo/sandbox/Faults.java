@@ -19,14 +19,22 @@ public final class Faults {
   private final Map<String, Map<Integer, Integer>> failures = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
   private final Map<String, Set<Integer>> droppedReplies = new ConcurrentHashMap<>();
+  private final Map<String, Set<Integer>> resets = new ConcurrentHashMap<>();
 
   /**
    * What an emulator does with one call.
    *
    * @param failWith the status to answer instead of carrying the call out, if any
    * @param dropReply whether to carry the call out and then drop the connection without answering
+   * @param resetBeforeApplied whether to drop the connection without carrying the call out
    */
-  public record Call(Optional<Integer> failWith, boolean dropReply) {}
+  public record Call(Optional<Integer> failWith, boolean dropReply, boolean resetBeforeApplied) {
+
+    /** A call whose connection is not reset before it is carried out. */
+    public Call(Optional<Integer> failWith, boolean dropReply) {
+      this(failWith, dropReply, false);
+    }
+  }
 
   /** Every call waits this long before it is answered. */
   public Faults latency(Duration latency) {
@@ -57,6 +65,17 @@ public final class Faults {
   }
 
   /**
+   * The {@code nth} call (1-based) of the operation is not carried out: its connection is closed
+   * before any answer, as when a network fails before the request reaches the vendor. The caller
+   * cannot tell this apart from a {@linkplain #dropReply dropped reply}. Emulators that honour it
+   * say so; the others ignore it.
+   */
+  public Faults resetBefore(String operation, int nth) {
+    resets.computeIfAbsent(operation, key -> ConcurrentHashMap.newKeySet()).add(nth);
+    return this;
+  }
+
+  /**
    * Counts a call of the operation, waits its latency, and tells the status to fail it with, if
    * any.
    */
@@ -66,7 +85,7 @@ public final class Faults {
 
   /**
    * Counts a call of the operation, waits its latency, and tells what to do with it: fail it with
-   * a status, or carry it out and drop its reply.
+   * a status, carry it out and drop its reply, or drop the connection without carrying it out.
    */
   public Call call(String operation) {
     int nth = calls.computeIfAbsent(operation, key -> new AtomicInteger()).incrementAndGet();
@@ -80,8 +99,11 @@ public final class Faults {
     }
     Map<Integer, Integer> planned = failures.get(operation);
     Optional<Integer> failWith = planned == null ? Optional.empty() : Optional.ofNullable(planned.get(nth));
+    Set<Integer> reset = resets.get(operation);
+    boolean resetBefore = failWith.isEmpty() && reset != null && reset.contains(nth);
     Set<Integer> dropped = droppedReplies.get(operation);
-    return new Call(failWith, failWith.isEmpty() && dropped != null && dropped.contains(nth));
+    boolean dropReply = failWith.isEmpty() && !resetBefore && dropped != null && dropped.contains(nth);
+    return new Call(failWith, dropReply, resetBefore);
   }
 
   /** How many times the operation was called. */

@@ -8,20 +8,24 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -30,6 +34,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * calls. A planned HTTP status is answered here, before the MCP server sees the call, as a gateway
  * in front of a real desk would; the call's number is handed to the tool (through a request
  * attribute that the transport's context extractor copies) for the faults the tool answers itself.
+ * A planned {@linkplain Faults#resetBefore reset} closes the connection before the MCP server sees
+ * the call; a {@linkplain Faults#dropReply dropped reply} lets the MCP server carry the call out,
+ * answering into nothing, and then closes the connection.
  */
 final class DeskGate implements Filter {
 
@@ -73,12 +80,24 @@ final class DeskGate implements Filter {
     String tool = calledTool(body);
     if (tool != null) {
       int nth = calls.computeIfAbsent(tool, key -> new AtomicInteger()).incrementAndGet();
-      Optional<Integer> status = faults.onCall(tool);
-      if (status.isPresent()) {
-        answerFault(response, status.get());
+      Faults.Call call = faults.call(tool);
+      if (call.failWith().isPresent()) {
+        answerFault(response, call.failWith().get());
+        return;
+      }
+      if (call.resetBeforeApplied()) {
+        // Jetty's sendError(-1) aborts the exchange: the connection is closed with no answer.
+        response.sendError(-1);
         return;
       }
       buffered.setAttribute(CALL_NUMBER, nth);
+      if (call.dropReply()) {
+        // The MCP server carries the call out while answering into nothing; then the connection is
+        // closed before any byte of that answer leaves.
+        chain.doFilter(buffered, new SilencedResponse(response));
+        response.sendError(-1);
+        return;
+      }
     }
     chain.doFilter(buffered, response);
   }
@@ -116,6 +135,46 @@ final class DeskGate implements Filter {
     response.setContentType("application/json");
     response.setCharacterEncoding("UTF-8");
     response.getWriter().write(json.writeValueAsString(Map.of("error", message)));
+  }
+
+  /** A response whose body goes nowhere and that is never committed by its writer. */
+  private static final class SilencedResponse extends HttpServletResponseWrapper {
+
+    private final ServletOutputStream nowhere = new ServletOutputStream() {
+      @Override
+      public boolean isReady() {
+        return true;
+      }
+
+      @Override
+      public void setWriteListener(WriteListener listener) {
+        throw new UnsupportedOperationException("The answer is dropped");
+      }
+
+      @Override
+      public void write(int b) {
+        // Dropped with the connection.
+      }
+    };
+
+    SilencedResponse(HttpServletResponse response) {
+      super(response);
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() {
+      return nowhere;
+    }
+
+    @Override
+    public PrintWriter getWriter() {
+      return new PrintWriter(Writer.nullWriter());
+    }
+
+    @Override
+    public void flushBuffer() {
+      // Nothing may be committed: the connection is closed instead.
+    }
   }
 
   /** The request with its body already read, served again to the MCP transport. */

@@ -37,8 +37,9 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <p>Faults, per tool (the operation name in {@link #faults()} is the tool's exposed name): a
  * latency, an HTTP status for the Nth call (answered before the MCP server sees the call, with
- * {@code Retry-After} for 429 and 503), or a tool result with {@code isError} for the Nth call
- * ({@link #failToolCall}). Both count every call of the tool that passed the key check, failed or
+ * {@code Retry-After} for 429 and 503), a connection closed without an answer for the Nth call,
+ * before the call is carried out ({@link Faults#resetBefore}) or after ({@link Faults#dropReply}),
+ * or a tool result with {@code isError} for the Nth call ({@link #failToolCall}). Both count every call of the tool that passed the key check, failed or
  * not; calls of one tool that arrive concurrently are numbered in arrival order by each.
  */
 public final class DeskSandbox implements AutoCloseable {

@@ -81,7 +81,8 @@ import org.slf4j.LoggerFactory;
  * {@code Machines_update}, {@code Machines_start}, {@code Machines_wait}), GraphQL's by the field
  * ({@code organization}, {@code createOrganization}). An injected 429 or 503 carries {@code
  * Retry-After: }{@value #RETRY_AFTER_SECONDS}. A {@linkplain Faults#dropReply dropped reply} is
- * honoured: the request is carried out, then the connection is closed before any byte of the answer.
+ * honoured: the request is carried out, then the connection is closed before any byte of the answer;
+ * so is a {@linkplain Faults#resetBefore reset}: the connection is closed and nothing is carried out.
  */
 public final class FlySandbox implements AutoCloseable {
 
@@ -246,7 +247,7 @@ public final class FlySandbox implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ReplyDropped dropped) {
-      log.debug("{} {} carried out, reply dropped", exchange.getRequestMethod(), exchange.getRequestURI().getPath());
+      log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), dropped.getMessage());
       // Closing the exchange before any header is sent closes the connection; the server also
       // closes it on the exception, so the client reads the end of the stream and nothing else.
       throw dropped;
@@ -279,14 +280,17 @@ public final class FlySandbox implements AutoCloseable {
     if (call.failWith().isPresent()) {
       return injected(route.operation(), call.failWith().get());
     }
+    if (call.resetBeforeApplied()) {
+      throw new ReplyDropped(route.operation() + ", not carried out,");
+    }
     SandboxResponse response = route.action().run();
     if (call.dropReply()) {
-      throw new ReplyDropped(route.operation());
+      throw new ReplyDropped(route.operation() + ", carried out,");
     }
     return response;
   }
 
-  /** A request carried out whose answer is never sent: the connection is closed instead. */
+  /** A request whose answer is never sent, carried out or not: the connection is closed instead. */
   private static final class ReplyDropped extends IOException {
     ReplyDropped(String operation) {
       super("reply of " + operation + " dropped");

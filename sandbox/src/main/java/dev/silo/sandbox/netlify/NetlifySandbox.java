@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * #CREATE_SITE_BUILD}) included: the request is validated and carried out, counted among the
  * writes, then the connection is closed before any byte of the answer, as when a worker is killed
  * or the network fails after Netlify applied a request. No answer is sent, so none can break the
- * spec.
+ * spec. A {@linkplain Faults#resetBefore reset} closes the connection the same way without carrying
+ * the request out.
  */
 public final class NetlifySandbox implements AutoCloseable {
 
@@ -227,6 +228,14 @@ public final class NetlifySandbox implements AutoCloseable {
     state.defineEnvValue(key, value);
   }
 
+  /**
+   * Deletes a variable with all its values, as if someone had deleted it in Netlify's UI; not
+   * counted as a write.
+   */
+  public void deleteEnvVar(String key) {
+    state.deleteEnvVar(key);
+  }
+
   /** The builds triggered so far, oldest first. */
   public List<Build> builds() {
     return state.builds();
@@ -324,7 +333,7 @@ public final class NetlifySandbox implements AutoCloseable {
       try {
         response = answer(exchange, method, fullPath.substring(NetlifySpec.BASE_PATH.length()), query, body);
       } catch (ReplyDropped dropped) {
-        log.debug("{} {} carried out, reply dropped", method, fullPath);
+        log.debug("{} {}: {}", method, fullPath, dropped.getMessage());
         // The exchange is closed before any header is sent, which closes the connection; the
         // server closes it too on the exception, so the client reads the end of the stream only.
         throw dropped;
@@ -361,6 +370,9 @@ public final class NetlifySandbox implements AutoCloseable {
         if (call.failWith().isPresent()) {
           return injectedFailure(exchange, call.failWith().get(), route.operation());
         }
+        if (call.resetBeforeApplied()) {
+          throw new ReplyDropped(route.operation() + ", not carried out,");
+        }
         Response response;
         try {
           response = route.handler().handle(matcher, query, parseBody(body));
@@ -368,7 +380,7 @@ public final class NetlifySandbox implements AutoCloseable {
           response = error(e.status(), e.getMessage());
         }
         if (call.dropReply()) {
-          throw new ReplyDropped(route.operation());
+          throw new ReplyDropped(route.operation() + ", carried out,");
         }
         return response;
       }
@@ -376,7 +388,7 @@ public final class NetlifySandbox implements AutoCloseable {
     return error(404, "Not Found");
   }
 
-  /** A request carried out whose answer is never sent: the connection is closed instead. */
+  /** A request whose answer is never sent, carried out or not: the connection is closed instead. */
   private static final class ReplyDropped extends IOException {
     ReplyDropped(String operation) {
       super("reply of " + operation + " dropped");

@@ -113,6 +113,10 @@ final class NetlifyState {
     store(key, value.context(), value.contextParameter(), value.value());
   }
 
+  synchronized void deleteEnvVar(String key) {
+    siteEnv.remove(key);
+  }
+
   // --- sites
 
   synchronized JsonNode getSite(String id) {

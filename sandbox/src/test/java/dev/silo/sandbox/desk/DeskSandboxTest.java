@@ -1,6 +1,7 @@
 package dev.silo.sandbox.desk;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -9,6 +10,7 @@ import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -66,6 +68,32 @@ class DeskSandboxTest {
   }
 
   @Test
+  void givenAResetPlannedForTheFirstCall_whenCallingTheTool_itShouldCloseTheConnectionAndLogNothing()
+      throws Exception {
+    String session = openSession();
+    desk.faults().resetBefore(DeskSandbox.LOG_SILO_EVENT, 1);
+
+    assertThatThrownBy(() -> post(desk.apiKey(), session, logEvent("reset-1"))).isInstanceOf(IOException.class);
+
+    assertThat(desk.events("acme", "crm")).isEmpty();
+    assertThat(post(desk.apiKey(), session, logEvent("reset-1")).statusCode()).isEqualTo(200);
+    assertThat(desk.events("acme", "crm")).hasSize(1);
+  }
+
+  @Test
+  void givenADroppedReplyPlannedForTheFirstCall_whenCallingTheTool_itShouldLogTheEventAndCloseTheConnection()
+      throws Exception {
+    String session = openSession();
+    desk.faults().dropReply(DeskSandbox.LOG_SILO_EVENT, 1);
+
+    assertThatThrownBy(() -> post(desk.apiKey(), session, logEvent("dropped-1"))).isInstanceOf(IOException.class);
+
+    assertThat(desk.events("acme", "crm")).singleElement()
+        .satisfies(event -> assertThat(event.event()).isEqualTo("provisioned"));
+    assertThat(desk.callCount(DeskSandbox.LOG_SILO_EVENT)).isEqualTo(1);
+  }
+
+  @Test
   void givenAnSdkClient_whenListingTools_itShouldSeeTheFourToolsWithStrictSchemas() {
     try (McpSyncClient client = client()) {
       client.initialize();
@@ -102,6 +130,31 @@ class DeskSandboxTest {
             .customizeRequest(request -> request.header("Authorization", "Bearer " + desk.apiKey()))
             .build();
     return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  /** Initializes an MCP session over plain HTTP and returns its ID. */
+  private String openSession() throws Exception {
+    HttpResponse<String> initialized = post(desk.apiKey(), INITIALIZE);
+    String session = initialized.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    post(desk.apiKey(), session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+    return session;
+  }
+
+  private static String logEvent(String idempotencyKey) {
+    return "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"log_silo_event\","
+        + "\"arguments\":{\"client\":\"acme\",\"app\":\"crm\",\"event\":\"provisioned\",\"actor\":\"t\","
+        + "\"details\":{},\"idempotency_key\":\"" + idempotencyKey + "\"}}}";
+  }
+
+  private HttpResponse<String> post(String key, String session, String body) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(desk.url())
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json, text/event-stream")
+        .header("Authorization", "Bearer " + key)
+        .header("Mcp-Session-Id", session)
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   private HttpResponse<String> post(String key, String body) throws Exception {

@@ -125,6 +125,19 @@ class FlySandboxTest {
   }
 
   @Test
+  void givenAReset_whenTheNthCallIsMade_itShouldCloseTheConnectionWithoutCarryingItOut() throws Exception {
+    createOrgAndApp("acme", "web");
+    sandbox.faults().resetBefore("Apps_create", 2);
+    ObjectNode second = JSON.createObjectNode().put("app_name", "api").put("org_slug", "acme");
+
+    assertThatThrownBy(() -> raw("POST", "/v1/apps", second)).isInstanceOf(IOException.class);
+
+    assertThat(sandbox.app("api")).isEmpty();
+    send("POST", "/v1/apps", second, 201);
+    assertThat(sandbox.app("api")).isPresent();
+  }
+
+  @Test
   void givenAPgApp_whenItsMachineStarts_itShouldPublishARealPostgresWithThePassword() throws Exception {
     createOrgAndApp("acme", "acme-pg");
     ObjectNode config = config("supabase/postgres:15");

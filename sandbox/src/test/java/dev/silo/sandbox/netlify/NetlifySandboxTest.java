@@ -190,6 +190,20 @@ class NetlifySandboxTest {
   }
 
   @Test
+  void givenAReset_whenAConfigurationWriteIsMade_itShouldCloseTheConnectionWithoutApplyingIt() throws Exception {
+    sandbox.faults().resetBefore(NetlifySandbox.CREATE_ENV_VARS, 1);
+    String env = "/accounts/" + sandbox.accountId() + "/env?site_id=" + sandbox.siteId();
+
+    assertThatThrownBy(() -> raw("POST", env,
+        "[{\"key\":\"VITE_SUPABASE_URL\",\"values\":[{\"context\":\"branch\",\"context_parameter\":\""
+            + BRANCH + "\",\"value\":\"https://acme-crm-rest.fly.dev\"}]}]"))
+        .isInstanceOf(IOException.class);
+
+    assertThat(sandbox.envVars()).isEmpty();
+    assertThat(sandbox.envWrites()).isZero();
+  }
+
+  @Test
   void givenRequestTheSpecRejects_itShouldRecordTheViolation() throws Exception {
     violationsExpected = true;
 
