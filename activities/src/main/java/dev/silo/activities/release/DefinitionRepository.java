@@ -132,6 +132,53 @@ final class DefinitionRepository {
   }
 
   /**
+   * Reads one commit, fetching only when the cache does not hold it yet: a commit a release was
+   * prepared from never changes, so the cache of the worker that prepared it usually has it.
+   *
+   * @param commitId the full commit ID
+   * @throws ApplicationFailure {@code NOT_FOUND} (not retried) when the repository does not hold the
+   *     commit after a fetch; as {@link #read} for a repository that cannot be fetched
+   */
+  <T> T readCommit(String commitId, java.util.function.Function<CommitFiles, T> reader) {
+    ObjectId id;
+    try {
+      id = ObjectId.fromString(commitId);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("'" + commitId + "' is not a full commit ID",
+          FailureType.INVALID_REQUEST.type());
+    }
+    try {
+      ReentrantLock threadLock =
+          LOCKS.computeIfAbsent(
+              Files.createDirectories(cache).toRealPath(), path -> new ReentrantLock());
+      threadLock.lock();
+      try (FileChannel channel =
+              FileChannel.open(
+                  cache.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock processLock = channel.lock();
+          Repository repository = open()) {
+        if (!repository.getObjectDatabase().has(id)) {
+          collectGarbageInTheForeground(repository);
+          try (Git git = Git.wrap(repository)) {
+            source.fetchInto(git);
+          }
+          if (!repository.getObjectDatabase().has(id)) {
+            throw ApplicationFailure.newNonRetryableFailure("The commit " + commitId + " is not in " + name()
+                + " (no branch or tag reaches it any more)", FailureType.NOT_FOUND.type());
+          }
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+          return reader.apply(new CommitFiles(repository, walk.parseCommit(id)));
+        }
+      } finally {
+        threadLock.unlock();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read commit " + commitId + " of " + name() + " in " + cache, e);
+    }
+  }
+
+  /**
    * The branch the repository's HEAD points to, asked of the repository itself: a fetch does not
    * bring HEAD. Empty when HEAD is detached or names a branch that does not exist (an empty
    * repository, or one whose HEAD was never moved to the branch pushed).

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.silo.activities.config.FileDigest;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.release.BadVersion;
@@ -16,10 +17,13 @@ import dev.silo.workflows.release.PrepareReleaseRequest;
 import dev.silo.workflows.release.PreparedRelease;
 import dev.silo.workflows.release.PreviousDeployment;
 import dev.silo.workflows.release.RecordDeploymentRequest;
+import dev.silo.workflows.release.ReleaseFile;
 import dev.silo.workflows.release.VariablesCheck;
 import dev.silo.workflows.release.WatchWindow;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +52,7 @@ class ReleaseActivitiesImplTest {
   // Surefire runs in the module's directory, and the example lives next to the modules.
   private static final Path EXAMPLE = Path.of("..", "examples", "release");
   private static final PersonIdent AUTHOR = new PersonIdent("Silo Test", "silo@example.test");
+  private static final long BIG = 17L * 1024 * 1024;
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
   @TempDir static Path repositories;
@@ -86,6 +91,16 @@ class ReleaseActivitiesImplTest {
       git.rm().addFilepattern("migrations/README.md").call();
       commitAndTag(git, "v1.4.0");
 
+      Path function = work.resolve("functions/submit_expense.sql");
+      String functionText = Files.readString(function);
+      writeBig(work.resolve("migrations/20250301092000_big.sql"));
+      writeBig(function);
+      commitAndTag(git, "v1.5.0-too-big");
+
+      git.rm().addFilepattern("migrations/20250301092000_big.sql").call();
+      Files.writeString(function, functionText);
+      commitAndTag(git, "v1.6.0");
+
       git.push()
           .setRemote(bare.toString())
           .setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main"), new RefSpec("refs/tags/*:refs/tags/*"))
@@ -117,13 +132,31 @@ class ReleaseActivitiesImplTest {
             tuple("20250301090000", "create_expenses"),
             tuple("20250301090500", "expenses_rls"),
             tuple("20250301091000", "example_expenses"));
-    assertThat(release.migrations().get("migrations").get(0).sql())
-        .isEqualTo(Files.readString(EXAMPLE.resolve("migrations/20250301090000_create_expenses.sql")));
-    assertThat(release.sqlFiles())
+    byte[] migration = Files.readAllBytes(EXAMPLE.resolve("migrations/20250301090000_create_expenses.sql"));
+    assertThat(release.migrations().get("migrations").get(0))
+        .extracting(MigrationFile::sql, MigrationFile::sha256, MigrationFile::size)
+        .containsExactly(null, FileDigest.sha256(migration), (long) migration.length);
+    byte[] function = Files.readAllBytes(EXAMPLE.resolve("functions/submit_expense.sql"));
+    assertThat(release.sqlFiles()).isNull();
+    assertThat(release.sqlFileHashes())
         .isEqualTo(
             Map.of(
                 "functions/submit_expense.sql",
-                Files.readString(EXAMPLE.resolve("functions/submit_expense.sql"))));
+                new ReleaseFile("functions/submit_expense.sql", FileDigest.sha256(function), function.length)));
+  }
+
+  @Test
+  void givenAMigrationAndASqlFileOverTheirLimits_whenPrepared_itShouldNameEachFileAndItsSize() {
+    ApplicationFailure failure = prepareFailure("v1.5.0-too-big");
+
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .contains(
+            "migrations/20250301092000_big.sql: file is 17.0 MiB (" + BIG + " bytes), over the 16 MiB limit of a"
+                + " migration file",
+            "functions/submit_expense.sql: file is 17.0 MiB (" + BIG + " bytes), over the 16 MiB limit of a sql"
+                + " step's file");
   }
 
   @Test
@@ -361,6 +394,20 @@ class ReleaseActivitiesImplTest {
         git.commit().setMessage("Release " + tag).setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false).call();
     git.tag().setName(tag).setAnnotated(true).setMessage(tag).setTagger(AUTHOR).setObjectId(commit).call();
     return commit;
+  }
+
+  /** A file of {@link #BIG} bytes, valid SQL: one long comment. */
+  private static void writeBig(Path file) throws IOException {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write("-- ");
+      String chunk = "x".repeat(1024);
+      long written = 3;
+      for (; written + chunk.length() <= BIG - 1; written += chunk.length()) {
+        out.write(chunk);
+      }
+      out.write("x".repeat((int) (BIG - 1 - written)));
+      out.write("\n");
+    }
   }
 
   private static void copy(Path from, Path to) throws IOException {
