@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -139,7 +140,7 @@ final class DefinitionRepository {
    * @throws ApplicationFailure {@code NOT_FOUND} (not retried) when the repository does not hold the
    *     commit after a fetch; as {@link #read} for a repository that cannot be fetched
    */
-  <T> T readCommit(String commitId, java.util.function.Function<CommitFiles, T> reader) {
+  <T> T readCommit(String commitId, Function<CommitFiles, T> reader) {
     ObjectId id;
     try {
       id = ObjectId.fromString(commitId);

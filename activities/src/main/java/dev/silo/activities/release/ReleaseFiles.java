@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -89,7 +90,7 @@ public final class ReleaseFiles {
     return read(project, commit, files -> text(files, file.path(), file.sha256(), file.size(), ReleaseLimits.SQL_FILE_BYTES));
   }
 
-  private <T> T read(String project, String commit, java.util.function.Function<CommitFiles, T> reader) {
+  private <T> T read(String project, String commit, Function<CommitFiles, T> reader) {
     if (repositoryTemplate == null) {
       throw invalidRequest("the release's files are read from its repository, and this worker has no "
           + ReleaseActivitiesImpl.REPOSITORY_VARIABLE);
