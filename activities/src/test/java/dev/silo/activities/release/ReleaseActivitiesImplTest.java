@@ -53,6 +53,7 @@ class ReleaseActivitiesImplTest {
   private static final Path EXAMPLE = Path.of("..", "examples", "release");
   private static final PersonIdent AUTHOR = new PersonIdent("Silo Test", "silo@example.test");
   private static final long BIG = 17L * 1024 * 1024;
+  private static final long PART = 13L * 1024 * 1024;
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
   @TempDir static Path repositories;
@@ -93,13 +94,22 @@ class ReleaseActivitiesImplTest {
 
       Path function = work.resolve("functions/submit_expense.sql");
       String functionText = Files.readString(function);
-      writeBig(work.resolve("migrations/20250301092000_big.sql"));
-      writeBig(function);
+      writeBig(work.resolve("migrations/20250301092000_big.sql"), BIG);
+      writeBig(function, BIG);
       commitAndTag(git, "v1.5.0-too-big");
 
       git.rm().addFilepattern("migrations/20250301092000_big.sql").call();
       Files.writeString(function, functionText);
       commitAndTag(git, "v1.6.0");
+
+      // Five files of one content are one blob: cheap to store, still read five times.
+      for (int i = 0; i < 5; i++) {
+        writeBig(work.resolve("migrations/2025030110000" + i + "_part.sql"), PART);
+      }
+      commitAndTag(git, "v1.7.0-too-much");
+      git.rm().addFilepattern("migrations").call();
+      copy(EXAMPLE.resolve("migrations"), work.resolve("migrations"));
+      commitAndTag(git, "v1.8.0");
 
       git.push()
           .setRemote(bare.toString())
@@ -157,6 +167,22 @@ class ReleaseActivitiesImplTest {
                 + " migration file",
             "functions/submit_expense.sql: file is 17.0 MiB (" + BIG + " bytes), over the 16 MiB limit of a sql"
                 + " step's file");
+  }
+
+  @Test
+  void givenMigrationsEachWithinTheLimitButOverItTogether_whenPrepared_itShouldSayTheirTotal() throws Exception {
+    ApplicationFailure failure = prepareFailure("v1.7.0-too-much");
+    long total = 5 * PART;
+    try (Stream<Path> example = Files.list(EXAMPLE.resolve("migrations"))) {
+      for (Path file : example.toList()) {
+        total += Files.size(file);
+      }
+    }
+
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
+    assertThat(failure.getOriginalMessage())
+        .contains("1 problem(s)", "pipeline.yml: the migrations of the migrate steps total 65.0 MiB ("
+            + total + " bytes), over the 64 MiB limit of all migrations together");
   }
 
   @Test
@@ -396,16 +422,16 @@ class ReleaseActivitiesImplTest {
     return commit;
   }
 
-  /** A file of {@link #BIG} bytes, valid SQL: one long comment. */
-  private static void writeBig(Path file) throws IOException {
+  /** A file of {@code bytes} bytes, valid SQL: one long comment. */
+  private static void writeBig(Path file, long bytes) throws IOException {
     try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       out.write("-- ");
       String chunk = "x".repeat(1024);
       long written = 3;
-      for (; written + chunk.length() <= BIG - 1; written += chunk.length()) {
+      for (; written + chunk.length() <= bytes - 1; written += chunk.length()) {
         out.write(chunk);
       }
-      out.write("x".repeat((int) (BIG - 1 - written)));
+      out.write("x".repeat((int) (bytes - 1 - written)));
       out.write("\n");
     }
   }
