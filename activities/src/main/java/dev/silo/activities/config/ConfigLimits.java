@@ -41,7 +41,7 @@ public final class ConfigLimits {
   }
 
   /** A limit as people read it: {@code 16 MiB}. */
-  static String limit(long bytes) {
+  public static String limit(long bytes) {
     return bytes >= 1024L * 1024 ? bytes / (1024 * 1024) + " MiB" : bytes / 1024 + " KiB";
   }
 }

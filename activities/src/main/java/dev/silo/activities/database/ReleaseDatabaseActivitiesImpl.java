@@ -1,6 +1,8 @@
 package dev.silo.activities.database;
 
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
+import dev.silo.activities.release.ReleaseFiles;
+import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.database.BackupRequest;
 import dev.silo.workflows.database.DatabaseBackup;
@@ -19,6 +21,7 @@ import dev.silo.workflows.database.SqlResult;
 import dev.silo.workflows.release.EnvironmentDatabase;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -39,8 +42,12 @@ public final class ReleaseDatabaseActivitiesImpl implements ReleaseDatabaseActiv
   private final Path backups;
   private final Map<String, String> workerEnvironment;
   private final PostgresClientPrograms programs;
+  private final ReleaseFiles files;
 
   /**
+   * Reads the release's files from the repository of the worker's environment ({@link
+   * ReleaseFiles#fromEnvironment}).
+   *
    * @param stateDirectory the worker's state directory; backups go to its {@value
    *     #BACKUP_DIRECTORY} subdirectory, created when missing
    * @param workerEnvironment where the password variables, {@value
@@ -48,6 +55,16 @@ public final class ReleaseDatabaseActivitiesImpl implements ReleaseDatabaseActiv
    *     environment
    */
   public ReleaseDatabaseActivitiesImpl(Path stateDirectory, Map<String, String> workerEnvironment) {
+    this(stateDirectory, workerEnvironment, ReleaseFiles.fromEnvironment(workerEnvironment));
+  }
+
+  /**
+   * @param files where the files of {@code migrate} and {@code sql} steps that carry no content are
+   *     read from: the release's repository at its commit
+   * @see #ReleaseDatabaseActivitiesImpl(Path, Map)
+   */
+  public ReleaseDatabaseActivitiesImpl(Path stateDirectory, Map<String, String> workerEnvironment, ReleaseFiles files) {
+    this.files = Objects.requireNonNull(files, "files");
     this.backups = Objects.requireNonNull(stateDirectory, "stateDirectory").resolve(BACKUP_DIRECTORY);
     this.workerEnvironment = Map.copyOf(workerEnvironment);
     this.programs = new PostgresClientPrograms(workerEnvironment);
@@ -94,18 +111,21 @@ public final class ReleaseDatabaseActivitiesImpl implements ReleaseDatabaseActiv
     if (request == null || request.migrations() == null) {
       throw invalidRequest("No migrations request");
     }
+    List<MigrationFile> migrations = files.migrations(request.project(), request.commit(), request.directory(),
+        request.migrations());
     PostgresDatabase database = new PostgresDatabase(target(request.database()));
-    return new MigrationPush(database, ActivityHeartbeat.current()).push(request.migrations(), false);
+    return new MigrationPush(database, ActivityHeartbeat.current()).push(migrations, false);
   }
 
   @Override
   public SqlResult runSql(SqlRequest request) {
-    if (request == null || request.sql() == null) {
+    if (request == null || (request.sql() == null && request.file() == null)) {
       throw invalidRequest("No SQL request");
     }
+    String sql = request.sql() != null ? request.sql() : files.sql(request.project(), request.commit(), request.file());
     PostgresDatabase database = new PostgresDatabase(target(request.database()));
     String source = request.source() == null || request.source().isBlank() ? "inline" : request.source();
-    return new SqlTransaction(database, ActivityHeartbeat.current()).run(source, request.sql());
+    return new SqlTransaction(database, ActivityHeartbeat.current()).run(source, sql);
   }
 
   @Override

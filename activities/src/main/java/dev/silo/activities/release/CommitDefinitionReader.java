@@ -1,6 +1,8 @@
 package dev.silo.activities.release;
 
+import dev.silo.activities.config.ConfigLimits;
 import dev.silo.activities.config.ConfigProblem;
+import dev.silo.activities.config.FileDigest;
 import dev.silo.activities.config.FileProblems;
 import dev.silo.activities.config.MigrationNames;
 import dev.silo.workflows.FailureType;
@@ -9,6 +11,7 @@ import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.PipelineStep;
 import dev.silo.workflows.release.PreparedRelease;
 import dev.silo.workflows.release.ReleaseDefinition;
+import dev.silo.workflows.release.ReleaseFile;
 import dev.silo.workflows.release.ReleasePipeline;
 import dev.silo.workflows.release.StepKind;
 import io.temporal.failure.ApplicationFailure;
@@ -68,7 +71,7 @@ final class CommitDefinitionReader {
     CommitDefinitionReader reader = new CommitDefinitionReader(project, files);
     ReleaseDefinition definition = reader.definition();
     Map<String, List<MigrationFile>> migrations = new TreeMap<>();
-    Map<String, String> sqlFiles = new TreeMap<>();
+    Map<String, ReleaseFile> sqlFiles = new TreeMap<>();
     if (definition.pipeline() != null) {
       reader.stepFiles(definition.pipeline(), migrations, sqlFiles);
     }
@@ -79,7 +82,7 @@ final class CommitDefinitionReader {
               + new ReleaseDefinitionException(reader.problems).getMessage(),
           FailureType.INVALID_CONFIG.type());
     }
-    return new PreparedRelease(repository, files.commitId(), definition, migrations, sqlFiles);
+    return new PreparedRelease(repository, files.commitId(), definition, migrations, null, null, sqlFiles);
   }
 
   /** Loads the pipeline and the environments; a part with problems is null or empty. */
@@ -132,9 +135,12 @@ final class CommitDefinitionReader {
     }
   }
 
-  /** Reads the migrations of every migrate step and the file of every sql step. */
+  /**
+   * Checks the migrations of every migrate step and the file of every sql step, and keeps each
+   * file's hash and size: the database activities read the content from the commit themselves.
+   */
   private void stepFiles(
-      ReleasePipeline pipeline, Map<String, List<MigrationFile>> migrations, Map<String, String> sqlFiles) {
+      ReleasePipeline pipeline, Map<String, List<MigrationFile>> migrations, Map<String, ReleaseFile> sqlFiles) {
     String pipelineText =
         files.read(PIPELINE_FILE).map(bytes -> new String(bytes, StandardCharsets.UTF_8)).orElse("");
     List<PipelineStep> steps =
@@ -151,8 +157,19 @@ final class CommitDefinitionReader {
       if (step.kind() == StepKind.MIGRATE && !migrations.containsKey(step.directory())) {
         migrations(step, pipelineText).ifPresent(read -> migrations.put(step.directory(), read));
       } else if (step.kind() == StepKind.SQL && step.file() != null && !sqlFiles.containsKey(step.file())) {
-        sqlFile(step, pipelineText).ifPresent(sql -> sqlFiles.put(step.file(), sql));
+        sqlFile(step, pipelineText).ifPresent(file -> sqlFiles.put(step.file(), file));
       }
+    }
+    FileProblems pipelineProblems = new FileProblems(PIPELINE_FILE, problems);
+    long migrationsTotal = migrations.values().stream().flatMap(List::stream).mapToLong(MigrationFile::size).sum();
+    if (migrationsTotal > ReleaseLimits.MIGRATIONS_TOTAL_BYTES) {
+      pipelineProblems.add("the migrations of the migrate steps total " + ConfigLimits.describe(migrationsTotal)
+          + ", over the " + ConfigLimits.limit(ReleaseLimits.MIGRATIONS_TOTAL_BYTES) + " limit of all migrations together");
+    }
+    long sqlTotal = sqlFiles.values().stream().distinct().mapToLong(ReleaseFile::size).sum();
+    if (sqlTotal > ReleaseLimits.SQL_FILES_TOTAL_BYTES) {
+      pipelineProblems.add("the files of the sql steps total " + ConfigLimits.describe(sqlTotal)
+          + ", over the " + ConfigLimits.limit(ReleaseLimits.SQL_FILES_TOTAL_BYTES) + " limit of all sql files together");
     }
   }
 
@@ -178,14 +195,15 @@ final class CommitDefinitionReader {
         entries.get().stream().sorted(Comparator.comparing(CommitFiles.Entry::name)).toList()) {
       FileProblems fileProblems = new FileProblems(prefix + entry.name(), problems);
       names.accept(entry.name(), entry.regularFile(), fileProblems)
-          .ifPresent(name -> text(prefix + entry.name(), fileProblems).ifPresent(
-              sql -> migrations.add(new MigrationFile(name.version(), name.name(), entry.name(), sql))));
+          .ifPresent(name -> digest(prefix + entry.name(), ReleaseLimits.MIGRATION_FILE_BYTES, "a migration file",
+              fileProblems).ifPresent(digest -> migrations.add(MigrationFile.byHash(
+                  name.version(), name.name(), entry.name(), digest.sha256(), digest.size()))));
     }
     // Versions have a fixed width, so name order is version order.
     return Optional.of(List.copyOf(migrations));
   }
 
-  private Optional<String> sqlFile(PipelineStep step, String pipelineText) {
+  private Optional<ReleaseFile> sqlFile(PipelineStep step, String pipelineText) {
     FileProblems stepProblems = new FileProblems(PIPELINE_FILE, problems);
     Integer line = lineOf(pipelineText, "file", step.file(), step.name());
     Optional<String> path = repositoryPath(step.file()).filter(written -> !written.isEmpty());
@@ -199,26 +217,35 @@ final class CommitDefinitionReader {
           + "', which is not a file of the commit");
       return Optional.empty();
     }
-    return text(path.get(), new FileProblems(path.get(), problems));
+    return digest(path.get(), ReleaseLimits.SQL_FILE_BYTES, "a sql step's file", new FileProblems(path.get(), problems))
+        .map(digest -> new ReleaseFile(path.get(), digest.sha256(), digest.size()));
   }
 
-  /** A file's text, or empty after reporting that it is not UTF-8. */
-  private Optional<String> text(String path, FileProblems fileProblems) {
+  /**
+   * A file's hash and size, or empty after reporting that it is over its limit (measured before its
+   * content is read) or not UTF-8.
+   */
+  private Optional<FileDigest> digest(String path, long limit, String kind, FileProblems fileProblems) {
+    long size = files.size(path).orElseThrow();
+    if (size > limit) {
+      fileProblems.add(ReleaseLimits.overLimit(size, limit, kind));
+      return Optional.empty();
+    }
     byte[] bytes = files.read(path).orElseThrow();
     try {
-      return Optional.of(
-          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString());
+      StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes));
     } catch (CharacterCodingException e) {
       fileProblems.add("file is not valid UTF-8");
       return Optional.empty();
     }
+    return Optional.of(new FileDigest(FileDigest.sha256(bytes), bytes.length));
   }
 
   /**
    * A path as written in a step, normalized and relative to the repository's root; empty when it
    * leaves the repository.
    */
-  private static Optional<String> repositoryPath(String written) {
+  static Optional<String> repositoryPath(String written) {
     if (written == null || written.startsWith("/") || written.contains("\\")) {
       return Optional.empty();
     }

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -41,6 +43,19 @@ final class CommitFiles {
         return Optional.empty();
       }
       return Optional.of(repository.open(walk.getObjectId(0)).getBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read " + path + " of commit " + commit.name(), e);
+    }
+  }
+
+  /** The size in bytes of a regular file, read without its content; empty as {@link #read}. */
+  Optional<Long> size(String path) {
+    try (TreeWalk walk = path.isEmpty() ? null : TreeWalk.forPath(repository, path, commit.getTree());
+        ObjectReader reader = repository.newObjectReader()) {
+      if (walk == null || !isRegularFile(walk.getFileMode(0))) {
+        return Optional.empty();
+      }
+      return Optional.of(reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB));
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read " + path + " of commit " + commit.name(), e);
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
@@ -128,6 +129,53 @@ final class DefinitionRepository {
       }
     } catch (IOException e) {
       throw new UncheckedIOException("Could not read " + version + " of " + name() + " in " + cache, e);
+    }
+  }
+
+  /**
+   * Reads one commit, fetching only when the cache does not hold it yet: a commit a release was
+   * prepared from never changes, so the cache of the worker that prepared it usually has it.
+   *
+   * @param commitId the full commit ID
+   * @throws ApplicationFailure {@code NOT_FOUND} (not retried) when the repository does not hold the
+   *     commit after a fetch; as {@link #read} for a repository that cannot be fetched
+   */
+  <T> T readCommit(String commitId, Function<CommitFiles, T> reader) {
+    ObjectId id;
+    try {
+      id = ObjectId.fromString(commitId);
+    } catch (IllegalArgumentException e) {
+      throw ApplicationFailure.newNonRetryableFailure("'" + commitId + "' is not a full commit ID",
+          FailureType.INVALID_REQUEST.type());
+    }
+    try {
+      ReentrantLock threadLock =
+          LOCKS.computeIfAbsent(
+              Files.createDirectories(cache).toRealPath(), path -> new ReentrantLock());
+      threadLock.lock();
+      try (FileChannel channel =
+              FileChannel.open(
+                  cache.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock processLock = channel.lock();
+          Repository repository = open()) {
+        if (!repository.getObjectDatabase().has(id)) {
+          collectGarbageInTheForeground(repository);
+          try (Git git = Git.wrap(repository)) {
+            source.fetchInto(git);
+          }
+          if (!repository.getObjectDatabase().has(id)) {
+            throw ApplicationFailure.newNonRetryableFailure("The commit " + commitId + " is not in " + name()
+                + " (no branch or tag reaches it any more)", FailureType.NOT_FOUND.type());
+          }
+        }
+        try (RevWalk walk = new RevWalk(repository)) {
+          return reader.apply(new CommitFiles(repository, walk.parseCommit(id)));
+        }
+      } finally {
+        threadLock.unlock();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read commit " + commitId + " of " + name() + " in " + cache, e);
     }
   }
 

@@ -101,9 +101,9 @@ final class ProtectedApprovalRules {
               + " they are fixed there: " + new ReleaseDefinitionException(problems).getMessage(),
           FailureType.INVALID_CONFIG.type());
     }
-    return new PreparedRelease(version.repository(), version.commit(),
-        new ReleaseDefinition(version.definition().pipeline(), List.copyOf(environments)), version.migrations(),
-        version.sqlFiles(), new ApprovalRulesSource(source(environmentsBySource), List.copyOf(ignored)));
+    return version.withApprovalRules(
+        new ReleaseDefinition(version.definition().pipeline(), List.copyOf(environments)),
+        new ApprovalRulesSource(source(environmentsBySource), List.copyOf(ignored)));
   }
 
   /** One source alone, or each source with the environments it gave the rules of. */

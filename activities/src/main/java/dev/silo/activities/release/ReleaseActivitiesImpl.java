@@ -115,20 +115,28 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
     if (repository == null || repository.isBlank()) {
       return null;
     }
-    String workspaces = environment.get(CommandActivitiesImpl.WORKSPACES_VARIABLE);
     String state = environment.get(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE);
     String protection = environment.get(PROTECTION_VARIABLE);
     return new ReleaseActivitiesImpl(
         repository.strip(),
-        workspaces == null || workspaces.isBlank()
-            ? Path.of(System.getProperty("java.io.tmpdir"), "silo-workspaces")
-            : Path.of(workspaces.strip()),
+        workspaces(environment),
         state == null || state.isBlank()
             ? Path.of(System.getProperty("user.home"), DatabaseActivitiesImpl.DEFAULT_STATE_DIRECTORY)
             : Path.of(state.strip()),
         Clock.systemUTC(),
         environment,
         protection == null || protection.isBlank() ? null : Path.of(protection.strip()));
+  }
+
+  /**
+   * The directory of the repository caches in the worker's environment: {@value
+   * CommandActivitiesImpl#WORKSPACES_VARIABLE}, default {@code <tmpdir>/silo-workspaces}.
+   */
+  static Path workspaces(Map<String, String> environment) {
+    String workspaces = environment.get(CommandActivitiesImpl.WORKSPACES_VARIABLE);
+    return workspaces == null || workspaces.isBlank()
+        ? Path.of(System.getProperty("java.io.tmpdir"), "silo-workspaces")
+        : Path.of(workspaces.strip());
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.silo.activities.config.FileDigest;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.release.BadVersion;
@@ -16,10 +17,13 @@ import dev.silo.workflows.release.PrepareReleaseRequest;
 import dev.silo.workflows.release.PreparedRelease;
 import dev.silo.workflows.release.PreviousDeployment;
 import dev.silo.workflows.release.RecordDeploymentRequest;
+import dev.silo.workflows.release.ReleaseFile;
 import dev.silo.workflows.release.VariablesCheck;
 import dev.silo.workflows.release.WatchWindow;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +52,8 @@ class ReleaseActivitiesImplTest {
   // Surefire runs in the module's directory, and the example lives next to the modules.
   private static final Path EXAMPLE = Path.of("..", "examples", "release");
   private static final PersonIdent AUTHOR = new PersonIdent("Silo Test", "silo@example.test");
+  private static final long BIG = 17L * 1024 * 1024;
+  private static final long PART = 13L * 1024 * 1024;
   private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
 
   @TempDir static Path repositories;
@@ -86,6 +92,25 @@ class ReleaseActivitiesImplTest {
       git.rm().addFilepattern("migrations/README.md").call();
       commitAndTag(git, "v1.4.0");
 
+      Path function = work.resolve("functions/submit_expense.sql");
+      String functionText = Files.readString(function);
+      writeBig(work.resolve("migrations/20250301092000_big.sql"), BIG);
+      writeBig(function, BIG);
+      commitAndTag(git, "v1.5.0-too-big");
+
+      git.rm().addFilepattern("migrations/20250301092000_big.sql").call();
+      Files.writeString(function, functionText);
+      commitAndTag(git, "v1.6.0");
+
+      // Five files of one content are one blob: cheap to store, still read five times.
+      for (int i = 0; i < 5; i++) {
+        writeBig(work.resolve("migrations/2025030110000" + i + "_part.sql"), PART);
+      }
+      commitAndTag(git, "v1.7.0-too-much");
+      git.rm().addFilepattern("migrations").call();
+      copy(EXAMPLE.resolve("migrations"), work.resolve("migrations"));
+      commitAndTag(git, "v1.8.0");
+
       git.push()
           .setRemote(bare.toString())
           .setRefSpecs(new RefSpec("refs/heads/main:refs/heads/main"), new RefSpec("refs/tags/*:refs/tags/*"))
@@ -117,13 +142,47 @@ class ReleaseActivitiesImplTest {
             tuple("20250301090000", "create_expenses"),
             tuple("20250301090500", "expenses_rls"),
             tuple("20250301091000", "example_expenses"));
-    assertThat(release.migrations().get("migrations").get(0).sql())
-        .isEqualTo(Files.readString(EXAMPLE.resolve("migrations/20250301090000_create_expenses.sql")));
-    assertThat(release.sqlFiles())
+    byte[] migration = Files.readAllBytes(EXAMPLE.resolve("migrations/20250301090000_create_expenses.sql"));
+    assertThat(release.migrations().get("migrations").get(0))
+        .extracting(MigrationFile::sql, MigrationFile::sha256, MigrationFile::size)
+        .containsExactly(null, FileDigest.sha256(migration), (long) migration.length);
+    byte[] function = Files.readAllBytes(EXAMPLE.resolve("functions/submit_expense.sql"));
+    assertThat(release.sqlFiles()).isNull();
+    assertThat(release.sqlFileHashes())
         .isEqualTo(
             Map.of(
                 "functions/submit_expense.sql",
-                Files.readString(EXAMPLE.resolve("functions/submit_expense.sql"))));
+                new ReleaseFile("functions/submit_expense.sql", FileDigest.sha256(function), function.length)));
+  }
+
+  @Test
+  void givenAMigrationAndASqlFileOverTheirLimits_whenPrepared_itShouldNameEachFileAndItsSize() {
+    ApplicationFailure failure = prepareFailure("v1.5.0-too-big");
+
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
+    assertThat(failure.isNonRetryable()).isTrue();
+    assertThat(failure.getOriginalMessage())
+        .contains(
+            "migrations/20250301092000_big.sql: file is 17.0 MiB (" + BIG + " bytes), over the 16 MiB limit of a"
+                + " migration file",
+            "functions/submit_expense.sql: file is 17.0 MiB (" + BIG + " bytes), over the 16 MiB limit of a sql"
+                + " step's file");
+  }
+
+  @Test
+  void givenMigrationsEachWithinTheLimitButOverItTogether_whenPrepared_itShouldSayTheirTotal() throws Exception {
+    ApplicationFailure failure = prepareFailure("v1.7.0-too-much");
+    long total = 5 * PART;
+    try (Stream<Path> example = Files.list(EXAMPLE.resolve("migrations"))) {
+      for (Path file : example.toList()) {
+        total += Files.size(file);
+      }
+    }
+
+    assertThat(failure.getType()).isEqualTo(FailureType.INVALID_CONFIG.type());
+    assertThat(failure.getOriginalMessage())
+        .contains("1 problem(s)", "pipeline.yml: the migrations of the migrate steps total 65.0 MiB ("
+            + total + " bytes), over the 64 MiB limit of all migrations together");
   }
 
   @Test
@@ -361,6 +420,20 @@ class ReleaseActivitiesImplTest {
         git.commit().setMessage("Release " + tag).setAuthor(AUTHOR).setCommitter(AUTHOR).setSign(false).call();
     git.tag().setName(tag).setAnnotated(true).setMessage(tag).setTagger(AUTHOR).setObjectId(commit).call();
     return commit;
+  }
+
+  /** A file of {@code bytes} bytes, valid SQL: one long comment. */
+  private static void writeBig(Path file, long bytes) throws IOException {
+    try (Writer out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+      out.write("-- ");
+      String chunk = "x".repeat(1024);
+      long written = 3;
+      for (; written + chunk.length() <= bytes - 1; written += chunk.length()) {
+        out.write(chunk);
+      }
+      out.write("x".repeat((int) (bytes - 1 - written)));
+      out.write("\n");
+    }
   }
 
   private static void copy(Path from, Path to) throws IOException {

@@ -43,16 +43,19 @@ public interface ReleaseDatabaseActivities {
 
   /**
    * Applies the pending migrations as {@link DatabaseActivities#applyMigrations} does. Idempotent:
-   * applied versions are skipped.
+   * applied versions are skipped. A migration that carries no SQL is read from the project's
+   * repository at the request's commit, on the worker, and checked against its hash.
    *
    * @throws io.temporal.failure.ApplicationFailure also {@code INVALID_CONFIG} (not retried) when a
-   *     migration's SQL fails or the history disagrees with the files, as there
+   *     migration's SQL fails or the history disagrees with the files, as there, or when a file read
+   *     from the commit is not the one prepared
    */
   @ActivityMethod
   MigrationResult migrate(EnvironmentMigrateRequest request);
 
   /**
-   * Runs the statements in one transaction. Not idempotent in general: a retry after a lost answer
+   * Runs the statements in one transaction; those of a file are read from the project's repository
+   * at the request's commit and checked against the file's hash, as for {@link #migrate}. Not idempotent in general: a retry after a lost answer
    * runs them again, so {@code sql} steps should be written to be repeatable ({@code create or
    * replace}, {@code if not exists}).
    *

@@ -47,6 +47,9 @@ final class StepRunner {
   private static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofMinutes(1);
   private static final String DEFAULT_MIGRATIONS = "migrations";
 
+  /** Marks the deployments whose migrate and sql steps send the files' hashes, not their content. */
+  static final String FILES_READ_BY_ACTIVITY = "release-files-read-by-activity";
+
   private final DeploymentContext context;
   private String backupPath;
   private String reason;
@@ -264,19 +267,40 @@ final class StepRunner {
   private Outcome migrate(PipelineStep step) {
     String directory = step.directory() == null ? DEFAULT_MIGRATIONS : step.directory();
     List<MigrationFile> files = context.release().migrations().getOrDefault(directory, List.of());
-    MigrationResult result = database(step).migrate(
-        new EnvironmentMigrateRequest(context.environment().database(), files));
+    EnvironmentMigrateRequest request = filesReadByActivity()
+        ? new EnvironmentMigrateRequest(context.environment().database(), files, context.project(),
+            context.release().commit(), directory)
+        : new EnvironmentMigrateRequest(context.environment().database(), files);
+    MigrationResult result = database(step).migrate(request);
     return Outcome.passed(result.applied().size() + " applied " + result.applied() + ", "
         + result.alreadyApplied().size() + " already applied");
   }
 
   private Outcome sql(PipelineStep step) {
-    String source = step.file() == null ? "inline" : step.file();
-    String text = step.file() == null ? step.sql() : context.release().sqlFiles().get(step.file());
-    SqlResult result = database(step).runSql(new SqlRequest(context.environment().database(), source, text));
+    SqlRequest request;
+    if (step.file() == null) {
+      request = new SqlRequest(context.environment().database(), "inline", step.sql());
+    } else {
+      Map<String, ReleaseFile> hashes = context.release().sqlFileHashes();
+      request = filesReadByActivity() && hashes != null && hashes.containsKey(step.file())
+          ? new SqlRequest(context.environment().database(), step.file(), null, context.project(),
+              context.release().commit(), hashes.get(step.file()))
+          : new SqlRequest(context.environment().database(), step.file(), context.release().sqlFiles().get(step.file()));
+    }
+    SqlResult result = database(step).runSql(request);
     return Outcome.passed(result.statements() + " statement" + (result.statements() == 1 ? "" : "s")
         + (result.firstValue() == null ? "" : ", first value " + result.firstValue())
         + (result.rowsAffected() > 0 ? ", " + result.rowsAffected() + " rows changed" : ""));
+  }
+
+  /**
+   * Whether the database activities read the release's files from its commit themselves ({@value
+   * #FILES_READ_BY_ACTIVITY}): the prepared release then holds each file's hash and size, not its
+   * content. A deployment that ran before sent the content it had been prepared with, and keeps
+   * doing so on replay; one prepared before that reaches a step now still sends the content it has.
+   */
+  private static boolean filesReadByActivity() {
+    return Workflow.getVersion(FILES_READ_BY_ACTIVITY, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
   private Outcome rlsTest(PipelineStep step) {

@@ -208,6 +208,24 @@ class RecordReleaseHistoryTest {
     write(dev);
   }
 
+  /**
+   * A promotion to dev of a release prepared by hash: the deployment sends the database activities
+   * the commit and each file's hash and size, which they read from the repository themselves
+   * ({@code release-files-read-by-activity}).
+   */
+  @Test
+  void givenAReleasePreparedByHash_whenPromotedToDev_itShouldWriteTheRequestsWithoutContent() throws IOException {
+    String version = "v1.5.0-files-read-by-activity";
+    String dev = EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, version), "dev");
+    requireNew(dev);
+    fixture.filesByHash = true;
+    WorkflowStub run = start(version, "dev");
+
+    assertThat(run.getResult(ReleaseReport.class).status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+    assertThat(fixture.callsOf("dev")).contains("migrate 1", "sql functions/submit_expense.sql");
+    write(dev);
+  }
+
   private WorkflowStub start(String version, String target) {
     ReleasePipelineWorkflow workflow = env.getWorkflowClient().newWorkflowStub(ReleasePipelineWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(ReleasePipelineWorkflow.workflowId(PROJECT, version))

@@ -97,6 +97,14 @@ final class ReleaseFixture {
       "EXPENSES_STAGING_DB_PASSWORD", "EXPENSES_UAT_DB_PASSWORD", "EXPENSES_PROD_DB_PASSWORD", "SLACK_URL",
       "INCIDENT_URL"));
 
+  /**
+   * Whether the release is prepared as the activity prepares it since the files are read where they
+   * are applied: each file's hash and size, no content.
+   */
+  volatile boolean filesByHash;
+  /** Every migrate and sql request the database activities received, in order. */
+  final List<Object> databaseRequests = new CopyOnWriteArrayList<>();
+
   ReleasePipeline pipeline = pipeline();
   List<EnvironmentDefinition> environments = environments(Duration.ofMinutes(2));
 
@@ -169,6 +177,13 @@ final class ReleaseFixture {
   }
 
   PreparedRelease prepared() {
+    if (filesByHash) {
+      return new PreparedRelease("/srv/git/expenses.git", COMMIT, new ReleaseDefinition(pipeline, environments),
+          Map.of("migrations", List.of(MigrationFile.byHash("20250301090000", "create_expenses",
+              "20250301090000_create_expenses.sql", "5a1f" + "0".repeat(60), 33))),
+          null, null, Map.of("functions/submit_expense.sql",
+              new ReleaseFile("functions/submit_expense.sql", "9c2e" + "0".repeat(60), 82)));
+    }
     return new PreparedRelease("/srv/git/expenses.git", COMMIT, new ReleaseDefinition(pipeline, environments),
         Map.of("migrations", List.of(new MigrationFile("20250301090000", "create_expenses",
             "20250301090000_create_expenses.sql", "create table expenses (id bigint)"))),
@@ -281,12 +296,14 @@ final class ReleaseFixture {
     @Override
     public MigrationResult migrate(EnvironmentMigrateRequest request) {
       calls.add(environmentOf(request.database().host()) + ":migrate " + request.migrations().size());
+      databaseRequests.add(request);
       return new MigrationResult(request.migrations().stream().map(MigrationFile::version).toList(), List.of());
     }
 
     @Override
     public SqlResult runSql(SqlRequest request) {
       calls.add(environmentOf(request.database().host()) + ":sql " + request.source());
+      databaseRequests.add(request);
       return new SqlResult(1, 0, "4");
     }
 

@@ -28,6 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.database.EnvironmentMigrateRequest;
+import dev.silo.workflows.database.SqlRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +158,26 @@ class ReleasePipelineWorkflowTest {
     assertThat(prodAttributes.get(SiloSearchAttributes.RELEASE_STATUS)).isEqualTo("SUCCEEDED");
     assertThat(run.describe().getTypedSearchAttributes().get(SiloSearchAttributes.RELEASE_STATUS))
         .isEqualTo("SUCCEEDED");
+  }
+
+  @Test
+  void givenAReleasePreparedByHash_whenDeployedToDev_itShouldSendTheDatabaseActivitiesTheCommitAndHashesNotContent() {
+    fixture.filesByHash = true;
+    WorkflowStub run = start("dev");
+
+    assertThat(run.getResult(ReleaseReport.class).status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+    assertThat(fixture.databaseRequests).filteredOn(EnvironmentMigrateRequest.class::isInstance).singleElement()
+        .isEqualTo(new EnvironmentMigrateRequest(fixture.environments.get(0).database(),
+            fixture.prepared().migrations().get("migrations"), PROJECT, ReleaseFixture.COMMIT, "migrations"));
+    assertThat(fixture.databaseRequests).filteredOn(SqlRequest.class::isInstance).map(SqlRequest.class::cast)
+        .filteredOn(request -> request.file() != null).singleElement()
+        .satisfies(request -> {
+          assertThat(request.sql()).isNull();
+          assertThat(request.project()).isEqualTo(PROJECT);
+          assertThat(request.commit()).isEqualTo(ReleaseFixture.COMMIT);
+          assertThat(request.file()).isEqualTo(fixture.prepared().sqlFileHashes().get("functions/submit_expense.sql"));
+        });
+    assertThat(fixture.prepared().migrations().get("migrations")).extracting(MigrationFile::sql).containsOnlyNulls();
   }
 
   @Test
