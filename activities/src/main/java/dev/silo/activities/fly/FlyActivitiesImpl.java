@@ -136,7 +136,12 @@ public final class FlyActivitiesImpl implements FlyActivities {
   public FlyAppsFound findApps(FindFlyAppsRequest request) {
     List<String> existing = request.appNames().stream().filter(name -> client.app(name).isPresent()).toList();
     log.info("Fly apps that exist already: {}", existing.isEmpty() ? "none" : existing);
-    return new FlyAppsFound(existing);
+    if (request.org() == null) {
+      return new FlyAppsFound(existing);
+    }
+    boolean organization = client.organization(request.org()).isPresent();
+    log.info("Fly organization {} {}", request.org(), organization ? "exists already" : "does not exist yet");
+    return new FlyAppsFound(existing, organization);
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -140,7 +141,18 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
   @Override
   public NetlifySite describeSite(DescribeSiteRequest request) {
     Site site = client.getSite(siteId);
-    return new NetlifySite(siteId, site.name());
+    if (request == null || request.branch() == null) {
+      return new NetlifySite(siteId, site.name());
+    }
+    String account = accountId != null ? accountId : site.accountId();
+    boolean configured = site.allowedBranches().contains(request.branch())
+        && unset(variablesByKey(account), request.branch(), request.variables()).isEmpty();
+    return new NetlifySite(siteId, site.name(), configured);
+  }
+
+  /** The variables among {@code keys} that hold no value for the branch. */
+  private static List<String> unset(Map<String, EnvVar> existing, String branch, Collection<String> keys) {
+    return keys.stream().filter(key -> branchValue(existing.get(key), branch).isEmpty()).toList();
   }
 
   @Override
@@ -152,9 +164,7 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
     String account = accountId != null ? accountId : site.accountId();
     Map<String, EnvVar> existing = variablesByKey(account);
 
-    List<String> unset = wanted.keySet().stream()
-        .filter(key -> branchValue(existing.get(key), branch).isEmpty())
-        .toList();
+    List<String> unset = unset(existing, branch, wanted.keySet());
     if (site.allowedBranches().contains(branch) && unset.isEmpty()) {
       List<String> differing = wanted.entrySet().stream()
           .filter(entry -> !branchValue(existing.get(entry.getKey()), branch).orElseThrow()

@@ -18,6 +18,7 @@ import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FindFlyAppsRequest;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
@@ -98,6 +99,8 @@ final class FlyStep {
   private boolean existedBeforeRecorded;
   private Saga saga;
   private FlyOrganization organization;
+  /** Whether the organization existed before this run created anything; null when not asked. */
+  private Boolean organizationExistedBefore;
 
   /** What the silo's developers and the later steps need from Fly. */
   record FlyOutcome(String org, Map<String, FlyDeployment> deployments, MigrationResult migrations,
@@ -107,7 +110,7 @@ final class FlyStep {
     saga = new Saga(new Saga.Options.Builder().setParallelCompensation(true).setContinueWithError(true).build());
     try {
       recordWhatExistedBefore(names, config.flyApps());
-      organization = fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg()));
+      organization = createdIfAbsentBefore(fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg())));
       String org = organization.slug();
       // Runs that started before secrets were passed by reference keep passing them by value.
       boolean byReference =
@@ -162,13 +165,28 @@ final class FlyStep {
    * Looks up, before anything is created, which of the silo's apps exist already. The answer is an
    * activity result, so it is in the history: no retry or replay can change it.
    */
+  /**
+   * The organization as this run made it: one the look-up before any create did not find was
+   * created by this run, even when the create's retry (after a worker died with the first attempt's
+   * reply) found it and said it existed. Results recorded before the look-up asked for the
+   * organization keep what the create said.
+   */
+  private FlyOrganization createdIfAbsentBefore(FlyOrganization ensured) {
+    if (Boolean.FALSE.equals(organizationExistedBefore) && !ensured.created()) {
+      return new FlyOrganization(ensured.slug(), ensured.id(), true);
+    }
+    return ensured;
+  }
+
   private void recordWhatExistedBefore(SiloNames names, List<FlyAppSpec> specs) {
     int version = Workflow.getVersion(EXISTED_BEFORE_RECORDED, Workflow.DEFAULT_VERSION, 1);
     if (version == Workflow.DEFAULT_VERSION) {
       return;
     }
     List<String> apps = specs.stream().map(spec -> names.flyApp(spec.service())).toList();
-    existedBefore.addAll(fly.findApps(new FindFlyAppsRequest(apps)).existing());
+    FlyAppsFound found = fly.findApps(new FindFlyAppsRequest(apps, names.flyOrg()));
+    existedBefore.addAll(found.existing());
+    organizationExistedBefore = found.organizationExists();
     existedBeforeRecorded = true;
   }
 

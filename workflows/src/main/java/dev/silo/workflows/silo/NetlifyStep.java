@@ -4,6 +4,7 @@ import dev.silo.workflows.netlify.AwaitDeployRequest;
 import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
+import dev.silo.workflows.netlify.DescribeSiteRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import dev.silo.workflows.netlify.NetlifyBuild;
@@ -11,6 +12,7 @@ import dev.silo.workflows.netlify.NetlifyDeploy;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,6 +32,9 @@ final class NetlifyStep {
    */
   static final String BUILD_UNTIL_READY = "netlify-build-until-ready";
 
+  /** Marks the runs that record whether the branch was configured before they configure it. */
+  static final String CONFIGURED_BEFORE_RECORDED = "netlify-configured-before-recorded";
+
   private final NetlifyActivities netlify =
       Workflow.newActivityStub(NetlifyActivities.class, SiloActivityOptions.NETLIFY_API);
   private final NetlifyActivities netlifyBuild =
@@ -44,7 +49,13 @@ final class NetlifyStep {
       DeploymentProgress progress) {
     int version = Workflow.getVersion(BUILD_UNTIL_READY, Workflow.DEFAULT_VERSION, 1);
     try {
+      Boolean configuredBefore = configuredBefore(branch, variables);
       config = netlify.configureBranchDeploy(new ConfigureBranchDeployRequest(branch, variables));
+      if (Boolean.FALSE.equals(configuredBefore) && config.alreadyConfigured()) {
+        // The look-up before found the branch unconfigured: an attempt of this run configured it and
+        // its reply was lost, so the retry found the work done.
+        config = new NetlifyBranchConfig(config.siteId(), config.branch(), false, config.previewUrl());
+      }
       if (version == Workflow.DEFAULT_VERSION) {
         return configuredOnceThenBuiltOnce(workflowId, branch, progress);
       }
@@ -66,6 +77,18 @@ final class NetlifyStep {
       failure = Failures.message(activityFailure);
       throw new StepFailure(StepName.NETLIFY, "Netlify branch deploy failed: " + failure);
     }
+  }
+
+  /**
+   * Whether the branch was configured before this run wrote anything, read once and kept in the
+   * history, so that what a retried configuration finds cannot make this run's own work look like an
+   * earlier run's. Null for runs that started before the look-up.
+   */
+  private Boolean configuredBefore(String branch, Map<String, String> variables) {
+    if (Workflow.getVersion(CONFIGURED_BEFORE_RECORDED, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return null;
+    }
+    return netlify.describeSite(new DescribeSiteRequest(branch, List.copyOf(variables.keySet()))).branchConfigured();
   }
 
   /** The path of runs recorded before {@link #BUILD_UNTIL_READY}: no build once configured. */

@@ -18,15 +18,23 @@ import static org.mockito.Mockito.verify;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
+import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FlyAppDestroyed;
+import dev.silo.workflows.fly.FlyAppsFound;
+import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.git.BranchOutcome;
 import dev.silo.workflows.git.BranchResult;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.PushBranchRequest;
+import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
+import dev.silo.workflows.netlify.DescribeSiteRequest;
+import dev.silo.workflows.netlify.NetlifyBranchConfig;
+import dev.silo.workflows.netlify.NetlifySite;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -153,6 +161,61 @@ class ReportAfterRetriesTest {
     SiloReport report = approveAndAwait(silo.startRun(request())).deployed();
 
     assertThat(report.branch()).isEqualTo(new SiloReport.BranchReport(BRANCH, BASE_COMMIT, "ALREADY_AT_COMMIT"));
+  }
+
+  @Test
+  void givenAnOrganizationWhoseCreateAnswerWasLost_whenItsRetryFindsIt_itShouldReportItCreatedByThisRun() {
+    // The look-up before any create found no organization; the create's retry found the one its
+    // first attempt made and answered "exists".
+    doAnswer(call -> new FlyOrganization(call.<EnsureOrganizationRequest>getArgument(0).slug(), "org-acme-crm", false))
+        .when(silo.fly).ensureOrganization(any());
+
+    SiloReport report = approveAndAwait(silo.startRun(request())).deployed();
+
+    assertThat(report.ledger()).filteredOn(entry -> entry.item().equals("organization acme-crm"))
+        .extracting(LedgerEntry::action)
+        .containsExactly(LedgerAction.CREATED);
+  }
+
+  @Test
+  void givenAnOrganizationThatExistedBeforeTheRun_whenEnsured_itShouldStillReportItFound() {
+    doAnswer(call -> new FlyAppsFound(List.of(), true)).when(silo.fly).findApps(any());
+    doAnswer(call -> new FlyOrganization(call.<EnsureOrganizationRequest>getArgument(0).slug(), "org-acme-crm", false))
+        .when(silo.fly).ensureOrganization(any());
+
+    SiloReport report = approveAndAwait(silo.startRun(request())).deployed();
+
+    assertThat(report.ledger()).filteredOn(entry -> entry.item().equals("organization acme-crm"))
+        .extracting(LedgerEntry::action)
+        .containsExactly(LedgerAction.FOUND);
+  }
+
+  @Test
+  void givenABranchConfigurationWhoseAnswerWasLost_whenItsRetryFindsItDone_itShouldReportItCreatedByThisRun() {
+    doAnswer(call -> new NetlifyBranchConfig("site-acme-crm-web",
+        call.<ConfigureBranchDeployRequest>getArgument(0).branch(), true, SiloFixture.PREVIEW_URL))
+        .when(silo.netlify).configureBranchDeploy(any());
+
+    SiloReport report = approveAndAwait(silo.startRun(request())).deployed();
+
+    verify(silo.netlify).describeSite(argThat(site -> BRANCH.equals(site.branch())));
+    assertThat(report.ledger()).filteredOn(entry -> entry.item().equals("branch deploys of " + BRANCH))
+        .extracting(LedgerEntry::action)
+        .containsExactly(LedgerAction.CREATED);
+  }
+
+  @Test
+  void givenABranchConfiguredBeforeTheRun_whenConfigured_itShouldStillReportItFound() {
+    silo.branchConfiguredBefore();
+    doAnswer(call -> new NetlifyBranchConfig("site-acme-crm-web",
+        call.<ConfigureBranchDeployRequest>getArgument(0).branch(), true, SiloFixture.PREVIEW_URL))
+        .when(silo.netlify).configureBranchDeploy(any());
+
+    SiloReport report = approveAndAwait(silo.startRun(request())).deployed();
+
+    assertThat(report.ledger()).filteredOn(entry -> entry.item().equals("branch deploys of " + BRANCH))
+        .extracting(LedgerEntry::action)
+        .containsExactly(LedgerAction.FOUND);
   }
 
   private static SiloRun approveAndAwait(SiloRun run) {

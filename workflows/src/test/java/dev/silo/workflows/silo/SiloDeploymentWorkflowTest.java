@@ -568,6 +568,7 @@ class SiloDeploymentWorkflowTest {
 
   @Test
   void givenBranchConfiguredByAnEarlierRun_whenNoDeployIsReady_itShouldBuildOnceAndSetActiveOnlyOnceReady() {
+    silo.branchConfiguredBefore();
     doReturn(new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, PREVIEW_URL))
         .when(silo.netlify).configureBranchDeploy(any());
 
@@ -611,6 +612,7 @@ class SiloDeploymentWorkflowTest {
 
   @Test
   void givenReadyDeployOfTheBranch_whenNetlifyStepRuns_itShouldTriggerNoBuildAndWaitForNothing() {
+    silo.branchConfiguredBefore();
     doReturn(new NetlifyBranchConfig("site-acme-crm-web", BRANCH, true, PREVIEW_URL))
         .when(silo.netlify).configureBranchDeploy(any());
     doReturn(new BranchBuild("build-earlier", "deploy-earlier", "ready", false, PREVIEW_URL))

@@ -38,6 +38,7 @@ import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
+import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
@@ -54,6 +55,7 @@ import dev.silo.workflows.netlify.AwaitDeployRequest;
 import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
+import dev.silo.workflows.netlify.DescribeSiteRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
 import dev.silo.workflows.netlify.NetlifyBuild;
@@ -274,7 +276,9 @@ final class SiloFixture {
         "net-0b7e4c", true)).when(docker).ensureNetwork(any());
     doAnswer(call -> startedContainer(call.getArgument(0))).when(docker).startContainer(any());
 
-    doAnswer(call -> new FlyAppsFound(List.of())).when(fly).findApps(any());
+    // Nothing exists before the run; an organization is answered for only when asked for.
+    doAnswer(call -> new FlyAppsFound(List.of(), call.<FindFlyAppsRequest>getArgument(0).org() == null ? null : false))
+        .when(fly).findApps(any());
     doAnswer(call -> new FlyOrganization(call.<EnsureOrganizationRequest>getArgument(0).slug(), "org-acme-crm", true))
         .when(fly).ensureOrganization(any());
     doAnswer(call -> {
@@ -296,7 +300,9 @@ final class SiloFixture {
     doAnswer(call -> new BranchStatus(BRANCH, false, null, "main", BASE_COMMIT)).when(git).getBranchStatus(any());
     doAnswer(call -> pushed(call.getArgument(0))).when(git).pushBranch(any());
 
-    doAnswer(call -> new NetlifySite("site-acme-crm-web", SITE_NAME)).when(netlify).describeSite(any());
+    // The branch is not configured before the run; answered only when a branch is asked about.
+    doAnswer(call -> new NetlifySite("site-acme-crm-web", SITE_NAME,
+        call.<DescribeSiteRequest>getArgument(0).branch() == null ? null : false)).when(netlify).describeSite(any());
     doAnswer(call -> new NetlifyBranchConfig("site-acme-crm-web",
         call.<ConfigureBranchDeployRequest>getArgument(0).branch(), false, PREVIEW_URL))
         .when(netlify).configureBranchDeploy(any());
@@ -331,5 +337,11 @@ final class SiloFixture {
 
   private static <T> T activityMock(Class<T> type) {
     return mock(type, withSettings().withoutAnnotations());
+  }
+
+  /** Makes the Netlify look-up before the configuration find the branch configured already. */
+  void branchConfiguredBefore() {
+    doAnswer(call -> new NetlifySite("site-acme-crm-web", SITE_NAME,
+        call.<DescribeSiteRequest>getArgument(0).branch() == null ? null : true)).when(netlify).describeSite(any());
   }
 }
