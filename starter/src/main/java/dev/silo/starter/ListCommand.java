@@ -2,10 +2,12 @@ package dev.silo.starter;
 
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.workflows.silo.SiloStatus;
+import dev.silo.workflows.silo.StepName;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.Payload;
-import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
@@ -18,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,12 +34,26 @@ final class ListCommand implements Callable<Integer>, SiloCommand {
 
   private static final String WORKFLOW_TYPE = "SiloDeploymentWorkflow";
 
+  /** A client name: lowercase letters and digits, no hyphen (SiloNames). */
+  private static final Pattern CLIENT_NAME = Pattern.compile("[a-z0-9]+");
+
   private final CliContext context;
 
   @Mixin GlobalOptions globals = new GlobalOptions();
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many runs (default 20).")
   int limit;
+
+  @Option(names = "--status", paramLabel = "STATUS",
+      description = "Only runs whose SiloStatus is STATUS (AWAITING_APPROVAL, RUNNING, DEPLOYED, ERROR, ...).")
+  String status;
+
+  @Option(names = "--client", paramLabel = "CLIENT", description = "Only the runs of this client.")
+  String client;
+
+  @Option(names = "--step", paramLabel = "STEP",
+      description = "Only runs whose current step (SiloStep) is STEP (VALIDATE, DOCKER, FLY, GIT, NETLIFY, DESK, REPORT).")
+  String step;
 
   ListCommand(CliContext context) {
     this.context = context;
@@ -51,27 +69,71 @@ final class ListCommand implements Callable<Integer>, SiloCommand {
     if (limit < 1) {
       throw CliException.badInput("--limit must be at least 1");
     }
+    List<Filter> filters = filters();
     Output output = new Output(context, globals);
     try (TemporalConnection connection = TemporalConnector.open(context, globals)) {
-      List<ListedRun> runs = list(connection.stubs().blockingStub(), connection.namespace());
+      List<ListedRun> runs = list(connection.stubs().blockingStub(), connection.namespace(), filters);
       output.document(runs);
       output.text(render(runs));
       return ExitCodes.OK;
     }
   }
 
+  /** One search-attribute filter: the attribute and the value it must have. */
+  record Filter(String attribute, String value) {}
+
+  /** The filters the options ask for, each value checked so that it can be quoted in a query. */
+  List<Filter> filters() {
+    List<Filter> filters = new ArrayList<>();
+    if (status != null) {
+      filters.add(new Filter(SiloSearchAttributes.STATUS.getName(), oneOf("--status", status,
+          Stream.of(SiloStatus.values()).map(Enum::name).toList())));
+    }
+    if (client != null) {
+      if (!CLIENT_NAME.matcher(client).matches()) {
+        throw CliException.badInput("--client '" + TerminalText.escape(client) + "' is not a client name:"
+            + " lowercase letters and digits");
+      }
+      filters.add(new Filter(SiloSearchAttributes.CLIENT.getName(), client));
+    }
+    if (step != null) {
+      filters.add(new Filter(SiloSearchAttributes.STEP.getName(), oneOf("--step", step,
+          Stream.of(StepName.values()).map(Enum::name).toList())));
+    }
+    return filters;
+  }
+
+  private static String oneOf(String option, String value, List<String> allowed) {
+    String upper = value.strip().toUpperCase(Locale.ROOT);
+    if (!allowed.contains(upper)) {
+      throw CliException.badInput(option + " '" + TerminalText.escape(value) + "' is none of "
+          + String.join(", ", allowed));
+    }
+    return upper;
+  }
+
+  /** The visibility query: the silo workflow type and each filter, values checked beforehand. */
+  static String query(List<Filter> filters) {
+    StringBuilder query = new StringBuilder("WorkflowType = '" + WORKFLOW_TYPE + "'");
+    for (Filter filter : filters) {
+      query.append(" AND ").append(filter.attribute()).append(" = '").append(filter.value()).append('\'');
+    }
+    return query.toString();
+  }
+
   /**
-   * Asks the visibility store; servers without one (the embedded dev server) answer UNIMPLEMENTED,
-   * and then the open and closed lists filtered by workflow type give the same runs.
+   * Asks the visibility store with a query of the search attributes; servers without one (the
+   * embedded dev server) answer UNIMPLEMENTED, and then the open and closed lists filtered by
+   * workflow type give the same runs, filtered here by the attributes each run carries.
    */
-  private List<ListedRun> list(WorkflowServiceBlockingStub service, String namespace) {
+  private List<ListedRun> list(WorkflowServiceBlockingStub service, String namespace, List<Filter> filters) {
     try {
       List<WorkflowExecutionInfo> executions =
           service
               .listWorkflowExecutions(
                   ListWorkflowExecutionsRequest.newBuilder()
                       .setNamespace(namespace)
-                      .setQuery("WorkflowType='" + WORKFLOW_TYPE + "'")
+                      .setQuery(query(filters))
                       .setPageSize(limit)
                       .build())
               .getExecutionsList();
@@ -83,8 +145,9 @@ final class ListCommand implements Callable<Integer>, SiloCommand {
     }
     // These lists carry neither search attributes nor close times on every server; describing each
     // listed run fills them in.
-    return newestFirst(openAndClosed(service, namespace).stream())
-        .map(run -> described(service, namespace, run))
+    return newestFirst(openAndClosed(service, namespace).stream()
+            .map(run -> described(service, namespace, run, filters))
+            .filter(run -> matches(run, filters)))
         .toList();
   }
 
@@ -95,21 +158,26 @@ final class ListCommand implements Callable<Integer>, SiloCommand {
         .limit(limit);
   }
 
-  private static ListedRun described(WorkflowServiceBlockingStub service, String namespace, ListedRun run) {
-    if (run.siloStatus() != null && (run.closeTime() != null || "RUNNING".equals(run.status()))) {
+  private static boolean matches(WorkflowExecutionInfo run, List<Filter> filters) {
+    return filters.stream().allMatch(filter -> filter.value().equals(keyword(run, filter.attribute())));
+  }
+
+  private static WorkflowExecutionInfo described(WorkflowServiceBlockingStub service, String namespace,
+      WorkflowExecutionInfo run, List<Filter> filters) {
+    boolean complete = keyword(run, SiloSearchAttributes.STATUS.getName()) != null
+        && (run.hasCloseTime() || run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
+        && filters.stream().allMatch(filter -> keyword(run, filter.attribute()) != null);
+    if (complete) {
       return run;
     }
-    WorkflowExecution execution =
-        WorkflowExecution.newBuilder().setWorkflowId(run.workflowId()).setRunId(run.runId()).build();
     try {
-      return listed(
-          service
-              .describeWorkflowExecution(
-                  DescribeWorkflowExecutionRequest.newBuilder()
-                      .setNamespace(namespace)
-                      .setExecution(execution)
-                      .build())
-              .getWorkflowExecutionInfo());
+      return service
+          .describeWorkflowExecution(
+              DescribeWorkflowExecutionRequest.newBuilder()
+                  .setNamespace(namespace)
+                  .setExecution(run.getExecution())
+                  .build())
+          .getWorkflowExecutionInfo();
     } catch (StatusRuntimeException e) {
       if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
         return run;
@@ -151,10 +219,14 @@ final class ListCommand implements Callable<Integer>, SiloCommand {
         info.hasCloseTime() ? instant(info.getCloseTime()) : null);
   }
 
-  /** The SiloStatus search attribute; search attributes are never encrypted, so any converter reads them. */
+  /** The SiloStatus search attribute, or null when the run has not set it. */
   private static String siloStatus(WorkflowExecutionInfo info) {
-    Payload payload =
-        info.getSearchAttributes().getIndexedFieldsMap().get(SiloSearchAttributes.STATUS.getName());
+    return keyword(info, SiloSearchAttributes.STATUS.getName());
+  }
+
+  /** A Keyword search attribute; search attributes are never encrypted, so any converter reads them. */
+  private static String keyword(WorkflowExecutionInfo info, String name) {
+    Payload payload = info.getSearchAttributes().getIndexedFieldsMap().get(name);
     if (payload == null) {
       return null;
     }

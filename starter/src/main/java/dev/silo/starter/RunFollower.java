@@ -1,6 +1,8 @@
 package dev.silo.starter;
 
 import dev.silo.workflows.silo.SiloReport;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowExecutionMetadata;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
@@ -63,7 +65,11 @@ final class RunFollower {
     } while (!ended(stub, SiloReport.class));
   }
 
-  /** Waits up to the poll interval for the run's end; whether it has ended. */
+  /**
+   * Waits up to the poll interval for the run's end; whether it has ended. A real server answers
+   * RESOURCE_EXHAUSTED ("Workflow is busy.") while the run's own events hold its lock, as when
+   * parallel activities complete at once: that is asked again at the next poll, like a timeout.
+   */
   static boolean ended(WorkflowStub stub, Class<?> resultType) {
     try {
       stub.getResult(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS, resultType);
@@ -72,7 +78,23 @@ final class RunFollower {
       return false;
     } catch (WorkflowFailedException e) {
       return true;
+    } catch (RuntimeException e) {
+      if (busy(e)) {
+        return false;
+      }
+      throw e;
     }
+  }
+
+  /** Whether the server said it is too busy with the run to answer now. */
+  static boolean busy(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException status
+          && status.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void print(List<String> lines) {

@@ -119,7 +119,7 @@ public final class SiloCli implements Callable<Integer> {
   private static Map<String, String> workerJarCommands() {
     Map<String, String> commands = new LinkedHashMap<>();
     commands.put("worker", "Polls the Silo task queues until Ctrl-C.");
-    commands.put("dev-server", "Runs Temporal's in-memory service with the Silo search attributes, until Ctrl-C.");
+    commands.put("dev-server", "Runs a Temporal dev server with the Silo search attributes, until Ctrl-C.");
     commands.put("demo", "Deploys the example silo acme-crm end to end on this machine; with --release, promotes"
         + " the example release.");
     return Collections.unmodifiableMap(commands);

@@ -215,6 +215,30 @@ class SiloCliEndToEndTest {
   }
 
   @Test
+  void givenRunsOfTwoClients_whenListingWithFiltersOnTheJavaServer_itShouldListOnlyTheRunsThatMatch()
+      throws Exception {
+    assertThat(cli("deploy", "filterco", "crm", "--approver", "alice", "--requester", "bob").exitCode()).isZero();
+    assertThat(cli("deploy", "otherco", "crm", "--approver", "alice", "--requester", "bob").exitCode()).isZero();
+    JsonNode waiting = awaitStatus("filterco", "crm", "AWAITING_APPROVAL");
+    awaitStatus("otherco", "crm", "AWAITING_APPROVAL");
+    String step = waiting.get("currentStep").asText();
+
+    CliRun byClient = cli("list", "--client", "filterco", "--output", "json");
+    CliRun byAll = cli("list", "--client", "filterco", "--status", "awaiting_approval", "--step", step, "--output",
+        "json");
+    CliRun otherStatus = cli("list", "--client", "filterco", "--status", "DEPLOYED", "--output", "json");
+    CliRun otherStep = cli("list", "--status", "AWAITING_APPROVAL", "--step", "REPORT", "--output", "json");
+
+    assertThat(byClient.exitCode()).as(byClient.toString()).isZero();
+    assertThat(JSON.readTree(byClient.out()).findValuesAsText("workflowId")).containsExactly("silo-filterco-crm");
+    assertThat(JSON.readTree(byAll.out()).findValuesAsText("workflowId")).containsExactly("silo-filterco-crm");
+    assertThat(JSON.readTree(otherStatus.out()).findValuesAsText("workflowId")).isEmpty();
+    assertThat(JSON.readTree(otherStep.out()).findValuesAsText("workflowId")).isEmpty();
+    cli("cancel", "filterco", "crm");
+    cli("cancel", "otherco", "crm");
+  }
+
+  @Test
   void givenADeployment_whenAliceRejects_itEndsAbortedAndMayBeStartedAgain() throws Exception {
     assertThat(cli("deploy", "acme", "shop", "--approver", "alice", "--requester", "bob").exitCode()).isZero();
     awaitStatus("acme", "shop", "AWAITING_APPROVAL");

@@ -5,8 +5,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,14 +18,28 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code silo dev-server}: runs {@link DevServer} until the process is stopped. */
+/**
+ * {@code silo dev-server}: runs the real Temporal server ({@link RealDevServer}) when a {@code
+ * temporal} binary is found, else the embedded {@link DevServer}, until the process is stopped.
+ */
 @Command(
     name = "dev-server",
     description = {
-      "Runs Temporal's in-memory service with the Silo search attributes, until Ctrl-C.",
-      "Nothing is persisted; it has no authentication, so it listens on 127.0.0.1 unless --bind says otherwise."
+      "Runs a Temporal dev server with the Silo search attributes, until Ctrl-C.",
+      "With a 'temporal' binary (PATH, or " + RealDevServer.BINARY_VARIABLE + "): the real server"
+          + " (temporal server start-dev), its runs",
+      "kept in --db-filename, its Web UI on --ui-port decoding payloads through --codec-endpoint. Without one,"
+          + " or with",
+      "--embedded: Temporal's in-memory Java test server, nothing persisted, no Web UI. Neither has"
+          + " authentication,",
+      "so both listen on 127.0.0.1 unless --bind says otherwise."
     })
 final class DevServerCommand implements Callable<Integer> {
+
+  /** The worker's codec endpoint at its default address, which the Web UI decodes payloads through. */
+  static final String DEFAULT_CODEC_ENDPOINT = "http://127.0.0.1:8081";
+
+  private final Map<String, String> env;
 
   @Spec private CommandSpec spec;
 
@@ -51,14 +69,51 @@ final class DevServerCommand implements Callable<Integer> {
       description = "Namespace to register the search attributes in (default: ${DEFAULT-VALUE}).")
   private String namespace;
 
+  @Option(
+      names = "--ui-port",
+      defaultValue = "" + RealDevServer.DEFAULT_UI_PORT,
+      description = "Real server: the Web UI's port (default: ${DEFAULT-VALUE}).")
+  private int uiPort;
+
+  @Option(
+      names = "--db-filename",
+      paramLabel = "FILE",
+      description = "Real server: the SQLite file that keeps every run across restarts (default:"
+          + " temporal/dev-server.db under SILO_STATE_DIR, else ~/.silo/state).")
+  private Path databaseFile;
+
+  @Option(
+      names = "--codec-endpoint",
+      paramLabel = "URL",
+      defaultValue = DEFAULT_CODEC_ENDPOINT,
+      description = "Real server: the worker's codec endpoint, which the Web UI decodes payloads through"
+          + " (default: ${DEFAULT-VALUE}, the worker's with SILO_CODEC_TOKEN set).")
+  private String codecEndpoint;
+
+  @Option(
+      names = "--embedded",
+      description = "Run the in-memory Java test server even when a 'temporal' binary is found.")
+  private boolean embedded;
+
+  DevServerCommand(Map<String, String> env) {
+    this.env = Map.copyOf(Objects.requireNonNull(env, "env"));
+  }
+
   @Override
   public Integer call() throws InterruptedException {
     if (port < 1 || port > 65535) {
       throw new ParameterException(spec.commandLine(), "--port must be between 1 and 65535");
     }
+    if (uiPort < 1 || uiPort > 65535 || uiPort == port) {
+      throw new ParameterException(spec.commandLine(), "--ui-port must be between 1 and 65535 and differ from --port");
+    }
     InetAddress bindAddress = bindAddress();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    Optional<Path> binary = embedded ? Optional.empty() : RealDevServer.find(env);
+    if (binary.isPresent()) {
+      return runReal(binary.get(), bindAddress, out, err);
+    }
     DevServer server;
     try {
       server = DevServer.start(bindAddress, port, namespace);
@@ -68,6 +123,10 @@ final class DevServerCommand implements Callable<Integer> {
       return WorkerMain.EXIT_CONFIGURATION;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::close, "silo-dev-server-shutdown"));
+    if (!embedded) {
+      err.println(fallbackNotice());
+      err.flush();
+    }
 
     Optional<String> warning = exposureWarning(bindAddress, port);
     if (warning.isPresent()) {
@@ -75,7 +134,7 @@ final class DevServerCommand implements Callable<Integer> {
       err.flush();
     }
     out.println(
-        "Temporal dev server listening on "
+        "Embedded Temporal server (Temporal's Java test server) listening on "
             + where(bindAddress)
             + " port "
             + port
@@ -84,7 +143,7 @@ final class DevServerCommand implements Callable<Integer> {
             + " (namespace "
             + namespace
             + ").");
-    out.println("State is in memory only: every workflow and its history is lost when it stops.");
+    out.println("Data: in memory only, every workflow and its history is lost when it stops; no Web UI.");
     out.println(
         "Search attributes (Keyword): "
             + DevServer.SEARCH_ATTRIBUTES.stream()
@@ -98,6 +157,67 @@ final class DevServerCommand implements Callable<Integer> {
     // process alive.
     Thread.currentThread().join();
     return 0;
+  }
+
+  /** Runs the real server until Ctrl-C, or until it stops by itself (exit 3). */
+  private int runReal(Path binary, InetAddress bindAddress, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    Path database = databaseFile != null ? databaseFile : RealDevServer.defaultDatabaseFile(env);
+    RealDevServer server;
+    try {
+      server = RealDevServer.start(new RealDevServer.Settings(binary, bindAddress, port, uiPort, database,
+          codecEndpoint, namespace));
+    } catch (RealDevServer.StartException e) {
+      err.println(e.getMessage());
+      err.flush();
+      return e.exitCode();
+    }
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      stopping.set(true);
+      server.stop();
+    }, "silo-dev-server-shutdown"));
+    exposureWarning(bindAddress, port).ifPresent(warning -> {
+      err.println(warning);
+      err.flush();
+    });
+    String ui = server.uiAddress().orElseThrow();
+    out.println("Temporal server " + server.version() + " (" + binary + " server start-dev) listening on "
+        + where(bindAddress) + " port " + port + "; clients on this machine use " + server.address()
+        + " (namespace " + namespace + ").");
+    out.println("Web UI: " + ui + " ; it decodes payloads through the codec endpoint " + codecEndpoint
+        + ": start the worker with SILO_CODEC_TOKEN set and SILO_UI_ORIGIN=" + ui + ", then open "
+        + codecEndpoint + "/auth?token=<SILO_CODEC_TOKEN> once in that browser.");
+    out.println("Data: " + server.databaseFile() + " (runs survive a restart; server log: " + server.logFile() + ").");
+    out.println(
+        "Search attributes (Keyword): "
+            + DevServer.SEARCH_ATTRIBUTES.stream()
+                .map(SearchAttributeKey::getName)
+                .collect(Collectors.joining(", "))
+            + ".");
+    out.println("Press Ctrl-C to stop.");
+    out.flush();
+
+    int exit;
+    try {
+      exit = server.awaitExit();
+    } catch (InterruptedException e) {
+      server.stop();
+      throw e;
+    }
+    if (stopping.get()) {
+      return 0;
+    }
+    err.println("the Temporal server stopped with exit code " + exit + ": " + server.lastLogLine()
+        + " (log: " + server.logFile() + ")");
+    err.flush();
+    return WorkerMain.EXIT_UNREACHABLE;
+  }
+
+  /** The one line that says the real server is missing and how to get it. */
+  static String fallbackNotice() {
+    return "no 'temporal' binary on the PATH (nor " + RealDevServer.BINARY_VARIABLE + "): running the embedded Java"
+        + " test server, in memory and without Web UI; for the real server, " + RealDevServer.HOW_TO_GET_IT;
   }
 
   /** The one-line warning for a server other machines may reach; empty on a loopback address. */

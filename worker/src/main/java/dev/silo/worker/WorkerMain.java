@@ -62,7 +62,7 @@ public final class WorkerMain implements Runnable {
           commandLine.getErr().println("error: " + exception.getMessage());
           return 1;
         })
-        .addSubcommand(new DevServerCommand())
+        .addSubcommand(new DevServerCommand(env))
         .addSubcommand(new WorkerCommand(env))
         .addSubcommand(new DemoCommand(env, System.out, System.err));
   }

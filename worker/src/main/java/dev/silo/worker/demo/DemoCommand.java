@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     name = "demo",
     description = {
       "Deploys the example silo acme-crm end to end on this machine; with --release, promotes the example release.",
-      "The silo demo runs embedded Temporal, a sandbox standing in for Fly.io, Netlify and the Service Desk, a",
+      "The silo demo runs Temporal (the real server with its Web UI when a 'temporal' binary is found, else the",
+      "embedded one), a sandbox standing in for Fly.io, Netlify and the Service Desk, a",
       "local Git remote, and the real container engine when one answers. The approval is sent as a signal; the",
       "run ends with the final report.",
       "With --release, it promotes the example release expenses v1.0.0 dev -> staging -> uat -> prod instead,",
@@ -147,6 +148,9 @@ public final class DemoCommand implements Callable<Integer> {
       awaitPlan(demo);
       type(demo, "status", DemoEnvironment.CLIENT, DemoEnvironment.APP);
       out.println();
+      demo.workflowPage(names().workflowId()).ifPresent(page -> out.println("The run in the Web UI: " + page
+          + demo.codecAuthorization().map(auth -> " (payloads decoded once " + auth + " was opened in that browser)")
+              .orElse("")));
       out.println("The plan waits for a human. From another terminal an operator would type (with "
           + "TEMPORAL_ADDRESS=" + demo.cliEnvironment().get("TEMPORAL_ADDRESS")
           + " and this demo's SILO_PAYLOAD_KEY), or send the 'approve' signal from the Web UI with"

@@ -6,13 +6,19 @@ import dev.silo.sandbox.Sandbox;
 import dev.silo.starter.SiloCli;
 import dev.silo.worker.DevServer;
 import dev.silo.worker.EnvironmentActivities;
+import dev.silo.worker.RealDevServer;
 import dev.silo.worker.SiloWorker;
+import dev.silo.worker.codec.CodecEndpoint;
 import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.workflows.codec.AesGcmPayloadCodec;
 import dev.silo.workflows.codec.PayloadKey;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -20,15 +26,19 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 
 /**
- * Everything a silo deployment needs, on this machine: the embedded Temporal server, the SaaS
+ * Everything a silo deployment needs, on this machine: the real Temporal server with its Web UI
+ * and a codec endpoint when a {@code temporal} binary is found (as {@code silo dev-server} chooses),
+ * else the embedded one; the SaaS
  * sandbox (Fly with a real PostgreSQL behind the pg app, Netlify, the desk), a bare Git remote with
  * a {@code main} commit, a copy of the example config, the real container engine when one answers,
  * and a worker with the real activity implementations pointed at all of it.
@@ -42,7 +52,7 @@ public final class DemoEnvironment implements AutoCloseable {
 
   private final Path workDirectory;
   private final Path configRoot;
-  private final DevServer server;
+  private final Temporal server;
   private final Sandbox sandbox;
   private final Optional<DockerEngine> engine;
   private final TemporalConnection connection;
@@ -50,7 +60,19 @@ public final class DemoEnvironment implements AutoCloseable {
   private final Path remote;
   private final WorkerFactory workers;
 
-  private DemoEnvironment(Path workDirectory, Path configRoot, DevServer server, Sandbox sandbox,
+  /**
+   * The Temporal server the demo runs, and what it offers.
+   *
+   * @param address where clients reach it
+   * @param namespace the namespace the runs are in
+   * @param workflowPage the Web UI's address of a workflow ID, or null without a Web UI
+   * @param codecAuthorization the address that authorizes a browser at the codec endpoint, or null
+   * @param parts what to close, in order
+   */
+  record Temporal(String address, String namespace, UnaryOperator<String> workflowPage,
+      String codecAuthorization, List<AutoCloseable> parts) {}
+
+  private DemoEnvironment(Path workDirectory, Path configRoot, Temporal server, Sandbox sandbox,
       Optional<DockerEngine> engine, TemporalConnection connection, Map<String, String> cliEnvironment, Path remote,
       WorkerFactory workers) {
     this.workDirectory = workDirectory;
@@ -89,11 +111,11 @@ public final class DemoEnvironment implements AutoCloseable {
   public static DemoEnvironment start(Path repository, Duration latency, Map<String, String> environment,
       Consumer<String> notice, Path keptConfigRoot) {
     Path work = createWorkDirectory();
-    DevServer server = null;
+    String key = randomKey();
+    Temporal server = null;
     Sandbox sandbox = null;
     try {
-      server = DevServer.startOnFreePort("default");
-      notice.accept("Temporal dev server (in memory) on " + server.localAddress());
+      server = startTemporal(environment, work, key, notice);
       sandbox = Sandbox.start(latency);
       sandbox.desk().application(CLIENT, APP, "Acme CRM");
       notice.accept("sandbox: Fly " + sandbox.fly().url() + ", Netlify " + sandbox.netlify().url() + ", desk "
@@ -117,10 +139,9 @@ public final class DemoEnvironment implements AutoCloseable {
       Path remote = createRemote(work.resolve("remote.git"));
       notice.accept("Git remote " + remote + " with a main commit");
 
-      String key = randomKey();
       Map<String, String> workerEnvironment = new HashMap<>(environment);
       workerEnvironment.putAll(sandbox.workerEnvironment());
-      workerEnvironment.put("TEMPORAL_ADDRESS", server.localAddress());
+      workerEnvironment.put("TEMPORAL_ADDRESS", server.address());
       workerEnvironment.put("TEMPORAL_NAMESPACE", server.namespace());
       workerEnvironment.put("SILO_PAYLOAD_KEY", key);
       workerEnvironment.put("SILO_CONFIG_ROOT", configRoot.toString());
@@ -136,7 +157,7 @@ public final class DemoEnvironment implements AutoCloseable {
       workers.start();
 
       Map<String, String> cli = new HashMap<>();
-      cli.put("TEMPORAL_ADDRESS", server.localAddress());
+      cli.put("TEMPORAL_ADDRESS", server.address());
       cli.put("TEMPORAL_NAMESPACE", server.namespace());
       cli.put("SILO_PAYLOAD_KEY", key);
       return new DemoEnvironment(work, configRoot, server, sandbox, engine, connection, Map.copyOf(cli), remote,
@@ -148,6 +169,78 @@ public final class DemoEnvironment implements AutoCloseable {
       closeQuietly(sandbox, server);
       throw e;
     }
+  }
+
+  /**
+   * The real Temporal server when a binary is found, on a database file in the work directory, its
+   * Web UI on 127.0.0.1:8233 (another free port when that one is taken) decoding through a codec
+   * endpoint of this demo's own; else the embedded server, saying in one line what is missing.
+   */
+  private static Temporal startTemporal(Map<String, String> environment, Path work, String key,
+      Consumer<String> notice) throws IOException {
+    Optional<Path> binary = RealDevServer.find(environment);
+    if (binary.isEmpty()) {
+      DevServer embedded = DevServer.startOnFreePort("default");
+      notice.accept("Temporal: the embedded Java test server (in memory, no Web UI) on " + embedded.localAddress()
+          + "; for the real server and its Web UI, " + RealDevServer.HOW_TO_GET_IT);
+      return new Temporal(embedded.localAddress(), embedded.namespace(), id -> null, null, List.of(embedded));
+    }
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    int uiPort = isFree(loopback, RealDevServer.DEFAULT_UI_PORT) ? RealDevServer.DEFAULT_UI_PORT : freePort();
+    String uiOrigin = "http://" + loopback.getHostAddress() + ":" + uiPort;
+    String token = randomToken();
+    CodecEndpoint codec = CodecEndpoint.start(new CodecEndpoint.Settings(token, loopback.getHostAddress(), 0, uiOrigin),
+        new AesGcmPayloadCodec(PayloadKey.resolve(Map.of(PayloadKey.ENV_KEY, key), ignored -> { })));
+    RealDevServer real;
+    try {
+      real = RealDevServer.start(RealDevServer.Settings.loopback(binary.get(), freePort(), uiPort,
+          work.resolve("temporal/demo.db"), codec.uri().toString()));
+    } catch (RealDevServer.StartException e) {
+      codec.close();
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    notice.accept("Temporal server " + real.version() + " (" + binary.get() + " server start-dev) on "
+        + real.address() + ", data in " + real.databaseFile() + " (removed at the end)");
+    notice.accept("Web UI " + real.uiAddress().orElseThrow() + ", decoding payloads through this demo's codec"
+        + " endpoint " + codec.uri() + ": open " + codec.uri() + "/auth?token=" + token
+        + " once in the browser (this demo's token, valid while it runs)");
+    return new Temporal(real.address(), real.namespace(), id -> real.workflowPage(id).orElse(null),
+        codec.uri() + "/auth?token=" + token, List.of(real, codec));
+  }
+
+  private static boolean isFree(InetAddress address, int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress(address, port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    StringBuilder hex = new StringBuilder();
+    for (byte b : bytes) {
+      hex.append(String.format("%02x", b));
+    }
+    return hex.toString();
+  }
+
+  /** The Web UI's page of a workflow, when the demo runs the real server. */
+  public Optional<String> workflowPage(String workflowId) {
+    return Optional.ofNullable(server.workflowPage().apply(workflowId));
+  }
+
+  /** The address that authorizes a browser at the demo's codec endpoint, when it runs one. */
+  public Optional<String> codecAuthorization() {
+    return Optional.ofNullable(server.codecAuthorization());
   }
 
   /** Runs one {@code silo} CLI command against this environment, exactly as a user would type it. */
@@ -221,12 +314,18 @@ public final class DemoEnvironment implements AutoCloseable {
     return Base64.getEncoder().encodeToString(key);
   }
 
-  private static void closeQuietly(Sandbox sandbox, DevServer server) {
+  private static void closeQuietly(Sandbox sandbox, Temporal server) {
     if (sandbox != null) {
       sandbox.close();
     }
     if (server != null) {
-      server.close();
+      for (AutoCloseable part : server.parts()) {
+        try {
+          part.close();
+        } catch (Exception e) {
+          // The demo is ending either way; the other parts still close.
+        }
+      }
     }
   }
 
