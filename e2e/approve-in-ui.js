@@ -158,15 +158,6 @@ async function main() {
       await showsText(page, /Plan hash/);
     }, 2);
 
-    if (summaries.length > 0) {
-      await step(page, 'event-summaries-decoded', async () => {
-        await page.getByTestId('history-tab').first().click();
-        for (const summary of summaries) {
-          await showsText(page, summary);
-        }
-      });
-    }
-
     await step(page, 'update-dialog', async () => {
       await page.getByRole('button', { name: 'More Actions' }).click();
       await page.getByTestId('update-button').filter({ visible: true }).first().click();
@@ -193,6 +184,18 @@ async function main() {
         await page.getByTestId('execution-status').filter({ hasText: /completed/i }).first()
           .waitFor({ timeout: RUN_TIMEOUT });
       });
+      if (summaries.length > 0) {
+        await step(page, 'event-summaries-decoded', async () => {
+          await page.getByTestId('history-tab').first().click();
+          // The rows of the event history say what they are, their summaries decoded through the codec.
+          // All events on one page: the run has about 200, the page shows 100 unless told otherwise.
+          await page.locator('select').filter({ visible: true }).filter({ has: page.locator('option', { hasText: '500' }) })
+            .first().selectOption('500');
+          for (const summary of summaries) {
+            await showsText(page, summary);
+          }
+        });
+      }
     } else {
       await step(page, 'update-refused', async () => {
         const dialog = page.getByTestId('update-confirmation-modal').filter({ visible: true }).first();

@@ -12,6 +12,7 @@ import dev.silo.worker.codec.CodecEndpoint;
 import dev.silo.workflows.client.TemporalConnection;
 import dev.silo.workflows.codec.AesGcmPayloadCodec;
 import dev.silo.workflows.codec.PayloadKey;
+import dev.silo.workflows.silo.SiloNames;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.WorkerFactory;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +44,11 @@ class BrowserApprovalIT {
   private static final Duration DEPLOYED_BOUND = Duration.ofSeconds(120);
   private static final Duration BROWSER_BOUND = Duration.ofMinutes(3);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+
+  /** Activity summaries the approved run's event history must show, decoded. */
+  private static final List<String> SUMMARIES = List.of("load silo config acme/crm",
+      "deploy Fly app " + new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP).flyApp("pg"),
+      "push branch " + new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP).branch());
 
   private static BrowserRequirement.Tools tools;
   private static Path work;
@@ -187,6 +194,7 @@ class BrowserApprovalIT {
     env.put("SILO_E2E_CASE", caseName);
     env.put("SILO_E2E_SCREENSHOTS", screenshots.toString());
     env.put("SILO_E2E_CHROMIUM", tools.chromium().toString());
+    env.put("SILO_E2E_SUMMARIES", String.join("|", SUMMARIES));
     env.put("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1");
     Process process = script.start();
     if (!process.waitFor(BROWSER_BOUND.toSeconds(), TimeUnit.SECONDS)) {
