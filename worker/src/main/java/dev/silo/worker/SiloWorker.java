@@ -7,6 +7,7 @@ import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflowImpl;
 import dev.silo.workflows.release.ReleasePipelineWorkflowImpl;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
+import dev.silo.workflows.summary.SummaryInterceptor;
 import dev.silo.workflows.docker.DockerActivities;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
@@ -119,10 +120,13 @@ public final class SiloWorker {
     }
   }
 
-  /** Every activity counted as an external call, and kept heartbeating while it runs. */
+  /**
+   * Every activity counted as an external call, kept heartbeating while it runs, and given the
+   * summary the Web UI shows on its row.
+   */
   private static WorkerFactoryOptions factoryOptions() {
     return WorkerFactoryOptions.newBuilder()
-        .setWorkerInterceptors(new ExternalCallInterceptor(), new HeartbeatInterceptor())
+        .setWorkerInterceptors(new ExternalCallInterceptor(), new HeartbeatInterceptor(), new SummaryInterceptor())
         .build();
   }
 

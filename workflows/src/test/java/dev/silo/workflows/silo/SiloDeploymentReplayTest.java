@@ -115,7 +115,7 @@ class SiloDeploymentReplayTest {
    * The workflow ID a history ran under: the silo's, except for the runs refused for running under
    * another one or for another silo, which must replay under theirs to take the same path.
    */
-  private static String workflowIdOf(Path history) {
+  static String workflowIdOf(Path history) {
     return REFUSALS.getOrDefault(history.getFileName().toString(), SiloFixture.WORKFLOW_ID);
   }
 
