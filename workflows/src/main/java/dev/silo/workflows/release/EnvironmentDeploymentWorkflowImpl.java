@@ -16,7 +16,7 @@ import dev.silo.workflows.signing.PlanHash;
 import dev.silo.workflows.signing.TrustActivities;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
-import dev.silo.workflows.silo.Failures;
+import dev.silo.workflows.Failures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;

@@ -5,7 +5,7 @@ import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.signing.TrustActivities;
-import dev.silo.workflows.silo.Failures;
+import dev.silo.workflows.Failures;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ActivityFailure;

@@ -22,7 +22,7 @@ import dev.silo.workflows.notify.IncidentRequest;
 import dev.silo.workflows.notify.NotifyActivities;
 import dev.silo.workflows.notify.NotifyRequest;
 import dev.silo.workflows.notify.WebhookDelivery;
-import dev.silo.workflows.silo.Failures;
+import dev.silo.workflows.Failures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;

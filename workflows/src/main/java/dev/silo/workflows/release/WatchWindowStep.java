@@ -6,7 +6,7 @@ import dev.silo.workflows.health.MetricsSample;
 import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
-import dev.silo.workflows.silo.Failures;
+import dev.silo.workflows.Failures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.Failures;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.Failures;
 import dev.silo.workflows.config.ComposeService;
 import dev.silo.workflows.docker.ComposeNetwork;
 import dev.silo.workflows.docker.ContainerHealth;

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.Failures;
 import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.config.FlyAppSpec;
 import dev.silo.workflows.config.SiloConfig;

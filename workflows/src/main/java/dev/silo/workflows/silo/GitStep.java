@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.Failures;
 import dev.silo.workflows.git.BranchRequest;
 import dev.silo.workflows.git.BranchOutcome;
 import dev.silo.workflows.git.BranchResult;

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.Failures;
 import dev.silo.workflows.netlify.AwaitDeployRequest;
 import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.BuildBranchRequest;

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.Failures;
 import dev.silo.workflows.DurationRange;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.ComposeService;

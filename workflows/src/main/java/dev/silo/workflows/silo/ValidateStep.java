@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.Failures;
 import dev.silo.workflows.config.ComposeService;
 import dev.silo.workflows.config.ConfigActivities;
 import dev.silo.workflows.config.FlyAppSpec;

@@ -1,4 +1,4 @@
-package dev.silo.workflows.silo;
+package dev.silo.workflows;
 
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -6,6 +6,8 @@ import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Reads what went wrong out of the failures Temporal hands the workflow. */
 public final class Failures {
@@ -41,6 +43,30 @@ public final class Failures {
       cause = cause.getCause();
     }
     return false;
+  }
+
+  /**
+   * Runs one call of a step and turns its failure into the step's own: a cancellation of the run
+   * passes through untouched, any other activity or child workflow failure becomes what
+   * {@code asStepFailure} makes of its message.
+   */
+  public static <T> T orStepFailure(Supplier<T> call, Function<String, ? extends RuntimeException> asStepFailure) {
+    try {
+      return call.get();
+    } catch (ActivityFailure | ChildWorkflowFailure failure) {
+      if (isCancellation(failure)) {
+        throw failure;
+      }
+      throw asStepFailure.apply(message(failure));
+    }
+  }
+
+  /** {@link #orStepFailure(Supplier, Function)} for a call that returns nothing. */
+  public static void orStepFailure(Runnable call, Function<String, ? extends RuntimeException> asStepFailure) {
+    orStepFailure(() -> {
+      call.run();
+      return null;
+    }, asStepFailure);
   }
 
   private Failures() {}
