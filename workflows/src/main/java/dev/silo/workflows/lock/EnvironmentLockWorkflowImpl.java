@@ -1,5 +1,6 @@
 package dev.silo.workflows.lock;
 
+import dev.silo.workflows.summary.Waits;
 import dev.silo.workflows.ActivityHeartbeats;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -52,7 +53,7 @@ public class EnvironmentLockWorkflowImpl implements EnvironmentLockWorkflow {
   @Override
   public void serve(LockState state) {
     while (true) {
-      boolean changed = Workflow.await(HOLDER_CHECK_INTERVAL,
+      boolean changed = Waits.await(HOLDER_CHECK_INTERVAL, "next check of the lock holder",
           () -> (holder != null && !told) || (holder == null && !waiting.isEmpty()) || idleAndLong());
       if (holder == null && !waiting.isEmpty()) {
         holder = waiting.remove(0);

@@ -1,5 +1,6 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.summary.Waits;
 import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.silo.Decision;
@@ -67,7 +68,8 @@ final class ApprovalGate {
     approvalsWaiting(1);
     boolean decided;
     try {
-      decided = Workflow.await(timeout(), () -> rejectedBy != null || approvedBy.size() >= required);
+      decided = Waits.await(timeout(), "approval of " + environment.name() + ", up to " + Waits.words(timeout()),
+          () -> rejectedBy != null || approvedBy.size() >= required);
     } finally {
       // A cancellation ends the wait too.
       approvalsWaiting(0);

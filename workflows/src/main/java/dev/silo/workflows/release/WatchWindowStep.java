@@ -1,5 +1,6 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.summary.Waits;
 import dev.silo.workflows.health.HealthActivities;
 import dev.silo.workflows.health.MetricsQuery;
 import dev.silo.workflows.health.MetricsSample;
@@ -237,7 +238,8 @@ final class WatchWindowStep {
     waiting.run();
     boolean decided;
     try {
-      decided = Workflow.await(timeout, () -> verdict != null);
+      decided = Waits.await(timeout, "decision on the watch readings, up to " + Waits.words(timeout),
+          () -> verdict != null);
     } finally {
       // A cancellation ends the wait too, and the progress must not show a question nobody can answer.
       pending = null;

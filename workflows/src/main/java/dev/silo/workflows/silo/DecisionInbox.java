@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.summary.Waits;
 import dev.silo.workflows.release.Approvers;
 import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.signing.DecisionCheck;
@@ -100,7 +101,7 @@ final class DecisionInbox {
     if (timeout == null) {
       Workflow.await(() -> answer != null);
     } else {
-      Workflow.await(timeout, () -> answer != null);
+      Waits.await(timeout, waitSummary(question, timeout), () -> answer != null);
     }
     open = Question.NONE;
     deadline = null;
@@ -296,5 +297,16 @@ final class DecisionInbox {
 
   private static boolean isBlank(Decision decision) {
     return decision == null || decision.actor() == null || decision.actor().isBlank();
+  }
+
+  /** The summary of the timer that ends a question nobody answers. */
+  private static String waitSummary(Question question, Duration timeout) {
+    String what = switch (question) {
+      case APPROVAL -> "approval of the plan";
+      case BRANCH_OVERWRITE -> "decision on overwriting the branch";
+      case DESK_RETRY -> "decision on retrying the desk";
+      case NONE -> "answer";
+    };
+    return what + ", up to " + Waits.words(timeout);
   }
 }

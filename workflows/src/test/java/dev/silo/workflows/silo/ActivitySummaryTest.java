@@ -74,6 +74,28 @@ class ActivitySummaryTest {
         "load silo config acme/crm");
   }
 
+  @Test
+  void givenAnApprovalWait_whenTheApprovalArrivesFirst_itsTimerShouldSayWhatItWaitsForAndBeCancelled() {
+    SiloRun run = silo.startRun(request());
+    run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    run.workflow.approve(new Decision(APPROVER, "plan reviewed"));
+    run.deployed();
+
+    List<HistoryEvent> events = silo.env().getWorkflowClient()
+        .fetchHistory(SiloFixture.WORKFLOW_ID).getEvents();
+    List<HistoryEvent> approvalTimers = events.stream()
+        .filter(event -> event.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED)
+        .filter(event -> summary(event).startsWith("approval of the plan, up to "))
+        .toList();
+    assertThat(approvalTimers).hasSize(1);
+    String timerId = approvalTimers.get(0).getTimerStartedEventAttributes().getTimerId();
+    assertThat(events).anySatisfy(event -> {
+      assertThat(event.getEventType()).isEqualTo(EventType.EVENT_TYPE_TIMER_CANCELED);
+      assertThat(event.getTimerCanceledEventAttributes().getTimerId()).isEqualTo(timerId);
+    });
+    assertThat(events).noneSatisfy(event -> assertThat(event.getEventType()).isEqualTo(EventType.EVENT_TYPE_TIMER_FIRED));
+  }
+
   @ParameterizedTest(name = "{0}")
   @MethodSource("dev.silo.workflows.silo.SiloDeploymentReplayTest#recordedHistories")
   void givenRecordedHistory_whenReplayedWithTheSummaryInterceptor_itShouldIssueTheSameCommands(Path history)
