@@ -200,10 +200,9 @@ async function main() {
       await step(page, 'update-refused', async () => {
         const dialog = page.getByTestId('update-confirmation-modal').filter({ visible: true }).first();
         await dialog.getByTestId('confirm-modal-button').click();
-        // The validator's reason travels as an encrypted failure (the worker encrypts failure
-        // attributes, as a message may quote a value); the dialog shows the refusal without
-        // decoding it, so either form counts, and the dialog stays open.
-        const refusal = dialog.locator('[role=alert]').filter({ hasText: /Encoded failure|is not an allowed approver/ });
+        // The dialog shows the validator's own reason: the worker leaves a refused decision's
+        // message unencrypted (it names only the sender), while every other failure stays encoded.
+        const refusal = dialog.locator('[role=alert]').filter({ hasText: /is not an allowed approver/ });
         await refusal.first().waitFor();
         console.log(`the UI shows the refusal: ${(await refusal.first().innerText()).trim()}`);
       });

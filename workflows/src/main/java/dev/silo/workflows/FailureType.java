@@ -28,7 +28,13 @@ public enum FailureType {
   /** A deployment to one environment did not succeed; the details hold its report. */
   ENVIRONMENT_DEPLOYMENT_FAILED,
   /** A release promotion did not succeed; the details hold its report. */
-  RELEASE_FAILED;
+  RELEASE_FAILED,
+  /**
+   * A decision (approval, rejection, answer) the run's rules do not accept; the message says why in
+   * words the workflow wrote, naming only the sender, so it travels unencrypted and the Web UI's
+   * Update dialog shows it.
+   */
+  DECISION_REFUSED;
 
   /** Returns the name as carried by {@code ApplicationFailure.getType()}. */
   public String type() {
