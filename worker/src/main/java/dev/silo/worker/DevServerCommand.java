@@ -172,6 +172,10 @@ final class DevServerCommand implements Callable<Integer> {
       err.flush();
       return e.exitCode();
     }
+    server.notice().ifPresent(notice -> {
+      err.println(notice);
+      err.flush();
+    });
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stopping.set(true);
@@ -187,7 +191,8 @@ final class DevServerCommand implements Callable<Integer> {
         + " (namespace " + namespace + ").");
     out.println("Web UI: " + ui + " ; it decodes payloads through the codec endpoint " + codecEndpoint
         + ": start the worker with SILO_CODEC_TOKEN set and SILO_UI_ORIGIN=" + ui + ", then open "
-        + codecEndpoint + "/auth?token=<SILO_CODEC_TOKEN> once in that browser.");
+        + codecEndpoint + "/auth?token=<SILO_CODEC_TOKEN> once in that browser and turn on \"Include cross-origin"
+        + " credentials\" in the UI's Codec Server settings (start-dev has no flag for that switch).");
     out.println("Data: " + server.databaseFile() + " (runs survive a restart; server log: " + server.logFile() + ").");
     out.println(
         "Search attributes (Keyword): "

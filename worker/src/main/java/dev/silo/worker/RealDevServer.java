@@ -11,6 +11,10 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,12 +106,17 @@ public final class RealDevServer implements AutoCloseable {
   private final Settings settings;
   private final String version;
   private final Path logFile;
+  private final Path pidFile;
+  private final Optional<String> notice;
   private Process process;
 
-  private RealDevServer(Settings settings, String version, Path logFile, Process process) {
+  private RealDevServer(Settings settings, String version, Path logFile, Path pidFile, Optional<String> notice,
+      Process process) {
     this.settings = settings;
     this.version = version;
     this.logFile = logFile;
+    this.pidFile = pidFile;
+    this.notice = notice;
     this.process = process;
   }
 
@@ -206,14 +215,72 @@ public final class RealDevServer implements AutoCloseable {
       throw new StartException("the database directory " + directory + " is not writable",
           WorkerMain.EXIT_CONFIGURATION);
     }
+    Path pidFile = databaseFile.resolveSibling(databaseFile.getFileName() + ".pid");
+    Optional<String> notice = stopLeftOver(pidFile, databaseFile);
     requireFree(settings.ip(), settings.port(), "--port");
     if (settings.uiPort() != 0) {
       requireFree(settings.ip(), settings.uiPort(), "--ui-port");
     }
     Path logFile = databaseFile.resolveSibling(databaseFile.getFileName() + ".log");
-    RealDevServer server = new RealDevServer(settings, version, logFile, launch(settings, databaseFile, logFile));
+    RealDevServer server = new RealDevServer(settings, version, logFile, pidFile, notice,
+        launch(settings, databaseFile, logFile));
+    server.recordPid();
     server.awaitReady();
     return server;
+  }
+
+  /**
+   * Stops the {@code temporal} process that a dev server killed without its shutdown (SIGKILL, a
+   * power cut) left running on this database file: it holds the file and the ports, and nothing else
+   * would ever stop it. Only a process whose command line is start-dev on this very file is touched.
+   *
+   * @return what was stopped, in one line, or empty when nothing was left over
+   */
+  static Optional<String> stopLeftOver(Path pidFile, Path databaseFile) {
+    if (!Files.isRegularFile(pidFile)) {
+      return Optional.empty();
+    }
+    Optional<ProcessHandle> leftOver;
+    try {
+      leftOver = ProcessHandle.of(Long.parseLong(Files.readString(pidFile).trim()));
+    } catch (IOException | NumberFormatException e) {
+      leftOver = Optional.empty();
+    }
+    Optional<String> notice = leftOver.filter(ProcessHandle::isAlive)
+        .filter(handle -> handle.info().commandLine()
+            .map(line -> line.contains("start-dev") && line.contains(databaseFile.toString()))
+            .orElse(false))
+        .map(handle -> {
+          handle.destroy();
+          try {
+            handle.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (Exception e) {
+            handle.destroyForcibly();
+          }
+          return "stopped the Temporal server (pid " + handle.pid() + ") that an earlier dev server left running on "
+              + databaseFile;
+        });
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      // A stale pid file that cannot go is rewritten by this start.
+    }
+    return notice;
+  }
+
+  /** What the start did first, in one line, such as stopping a server an earlier run left behind. */
+  public Optional<String> notice() {
+    return notice;
+  }
+
+  private void recordPid() {
+    try {
+      Files.writeString(pidFile, process.pid() + "\n");
+    } catch (IOException e) {
+      // Without the file a left-over process is not found next time; the server runs regardless.
+    }
   }
 
   /** Starts the process again on the same database file and ports, after {@link #kill()} or {@link #stop()}. */
@@ -222,6 +289,7 @@ public final class RealDevServer implements AutoCloseable {
       throw new IllegalStateException("the server is still running");
     }
     process = launch(settings, settings.databaseFile().toAbsolutePath().normalize(), logFile);
+    recordPid();
     awaitReady();
   }
 
@@ -273,12 +341,12 @@ public final class RealDevServer implements AutoCloseable {
             + process.exitValue() + ": " + lastLine(logFile) + " (log: " + logFile + ")",
             WorkerMain.EXIT_UNREACHABLE);
       }
-      if (answers()) {
+      if (answers() && uiAnswers()) {
         return;
       }
       if (System.nanoTime() > deadline) {
         process.destroyForcibly();
-        throw new StartException("the Temporal server did not answer on " + address() + " within "
+        throw new StartException("the Temporal server did not answer on " + address() + uiAddress().map(ui -> " (Web UI " + ui + ")").orElse("") + " within "
             + START_PATIENCE.toSeconds() + " s (log: " + logFile + ")", WorkerMain.EXIT_UNREACHABLE);
       }
       try {
@@ -288,6 +356,25 @@ public final class RealDevServer implements AutoCloseable {
         process.destroyForcibly();
         throw new StartException("interrupted while the Temporal server started", 1);
       }
+    }
+  }
+
+  /** Whether the Web UI serves its settings, or there is no UI to wait for. */
+  private boolean uiAnswers() {
+    Optional<String> ui = uiAddress();
+    if (ui.isEmpty()) {
+      return true;
+    }
+    try {
+      HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
+          .send(HttpRequest.newBuilder(URI.create(ui.get() + "/api/v1/settings")).timeout(Duration.ofSeconds(2))
+              .build(), HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
@@ -387,12 +474,22 @@ public final class RealDevServer implements AutoCloseable {
       process.destroyForcibly();
     }
     waitGone();
+    forgetPid();
   }
 
   @Override
   public void close() {
     if (process.isAlive()) {
       stop();
+    }
+    forgetPid();
+  }
+
+  private void forgetPid() {
+    try {
+      Files.deleteIfExists(pidFile);
+    } catch (IOException e) {
+      // The next start finds the process gone and removes the file.
     }
   }
 

@@ -173,6 +173,39 @@ class DevServerCommandRealTest {
     assertThat(accepts(InetAddress.getLoopbackAddress(), port)).as("the server stops with the command").isFalse();
   }
 
+  @Test
+  void givenAServerAnEarlierDevServerLeftRunning_whenTheDevServerStartsOnTheSameDatabase_itShouldStopItAndSaySo()
+      throws Exception {
+    Path binary = TemporalBinary.require();
+    int port = FreePorts.next();
+    int uiPort = FreePorts.next();
+    Path database = tmp.resolve("state/temporal/dev-server.db").toAbsolutePath();
+    // The dev server of an earlier run that was SIGKILLed: its temporal child lives on, holding the
+    // ports and the database, and its JVM never stopped it.
+    RealDevServer earlier = RealDevServer.start(RealDevServer.Settings.loopback(binary, port, uiPort, database, null));
+    long leftOver = earlier.pid();
+    Map<String, String> env = new HashMap<>();
+    env.put(RealDevServer.BINARY_VARIABLE, binary.toString());
+    env.put("SILO_STATE_DIR", tmp.resolve("state").toString());
+    Thread command = runInBackground(env, "dev-server", "--port", String.valueOf(port), "--ui-port",
+        String.valueOf(uiPort));
+    try {
+      awaitOutput(() -> out.toString().contains("Press Ctrl-C")
+          || err.toString().lines().anyMatch(line -> !line.startsWith("stopped the Temporal server")));
+
+      assertThat(err.toString().strip()).isEqualTo("stopped the Temporal server (pid " + leftOver
+          + ") that an earlier dev server left running on " + database);
+      assertThat(ProcessHandle.of(leftOver).filter(ProcessHandle::isAlive)).isEmpty();
+      assertThat(out.toString()).contains("clients on this machine use 127.0.0.1:" + port);
+      assertThat(registeredSearchAttributes("127.0.0.1:" + port)).isNotEmpty();
+    } finally {
+      command.interrupt();
+      command.join(TimeUnit.SECONDS.toMillis(30));
+      earlier.kill();
+    }
+    assertThat(database.resolveSibling("dev-server.db.pid")).doesNotExist();
+  }
+
   private static Set<String> registeredSearchAttributes(String address) {
     OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(
         OperatorServiceStubsOptions.newBuilder().setTarget(address).validateAndBuildWithDefaults());

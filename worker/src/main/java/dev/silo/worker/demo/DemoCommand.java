@@ -149,7 +149,8 @@ public final class DemoCommand implements Callable<Integer> {
       type(demo, "status", DemoEnvironment.CLIENT, DemoEnvironment.APP);
       out.println();
       demo.workflowPage(names().workflowId()).ifPresent(page -> out.println("The run in the Web UI: " + page
-          + demo.codecAuthorization().map(auth -> " (payloads decoded once " + auth + " was opened in that browser)")
+          + demo.codecAuthorization().map(auth -> " (payloads decoded once " + auth + " was opened in that browser and"
+              + " \"Include cross-origin credentials\" turned on in the UI's Codec Server settings)")
               .orElse("")));
       out.println("The plan waits for a human. From another terminal an operator would type (with "
           + "TEMPORAL_ADDRESS=" + demo.cliEnvironment().get("TEMPORAL_ADDRESS")

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.sandbox.Sandbox;
 import dev.silo.starter.SiloCli;
 import dev.silo.worker.EnvironmentActivities;
+import dev.silo.worker.RealDevServer;
 import dev.silo.worker.SiloWorker;
 import dev.silo.worker.codec.CodecEndpoint;
 import dev.silo.workflows.client.TemporalConnection;
@@ -16,7 +17,9 @@ import dev.silo.workflows.silo.SiloNames;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.WorkerFactory;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,14 +48,17 @@ class BrowserApprovalIT {
   private static final Duration BROWSER_BOUND = Duration.ofMinutes(3);
   private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
 
-  /** Activity summaries the approved run's event history must show, decoded. */
+  /** Activity and timer summaries the approved run's event history must show, decoded. */
   private static final List<String> SUMMARIES = List.of("load silo config acme/crm",
       "deploy Fly app " + new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP).flyApp("pg"),
-      "push branch " + new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP).branch());
+      "push branch " + new SiloNames(DemoEnvironment.CLIENT, DemoEnvironment.APP).branch(),
+      // The timer of the approval wait, at the CLI's default timeout.
+      "approval of the plan, up to 24h");
 
   private static BrowserRequirement.Tools tools;
   private static Path work;
-  private static RealTemporalServer server;
+  private static RealDevServer server;
+  private static int codecPort;
   private static Sandbox sandbox;
   private static CodecEndpoint codec;
   private static TemporalConnection connection;
@@ -67,8 +73,15 @@ class BrowserApprovalIT {
     work = Files.createTempDirectory("silo-browser-");
     screenshots = Path.of("target", "e2e-screenshots").toAbsolutePath();
     Files.createDirectories(screenshots);
-    server = RealTemporalServer.start(tools.temporal(), work, Path.of("target").toAbsolutePath());
-    System.err.println("browser test: " + server.version() + ", Web UI " + server.uiUrl());
+    // The dev server's own launcher, on free ports, its database and log under target/ so a failed
+    // run leaves the server's log beside the screenshots; a run starts from an empty database.
+    Path serverData = Path.of("target", "e2e-temporal").toAbsolutePath();
+    DemoEnvironment.deleteRecursively(serverData);
+    codecPort = freePort();
+    server = RealDevServer.start(RealDevServer.Settings.loopback(tools.temporal(), freePort(), freePort(),
+        serverData.resolve("temporal.db"), "http://127.0.0.1:" + codecPort));
+    System.err.println("browser test: temporal " + server.version() + ", Web UI " + uiUrl() + ", log "
+        + server.logFile());
 
     sandbox = Sandbox.start(Duration.ZERO);
     sandbox.desk().application(DemoEnvironment.CLIENT, DemoEnvironment.APP, "Acme CRM");
@@ -94,7 +107,7 @@ class BrowserApprovalIT {
     environment.remove("SILO_GIT_USERNAME");
     environment.put("DOCKER_HOST", "unix://" + work.resolve("no-engine.sock"));
 
-    codec = CodecEndpoint.start(new CodecEndpoint.Settings(codecToken, "127.0.0.1", server.codecPort(), server.uiUrl()),
+    codec = CodecEndpoint.start(new CodecEndpoint.Settings(codecToken, "127.0.0.1", codecPort, uiUrl()),
         new AesGcmPayloadCodec(PayloadKey.resolve(environment, notice -> { })));
     connection = TemporalConnection.open(environment, notice -> { });
     workers = SiloWorker.create(connection.client(), SiloWorker.Queues.DEFAULT,
@@ -185,7 +198,7 @@ class BrowserApprovalIT {
     ProcessBuilder script = new ProcessBuilder(tools.node().toString(), tools.script().toString())
         .redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = script.environment();
-    env.put("SILO_E2E_UI", server.uiUrl());
+    env.put("SILO_E2E_UI", uiUrl());
     env.put("SILO_E2E_CODEC", codec.uri().toString());
     env.put("SILO_E2E_CODEC_TOKEN", codecToken);
     env.put("SILO_E2E_WORKFLOW_ID", WORKFLOW_ID);
@@ -241,5 +254,15 @@ class BrowserApprovalIT {
   /** Where {@code examples/} and {@code e2e/} are: the repository root, or its parent from the module. */
   static Path repositoryRoot() {
     return repository();
+  }
+
+  private static String uiUrl() {
+    return server.uiAddress().orElseThrow();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 }
