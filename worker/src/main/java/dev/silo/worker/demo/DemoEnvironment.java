@@ -176,7 +176,7 @@ public final class DemoEnvironment implements AutoCloseable {
    * Web UI on 127.0.0.1:8233 (another free port when that one is taken) decoding through a codec
    * endpoint of this demo's own; else the embedded server, saying in one line what is missing.
    */
-  private static Temporal startTemporal(Map<String, String> environment, Path work, String key,
+  static Temporal startTemporal(Map<String, String> environment, Path work, String key,
       Consumer<String> notice) throws IOException {
     Optional<Path> binary = RealDevServer.find(environment);
     if (binary.isEmpty()) {

@@ -87,6 +87,9 @@ final class ReleaseDemo {
         + "' signal to " + workflowId + " from the Web UI with "
         + approvers.stream().map(approver -> signalBody(approver, comment)).collect(Collectors.joining(", then "))
         + ":");
+    demo.workflowPage(workflowId).ifPresent(page -> out.println("(In the Web UI: " + page
+        + demo.codecAuthorization().map(auth -> ", payloads decoded once " + auth + " was opened in that browser and"
+            + " \"Include cross-origin credentials\" turned on in the UI's Codec Server settings").orElse("") + ")"));
     for (String approver : approvers) {
       type(demo, "release", "approve", PROJECT, environment, "--unsigned", "--as", approver, "--comment", comment);
     }

@@ -1,7 +1,6 @@
 package dev.silo.worker.demo;
 
 import dev.silo.starter.SiloCli;
-import dev.silo.worker.DevServer;
 import dev.silo.worker.EnvironmentActivities;
 import dev.silo.worker.SiloWorker;
 import dev.silo.workflows.client.TemporalConnection;
@@ -19,6 +18,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -59,15 +60,18 @@ public final class ReleaseDemoEnvironment implements AutoCloseable {
 
   private final Path workDirectory;
   private final Deque<AutoCloseable> started;
+  private final DemoEnvironment.Temporal server;
   private final DemoDatabases databases;
   private final WebhookReceiver webhooks;
   private final TemporalConnection connection;
   private final Map<String, String> cliEnvironment;
 
-  private ReleaseDemoEnvironment(Path workDirectory, Deque<AutoCloseable> started, DemoDatabases databases,
-      WebhookReceiver webhooks, TemporalConnection connection, Map<String, String> cliEnvironment) {
+  private ReleaseDemoEnvironment(Path workDirectory, Deque<AutoCloseable> started, DemoEnvironment.Temporal server,
+      DemoDatabases databases, WebhookReceiver webhooks, TemporalConnection connection,
+      Map<String, String> cliEnvironment) {
     this.workDirectory = workDirectory;
     this.started = started;
+    this.server = server;
     this.databases = databases;
     this.webhooks = webhooks;
     this.connection = connection;
@@ -89,9 +93,12 @@ public final class ReleaseDemoEnvironment implements AutoCloseable {
     Path work = DemoEnvironment.createWorkDirectory();
     Deque<AutoCloseable> started = new ArrayDeque<>();
     try {
-      DevServer server = DevServer.startOnFreePort("default");
-      started.push(server);
-      notice.accept("Temporal dev server (in memory) on " + server.localAddress());
+      String key = DemoEnvironment.randomKey();
+      // The silo demo's choice: the real server and its Web UI when a temporal binary is found.
+      DemoEnvironment.Temporal server = DemoEnvironment.startTemporal(environment, work, key, notice);
+      List<AutoCloseable> serverParts = new ArrayList<>(server.parts());
+      Collections.reverse(serverParts);
+      serverParts.forEach(started::push);
 
       DemoDatabases databases = DemoDatabases.start(work.resolve("postgres"), ENVIRONMENTS);
       started.push(databases);
@@ -124,10 +131,9 @@ public final class ReleaseDemoEnvironment implements AutoCloseable {
           + DemoReleaseRepository.EARLIER_WATCH_WINDOW + " (prod " + DemoReleaseRepository.PROD_WATCH_WINDOW
           + "), reading every " + DemoReleaseRepository.WATCH_INTERVAL);
 
-      String key = DemoEnvironment.randomKey();
       Map<String, String> workerEnvironment = new HashMap<>(environment);
       REAL_SYSTEM_VARIABLES.forEach(workerEnvironment::remove);
-      workerEnvironment.put("TEMPORAL_ADDRESS", server.localAddress());
+      workerEnvironment.put("TEMPORAL_ADDRESS", server.address());
       workerEnvironment.put("TEMPORAL_NAMESPACE", server.namespace());
       workerEnvironment.put("SILO_PAYLOAD_KEY", key);
       workerEnvironment.put("SILO_CONFIG_ROOT", work.resolve("config/silos").toString());
@@ -151,10 +157,10 @@ public final class ReleaseDemoEnvironment implements AutoCloseable {
           + ", RELEASE_SLACK_WEBHOOK_URL and RELEASE_INCIDENT_WEBHOOK_URL");
 
       Map<String, String> cli = new HashMap<>();
-      cli.put("TEMPORAL_ADDRESS", server.localAddress());
+      cli.put("TEMPORAL_ADDRESS", server.address());
       cli.put("TEMPORAL_NAMESPACE", server.namespace());
       cli.put("SILO_PAYLOAD_KEY", key);
-      return new ReleaseDemoEnvironment(work, started, databases, webhooks, connection, Map.copyOf(cli));
+      return new ReleaseDemoEnvironment(work, started, server, databases, webhooks, connection, Map.copyOf(cli));
     } catch (IOException e) {
       closeAll(started, work);
       throw new UncheckedIOException("the release demo could not start", e);
@@ -167,6 +173,16 @@ public final class ReleaseDemoEnvironment implements AutoCloseable {
   /** The worker variable holding an environment's database password, as the example's files name it. */
   static String passwordVariable(String environment) {
     return "EXPENSES_" + environment.toUpperCase(Locale.ROOT) + "_DB_PASSWORD";
+  }
+
+  /** The Web UI's page of a workflow, when the demo runs the real server. */
+  public Optional<String> workflowPage(String workflowId) {
+    return Optional.ofNullable(server.workflowPage().apply(workflowId));
+  }
+
+  /** The address that authorizes a browser at this demo's codec endpoint, when it runs the real server. */
+  public Optional<String> codecAuthorization() {
+    return Optional.ofNullable(server.codecAuthorization());
   }
 
   /** Runs one {@code silo} CLI command against this environment, exactly as a user would type it. */

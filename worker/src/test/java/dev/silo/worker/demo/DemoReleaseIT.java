@@ -3,6 +3,7 @@ package dev.silo.worker.demo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.silo.worker.RealDevServer;
 import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.ReleaseReport;
@@ -44,6 +45,10 @@ class DemoReleaseIT {
     int exitCode = promote(false);
 
     assertThat(exitCode).as(output()).isZero();
+    if (RealDevServer.find(System.getenv()).isPresent()) {
+      // The real server, as the silo demo chooses it: each approval names its run's Web UI page.
+      assertThat(output()).contains("(In the Web UI: http://127.0.0.1:").contains("/namespaces/default/workflows/release-");
+    }
     ReleaseReport report = demo.releaseReport().orElseThrow();
     assertThat(report.status()).isEqualTo(ReleaseStatus.SUCCEEDED);
     assertThat(report.environments()).extracting(EnvironmentReport::environment, EnvironmentReport::status)
