@@ -108,6 +108,21 @@ final class DecisionInbox {
     return answer;
   }
 
+  /**
+   * Closes the open question whose wait was cancelled (its step was cancelled because another
+   * failed, or the run was): nobody can answer it any more, and a decision sent now is refused.
+   *
+   * @return whether a question was open
+   */
+  boolean withdraw() {
+    if (open == Question.NONE) {
+      return false;
+    }
+    open = Question.NONE;
+    deadline = null;
+    return true;
+  }
+
   /** Throws, for an Update's validator, when the decision may not take effect. */
   void validate(String kind, Decision decision) {
     Verdict verdict = verdict(kind, decision, false);
