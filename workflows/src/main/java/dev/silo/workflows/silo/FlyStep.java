@@ -51,6 +51,9 @@ import java.util.function.BiFunction;
  * each create's answer, which a create retried after a lost reply gets wrong: the retry finds the
  * app the first attempt made and calls it pre-existing. Those runs keep deciding it that way on
  * replay.
+ *
+ * <p>It is one unit over 300 lines because the saga's compensations read what the deploys recorded
+ * (which apps existed before, which creates answered), and that state must not leave the step.
  */
 final class FlyStep implements SiloStep<FlyStep.FlyResult> {
 
