@@ -804,6 +804,47 @@ class SiloDeploymentWorkflowTest {
   }
 
   @Test
+  void givenBranchQuestionOpenWhileFlyDeploys_whenOperatorCancels_itShouldCloseTheQuestionAndDestroyTheApps()
+      throws InterruptedException {
+    CountDownLatch releaseStudio = new CountDownLatch(1);
+    doAnswer(call -> {
+      DeployFlyAppRequest request = call.getArgument(0);
+      if ("studio".equals(request.spec().service())) {
+        releaseStudio.await(30, TimeUnit.SECONDS);
+      }
+      return SiloFixture.startedMachine(request);
+    }).when(silo.fly).deployApp(any());
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
+    SiloRun run = approveAndAwait(start(request()));
+    try {
+      run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
+      run.awaitOnlyPendingActivity("DeployApp");
+
+      run.stub.cancel("operator stopped the rollout");
+
+      run.assertCancelled();
+    } finally {
+      releaseStudio.countDown();
+    }
+    SiloProgress progress = run.workflow.progress();
+    assertThat(progress.pending()).as("the overwrite question is closed").isNull();
+    SiloReport report = progress.report();
+    assertThat(report.status()).isEqualTo(SiloStatus.CANCELLED);
+    assertThat(List.of(stepState(report, StepName.FLY), stepState(report, StepName.GIT)))
+        .containsOnly(StepState.FAILED);
+    assertThat(stepState(report, StepName.DOCKER)).isEqualTo(StepState.SUCCEEDED);
+    assertThat(destroyedApps()).containsExactlyInAnyOrderElementsOf(
+        SiloNames.FLY_SERVICES.stream().map(SiloFixture::flyApp).toList());
+    verify(silo.git, never()).pushBranch(any());
+    assertNothingChangedOnNetlify();
+    LogSiloEventRequest event = captureOne(LogSiloEventRequest.class,
+        captor -> verify(silo.desk).logSiloEvent(captor.capture()));
+    assertThat(event.event()).isEqualTo("cancelled");
+    assertThat(event.idempotencyKey()).as("recorded at the step that waited for a person")
+        .endsWith(":desk:event-cancelled-git");
+  }
+
+  @Test
   void givenRunStartingContainers_whenOperatorCancels_itShouldStartNoFurtherContainers() throws InterruptedException {
     CountDownLatch authStarting = new CountDownLatch(1);
     CountDownLatch releaseAuth = new CountDownLatch(1);
