@@ -8,6 +8,7 @@ import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloPlan;
 import dev.silo.workflows.silo.SiloProgress;
 import dev.silo.workflows.silo.StepProgress;
+import dev.silo.workflows.silo.StepState;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,8 @@ final class ProgressRenderer {
     text.append(TextStyle.mark(progress.status())).append(' ').append(names.workflowId())
         .append(" (run ").append(runId).append("): ").append(progress.status());
     if (progress.currentStep() != null && !progress.status().isFinal()) {
-      text.append(", step ").append(progress.currentStep());
+      List<String> running = running(progress.steps());
+      text.append(running.size() > 1 ? ", steps " + String.join(", ", running) : ", step " + progress.currentStep());
     }
     text.append('\n');
     if (progress.report() != null && progress.report().failure() != null) {
@@ -42,6 +44,17 @@ final class ProgressRenderer {
       text.append("\nFull report: silo report ").append(names.client()).append(' ').append(names.app()).append('\n');
     }
     return TextStyle.stripLines(text.toString());
+  }
+
+  /** The steps running or waiting, in the runbook's order: several when steps run side by side. */
+  private static List<String> running(List<StepProgress> steps) {
+    if (steps == null) {
+      return List.of();
+    }
+    return steps.stream()
+        .filter(step -> step.state() == StepState.RUNNING || step.state() == StepState.WAITING)
+        .map(step -> step.step().name())
+        .toList();
   }
 
   private static void steps(StringBuilder text, List<StepProgress> steps, Instant now) {

@@ -26,6 +26,10 @@ import java.util.Objects;
  * #trust}): with a file, the actor of a decision is the principal its key maps to and an unsigned
  * decision is refused unless the silo admits it; without one, the typed name counts and the record
  * says unsigned. A run started before keeps its rules: typed names, compared as typed.
+ *
+ * <p>It is one unit over 300 lines because the verdict on a decision (who sent it, whether its
+ * question is open, whether the policy lets that person decide) must be the same for the Update's
+ * validator, the Update and the signal.
  */
 final class DecisionInbox {
 
@@ -107,6 +111,14 @@ final class DecisionInbox {
     deadline = null;
     progress.resume(SiloStatus.RUNNING);
     return answer;
+  }
+
+  /** Closes a question whose wait was cancelled, so later decisions are refused; says whether one was open. */
+  boolean withdraw() {
+    boolean wasOpen = open != Question.NONE;
+    open = Question.NONE;
+    deadline = null;
+    return wasOpen;
   }
 
   /** Throws, for an Update's validator, when the decision may not take effect. */

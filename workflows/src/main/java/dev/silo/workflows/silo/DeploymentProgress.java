@@ -23,7 +23,10 @@ final class DeploymentProgress {
   private final List<DegradedItem> degraded = new ArrayList<>();
   private final List<DecisionRecord> decisions = new ArrayList<>();
   private SiloStatus status = SiloStatus.RUNNING;
-  private StepName currentStep = StepName.VALIDATE;
+  /** The step begun last: the run's step once none is running or waiting. */
+  private StepName lastBegun = StepName.VALIDATE;
+  /** The step waiting for a person, or null: one question is open at a time. */
+  private StepName waiting;
   private SiloPlan plan;
   private String planHash;
   private PendingDecision pending;
@@ -49,7 +52,7 @@ final class DeploymentProgress {
   }
 
   void begin(StepName step, String detail) {
-    currentStep = step;
+    lastBegun = step;
     steps.put(step, new StepProgress(step, StepState.RUNNING, now(), null, detail));
     stepMetrics(step).counter(SiloMetrics.STEPS_STARTED).inc(1);
     publish();
@@ -63,6 +66,9 @@ final class DeploymentProgress {
 
   void finish(StepName step, StepState state, String detail) {
     StepProgress current = steps.get(step);
+    if (step == waiting) {
+      waiting = null;
+    }
     Instant finished = now();
     Instant started = current.startedAt() == null ? finished : current.startedAt();
     steps.put(step, new StepProgress(step, state, started, finished, detail));
@@ -87,6 +93,7 @@ final class DeploymentProgress {
   void await(StepName step, SiloStatus waitingStatus, PendingDecision decision) {
     StepProgress current = steps.get(step);
     steps.put(step, new StepProgress(step, StepState.WAITING, current.startedAt(), null, decision.question()));
+    waiting = step;
     pending = decision;
     status = waitingStatus;
     approvalsWaiting(1);
@@ -94,10 +101,12 @@ final class DeploymentProgress {
   }
 
   void resume(SiloStatus newStatus) {
-    StepProgress current = steps.get(currentStep);
+    StepName step = waiting != null ? waiting : currentStep();
+    StepProgress current = steps.get(step);
     if (current.state() == StepState.WAITING) {
-      steps.put(currentStep, new StepProgress(currentStep, StepState.RUNNING, current.startedAt(), null, current.detail()));
+      steps.put(step, new StepProgress(step, StepState.RUNNING, current.startedAt(), null, current.detail()));
     }
+    waiting = null;
     if (pending != null) {
       approvalsWaiting(0);
     }
@@ -170,9 +179,28 @@ final class DeploymentProgress {
     return List.copyOf(steps.values());
   }
 
+  /**
+   * The step the run is at: the one waiting for a person, else the first running in the runbook's
+   * order (steps run side by side), else the one begun last.
+   */
+  StepName currentStep() {
+    if (waiting != null) {
+      return waiting;
+    }
+    return running().stream().findFirst().orElse(lastBegun);
+  }
+
+  /** The steps running or waiting now, in the runbook's order. */
+  List<StepName> running() {
+    return steps.values().stream()
+        .filter(step -> step.state() == StepState.RUNNING || step.state() == StepState.WAITING)
+        .map(StepProgress::step)
+        .toList();
+  }
+
   SiloProgress snapshot() {
     return new SiloProgress(
-        workflowId, status, currentStep, steps(), plan, pending, degradedItems(), decisions(), report, planHash);
+        workflowId, status, currentStep(), steps(), plan, pending, degradedItems(), decisions(), report, planHash);
   }
 
   private void countOutcome(StepName step, StepState state, Duration took) {
@@ -205,6 +233,7 @@ final class DeploymentProgress {
    * event in the history; current details cost nothing there and are always refreshed.
    */
   private void publish() {
+    StepName currentStep = currentStep();
     if (currentStep != publishedStep || status != publishedStatus) {
       Workflow.upsertTypedSearchAttributes(
           SiloSearchAttributes.STEP.valueSet(currentStep.name()),
@@ -218,7 +247,10 @@ final class DeploymentProgress {
   /** The Web UI renders current details as Markdown. */
   private String details() {
     StringBuilder text = new StringBuilder();
-    text.append("**").append(siloId).append("**: ").append(status).append(", step ").append(currentStep).append("\n\n");
+    List<StepName> running = running();
+    text.append("**").append(siloId).append("**: ").append(status).append(running.size() > 1
+        ? ", steps " + String.join(", ", running.stream().map(StepName::name).toList()) + " side by side"
+        : ", step " + currentStep()).append("\n\n");
     text.append("| step | state | time | detail |\n|---|---|---|---|\n");
     for (StepProgress step : steps.values()) {
       text.append("| ").append(step.step()).append(" | ").append(step.state()).append(" | ")

@@ -5,36 +5,141 @@ import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;
 import dev.silo.workflows.desk.UpdateSiloStatusRequest;
+import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.docker.ContainerResult;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * Step 6, and every other write to the Service Desk. Each write carries a key derived from the
  * workflow ID (and, for what each run writes, the run ID) and what it records, so a retry or a
- * {@code retryDesk} never records twice, and a later run still updates the silo's status. Each
- * method is one attempt at a set of writes and says what the desk acknowledged; the workflow
- * decides whether to repeat the set (see {@code SiloDeploymentWorkflowImpl}).
+ * {@code retryDesk} never records twice, and a later run still updates the silo's status. A set of
+ * writes is repeated until the desk acknowledges every one ({@link #untilAcknowledged}): the runbook
+ * says never to leave the desk inconsistent.
  */
-final class DeskStep {
+final class DeskStep implements SiloStep<DeskOutcome> {
 
   /** The actor the runbook names for the deployer's events. */
   static final String ACTOR = "silo-manager";
 
+  /**
+   * The change that gives a stopped run's desk records the same guarantee as a deployed one's:
+   * repeated until acknowledged, with NEEDS_ATTENTION and {@code retryDesk} in between.
+   */
+  static final String DESK_UNTIL_ACKNOWLEDGED = "desk-stop-until-acknowledged";
+
+  static final StepKey<DeskOutcome> DESK = StepKey.of(StepName.DESK, DeskOutcome.class);
+
   private final DeskActivities desk = Workflow.newActivityStub(DeskActivities.class, SiloActivityOptions.DESK);
   private final String workflowId;
   private final SiloNames names;
+  private final DecisionInbox inbox;
 
-  DeskStep(String workflowId, SiloNames names) {
+  DeskStep(String workflowId, SiloNames names, DecisionInbox inbox) {
     this.workflowId = workflowId;
     this.names = names;
+    this.inbox = inbox;
   }
 
   /** What the desk records for a deployed silo, taken from the earlier steps. */
   record Provisioned(int containersRunning, String dockerStatus, List<String> configsApplied, int flyServices,
       String branch, String previewUrl, String pgUrl, String anonKey) {}
+
+  @Override
+  public StepKey<DeskOutcome> produces() {
+    return DESK;
+  }
+
+  @Override
+  public List<StepKey<?>> needs() {
+    return List.of(ValidateStep.VALIDATED, DockerStep.CONTAINERS, FlyStep.FLY, GitStep.BRANCH,
+        NetlifyStep.NETLIFY);
+  }
+
+  @Override
+  public String starting(StepResults results) {
+    return "recording the silo as active";
+  }
+
+  @Override
+  public DeskOutcome run(StepResults results, StepContext context) {
+    Provisioned silo = provisioned(results);
+    // One timestamp for every attempt: a re-sent write is then identical to the one the desk may
+    // already hold, and the status and application record never disagree on when it happened.
+    String timestamp = now();
+    return untilAcknowledged(StepName.DESK, "recording the silo as active",
+        () -> recordProvisioned(silo, timestamp));
+  }
+
+  @Override
+  public String finished(DeskOutcome result) {
+    return "status active, event provisioned, application updated";
+  }
+
+  private static Provisioned provisioned(StepResults results) {
+    List<ContainerResult> containers = results.get(DockerStep.CONTAINERS).results();
+    SiloConfig config = results.get(ValidateStep.VALIDATED).config();
+    FlyStep.FlyResult fly = results.get(FlyStep.FLY);
+    SiloReport.NetlifyReport netlify = results.get(NetlifyStep.NETLIFY).outcome();
+    int up = (int) containers.stream().filter(c -> c.health().isUp()).count();
+    List<String> configs = new ArrayList<>();
+    configs.add(config.composeFile());
+    config.flyApps().forEach(spec -> configs.add(spec.configFile()));
+    configs.add("netlify.env.silo");
+    return new Provisioned(up, up == containers.size() ? "running" : "degraded", configs, fly.deployments().size(),
+        results.get(GitStep.BRANCH).branch(), netlify.previewUrl(), fly.database().displayUrl(),
+        fly.keys().anonKey());
+  }
+
+  /**
+   * Tells the desk that the run stopped (status {@code error} when asked, and the event). Runs
+   * started before the change {@value #DESK_UNTIL_ACKNOWLEDGED} tried once, best effort; since it,
+   * the writes are repeated as a set until the desk acknowledges them all: the run stays open in
+   * NEEDS_ATTENTION, on the step that stopped, until an operator's {@code retryDesk} gets them
+   * through. They run in a detached scope, so a cancellation arriving while the run waits cannot
+   * end it with the desk half written; a run already cancelled waits the same way before it closes
+   * as cancelled.
+   */
+  DeskOutcome recordStopped(String event, StepName step, String reason, boolean setErrorStatus) {
+    String timestamp = now();
+    Supplier<DeskOutcome> writes = () -> recordStopped(event, step, reason, setErrorStatus, timestamp);
+    if (Workflow.getVersion(DESK_UNTIL_ACKNOWLEDGED, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return writes.get();
+    }
+    AtomicReference<DeskOutcome> acknowledged = new AtomicReference<>();
+    Workflow.newDetachedCancellationScope(
+        () -> acknowledged.set(untilAcknowledged(step, "recording the " + event + " event", writes))).run();
+    return acknowledged.get();
+  }
+
+  /**
+   * Repeats a set of desk writes (each already attempted three times by its activity's retries)
+   * until the desk acknowledges every one, waiting for an operator's {@code retryDesk} between
+   * attempts. Every attempt re-sends the whole set with the same keys and contents, so what the
+   * desk already holds is not duplicated.
+   */
+  private DeskOutcome untilAcknowledged(StepName step, String what, Supplier<DeskOutcome> writes) {
+    DeskOutcome outcome = writes.get();
+    while (!outcome.complete()) {
+      inbox.ask(step, SiloStatus.NEEDS_ATTENTION, DecisionInbox.Question.DESK_RETRY,
+          SiloDeploymentWorkflow.RETRY_DESK,
+          "the desk failed 3 times " + what + " (" + outcome.problem() + "; acknowledged so far: "
+              + outcome.acknowledged() + "); fix it, then send retryDesk", null);
+      outcome = writes.get();
+    }
+    return outcome;
+  }
+
+  private static String now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString();
+  }
 
   /**
    * Writes the three records of a deployed silo, in order, each attempted three times (the
@@ -46,7 +151,7 @@ final class DeskStep {
    *     re-sent write is identical to the first
    * @return what the desk acknowledged in this attempt
    */
-  DeskOutcome recordProvisioned(Provisioned silo, String timestamp) {
+  private DeskOutcome recordProvisioned(Provisioned silo, String timestamp) {
     String status = null;
     String event = null;
     try {
@@ -96,7 +201,8 @@ final class DeskStep {
    * @param timestamp when the run stopped, fixed by the caller across attempts
    * @return what the desk acknowledged in this attempt
    */
-  DeskOutcome recordStopped(String event, StepName step, String reason, boolean setErrorStatus, String timestamp) {
+  private DeskOutcome recordStopped(String event, StepName step, String reason, boolean setErrorStatus,
+      String timestamp) {
     String status = null;
     try {
       Map<String, Object> details = new LinkedHashMap<>();

@@ -23,17 +23,88 @@ import java.util.Map;
  * up, so independent services start in parallel; a service that fails is skipped and so are the
  * services that wait for it, and the deployment goes on, as the runbook says.
  */
-final class DockerStep {
+final class DockerStep implements SiloStep<DockerStep.Containers> {
 
-  private final DockerActivities docker;
+  /** Each container's result, and the queue whose worker ran them (null when no engine served). */
+  record Containers(String taskQueue, List<ContainerResult> results) {
 
-  DockerStep(String taskQueue) {
-    ActivityOptions options = ActivityOptions.newBuilder(SiloActivityOptions.DOCKER).setTaskQueue(taskQueue).build();
-    this.docker = Workflow.newActivityStub(DockerActivities.class, options);
+    long up() {
+      return results.stream().filter(c -> c.health().isUp()).count();
+    }
   }
 
-  /** Returns one result per service, in the Compose file's order. */
-  List<ContainerResult> run(String project, List<ComposeService> services) {
+  static final StepKey<Containers> CONTAINERS = StepKey.of(StepName.DOCKER, Containers.class);
+
+  private static final String NO_ENGINE = "no container engine serves this deployment";
+
+  private final SiloNames names;
+  private final boolean skipContainers;
+
+  DockerStep(SiloNames names, boolean skipContainers) {
+    this.names = names;
+    this.skipContainers = skipContainers;
+  }
+
+  @Override
+  public StepKey<Containers> produces() {
+    return CONTAINERS;
+  }
+
+  @Override
+  public List<StepKey<?>> needs() {
+    return List.of(ValidateStep.VALIDATED);
+  }
+
+  @Override
+  public String starting(StepResults results) {
+    ValidateStep.Validated validated = results.get(ValidateStep.VALIDATED);
+    return skipContainers ? NO_ENGINE : "starting " + validated.config().services().size()
+        + " containers on task queue " + validated.plan().dockerTaskQueue();
+  }
+
+  /** Returns one result per service, in the Compose file's order; a container that fails is degraded. */
+  @Override
+  public Containers run(StepResults results, StepContext context) {
+    ValidateStep.Validated validated = results.get(ValidateStep.VALIDATED);
+    List<ComposeService> services = validated.config().services();
+    if (skipContainers) {
+      List<ContainerResult> skipped = services.stream()
+          .map(service -> new ContainerResult(service.name(), null, ContainerHealth.SKIPPED, NO_ENGINE, null))
+          .toList();
+      skipped.forEach(c -> context.degraded(c.service(), "SKIPPED: " + c.message()));
+      return new Containers(null, skipped);
+    }
+    String taskQueue = validated.plan().dockerTaskQueue();
+    ActivityOptions options = ActivityOptions.newBuilder(SiloActivityOptions.DOCKER).setTaskQueue(taskQueue).build();
+    List<ContainerResult> containers =
+        composeUp(Workflow.newActivityStub(DockerActivities.class, options), names.composeProject(), services);
+    containers.stream().filter(c -> !c.health().isUp())
+        .forEach(c -> context.degraded(c.service(), c.health() + ": " + c.message()));
+    return new Containers(taskQueue, containers);
+  }
+
+  @Override
+  public StepState state(Containers result) {
+    if (result.taskQueue() == null) {
+      return StepState.SKIPPED;
+    }
+    return result.up() == result.results().size() ? StepState.SUCCEEDED : StepState.DEGRADED;
+  }
+
+  @Override
+  public String finished(Containers result) {
+    return result.taskQueue() == null ? result.results().size() + " containers skipped: no container engine"
+        : result.up() + "/" + result.results().size() + " containers up";
+  }
+
+  /** The runbook skips a container that will not start and goes on: nothing to cancel or undo. */
+  @Override
+  public boolean finishesWhenAnotherFails() {
+    return true;
+  }
+
+  private static List<ContainerResult> composeUp(DockerActivities docker, String project,
+      List<ComposeService> services) {
     ComposeNetwork network;
     try {
       network = docker.ensureNetwork(new EnsureNetworkRequest(project));
@@ -54,14 +125,15 @@ final class DockerStep {
       // cancellation scope, so a container started from one would still start after a cancellation.
       Promise<ContainerResult> result = Async.function(() -> {
         Promise.allOf(dependencies).get();
-        return startWhenDependenciesAllow(project, network.name(), service, started).get();
+        return startWhenDependenciesAllow(docker, project, network.name(), service, started).get();
       });
       started.put(service.name(), result);
     }
     return services.stream().map(service -> started.get(service.name()).get()).toList();
   }
 
-  private Promise<ContainerResult> startWhenDependenciesAllow(String project, String network,
+  private static Promise<ContainerResult> startWhenDependenciesAllow(DockerActivities docker, String project,
+      String network,
       ComposeService service, Map<String, Promise<ContainerResult>> started) {
     for (Map.Entry<String, String> dependency : service.dependsOn().entrySet()) {
       ContainerResult upstream = started.get(dependency.getKey()).get();

@@ -51,8 +51,11 @@ import java.util.function.BiFunction;
  * each create's answer, which a create retried after a lost reply gets wrong: the retry finds the
  * app the first attempt made and calls it pre-existing. Those runs keep deciding it that way on
  * replay.
+ *
+ * <p>It is one unit over 300 lines because the saga's compensations read what the deploys recorded
+ * (which apps existed before, which creates answered), and that state must not leave the step.
  */
-final class FlyStep {
+final class FlyStep implements SiloStep<FlyStep.FlyResult> {
 
   /** Self-hosted Supabase mints its keys for years; the silo's are rotated with the silo. */
   private static final Duration KEY_VALIDITY = Duration.ofDays(5 * 365);
@@ -85,6 +88,30 @@ final class FlyStep {
   /** The state of an app the rollback found gone and this run never had a create answered for. */
   static final String NOT_CREATED = "not created";
 
+  /**
+   * What the silo's developers and the later steps need from Fly, and what the report says of it.
+   * A step that did not complete has only the first three; its apps' states are as they were when
+   * it stopped, or, after the rollback, as the rollback left them.
+   *
+   * @param organization the organization as Fly confirmed it (whether this run created it), or null
+   * @param existedBefore the apps that existed before this run created any
+   * @param appStates each app's state: started, failed, destroyed, kept when it existed before, or
+   *     {@value #NOT_CREATED}
+   * @param deployments the started apps, by name
+   * @param migrations the migrations, or null when the step did not get to them
+   * @param keys the minted keys, or null
+   * @param database the silo's database, or null
+   */
+  record FlyResult(FlyOrganization organization, Set<String> existedBefore, Map<String, String> appStates,
+      Map<String, FlyDeployment> deployments, MigrationResult migrations, SiloKeys keys, DatabaseTarget database) {
+
+    boolean complete() {
+      return keys != null;
+    }
+  }
+
+  static final StepKey<FlyResult> FLY = StepKey.of(StepName.FLY, FlyResult.class);
+
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_API);
   private final FlyActivities flyDeploy =
       Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DEPLOY);
@@ -93,6 +120,7 @@ final class FlyStep {
   private final DatabaseActivities database =
       Workflow.newActivityStub(DatabaseActivities.class, SiloActivityOptions.DATABASE);
 
+  private final SiloNames names;
   private final Set<String> existedBefore = new HashSet<>();
   private final Map<String, String> appStates = new LinkedHashMap<>();
   /** The apps whose create answered, created or found: they stood when this run last looked. */
@@ -103,46 +131,90 @@ final class FlyStep {
   /** Whether the organization existed before this run created anything; null when not asked. */
   private Boolean organizationExistedBefore;
 
-  /** What the silo's developers and the later steps need from Fly. */
-  record FlyOutcome(String org, Map<String, FlyDeployment> deployments, MigrationResult migrations,
-      SiloKeys keys, DatabaseTarget database) {}
+  FlyStep(SiloNames names) {
+    this.names = names;
+  }
 
-  FlyOutcome run(SiloNames names, SiloConfig config, DeploymentProgress progress) {
+  @Override
+  public StepKey<FlyResult> produces() {
+    return FLY;
+  }
+
+  @Override
+  public List<StepKey<?>> needs() {
+    return List.of(ValidateStep.VALIDATED);
+  }
+
+  @Override
+  public String starting(StepResults results) {
+    return "ensuring organization " + names.flyOrg();
+  }
+
+  @Override
+  public FlyResult run(StepResults results, StepContext context) {
+    SiloConfig config = results.get(ValidateStep.VALIDATED).config();
     saga = new Saga(new Saga.Options.Builder().setParallelCompensation(true).setContinueWithError(true).build());
-    try {
-      recordWhatExistedBefore(names, config.flyApps());
-      organization = createdIfAbsentBefore(fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg())));
-      String org = organization.slug();
-      // Runs that started before secrets were passed by reference keep passing them by value.
-      boolean byReference =
-          Workflow.getVersion(SECRETS_BY_REFERENCE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
-      SiloSecrets secrets = null;
-      if (byReference) {
-        database.prepareSecrets(new EnsureSecretsRequest(names.siloId()));
-      } else {
-        secrets = database.ensureSecrets(new EnsureSecretsRequest(names.siloId()));
-      }
-      progress.update(StepName.FLY, "deploying " + config.flyApps().size() + " apps in org " + org);
-      Map<String, FlyDeployment> deployments = deployAll(org, names, config.flyApps(), secrets);
-      FlyDeployment pg = deployments.get(names.flyApp(PG_SERVICE));
-      String host = pg.hostname();
-      int port = pg.publicPorts().getOrDefault(String.valueOf(POSTGRES_PORT), POSTGRES_PORT);
-      DatabaseTarget target = byReference
-          ? DatabaseTarget.withStoredPassword(host, port, "postgres", "postgres",
-              SecretRef.databasePassword(names.siloId()))
-          : new DatabaseTarget(host, port, "postgres", "postgres", secrets.databasePassword());
-      progress.update(StepName.FLY, "applying " + config.migrations().size() + " migrations");
-      MigrationResult migrations = database.applyMigrations(migrationsRequest(names, config, target));
-      SiloKeys keys = byReference
-          ? new SiloKeys(database.mintSiloKeys(new MintSiloKeysRequest(names.siloId(), KEY_VALIDITY)).anonKey(), null)
-          : database.mintKeys(new MintKeysRequest(secrets.jwtSecret(), KEY_VALIDITY));
-      return new FlyOutcome(org, deployments, migrations, keys, target);
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      throw new StepFailure(StepName.FLY, "Fly deployment failed: " + Failures.message(failure));
+    return Failures.orStepFailure(() -> deploy(config, context),
+        message -> new StepFailure(StepName.FLY, "Fly deployment failed: " + message));
+  }
+
+  @Override
+  public String finished(FlyResult result) {
+    return result.deployments().size() + " apps started, " + result.migrations().applied().size()
+        + " migrations applied";
+  }
+
+  @Override
+  public FlyResult partial() {
+    return new FlyResult(organization, Set.copyOf(existedBefore), Map.copyOf(appStates), Map.of(), null, null, null);
+  }
+
+  @Override
+  public boolean compensable() {
+    return true;
+  }
+
+  /**
+   * Destroys every app this run may have created, and leaves the apps that existed before it alone.
+   * The runner calls it in a detached cancellation scope, so a cancelled run still cleans up.
+   */
+  @Override
+  public FlyResult compensate() {
+    if (saga != null) {
+      saga.compensate();
     }
+    return partial();
+  }
+
+  private FlyResult deploy(SiloConfig config, StepContext context) {
+    recordWhatExistedBefore(config.flyApps());
+    organization = createdIfAbsentBefore(fly.ensureOrganization(new EnsureOrganizationRequest(names.flyOrg())));
+    String org = organization.slug();
+    // Runs that started before secrets were passed by reference keep passing them by value.
+    boolean byReference =
+        Workflow.getVersion(SECRETS_BY_REFERENCE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    SiloSecrets secrets = null;
+    if (byReference) {
+      database.prepareSecrets(new EnsureSecretsRequest(names.siloId()));
+    } else {
+      secrets = database.ensureSecrets(new EnsureSecretsRequest(names.siloId()));
+    }
+    context.update("deploying " + config.flyApps().size() + " apps in org " + org);
+    Map<String, FlyDeployment> deployments = deployAll(org, config.flyApps(), secrets);
+    FlyDeployment pg = deployments.get(names.flyApp(PG_SERVICE));
+    String host = pg.hostname();
+    int port = pg.publicPorts().getOrDefault(String.valueOf(POSTGRES_PORT), POSTGRES_PORT);
+    DatabaseTarget target = byReference
+        ? DatabaseTarget.withStoredPassword(host, port, "postgres", "postgres",
+            SecretRef.databasePassword(names.siloId()))
+        : new DatabaseTarget(host, port, "postgres", "postgres", secrets.databasePassword());
+    context.update("applying " + config.migrations().size() + " migrations");
+    MigrationResult migrations = database.applyMigrations(migrationsRequest(names, config, target));
+    SiloKeys keys = byReference
+        ? new SiloKeys(database.mintSiloKeys(new MintSiloKeysRequest(names.siloId(), KEY_VALIDITY)).anonKey(), null)
+        : database.mintKeys(new MintKeysRequest(secrets.jwtSecret(), KEY_VALIDITY));
+    return new FlyResult(organization, Set.copyOf(existedBefore), Map.copyOf(appStates), Map.copyOf(deployments),
+        migrations, keys, target);
   }
 
   private static ApplyMigrationsRequest migrationsRequest(SiloNames names, SiloConfig config, DatabaseTarget target) {
@@ -152,20 +224,6 @@ final class FlyStep {
     return new ApplyMigrationsRequest(target, config.migrations(), false, names.configDirectory());
   }
 
-  /**
-   * Runs the compensations: destroys every app this run may have created. Called by the workflow
-   * in a detached cancellation scope, so a cancelled run still cleans up.
-   */
-  void compensate() {
-    if (saga != null) {
-      saga.compensate();
-    }
-  }
-
-  /**
-   * Looks up, before anything is created, which of the silo's apps exist already. The answer is an
-   * activity result, so it is in the history: no retry or replay can change it.
-   */
   /**
    * The organization as this run made it: one the look-up before any create did not find was
    * created by this run, even when the create's retry (after a worker died with the first attempt's
@@ -179,7 +237,11 @@ final class FlyStep {
     return ensured;
   }
 
-  private void recordWhatExistedBefore(SiloNames names, List<FlyAppSpec> specs) {
+  /**
+   * Looks up, before anything is created, which of the silo's apps exist already. The answer is an
+   * activity result, so it is in the history: no retry or replay can change it.
+   */
+  private void recordWhatExistedBefore(List<FlyAppSpec> specs) {
     int version = Workflow.getVersion(EXISTED_BEFORE_RECORDED, Workflow.DEFAULT_VERSION, 1);
     if (version == Workflow.DEFAULT_VERSION) {
       return;
@@ -192,29 +254,11 @@ final class FlyStep {
   }
 
   /**
-   * Each app's state for the report: started, destroyed, failed, kept when it existed before, or
-   * not created when the rollback found no app this run had made.
-   */
-  Map<String, String> appStates() {
-    return Map.copyOf(appStates);
-  }
-
-  /** The organization as Fly confirmed it (whether this run created it), or null before that. */
-  FlyOrganization organization() {
-    return organization;
-  }
-
-  Set<String> existedBefore() {
-    return Set.copyOf(existedBefore);
-  }
-
-  /**
    * Creates and deploys every app. Each machine gets the silo's database password and JWT secret in
    * its environment: by reference, which the activity resolves from the worker's secret store, or,
    * for runs that started before that, by value ({@code secrets} not null).
    */
-  private Map<String, FlyDeployment> deployAll(String org, SiloNames names, List<FlyAppSpec> specs,
-      SiloSecrets secrets) {
+  private Map<String, FlyDeployment> deployAll(String org, List<FlyAppSpec> specs, SiloSecrets secrets) {
     BiFunction<String, FlyAppSpec, DeployFlyAppRequest> deployRequest;
     if (secrets == null) {
       Map<String, SecretRef> machineSecrets = Map.of(

@@ -7,15 +7,15 @@ import dev.silo.workflows.git.BranchResult;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.GitActivities;
 import dev.silo.workflows.git.PushBranchRequest;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Step 4: the silo branch from {@code main}. A branch that already exists at another commit is
  * force-pushed only after a person confirms it, and only if it has not moved since (a lease).
  */
-final class GitStep {
+final class GitStep implements SiloStep<BranchResult> {
 
   /**
    * Marks the runs that judge a push answered {@code ALREADY_AT_COMMIT} against the branch status
@@ -23,35 +23,67 @@ final class GitStep {
    */
   static final String PUSH_OUTCOME_FROM_STATUS = "git-push-outcome-from-status";
 
-  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, SiloActivityOptions.GIT);
+  /** The base branch every silo branch is made from. */
+  static final String BASE_BRANCH = "main";
 
-  BranchResult run(SiloNames names, DecisionInbox inbox, Duration confirmationTimeout) {
+  static final StepKey<BranchResult> BRANCH = StepKey.of(StepName.GIT, BranchResult.class);
+
+  private final GitActivities git = Workflow.newActivityStub(GitActivities.class, SiloActivityOptions.GIT);
+  private final SiloNames names;
+  private final DecisionInbox inbox;
+  private final Duration confirmationTimeout;
+
+  GitStep(SiloNames names, DecisionInbox inbox, Duration confirmationTimeout) {
+    this.names = names;
+    this.inbox = inbox;
+    this.confirmationTimeout = confirmationTimeout;
+  }
+
+  @Override
+  public StepKey<BranchResult> produces() {
+    return BRANCH;
+  }
+
+  @Override
+  public List<StepKey<?>> needs() {
+    return List.of(ValidateStep.VALIDATED);
+  }
+
+  @Override
+  public String starting(StepResults results) {
+    return "pushing " + names.branch();
+  }
+
+  @Override
+  public BranchResult run(StepResults results, StepContext context) {
+    return Failures.orStepFailure(this::push,
+        message -> new StepFailure(StepName.GIT, "the Git branch could not be pushed: " + message));
+  }
+
+  @Override
+  public String finished(BranchResult result) {
+    return result.branch() + " " + result.outcome();
+  }
+
+  private BranchResult push() {
     String branch = names.branch();
-    try {
-      BranchStatus status = git.getBranchStatus(new BranchRequest(branch, ValidateStep.BASE_BRANCH));
-      if (!status.needsOverwrite()) {
-        return judged(status, git.pushBranch(new PushBranchRequest(branch, ValidateStep.BASE_BRANCH, false, null)));
-      }
-      String question = "branch " + branch + " exists at " + shortCommit(status.commit()) + ", not at "
-          + ValidateStep.BASE_BRANCH + " (" + shortCommit(status.baseCommit()) + "): overwrite it?";
-      Boolean confirmed = inbox.ask(StepName.GIT, SiloStatus.AWAITING_BRANCH_CONFIRMATION,
-          DecisionInbox.Question.BRANCH_OVERWRITE, SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE, question,
-          confirmationTimeout);
-      if (confirmed == null) {
-        throw new StepFailure(StepName.GIT, "branch " + branch + " exists at another commit and nobody confirmed"
-            + " the overwrite within " + confirmationTimeout);
-      }
-      if (!confirmed) {
-        throw new StepFailure(StepName.GIT, "the overwrite of branch " + branch + " was declined");
-      }
-      return judged(status,
-          git.pushBranch(new PushBranchRequest(branch, ValidateStep.BASE_BRANCH, true, status.commit())));
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      throw new StepFailure(StepName.GIT, "the Git branch could not be pushed: " + Failures.message(failure));
+    BranchStatus status = git.getBranchStatus(new BranchRequest(branch, BASE_BRANCH));
+    if (!status.needsOverwrite()) {
+      return judged(status, git.pushBranch(new PushBranchRequest(branch, BASE_BRANCH, false, null)));
     }
+    String question = "branch " + branch + " exists at " + shortCommit(status.commit()) + ", not at "
+        + BASE_BRANCH + " (" + shortCommit(status.baseCommit()) + "): overwrite it?";
+    Boolean confirmed = inbox.ask(StepName.GIT, SiloStatus.AWAITING_BRANCH_CONFIRMATION,
+        DecisionInbox.Question.BRANCH_OVERWRITE, SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE, question,
+        confirmationTimeout);
+    if (confirmed == null) {
+      throw new StepFailure(StepName.GIT, "branch " + branch + " exists at another commit and nobody confirmed"
+          + " the overwrite within " + confirmationTimeout);
+    }
+    if (!confirmed) {
+      throw new StepFailure(StepName.GIT, "the overwrite of branch " + branch + " was declined");
+    }
+    return judged(status, git.pushBranch(new PushBranchRequest(branch, BASE_BRANCH, true, status.commit())));
   }
 
   /**

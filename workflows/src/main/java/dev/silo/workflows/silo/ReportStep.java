@@ -12,28 +12,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Step 7: the runbook's final report. It gathers what each step produced as the run goes, so a run
- * that stops early reports exactly what it did and undid: the ledger is built from the answers the
- * systems gave (and, for a step that failed half-way, from what that step kept of them), never from
- * which steps ran.
+ * Step 7: the runbook's final report, built from the records the steps produced ({@link
+ * StepResults}): a completed step's result, what a step that stopped had got done, and what a
+ * compensation left. A run that stops early thus reports exactly what it did and undid: the ledger
+ * is built from the answers the systems gave, never from which steps ran. What the runner itself
+ * learns (where the run stopped, what the desk acknowledged of the stop) it tells this class.
+ *
+ * <p>It is one unit over 300 lines because the ledger's entries for each system depend on where the
+ * run stopped, and one place must decide that for all of them alike.
  */
 final class ReportStep {
 
   private final SiloNames names;
   private final String workflowId;
   private final String requester;
-  private String dockerTaskQueue;
-  private List<ContainerResult> containers = List.of();
-  private FlyStep.FlyOutcome fly;
-  private FlyStep flyStep;
-  private Map<String, String> flyStatesWhenStopped;
-  private BranchResult branch;
-  private NetlifyStep netlifyStep;
-  private SiloReport.NetlifyReport netlify;
   private StepName stoppedAt;
   private String stopReason;
-  private final List<LedgerEntry> desk = new ArrayList<>();
-  private boolean deskUpdated;
+  private DeskStopped deskStopped;
+  private String deskUntouched;
+
+  /** What the desk acknowledged of the records of a run that stopped. */
+  private record DeskStopped(String event, boolean errorStatus, DeskOutcome outcome) {}
 
   ReportStep(SiloNames names, String workflowId, String requester) {
     this.names = names;
@@ -41,50 +40,98 @@ final class ReportStep {
     this.requester = requester;
   }
 
-  /** What step 2 did, and on which queue; the queue is null when no engine ran the containers. */
-  void containers(String taskQueue, List<ContainerResult> results) {
-    dockerTaskQueue = taskQueue;
-    containers = List.copyOf(results);
-  }
-
-  void fly(FlyStep step, FlyStep.FlyOutcome outcome) {
-    flyStep = step;
-    fly = outcome;
-  }
-
-  void flyStep(FlyStep step) {
-    flyStep = step;
-  }
-
-  void branch(BranchResult result) {
-    branch = result;
-  }
-
-  /** The Netlify step about to run, read at the end for what it got done even if it fails. */
-  void netlifyStep(NetlifyStep step) {
-    netlifyStep = step;
-  }
-
-  void netlify(SiloReport.NetlifyReport report) {
-    netlify = report;
-  }
-
-  /**
-   * The run stopped at this step. Called before any compensation runs, so the Fly apps' states are
-   * kept as they were when it stopped (which failed, which had started) beside what the saga then
-   * made of them.
-   */
+  /** The run stopped at this step. */
   void stopped(StepName step, String reason) {
     stoppedAt = step;
     stopReason = reason;
-    if (flyStep != null) {
-      flyStatesWhenStopped = flyStep.appStates();
+  }
+
+  /**
+   * What the desk acknowledged of the records of a run that stopped.
+   *
+   * @param event the event logged ({@code aborted}, {@code error}, {@code cancelled})
+   * @param errorStatus whether the silo's status was to be set to {@code error} too
+   * @param outcome what the desk acknowledged
+   */
+  void deskStopped(String event, boolean errorStatus, DeskOutcome outcome) {
+    deskStopped = new DeskStopped(event, errorStatus, outcome);
+  }
+
+  /** The run stopped before anything changed, so the desk was not written to. */
+  void deskUntouched(String why) {
+    deskUntouched = why;
+  }
+
+  SiloReport build(SiloStatus status, String failure, StepResults results, DeploymentProgress progress) {
+    DockerStep.Containers containers = results.completed(DockerStep.CONTAINERS);
+    FlyStep.FlyResult fly = results.completed(FlyStep.FLY);
+    BranchResult branch = results.completed(GitStep.BRANCH);
+    SiloReport.NetlifyReport netlify = netlifyReport(results);
+    return new SiloReport(
+        names.siloId(),
+        workflowId,
+        status,
+        failure,
+        requester,
+        containers == null ? null : containers.taskQueue(),
+        containers == null ? List.of() : containers.results(),
+        results.reached(FlyStep.FLY) == null ? null : names.flyOrg(),
+        flyApps(results),
+        fly == null ? List.of() : fly.migrations().applied(),
+        connection(fly),
+        branch == null ? null : new SiloReport.BranchReport(branch.branch(), branch.commit(), branch.outcome().name()),
+        netlify,
+        deskUpdated(results),
+        progress.decisions(),
+        progress.steps(),
+        progress.degradedItems(),
+        status == SiloStatus.DEPLOYED ? nextSteps(netlify) : List.of(),
+        ledger(results),
+        progress.planHash());
+  }
+
+  /** Whether the desk acknowledged the last set of writes the run sent it. */
+  private boolean deskUpdated(StepResults results) {
+    if (deskStopped != null) {
+      return deskStopped.outcome().complete();
+    }
+    DeskOutcome provisioned = results.completed(DeskStep.DESK);
+    return provisioned != null && provisioned.complete();
+  }
+
+  private SiloReport.ConnectionInfo connection(FlyStep.FlyResult fly) {
+    if (fly == null) {
+      return null;
+    }
+    return new SiloReport.ConnectionInfo(fly.database().displayUrl(), names.flyUrl("kong"), names.flyUrl("rest"),
+        fly.keys().anonKey());
+  }
+
+  /** Every system's entries, in the order the runbook reaches the systems. */
+  List<LedgerEntry> ledger(StepResults results) {
+    List<LedgerEntry> ledger = new ArrayList<>();
+    containerEntries(ledger, results.completed(DockerStep.CONTAINERS));
+    flyEntries(ledger, results);
+    databaseEntries(ledger, results);
+    gitEntries(ledger, results.completed(GitStep.BRANCH));
+    netlifyEntries(ledger, results.reached(NetlifyStep.NETLIFY));
+    deskEntries(ledger, results);
+    return List.copyOf(ledger);
+  }
+
+  private void deskEntries(List<LedgerEntry> ledger, StepResults results) {
+    DeskOutcome provisioned = results.completed(DeskStep.DESK);
+    if (provisioned != null) {
+      deskProvisioned(ledger, results.get(NetlifyStep.NETLIFY).outcome().previewUrl(), provisioned);
+    }
+    if (deskStopped != null) {
+      deskStopped(ledger, deskStopped);
+    } else if (deskUntouched != null) {
+      ledger.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "silo status", LedgerAction.SKIPPED, deskUntouched));
     }
   }
 
-  /** What the desk acknowledged of the three records of a deployed silo. */
-  void deskProvisioned(String previewUrl, DeskOutcome outcome) {
-    deskUpdated = outcome.complete();
+  private static void deskProvisioned(List<LedgerEntry> desk, String previewUrl, DeskOutcome outcome) {
     desk.add(outcome.status() != null
         ? deskEntry("silo status", LedgerAction.UPDATED, outcome.status())
         : notAcknowledged("silo status active", outcome));
@@ -96,23 +143,16 @@ final class ReportStep {
         : notAcknowledged("application record", outcome));
   }
 
-  /**
-   * What the desk acknowledged of the records of a run that stopped.
-   *
-   * @param event the event logged ({@code aborted}, {@code error}, {@code cancelled})
-   * @param errorStatus whether the silo's status was to be set to {@code error} too
-   * @param outcome what the desk acknowledged
-   */
-  void deskStopped(String event, boolean errorStatus, DeskOutcome outcome) {
-    deskUpdated = outcome.complete();
-    if (errorStatus) {
+  private void deskStopped(List<LedgerEntry> desk, DeskStopped stopped) {
+    DeskOutcome outcome = stopped.outcome();
+    if (stopped.errorStatus()) {
       desk.add(outcome.status() != null
           ? deskEntry("silo status", LedgerAction.UPDATED, outcome.status())
           : notAcknowledged("silo status error", outcome));
     }
     desk.add(outcome.event() != null
         ? deskEntry("event " + outcome.event(), LedgerAction.CREATED, stopReason)
-        : notAcknowledged("event " + event, outcome));
+        : notAcknowledged("event " + stopped.event(), outcome));
   }
 
   private static LedgerEntry deskEntry(String item, LedgerAction action, String detail) {
@@ -123,56 +163,8 @@ final class ReportStep {
     return deskEntry(item, LedgerAction.FAILED, "not acknowledged: " + outcome.problem());
   }
 
-  /** The run stopped before anything changed, so the desk was not written to. */
-  void deskUntouched(String why) {
-    desk.add(new LedgerEntry(SiloSystem.SERVICE_DESK, "silo status", LedgerAction.SKIPPED, why));
-  }
-
-  SiloReport.ConnectionInfo connection() {
-    if (fly == null) {
-      return null;
-    }
-    return new SiloReport.ConnectionInfo(fly.database().displayUrl(), names.flyUrl("kong"), names.flyUrl("rest"),
-        fly.keys().anonKey());
-  }
-
-  SiloReport build(SiloStatus status, String failure, DeploymentProgress progress) {
-    return new SiloReport(
-        names.siloId(),
-        workflowId,
-        status,
-        failure,
-        requester,
-        dockerTaskQueue,
-        containers,
-        flyStep == null ? null : names.flyOrg(),
-        flyApps(),
-        fly == null ? List.of() : fly.migrations().applied(),
-        connection(),
-        branch == null ? null : new SiloReport.BranchReport(branch.branch(), branch.commit(), branch.outcome().name()),
-        netlifyReport(),
-        deskUpdated,
-        progress.decisions(),
-        progress.steps(),
-        progress.degradedItems(),
-        status == SiloStatus.DEPLOYED ? nextSteps() : List.of(),
-        ledger(),
-        progress.planHash());
-  }
-
-  /** Every system's entries, in the order the runbook reaches the systems. */
-  List<LedgerEntry> ledger() {
-    List<LedgerEntry> ledger = new ArrayList<>();
-    containerEntries(ledger);
-    flyEntries(ledger);
-    databaseEntries(ledger);
-    gitEntries(ledger);
-    netlifyEntries(ledger);
-    ledger.addAll(desk);
-    return List.copyOf(ledger);
-  }
-
-  private void containerEntries(List<LedgerEntry> ledger) {
+  private void containerEntries(List<LedgerEntry> ledger, DockerStep.Containers done) {
+    List<ContainerResult> containers = done == null ? List.of() : done.results();
     for (ContainerResult container : containers) {
       String item = container.containerName() != null ? container.containerName() : container.service();
       LedgerAction action = switch (container.health()) {
@@ -201,19 +193,21 @@ final class ReportStep {
     return createdByThisRun ? LedgerAction.CREATED : LedgerAction.FOUND;
   }
 
-  private void flyEntries(List<LedgerEntry> ledger) {
-    if (flyStep == null) {
+  private void flyEntries(List<LedgerEntry> ledger, StepResults results) {
+    FlyStep.FlyResult whenStopped = results.reached(FlyStep.FLY);
+    if (whenStopped == null) {
       return;
     }
-    FlyOrganization organization = flyStep.organization();
+    FlyStep.FlyResult fly = results.afterCompensation(FlyStep.FLY);
+    FlyOrganization organization = fly.organization();
     if (organization != null) {
       ledger.add(new LedgerEntry(SiloSystem.FLY, "organization " + organization.slug(),
           organization.created() ? LedgerAction.CREATED : LedgerAction.FOUND, null));
     } else if (stoppedAt == StepName.FLY) {
       ledger.add(new LedgerEntry(SiloSystem.FLY, "organization " + names.flyOrg(), LedgerAction.FAILED, stopReason));
     }
-    Map<String, String> states = flyStep.appStates();
-    Map<String, String> before = flyStatesWhenStopped == null ? Map.of() : flyStatesWhenStopped;
+    Map<String, String> states = fly.appStates();
+    Map<String, String> before = whenStopped.appStates();
     for (String service : SiloNames.FLY_SERVICES) {
       String app = names.flyApp(service);
       String state = states.get(app);
@@ -224,7 +218,7 @@ final class ReportStep {
         }
         continue;
       }
-      ledger.add(flyApp(names.flyUrl(service), state, before.get(app), flyStep.existedBefore().contains(app)));
+      ledger.add(flyApp(names.flyUrl(service), state, before.get(app), fly.existedBefore().contains(app)));
     }
   }
 
@@ -252,7 +246,8 @@ final class ReportStep {
     return new LedgerEntry(SiloSystem.FLY, url, LedgerAction.FAILED, state);
   }
 
-  private void databaseEntries(List<LedgerEntry> ledger) {
+  private void databaseEntries(List<LedgerEntry> ledger, StepResults results) {
+    FlyStep.FlyResult fly = results.completed(FlyStep.FLY);
     if (fly != null) {
       fly.migrations().applied().forEach(version ->
           ledger.add(new LedgerEntry(SiloSystem.DATABASE, "migration " + version, LedgerAction.CREATED, "applied")));
@@ -263,9 +258,11 @@ final class ReportStep {
           "anon and service_role keys minted from the silo's JWT secret"));
       return;
     }
-    if (stoppedAt != StepName.FLY || flyStatesWhenStopped == null) {
+    FlyStep.FlyResult whenStopped = results.reached(FlyStep.FLY);
+    if (stoppedAt != StepName.FLY || whenStopped == null) {
       return;
     }
+    Map<String, String> flyStatesWhenStopped = whenStopped.appStates();
     boolean everyAppStarted = flyStatesWhenStopped.size() == SiloNames.FLY_SERVICES.size()
         && flyStatesWhenStopped.values().stream().allMatch("started"::equals);
     ledger.add(everyAppStarted
@@ -274,7 +271,7 @@ final class ReportStep {
             "not attempted: the Fly apps did not all start"));
   }
 
-  private void gitEntries(List<LedgerEntry> ledger) {
+  private void gitEntries(List<LedgerEntry> ledger, BranchResult branch) {
     if (branch != null) {
       LedgerAction action = switch (branch.outcome()) {
         case CREATED -> LedgerAction.CREATED;
@@ -292,10 +289,11 @@ final class ReportStep {
     }
   }
 
-  private void netlifyEntries(List<LedgerEntry> ledger) {
+  private void netlifyEntries(List<LedgerEntry> ledger, NetlifyStep.NetlifyResult netlifyStep) {
     if (netlifyStep == null) {
       return;
     }
+    SiloReport.NetlifyReport netlify = netlifyStep.outcome();
     String failure = netlifyStep.failure();
     NetlifyBranchConfig config = netlifyStep.config();
     if (config == null) {
@@ -339,30 +337,32 @@ final class ReportStep {
    * The Netlify outcome: the branch's preview URL once the branch is configured, and the deploy only
    * once it is ready, so a failed build never shows as live.
    */
-  private SiloReport.NetlifyReport netlifyReport() {
-    if (netlify != null || netlifyStep == null || netlifyStep.config() == null) {
-      return netlify;
+  private static SiloReport.NetlifyReport netlifyReport(StepResults results) {
+    NetlifyStep.NetlifyResult netlifyStep = results.reached(NetlifyStep.NETLIFY);
+    if (netlifyStep == null || netlifyStep.outcome() != null || netlifyStep.config() == null) {
+      return netlifyStep == null ? null : netlifyStep.outcome();
     }
     NetlifyBranchConfig config = netlifyStep.config();
     return new SiloReport.NetlifyReport(config.branch(), config.previewUrl(), config.alreadyConfigured(), null);
   }
 
-  private List<SiloReport.FlyAppReport> flyApps() {
-    if (flyStep == null) {
+  private List<SiloReport.FlyAppReport> flyApps(StepResults results) {
+    FlyStep.FlyResult fly = results.afterCompensation(FlyStep.FLY);
+    if (fly == null) {
       return List.of();
     }
-    Map<String, String> states = flyStep.appStates();
+    Map<String, String> states = fly.appStates();
     List<SiloReport.FlyAppReport> apps = new ArrayList<>();
     for (String service : SiloNames.FLY_SERVICES) {
       String app = names.flyApp(service);
       String state = states.getOrDefault(app, "not deployed");
       apps.add(new SiloReport.FlyAppReport(app, names.flyUrl(service), state,
-          !flyStep.existedBefore().contains(app) && states.containsKey(app) && !FlyStep.NOT_CREATED.equals(state)));
+          !fly.existedBefore().contains(app) && states.containsKey(app) && !FlyStep.NOT_CREATED.equals(state)));
     }
     return apps;
   }
 
-  private List<String> nextSteps() {
+  private List<String> nextSteps(SiloReport.NetlifyReport netlify) {
     String silo = names.siloId();
     return List.of(
         "Create Slack channels: #silo-" + silo + ", #silo-" + silo + "-alerts",

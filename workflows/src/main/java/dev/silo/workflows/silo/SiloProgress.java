@@ -7,7 +7,8 @@ import java.util.List;
  *
  * @param workflowId the run's workflow ID
  * @param status where the deployment stands
- * @param currentStep the step running or waiting
+ * @param currentStep the step running or waiting; while steps run side by side, the one waiting for
+ *     a person, else the first running in the runbook's order ({@code steps} shows every one)
  * @param steps every step with state and timings
  * @param plan the plan, once built
  * @param pending the decision the run waits for, or null

@@ -13,7 +13,8 @@ import dev.silo.workflows.desk.GetApplicationRequest;
 import dev.silo.workflows.netlify.DescribeSiteRequest;
 import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifySite;
-import io.temporal.failure.ActivityFailure;
+import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.signing.PlanHash;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +22,10 @@ import java.util.Map;
 
 /**
  * Step 1: load and validate the config directory, re-read the application from the desk, build the
- * plan and publish it. The approval itself is asked by the workflow, which owns the decisions.
+ * plan, publish it and ask for its approval. A plan rejected or not approved in time aborts the run
+ * before anything is created.
  */
-final class ValidateStep {
-
-  /** The base branch every silo branch is made from. */
-  static final String BASE_BRANCH = "main";
+final class ValidateStep implements SiloStep<ValidateStep.Validated> {
 
   /** Shown in the plan until step 3 mints the key. */
   static final String ANON_KEY_PLACEHOLDER = "(minted in step 3)";
@@ -53,24 +52,123 @@ final class ValidateStep {
   /** The loaded config and the plan built from it. */
   record Validated(SiloConfig config, SiloPlan plan) {}
 
-  Validated run(SiloDeploymentRequest request) {
+  static final StepKey<Validated> VALIDATED = StepKey.of(StepName.VALIDATE, Validated.class);
+
+  private final SiloDeploymentRequest request;
+  private final DecisionInbox inbox;
+  private final DeploymentProgress progress;
+  private final boolean signed;
+
+  /**
+   * @param signed whether the run verifies signed decisions: the approval then names the plan's
+   *     hash, and the config is validated again once approved
+   */
+  ValidateStep(SiloDeploymentRequest request, DecisionInbox inbox, DeploymentProgress progress, boolean signed) {
+    this.request = request;
+    this.inbox = inbox;
+    this.progress = progress;
+    this.signed = signed;
+  }
+
+  @Override
+  public StepKey<Validated> produces() {
+    return VALIDATED;
+  }
+
+  @Override
+  public List<StepKey<?>> needs() {
+    return List.of();
+  }
+
+  @Override
+  public String starting(StepResults results) {
+    return "loading the config and the desk's application record";
+  }
+
+  @Override
+  public Validated run(StepResults results, StepContext context) {
+    Validated validated = validate();
+    while (true) {
+      String planHash = publish(validated);
+      String question = "approve the deployment plan of " + validated.plan().siloId() + " ("
+          + validated.plan().containers().size() + " containers, " + validated.plan().flyApps().size()
+          + " Fly apps, branch " + validated.plan().branch() + ")" + (signed
+          ? ", plan " + DecisionText.shortHash(planHash) : "") + "?";
+      Boolean approved = inbox.ask(StepName.VALIDATE, SiloStatus.AWAITING_APPROVAL,
+          DecisionInbox.Question.APPROVAL, SiloDeploymentWorkflow.APPROVE, question, request.approval().timeout());
+      if (approved == null || !approved) {
+        throw StepFailure.aborted(StepName.VALIDATE, approved == null
+            ? "not approved within " + request.approval().timeout()
+            : "rejected by " + lastAcceptedActor());
+      }
+      if (!signed) {
+        return validated;
+      }
+      // What was approved must be what runs: the config is read again, and a plan that changed
+      // while it waited voids the approval and is asked about again.
+      context.update("checking that the approved plan still matches the config");
+      Validated again = validate();
+      String againHash = planHash(again);
+      if (againHash.equals(planHash)) {
+        return validated;
+      }
+      progress.decision(new DecisionRecord(SiloDeploymentWorkflow.APPROVE, null, null, progress.now(), false,
+          "approvals void: the plan changed after it was approved (" + DecisionText.shortHash(planHash) + " -> "
+              + DecisionText.shortHash(againHash) + "); asking again",
+          null, null, planHash, null));
+      validated = again;
+    }
+  }
+
+  @Override
+  public String finished(Validated result) {
+    return "plan approved by " + lastAcceptedActor();
+  }
+
+  private Validated validate() {
     SiloNames names = request.names();
-    SiloConfig loaded;
-    try {
-      loaded = config.loadSiloConfig(new LoadSiloConfigRequest(request.configRoot(), request.client(), request.app()));
-    } catch (ActivityFailure failure) {
-      throw new StepFailure(StepName.VALIDATE, "the silo config is not valid: " + Failures.message(failure));
-    }
+    SiloConfig loaded = Failures.orStepFailure(
+        () -> config.loadSiloConfig(new LoadSiloConfigRequest(request.configRoot(), request.client(), request.app())),
+        message -> new StepFailure(StepName.VALIDATE, "the silo config is not valid: " + message));
     String dockerTaskQueue = dockerTaskQueue(request, loaded);
-    DeskApplication application;
-    try {
-      application = desk.getApplication(new GetApplicationRequest(request.client(), request.app()));
-    } catch (ActivityFailure failure) {
-      throw new StepFailure(StepName.VALIDATE, "the desk's application record could not be read: "
-          + Failures.message(failure));
-    }
+    DeskApplication application = Failures.orStepFailure(
+        () -> desk.getApplication(new GetApplicationRequest(request.client(), request.app())),
+        message -> new StepFailure(StepName.VALIDATE, "the desk's application record could not be read: " + message));
     checkDerivedNames(names, loaded);
     return new Validated(loaded, plan(names, loaded, dockerTaskQueue, application));
+  }
+
+  /** Shows the plan with its hash, and tells the inbox whether the silo admits unsigned decisions. */
+  private String publish(Validated validated) {
+    String planHash = signed ? planHash(validated) : null;
+    progress.plan(validated.plan(), planHash);
+    inbox.admitUnsigned(validated.config().allowUnsignedDecisions());
+    return planHash;
+  }
+
+  /**
+   * The hash of what is approved: the plan shown and the config it was built from, file contents
+   * included (migrations' SQL, the Compose services, the Fly apps, the Netlify variables), so that
+   * what runs is what was approved. Recorded as a side effect: a later change to these records'
+   * shape or to the JSON library cannot change the hash a recorded run replays with.
+   */
+  private static String planHash(Validated validated) {
+    Map<String, Object> approved = new LinkedHashMap<>();
+    approved.put("plan", validated.plan());
+    approved.put("config", validated.config());
+    return Workflow.sideEffect(String.class, () -> PlanHash.of(approved));
+  }
+
+  private String lastAcceptedActor() {
+    List<DecisionRecord> decisions = progress.decisions();
+    for (int i = decisions.size() - 1; i >= 0; i--) {
+      if (decisions.get(i).accepted()) {
+        DecisionRecord decision = decisions.get(i);
+        return decision.actor() + (decision.comment() == null || decision.comment().isBlank()
+            ? "" : " (" + decision.comment() + ")");
+      }
+    }
+    return "nobody";
   }
 
   /**
@@ -81,15 +179,8 @@ final class ValidateStep {
     if (Workflow.getVersion(DERIVED_NAMES_CHECKED, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
       return;
     }
-    NetlifySite site;
-    try {
-      site = netlify.describeSite(new DescribeSiteRequest());
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      throw new StepFailure(StepName.VALIDATE, "the Netlify site could not be read: " + Failures.message(failure));
-    }
+    NetlifySite site = Failures.orStepFailure(() -> netlify.describeSite(new DescribeSiteRequest()),
+        message -> new StepFailure(StepName.VALIDATE, "the Netlify site could not be read: " + message));
     List<String> problems = names.derivedNameProblems(
         loaded.flyApps().stream().map(FlyAppSpec::service).toList(),
         loaded.services().stream().map(ComposeService::name).toList(),
@@ -126,25 +217,11 @@ final class ValidateStep {
         flyApps,
         migrations,
         names.branch(),
-        BASE_BRANCH,
-        netlifyVariables(names, loaded, ANON_KEY_PLACEHOLDER));
+        GitStep.BASE_BRANCH,
+        NetlifyStep.variables(names, loaded, ANON_KEY_PLACEHOLDER));
   }
 
   private static SiloPlan.PlannedContainer plannedContainer(ComposeService service) {
     return new SiloPlan.PlannedContainer(service.name(), service.image(), List.copyOf(service.dependsOn().keySet()));
-  }
-
-  /**
-   * The four branch-context variables of the runbook. Only VITE_APP_ENV comes from {@code
-   * netlify.env.silo}; the URLs are the stable Fly URLs and the key is the one step 3 mints.
-   */
-  static Map<String, String> netlifyVariables(SiloNames names, SiloConfig loaded, String anonKey) {
-    Map<String, String> variables = new LinkedHashMap<>();
-    variables.put("VITE_SUPABASE_URL", names.flyUrl("kong"));
-    variables.put("VITE_SUPABASE_ANON_KEY", anonKey);
-    String appEnv = loaded.netlifyEnv().get("VITE_APP_ENV");
-    variables.put("VITE_APP_ENV", appEnv == null || appEnv.isBlank() ? "development" : appEnv);
-    variables.put("VITE_API_URL", names.flyUrl("rest"));
-    return variables;
   }
 }

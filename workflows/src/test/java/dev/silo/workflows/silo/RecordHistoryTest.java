@@ -48,6 +48,7 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 
 /**
@@ -81,6 +82,12 @@ class RecordHistoryTest {
 
   /** A run whose approval timeout is longer than any timer, refused on its first task. */
   static final String OUT_OF_RANGE_TIMEOUT_HISTORY = "silo-deployment-refused-out-of-range-approval-timeout.json";
+
+  /** The runs whose steps run side by side ({@link SiloRunner#SIDE_BY_SIDE}). */
+  static final String SIDE_BY_SIDE_DEPLOYED_HISTORY = "silo-deployment-side-by-side-deployed.json";
+  static final String SIDE_BY_SIDE_FLY_FAILURE_HISTORY = "silo-deployment-side-by-side-fly-failure.json";
+  static final String SIDE_BY_SIDE_NETLIFY_FAILURE_HISTORY =
+      "silo-deployment-side-by-side-netlify-failure-desk-retry.json";
 
   /** The queue of a second engine host, which one recorded silo's config names. */
   private static final String ENGINE_B = "engine-b";
@@ -349,6 +356,64 @@ class RecordHistoryTest {
 
     assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
     verify(silo.database).applyMigrations(argThat(request -> "acme-crm".equals(request.configDirectory())));
+    write(history);
+  }
+
+  /**
+   * A deployed silo whose steps run side by side ({@code silo-steps-side-by-side}): Docker, Fly and
+   * Git once the plan is approved, Netlify once Fly's anon key and the branch exist, the desk last.
+   */
+  @Test
+  void givenStepsSideBySide_whenADeployedRunIsRecorded_itShouldWriteTheHistoryOfTheParallelRunbook()
+      throws IOException {
+    Path history = newHistory(SIDE_BY_SIDE_DEPLOYED_HISTORY);
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    write(history);
+  }
+
+  /**
+   * Fly fails while the steps run side by side: Git, waiting for an overwrite confirmation, is
+   * cancelled; the containers are let finish; the saga destroys the apps this run created.
+   */
+  @Test
+  void givenStepsSideBySide_whenAFlyFailureIsRecorded_itShouldWriteTheHistoryOfTheSagaAndTheCancelledBranch()
+      throws IOException {
+    Path history = newHistory(SIDE_BY_SIDE_FLY_FAILURE_HISTORY);
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
+    doReturn(new FlyApp(flyApp("pg"), "acme-crm", false))
+        .when(silo.fly).createApp(argThat(request -> flyApp("pg").equals(request.appName())));
+    doThrow(ApplicationFailure.newNonRetryableFailure("machine never passed its health checks",
+        FailureType.DEPLOY_FAILED.type()))
+        .when(silo.fly).deployApp(argThat(request -> flyApp("studio").equals(request.appName())));
+    SiloRun run = approvedRun();
+
+    assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).status()).isEqualTo(SiloStatus.ERROR);
+    verify(silo.fly).destroyApp(argThat(request -> flyApp("studio").equals(request.appName())));
+    verify(silo.git, never()).pushBranch(any());
+    write(history);
+  }
+
+  /** Netlify's build fails after the steps ran side by side, and the desk needs a {@code retryDesk}. */
+  @Test
+  void givenStepsSideBySide_whenANetlifyFailureAndDeskOutageAreRecorded_itShouldWriteTheHistoryOfRetryDesk()
+      throws IOException {
+    Path history = newHistory(SIDE_BY_SIDE_NETLIFY_FAILURE_HISTORY);
+    doThrow(ApplicationFailure.newNonRetryableFailure("Build script returned non-zero exit code: 2",
+        FailureType.DEPLOY_FAILED.type())).when(silo.netlify).awaitDeploy(any());
+    AtomicInteger statusAttempts = new AtomicInteger();
+    doAnswer(call -> {
+      if (statusAttempts.incrementAndGet() <= 3) {
+        throw ApplicationFailure.newFailure("desk unreachable", FailureType.VENDOR_UNAVAILABLE.type());
+      }
+      return new DeskAck("update_silo_status", call.<UpdateSiloStatusRequest>getArgument(0).idempotencyKey(), false);
+    }).when(silo.desk).updateSiloStatus(any());
+    SiloRun run = approvedRun();
+    run.awaitDecision(SiloDeploymentWorkflow.RETRY_DESK);
+    run.workflow.retryDesk(new Decision("dana", "desk is back"));
+
+    assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).deskUpdated()).isTrue();
     write(history);
   }
 

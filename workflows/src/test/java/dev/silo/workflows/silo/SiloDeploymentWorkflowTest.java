@@ -416,6 +416,9 @@ class SiloDeploymentWorkflowTest {
 
   @Test
   void givenFlyDeployFailure_whenSomeAppsExistedBefore_itShouldDestroyOnlyTheAppsThisRunCreated() {
+    // Git runs side by side with Fly: it waits for an overwrite confirmation that never comes, and is
+    // cancelled when Fly fails, so the branch is never pushed.
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
     doReturn(new FlyAppsFound(List.of(flyApp("pg")))).when(silo.fly).findApps(any());
     doReturn(new FlyApp(flyApp("pg"), "acme-crm", false))
         .when(silo.fly).createApp(argThat(request -> flyApp("pg").equals(request.appName())));
@@ -442,8 +445,10 @@ class SiloDeploymentWorkflowTest {
             tuple(flyApp("studio"), "destroyed", true));
     assertThat(stepState(report, StepName.FLY)).isEqualTo(StepState.FAILED);
     assertThat(stepState(report, StepName.GIT)).isEqualTo(StepState.SKIPPED);
+    assertThat(stepState(report, StepName.NETLIFY)).isEqualTo(StepState.SKIPPED);
+    assertThat(run.workflow.progress().pending()).as("the overwrite question is withdrawn").isNull();
     verify(silo.database, never()).applyMigrations(any());
-    verifyNoInteractions(silo.git);
+    verify(silo.git, never()).pushBranch(any());
     assertNothingChangedOnNetlify();
     assertDeskMarkedError("fly");
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.ERROR.name());
@@ -705,13 +710,138 @@ class SiloDeploymentWorkflowTest {
     assertThat(report.status()).isEqualTo(SiloStatus.CANCELLED);
     assertThat(report.flyApps()).allSatisfy(app -> assertThat(app.state()).isEqualTo("destroyed"));
     assertThat(stepState(report, StepName.FLY)).isEqualTo(StepState.FAILED);
+    // Git ran side by side with Fly and completed before the cancellation: its branch stays.
+    assertThat(stepState(report, StepName.GIT)).isEqualTo(StepState.SUCCEEDED);
     verify(silo.database, never()).applyMigrations(any());
-    verifyNoInteractions(silo.git);
+    verify(silo.git, never()).deleteBranch(any());
     assertNothingChangedOnNetlify();
     LogSiloEventRequest event = captureOne(LogSiloEventRequest.class,
         captor -> verify(silo.desk).logSiloEvent(captor.capture()));
     assertThat(event.event()).isEqualTo("cancelled");
     assertThat(searchAttribute(run, SiloSearchAttributes.STATUS)).isEqualTo(SiloStatus.CANCELLED.name());
+  }
+
+  @Test
+  void givenStepsThatDoNotNeedEachOther_whenApproved_itShouldRunDockerFlyAndGitSideBySide()
+      throws InterruptedException {
+    CountDownLatch releaseAuth = new CountDownLatch(1);
+    CountDownLatch releaseStudio = new CountDownLatch(1);
+    doAnswer(call -> {
+      StartContainerRequest request = call.getArgument(0);
+      if ("auth".equals(request.service().name())) {
+        releaseAuth.await(30, TimeUnit.SECONDS);
+      }
+      return SiloFixture.startedContainer(request);
+    }).when(silo.docker).startContainer(any());
+    doAnswer(call -> {
+      DeployFlyAppRequest request = call.getArgument(0);
+      if ("studio".equals(request.spec().service())) {
+        releaseStudio.await(30, TimeUnit.SECONDS);
+      }
+      return SiloFixture.startedMachine(request);
+    }).when(silo.fly).deployApp(any());
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
+    SiloRun run = approveAndAwait(start(request()));
+    try {
+      SiloProgress sideBySide = run.awaitProgress(progress -> state(progress, StepName.DOCKER) == StepState.RUNNING
+              && state(progress, StepName.FLY) == StepState.RUNNING && state(progress, StepName.GIT) == StepState.WAITING,
+          "Docker and Fly running while Git waits for a confirmation");
+      assertThat(sideBySide.currentStep()).isEqualTo(StepName.GIT);
+      assertThat(sideBySide.status()).isEqualTo(SiloStatus.AWAITING_BRANCH_CONFIRMATION);
+      assertThat(state(sideBySide, StepName.NETLIFY)).as("Netlify waits for the anon key and the branch")
+          .isEqualTo(StepState.PENDING);
+      run.workflow.confirmBranchOverwrite(new Decision(APPROVER, "leftover branch"));
+    } finally {
+      releaseAuth.countDown();
+      releaseStudio.countDown();
+    }
+
+    SiloReport report = run.deployed();
+    assertThat(report.status()).isEqualTo(SiloStatus.DEPLOYED);
+    StepProgress netlify = step(report, StepName.NETLIFY);
+    assertThat(netlify.startedAt()).isAfterOrEqualTo(step(report, StepName.FLY).finishedAt())
+        .isAfterOrEqualTo(step(report, StepName.GIT).finishedAt());
+    assertThat(step(report, StepName.DESK).startedAt()).isAfterOrEqualTo(step(report, StepName.DOCKER).finishedAt())
+        .isAfterOrEqualTo(netlify.finishedAt());
+    assertThat(report.branch()).isEqualTo(new SiloReport.BranchReport(BRANCH, BASE_COMMIT, "OVERWRITTEN"));
+  }
+
+  @Test
+  void givenFlyStillDeploying_whenTheBranchOverwriteIsDeclined_itShouldCancelFlyAndDestroyTheAppsItCreated()
+      throws InterruptedException {
+    CountDownLatch releaseStudio = new CountDownLatch(1);
+    doAnswer(call -> {
+      DeployFlyAppRequest request = call.getArgument(0);
+      if ("studio".equals(request.spec().service())) {
+        releaseStudio.await(30, TimeUnit.SECONDS);
+      }
+      return SiloFixture.startedMachine(request);
+    }).when(silo.fly).deployApp(any());
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
+    SiloRun run = approveAndAwait(start(request()));
+    SiloReport report;
+    try {
+      run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
+      run.awaitOnlyPendingActivity("DeployApp");
+
+      run.workflow.reject(new Decision(APPROVER, "keep that branch"));
+
+      report = run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type());
+    } finally {
+      releaseStudio.countDown();
+    }
+    assertThat(report.failure()).contains("declined");
+    assertThat(stepState(report, StepName.GIT)).isEqualTo(StepState.FAILED);
+    assertThat(stepState(report, StepName.FLY)).as("cancelled with the run").isEqualTo(StepState.SKIPPED);
+    assertThat(stepState(report, StepName.DOCKER)).isEqualTo(StepState.SUCCEEDED);
+    assertThat(destroyedApps()).containsExactlyInAnyOrderElementsOf(
+        SiloNames.FLY_SERVICES.stream().map(SiloFixture::flyApp).toList());
+    assertThat(report.flyApps()).allSatisfy(app -> assertThat(app.state()).isEqualTo("destroyed"));
+    verify(silo.database, never()).applyMigrations(any());
+    verify(silo.git, never()).pushBranch(any());
+    assertNothingChangedOnNetlify();
+    assertDeskMarkedError("git");
+  }
+
+  @Test
+  void givenBranchQuestionOpenWhileFlyDeploys_whenOperatorCancels_itShouldCloseTheQuestionAndDestroyTheApps()
+      throws InterruptedException {
+    CountDownLatch releaseStudio = new CountDownLatch(1);
+    doAnswer(call -> {
+      DeployFlyAppRequest request = call.getArgument(0);
+      if ("studio".equals(request.spec().service())) {
+        releaseStudio.await(30, TimeUnit.SECONDS);
+      }
+      return SiloFixture.startedMachine(request);
+    }).when(silo.fly).deployApp(any());
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
+    SiloRun run = approveAndAwait(start(request()));
+    try {
+      run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
+      run.awaitOnlyPendingActivity("DeployApp");
+
+      run.stub.cancel("operator stopped the rollout");
+
+      run.assertCancelled();
+    } finally {
+      releaseStudio.countDown();
+    }
+    SiloProgress progress = run.workflow.progress();
+    assertThat(progress.pending()).as("the overwrite question is closed").isNull();
+    SiloReport report = progress.report();
+    assertThat(report.status()).isEqualTo(SiloStatus.CANCELLED);
+    assertThat(List.of(stepState(report, StepName.FLY), stepState(report, StepName.GIT)))
+        .containsOnly(StepState.FAILED);
+    assertThat(stepState(report, StepName.DOCKER)).isEqualTo(StepState.SUCCEEDED);
+    assertThat(destroyedApps()).containsExactlyInAnyOrderElementsOf(
+        SiloNames.FLY_SERVICES.stream().map(SiloFixture::flyApp).toList());
+    verify(silo.git, never()).pushBranch(any());
+    assertNothingChangedOnNetlify();
+    LogSiloEventRequest event = captureOne(LogSiloEventRequest.class,
+        captor -> verify(silo.desk).logSiloEvent(captor.capture()));
+    assertThat(event.event()).isEqualTo("cancelled");
+    assertThat(event.idempotencyKey()).as("recorded at the step that waited for a person")
+        .endsWith(":desk:event-cancelled-git");
   }
 
   @Test
@@ -738,9 +868,16 @@ class SiloDeploymentWorkflowTest {
       releaseAuth.countDown();
     }
     verify(silo.docker, never()).startContainer(argThat(request -> "kong".equals(request.service().name())));
-    verifyNoInteractions(silo.fly, silo.database, silo.git);
-    assertNothingChangedOnNetlify();
-    assertThat(run.workflow.progress().report().status()).isEqualTo(SiloStatus.CANCELLED);
+    // Fly, Git and Netlify ran side by side with the containers and completed before the cancellation:
+    // the saga undoes only a step that did not complete, so the Fly apps stay.
+    SiloReport report = run.workflow.progress().report();
+    assertThat(report.status()).isEqualTo(SiloStatus.CANCELLED);
+    assertThat(stepState(report, StepName.DOCKER)).isEqualTo(StepState.FAILED);
+    assertThat(List.of(stepState(report, StepName.FLY), stepState(report, StepName.GIT),
+        stepState(report, StepName.NETLIFY))).containsOnly(StepState.SUCCEEDED);
+    assertThat(stepState(report, StepName.DESK)).isEqualTo(StepState.SKIPPED);
+    verify(silo.fly, never()).destroyApp(any());
+    verify(silo.desk, never()).updateApplication(any());
   }
 
   private SiloRun start(SiloDeploymentRequest request) {
@@ -792,6 +929,14 @@ class SiloDeploymentWorkflowTest {
     ArgumentCaptor<T> captor = ArgumentCaptor.forClass(type);
     verification.accept(captor);
     return captor.getValue();
+  }
+
+  private static StepState state(SiloProgress progress, StepName step) {
+    return progress.steps().stream().filter(each -> each.step() == step).findFirst().orElseThrow().state();
+  }
+
+  private static StepProgress step(SiloReport report, StepName step) {
+    return report.steps().stream().filter(progress -> progress.step() == step).findFirst().orElseThrow();
   }
 
   private static StepState stepState(SiloReport report, StepName step) {

@@ -19,6 +19,7 @@ import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyOrganization;
+import dev.silo.workflows.git.BranchStatus;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -158,6 +159,10 @@ class SiloReportLedgerTest {
 
   @Test
   void givenFlyDeployFailure_whenTheRunStops_itShouldListTheAppsTheRollbackRemovedAndTheDeskError() {
+    // Git runs side by side with Fly and waits for an overwrite confirmation; Fly's failure cancels
+    // it, so the branch is untouched and has no entry.
+    doReturn(new BranchStatus(SiloFixture.BRANCH, true, SiloFixture.FOREIGN_COMMIT, "main", BASE_COMMIT))
+        .when(silo.git).getBranchStatus(any());
     doReturn(new FlyOrganization("acme-crm", "org-acme-crm", false)).when(silo.fly).ensureOrganization(any());
     doReturn(new FlyAppsFound(List.of(flyApp("pg")))).when(silo.fly).findApps(any());
     doReturn(new FlyApp(flyApp("pg"), "acme-crm", false))
