@@ -85,6 +85,7 @@ class RecordHistoryTest {
 
   /** The runs whose steps run side by side ({@link SiloRunner#SIDE_BY_SIDE}). */
   static final String SIDE_BY_SIDE_DEPLOYED_HISTORY = "silo-deployment-side-by-side-deployed.json";
+  static final String AWAIT_TIMER_SUMMARIES_HISTORY = "silo-deployment-await-timer-summaries.json";
   static final String SIDE_BY_SIDE_FLY_FAILURE_HISTORY = "silo-deployment-side-by-side-fly-failure.json";
   static final String SIDE_BY_SIDE_NETLIFY_FAILURE_HISTORY =
       "silo-deployment-side-by-side-netlify-failure-desk-retry.json";
@@ -368,6 +369,24 @@ class RecordHistoryTest {
       throws IOException {
     Path history = newHistory(SIDE_BY_SIDE_DEPLOYED_HISTORY);
     SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    write(history);
+  }
+
+  /**
+   * A deployed silo whose timed waits start summarized timers ({@code await-timer-summaries}): the
+   * plan's approval and a branch overwrite question, each answered before its timer fires, so each
+   * timer is cancelled.
+   */
+  @Test
+  void givenSummarizedWaitTimers_whenADeployedRunWithTwoQuestionsIsRecorded_itShouldWriteTheirTimers()
+      throws IOException {
+    Path history = newHistory(AWAIT_TIMER_SUMMARIES_HISTORY);
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
+    SiloRun run = approvedRun();
+    run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
+    run.workflow.confirmBranchOverwrite(new Decision(APPROVER, "leftover branch"));
 
     assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
     write(history);
