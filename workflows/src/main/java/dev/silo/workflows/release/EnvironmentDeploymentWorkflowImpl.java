@@ -287,8 +287,11 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     if (definition.database() != null && definition.database().passwordEnv() != null) {
       named.putIfAbsent(definition.database().passwordEnv(), "password_env of environment " + definition.name());
     }
-    pipeline.stages().forEach((name, list) -> list.stream().filter(step -> step.webhookEnv() != null).forEach(step ->
-        named.putIfAbsent(step.webhookEnv(), "webhook_env of " + name + " step '" + step.name() + "'")));
+    pipeline.stages().forEach((name, list) -> list.forEach(step -> {
+      if (step instanceof PipelineStep.Webhook webhook && webhook.webhookEnv() != null) {
+        named.putIfAbsent(webhook.webhookEnv(), "webhook_env of " + name + " step '" + step.name() + "'");
+      }
+    }));
     if (named.isEmpty()) {
       return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.PASSED, 0,
           "the definition names no worker variable");

@@ -42,12 +42,13 @@ record EnvironmentReadiness(List<String> missing, List<String> warnings) {
           // A rollback step that cannot run is reported with the rollback; it must not stop a deployment.
           (stage.equals("rollback") ? warnings : missing).add(problem);
         }
-        if (environment.baseUrl() == null && step.kind() == StepKind.ENDPOINT && !absolute(step.endpoint())) {
-          missing.add("no base_url is configured, so " + where + " cannot resolve " + step.endpoint());
+        if (environment.baseUrl() == null && step instanceof PipelineStep.Endpoint endpoint
+            && !absolute(endpoint.endpoint())) {
+          missing.add("no base_url is configured, so " + where + " cannot resolve " + endpoint.endpoint());
         }
-        if (step.kind() == StepKind.COMMAND && step.command() != null) {
-          commandWarnings(step.command(), where, environment, warnings);
-          if (SUPABASE.matcher(step.command()).find()) {
+        if (step instanceof PipelineStep.Command command && command.command() != null) {
+          commandWarnings(command.command(), where, environment, warnings);
+          if (SUPABASE.matcher(command.command()).find()) {
             supabaseSteps.add(where);
           }
         }

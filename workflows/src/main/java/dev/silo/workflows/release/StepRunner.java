@@ -23,7 +23,6 @@ import dev.silo.workflows.notify.NotifyActivities;
 import dev.silo.workflows.notify.NotifyRequest;
 import dev.silo.workflows.notify.WebhookDelivery;
 import dev.silo.workflows.Failures;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -81,38 +80,43 @@ final class StepRunner {
   /** Runs a step; {@code retryWindow} applies to endpoint checks. */
   StepResult run(String stage, PipelineStep step, Duration retryWindow) {
     long started = Workflow.currentTimeMillis();
-    StepOutcome outcome;
-    String detail;
+    Outcome outcome;
     try {
-      Outcome result = switch (step.kind()) {
-        case COMMAND -> command(step);
-        case ENDPOINT -> endpoint(step, retryWindow);
-        case BACKUP -> backup(step);
-        case RESTORE -> restore(step);
-        case MIGRATE -> migrate(step);
-        case SQL -> sql(step);
-        case RLS_TEST -> rlsTest(step);
-        case NOTIFY -> notify(step);
-        case INCIDENT -> incident(step);
-      };
-      outcome = result.outcome();
-      detail = result.detail();
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      outcome = StepOutcome.FAILED;
-      detail = Failures.message(failure);
+      outcome = Failures.orStepFailure(() -> outcome(step, retryWindow), StepFailure::new);
+    } catch (StepFailure failure) {
+      outcome = Outcome.failed(failure.detail());
     }
-    return new StepResult(stage, step.name(), step.kind().yamlName(), outcome,
-        Workflow.currentTimeMillis() - started, detail);
+    return new StepResult(stage, step.name(), step.kind().yamlName(), outcome.outcome(),
+        Workflow.currentTimeMillis() - started, outcome.detail());
+  }
+
+  private Outcome outcome(PipelineStep step, Duration retryWindow) {
+    if (step instanceof PipelineStep.Command command) {
+      return command(command);
+    } else if (step instanceof PipelineStep.Endpoint endpoint) {
+      return endpoint(endpoint, retryWindow);
+    } else if (step instanceof PipelineStep.Backup) {
+      return backup(step);
+    } else if (step instanceof PipelineStep.Restore) {
+      return restore(step);
+    } else if (step instanceof PipelineStep.Migrate migrate) {
+      return migrate(migrate);
+    } else if (step instanceof PipelineStep.Sql sql) {
+      return sql(sql);
+    } else if (step instanceof PipelineStep.RlsTest rlsTest) {
+      return rlsTest(rlsTest);
+    } else if (step instanceof PipelineStep.Notify notify) {
+      return notify(notify);
+    } else if (step instanceof PipelineStep.Incident incident) {
+      return incident(incident);
+    }
+    throw new IllegalStateException("no runner for a " + step.kind() + " step");
   }
 
   /** A backup taken because the pipeline changes the database before any backup step of its own. */
   StepResult implicitBackup() {
-    PipelineStep step = new PipelineStep("Backup before changes (the runbook: always back up before migrating)",
-        StepKind.BACKUP, null, null, null, null, true, null, null, null, null, Map.of(), null, false, null, null);
-    return run("schema_deploy", step, Duration.ZERO);
+    return run("schema_deploy", new PipelineStep.Backup(
+        "Backup before changes (the runbook: always back up before migrating)", null, true), Duration.ZERO);
   }
 
   private record Outcome(StepOutcome outcome, String detail) {
@@ -126,7 +130,7 @@ final class StepRunner {
     }
   }
 
-  private Outcome command(PipelineStep step) {
+  private Outcome command(PipelineStep.Command step) {
     if (previous != null && !previous.found() && (EnvironmentReadiness.mentions(step.command(), "PREVIOUS_VERSION")
         || EnvironmentReadiness.mentions(step.command(), "PREVIOUS_DATE"))) {
       return new Outcome(StepOutcome.SKIPPED, "no version was deployed to " + context.environment().name()
@@ -204,7 +208,7 @@ final class StepRunner {
     return "'" + (value == null ? "" : value.replace("'", "'\\''")) + "'";
   }
 
-  private Outcome endpoint(PipelineStep step, Duration retryWindow) {
+  private Outcome endpoint(PipelineStep.Endpoint step, Duration retryWindow) {
     Duration timeout = timeoutOr(step, DEFAULT_ENDPOINT_TIMEOUT);
     HealthActivities health = Workflow.newActivityStub(HealthActivities.class,
         ReleaseActivityOptions.forStep(timeout.plus(retryWindow)));
@@ -264,7 +268,7 @@ final class StepRunner {
     return Outcome.passed("restored " + restored.backupPath() + " (sha256 " + restored.sha256() + ")");
   }
 
-  private Outcome migrate(PipelineStep step) {
+  private Outcome migrate(PipelineStep.Migrate step) {
     String directory = step.directory() == null ? DEFAULT_MIGRATIONS : step.directory();
     List<MigrationFile> files = context.release().migrations().getOrDefault(directory, List.of());
     EnvironmentMigrateRequest request = filesReadByActivity()
@@ -276,7 +280,7 @@ final class StepRunner {
         + result.alreadyApplied().size() + " already applied");
   }
 
-  private Outcome sql(PipelineStep step) {
+  private Outcome sql(PipelineStep.Sql step) {
     SqlRequest request;
     if (step.file() == null) {
       request = new SqlRequest(context.environment().database(), "inline", step.sql());
@@ -303,7 +307,7 @@ final class StepRunner {
     return Workflow.getVersion(FILES_READ_BY_ACTIVITY, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
-  private Outcome rlsTest(PipelineStep step) {
+  private Outcome rlsTest(PipelineStep.RlsTest step) {
     RlsTestResult result = database(step).rlsTest(new RlsTestRequest(context.environment().database(),
         step.role(), step.claims(), step.sql(), step.expectVisibleRows(), step.expectDenied()));
     return result.passed() ? Outcome.passed(result.message()) : Outcome.failed(result.message());
@@ -314,7 +318,7 @@ final class StepRunner {
         ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_WEBHOOK_TIMEOUT)));
   }
 
-  private Outcome notify(PipelineStep step) {
+  private Outcome notify(PipelineStep.Notify step) {
     String text = substitute(step.message() == null
         ? "Release $VERSION of $PROJECT in $ENVIRONMENT: $REASON" : step.message());
     WebhookDelivery delivery = notifier(step).notify(new NotifyRequest(step.webhookEnv(), null, text,
@@ -322,7 +326,7 @@ final class StepRunner {
     return Outcome.passed("posted to " + step.webhookEnv() + " (HTTP " + delivery.status() + ")");
   }
 
-  private Outcome incident(PipelineStep step) {
+  private Outcome incident(PipelineStep.Incident step) {
     String title = substitute(step.message() == null
         ? "Rollback of $PROJECT $VERSION in $ENVIRONMENT: $REASON" : step.message());
     WebhookDelivery delivery = notifier(step).openIncident(new IncidentRequest(step.webhookEnv(), null, title,

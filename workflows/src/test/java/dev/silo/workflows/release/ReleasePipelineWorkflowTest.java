@@ -218,8 +218,8 @@ class ReleasePipelineWorkflowTest {
   @Test
   void givenADefinitionWithDurationsOutOfRange_whenAClientStartsTheDeploymentItself_itShouldRefuseItAsInvalidRequest() {
     fixture.pipeline = new ReleasePipeline(PROJECT, List.of(), List.of(), List.of(), List.of(),
-        List.of(new PipelineStep("Database connectivity", StepKind.ENDPOINT, null, "/health/db", 200,
-            Duration.ofHours(48), false, null, null, null, null, Map.of(), null, false, null, null)),
+        List.of(new PipelineStep.Endpoint("Database connectivity", Duration.ofHours(48), false, "/health/db",
+            200)),
         new RollbackPlan(List.of(RollbackTrigger.p99LatencyAbove(Duration.ofHours(2))), List.of()));
     fixture.environments = List.of(new EnvironmentDefinition("dev", true, false, List.of(), 1, null, null,
         "http://dev.test", null, new WatchWindow(Duration.ofHours(24), Duration.ofSeconds(1),
