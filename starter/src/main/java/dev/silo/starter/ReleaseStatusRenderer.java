@@ -50,7 +50,7 @@ final class ReleaseStatusRenderer {
     }
     text.append("     ").append(progress.status());
     if (progress.stage() != null && !progress.status().isTerminal()) {
-      text.append(", stage ").append(progress.stage());
+      text.append(", stage ").append(progress.stage().id());
     }
     text.append('\n');
     if (progress.status() == EnvironmentStatus.AWAITING_APPROVAL && progress.approval() != null) {

@@ -25,6 +25,7 @@ import dev.silo.workflows.notify.WebhookDelivery;
 import dev.silo.workflows.Failures;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,8 @@ final class StepRunner {
   static final String FILES_READ_BY_ACTIVITY = "release-files-read-by-activity";
 
   private final DeploymentContext context;
+  /** The stubs built so far, one per activity interface and step timeout. */
+  private final Map<StubKey, Object> stubs = new HashMap<>();
   private String backupPath;
   private String reason;
   private PreviousDeployment previous;
@@ -77,8 +80,19 @@ final class StepRunner {
     this.previous = previous;
   }
 
+  private record StubKey(Class<?> activities, Duration timeout) {}
+
+  /**
+   * The stub of an activity interface for steps that may take {@code timeout}: the options depend on
+   * the step, so a stub is built the first time a timeout is needed and kept for the next step.
+   */
+  private <T> T stub(Class<T> activities, Duration timeout) {
+    return activities.cast(stubs.computeIfAbsent(new StubKey(activities, timeout),
+        key -> Workflow.newActivityStub(activities, ReleaseActivityOptions.forStep(timeout))));
+  }
+
   /** Runs a step; {@code retryWindow} applies to endpoint checks. */
-  StepResult run(String stage, PipelineStep step, Duration retryWindow) {
+  StepResult run(Stage stage, PipelineStep step, Duration retryWindow) {
     long started = Workflow.currentTimeMillis();
     Outcome outcome;
     try {
@@ -115,7 +129,7 @@ final class StepRunner {
 
   /** A backup taken because the pipeline changes the database before any backup step of its own. */
   StepResult implicitBackup() {
-    return run("schema_deploy", new PipelineStep.Backup(
+    return run(Stage.SCHEMA_DEPLOY, new PipelineStep.Backup(
         "Backup before changes (the runbook: always back up before migrating)", null, true), Duration.ZERO);
   }
 
@@ -138,8 +152,7 @@ final class StepRunner {
           + " empty and there is nothing to go back to");
     }
     Duration timeout = timeoutOr(step, DEFAULT_COMMAND_TIMEOUT);
-    CommandActivities commands = Workflow.newActivityStub(CommandActivities.class,
-        ReleaseActivityOptions.forStep(timeout));
+    CommandActivities commands = stub(CommandActivities.class, timeout);
     EnvironmentDatabase database = context.environment().database();
     Map<String, String> passedThrough = new LinkedHashMap<>();
     if (database != null && database.passwordEnv() != null) {
@@ -210,8 +223,7 @@ final class StepRunner {
 
   private Outcome endpoint(PipelineStep.Endpoint step, Duration retryWindow) {
     Duration timeout = timeoutOr(step, DEFAULT_ENDPOINT_TIMEOUT);
-    HealthActivities health = Workflow.newActivityStub(HealthActivities.class,
-        ReleaseActivityOptions.forStep(timeout.plus(retryWindow)));
+    HealthActivities health = stub(HealthActivities.class, timeout.plus(retryWindow));
     int expected = step.expectedStatus() == null ? 200 : step.expectedStatus();
     String url = url(step.endpoint());
     if (url == null) {
@@ -243,8 +255,7 @@ final class StepRunner {
    * heartbeats from beside the connection while the server works on it.
    */
   private ReleaseDatabaseActivities database(PipelineStep step) {
-    return Workflow.newActivityStub(ReleaseDatabaseActivities.class,
-        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_DATABASE_TIMEOUT)));
+    return stub(ReleaseDatabaseActivities.class, timeoutOr(step, DEFAULT_DATABASE_TIMEOUT));
   }
 
   private Outcome backup(PipelineStep step) {
@@ -314,8 +325,7 @@ final class StepRunner {
   }
 
   private NotifyActivities notifier(PipelineStep step) {
-    return Workflow.newActivityStub(NotifyActivities.class,
-        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_WEBHOOK_TIMEOUT)));
+    return stub(NotifyActivities.class, timeoutOr(step, DEFAULT_WEBHOOK_TIMEOUT));
   }
 
   private Outcome notify(PipelineStep.Notify step) {

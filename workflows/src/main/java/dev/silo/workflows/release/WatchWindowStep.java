@@ -7,7 +7,6 @@ import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import dev.silo.workflows.Failures;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,7 +81,7 @@ final class WatchWindowStep {
     WatchWindow window = context.environment().watch();
     long started = Workflow.currentTimeMillis();
     if (window.duration().isZero() || triggers.isEmpty()) {
-      return new StepResult("watch", "Watch window", "watch", StepOutcome.SKIPPED, 0,
+      return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.SKIPPED, 0,
           triggers.isEmpty() ? "the pipeline has no rollback triggers" : "the environment's watch window is 0s");
     }
     String metricsUrl = context.environment().metricsUrl();
@@ -102,13 +101,9 @@ final class WatchWindowStep {
       String unreadable = null;
       if (readsMetrics) {
         try {
-          sample = metrics.readMetrics(new MetricsQuery(metricsUrl, window.errorRateQuery(), window.p99Query(),
-              Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-        } catch (ActivityFailure failure) {
-          if (Failures.isCancellation(failure)) {
-            throw failure;
-          }
-          unreadable = "the metrics source could not be read: " + Failures.message(failure);
+          sample = readMetrics(metricsUrl, window);
+        } catch (StepFailure failure) {
+          unreadable = failure.detail();
         }
       }
       String healthFailure = null;
@@ -173,7 +168,7 @@ final class WatchWindowStep {
         + (inconclusiveReadings > 0 ? "; " + inconclusiveReadings + " inconclusive reading(s), under the limit" : "")
         + (metricsUrl == null && triggers.stream().anyMatch(RollbackTrigger::readsMetrics)
             ? "; the environment has no metrics_url, so error-rate and latency triggers were not read" : "");
-    return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
+    return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.PASSED,
         Workflow.currentTimeMillis() - started, summary);
   }
 
@@ -211,7 +206,7 @@ final class WatchWindowStep {
   /** The first health check that fails, as the report states it, or null when all pass. */
   private String healthFailure(List<PipelineStep> healthChecks) {
     for (PipelineStep check : healthChecks) {
-      StepResult result = runner.run("watch", check, HEALTH_RETRY_WINDOW);
+      StepResult result = runner.run(Stage.WATCH, check, HEALTH_RETRY_WINDOW);
       if (result.outcome() == StepOutcome.FAILED) {
         return "health check '" + check.name() + "' failed during the watch window: " + result.detail();
       }
@@ -249,7 +244,7 @@ final class WatchWindowStep {
     String who = verdictActor + (verdict.comment() == null || verdict.comment().isBlank()
         ? "" : " (" + verdict.comment() + ")");
     if (accepted) {
-      return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
+      return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.PASSED,
           Workflow.currentTimeMillis() - started, "accepted by " + who + " after " + reason);
     }
     return fired(started, "rolled back by " + who + " after " + reason);
@@ -350,7 +345,7 @@ final class WatchWindowStep {
     WatchWindow window = context.environment().watch();
     long started = Workflow.currentTimeMillis();
     if (window.duration().isZero() || triggers.isEmpty()) {
-      return new StepResult("watch", "Watch window", "watch", StepOutcome.SKIPPED, 0,
+      return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.SKIPPED, 0,
           triggers.isEmpty() ? "the pipeline has no rollback triggers" : "the environment's watch window is 0s");
     }
     String metricsUrl = context.environment().metricsUrl();
@@ -366,7 +361,7 @@ final class WatchWindowStep {
       for (RollbackTrigger trigger : triggers) {
         if (trigger.kind() == RollbackTrigger.Kind.HEALTH_CHECK_FAILURE) {
           for (PipelineStep check : healthChecks) {
-            StepResult result = runner.run("watch", check, HEALTH_RETRY_WINDOW);
+            StepResult result = runner.run(Stage.WATCH, check, HEALTH_RETRY_WINDOW);
             if (result.outcome() == StepOutcome.FAILED) {
               return fired(started, "health check '" + check.name() + "' failed during the watch window: " + result.detail());
             }
@@ -376,12 +371,8 @@ final class WatchWindowStep {
       if (readsMetrics) {
         MetricsSample sample;
         try {
-          sample = metrics.readMetrics(new MetricsQuery(metricsUrl, window.errorRateQuery(), window.p99Query(),
-              Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-        } catch (ActivityFailure failure) {
-          if (Failures.isCancellation(failure)) {
-            throw failure;
-          }
+          sample = readMetrics(metricsUrl, window);
+        } catch (StepFailure failure) {
           unreadable++;
           continue;
         }
@@ -405,12 +396,19 @@ final class WatchWindowStep {
         + (unreadable > 0 ? "; " + unreadable + " metrics reading(s) failed" : "")
         + (metricsUrl == null && triggers.stream().anyMatch(t -> t.kind() != RollbackTrigger.Kind.HEALTH_CHECK_FAILURE)
             ? "; the environment has no metrics_url, so error-rate and latency triggers were not read" : "");
-    return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
+    return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.PASSED,
         Workflow.currentTimeMillis() - started, summary);
   }
 
+  /** Reads the metrics source now; a failure to read it, other than a cancellation, is a {@link StepFailure}. */
+  private MetricsSample readMetrics(String metricsUrl, WatchWindow window) {
+    return Failures.orStepFailure(() -> metrics.readMetrics(new MetricsQuery(metricsUrl, window.errorRateQuery(),
+            window.p99Query(), Instant.ofEpochMilli(Workflow.currentTimeMillis()))),
+        message -> new StepFailure("the metrics source could not be read: " + message));
+  }
+
   private StepResult fired(long started, String reason) {
-    return new StepResult("watch", "Watch window", "watch", StepOutcome.FAILED,
+    return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.FAILED,
         Workflow.currentTimeMillis() - started, reason);
   }
 

@@ -166,7 +166,7 @@ class EnvironmentRunbookTest {
         "no database is configured, so the built-in backup before changes is skipped",
         "function_deploy step 'Deploy stored procedures' runs a PostgreSQL client but no database is configured");
     assertThat(dev.steps()).extracting(StepResult::stage, StepResult::kind, StepResult::outcome)
-        .contains(tuple("schema_deploy", "backup", StepOutcome.SKIPPED));
+        .contains(tuple(Stage.SCHEMA_DEPLOY, "backup", StepOutcome.SKIPPED));
     assertThat(fixture.callsOf("dev")).noneMatch(call -> call.startsWith("backup"));
   }
 
