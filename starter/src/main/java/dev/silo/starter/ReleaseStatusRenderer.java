@@ -70,7 +70,7 @@ final class ReleaseStatusRenderer {
       text.append("     watch window undecided: ").append(progress.decision().reason()).append("; rolls back at ")
           .append(progress.decision().deadline()).append('\n');
       progress.decision().readings().forEach(reading -> text.append("       ").append(reading.at()).append("  ")
-          .append(reading.trigger()).append("  ").append(reading.outcome()).append("  ").append(reading.detail())
+          .append(reading.trigger()).append("  ").append(reading.outcome().id()).append("  ").append(reading.detail())
           .append('\n'));
       DecisionHints.watchCommands(project, environment, progress.decision())
           .forEach(command -> text.append("       ").append(command).append('\n'));

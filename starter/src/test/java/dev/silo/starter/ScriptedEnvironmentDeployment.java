@@ -19,6 +19,7 @@ import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.PendingApproval;
 import dev.silo.workflows.release.PendingWatchDecision;
+import dev.silo.workflows.release.ReadingOutcome;
 import dev.silo.workflows.release.Stage;
 import dev.silo.workflows.release.StepOutcome;
 import dev.silo.workflows.release.StepResult;
@@ -131,7 +132,8 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
       String at = now();
       undecided = new PendingWatchDecision("1 inconclusive reading(s) of error_rate > 1% (limit 1), the last: the"
           + " metrics source could not be read", List.of(), Instant.parse(at).plus(Duration.ofDays(1)).toString(),
-          List.of(new WatchReading(at, "error_rate > 1%", "inconclusive", "the metrics source could not be read")));
+          List.of(new WatchReading(at, "error_rate > 1%", ReadingOutcome.INCONCLUSIVE,
+              "the metrics source could not be read")));
       status = EnvironmentStatus.AWAITING_DECISION;
       Workflow.await(() -> watchAccepted != null);
       undecided = null;

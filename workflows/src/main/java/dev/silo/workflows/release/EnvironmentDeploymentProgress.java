@@ -126,7 +126,7 @@ final class EnvironmentDeploymentProgress {
     StringBuilder text = new StringBuilder();
     text.append("**").append(request.project()).append(' ').append(request.version()).append(" → ")
         .append(request.environment()).append("**: ").append(status)
-        .append(stage == null ? "" : ", stage " + stage).append("\n\n");
+        .append(stage == null ? "" : ", stage " + stage.id()).append("\n\n");
     if (status == EnvironmentStatus.WAITING_FOR_LOCK) {
       text.append("Queued behind the deployment holding `").append(lockId)
           .append("` (query `queue` on that workflow to see who).\n\n");
@@ -153,7 +153,7 @@ final class EnvironmentDeploymentProgress {
     text.append("| stage | step | outcome | time | detail |\n|---|---|---|---|---|\n");
     for (List<StepResult> list : List.of(steps, rollbackSteps)) {
       for (StepResult step : list) {
-        text.append("| ").append(step.stage()).append(" | ").append(step.name()).append(" | ").append(step.outcome())
+        text.append("| ").append(step.stage().id()).append(" | ").append(step.name()).append(" | ").append(step.outcome())
             .append(" | ").append(step.durationMillis()).append(" ms | ").append(cell(step.detail())).append(" |\n");
       }
     }
@@ -169,7 +169,7 @@ final class EnvironmentDeploymentProgress {
         .append("| reading at | trigger | outcome | detail |\n|---|---|---|---|\n");
     for (WatchReading reading : undecided.readings()) {
       text.append("| ").append(reading.at()).append(" | ").append(reading.trigger()).append(" | ")
-          .append(reading.outcome()).append(" | ").append(cell(reading.detail())).append(" |\n");
+          .append(reading.outcome().id()).append(" | ").append(cell(reading.detail())).append(" |\n");
     }
     text.append('\n');
   }

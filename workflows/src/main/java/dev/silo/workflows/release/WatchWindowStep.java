@@ -110,41 +110,41 @@ final class WatchWindowStep {
       boolean healthRead = false;
       for (int i = 0; i < triggers.size(); i++) {
         RollbackTrigger trigger = triggers.get(i);
-        String outcome;
+        ReadingOutcome outcome;
         String detail;
         if (!trigger.readsMetrics()) {
           if (!healthRead) {
             healthFailure = healthFailure(healthChecks);
             healthRead = true;
           }
-          outcome = healthFailure == null ? "good" : "bad";
+          outcome = healthFailure == null ? ReadingOutcome.GOOD : ReadingOutcome.BAD;
           detail = healthFailure == null ? healthChecks.size() + " health check(s) answered as expected"
               : healthFailure;
         } else if (metricsUrl == null) {
           continue;
         } else if (unreadable != null) {
-          outcome = "inconclusive";
+          outcome = ReadingOutcome.INCONCLUSIVE;
           detail = unreadable;
         } else {
           String breach = breach(trigger, sample);
-          outcome = breach == null ? "good" : "bad";
+          outcome = breach == null ? ReadingOutcome.GOOD : ReadingOutcome.BAD;
           detail = breach == null ? value(trigger, sample) : breach;
         }
         note(new WatchReading(Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(), trigger.label(),
             outcome, detail));
-        if (!outcome.equals("inconclusive")) {
+        if (outcome != ReadingOutcome.INCONCLUSIVE) {
           endsInconclusive[i] = null;
         }
         switch (outcome) {
-          case "bad" -> {
+          case BAD -> {
             bad[i]++;
             if (bad[i] >= trigger.failuresToFire()) {
               return fired(started, detail + (trigger.failuresToFire() > 1
                   ? " (" + bad[i] + " consecutive bad readings of " + trigger.label() + ")" : ""));
             }
           }
-          case "good" -> bad[i] = 0;
-          default -> {
+          case GOOD -> bad[i] = 0;
+          case INCONCLUSIVE -> {
             inconclusiveReadings++;
             inconclusive[i]++;
             endsInconclusive[i] = detail;
