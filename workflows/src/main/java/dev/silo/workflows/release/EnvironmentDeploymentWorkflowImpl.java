@@ -64,8 +64,6 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   /** The failure type of an Update the validator refuses. */
   static final String DECISION_REFUSED = "DECISION_REFUSED";
 
-  private static final String IMPLICIT_BACKUP = "Backup before changes (the runbook: always back up before migrating)";
-
   private final EnvironmentDeploymentRequest request;
   private final ApprovalGate gate;
   private final String lockId;
@@ -152,10 +150,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
             ? EnvironmentStatus.REJECTED : EnvironmentStatus.APPROVAL_TIMED_OUT, approval.note(), runner);
       }
       StageResult deployed = afterApproval(context, runner, pipeline);
-      if (!deployed.passed() && !changed) {
-        return end(EnvironmentStatus.FAILED, deployed.failure(), runner);
-      }
       if (!deployed.passed()) {
+        if (!changed) {
+          return end(EnvironmentStatus.FAILED, deployed.failure(), runner);
+        }
         rollBack(runner, pipeline.rollback(), deployed.failure());
         return end(EnvironmentStatus.ROLLED_BACK, deployed.failure(), runner);
       }
@@ -282,7 +280,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     }
     if (readinessVersion >= 1 && definition(request).database() == null) {
       implicitBackupSkipped = true;
-      progress.record(new StepResult(stage, IMPLICIT_BACKUP, StepKind.BACKUP.yamlName(), StepOutcome.SKIPPED, 0,
+      progress.record(new StepResult(stage, StepRunner.IMPLICIT_BACKUP, StepKind.BACKUP.yamlName(), StepOutcome.SKIPPED, 0,
           "no database is configured, so the built-in backup cannot run; the pipeline's own steps must back the"
               + " database up"));
       return null;

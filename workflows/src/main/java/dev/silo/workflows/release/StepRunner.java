@@ -47,6 +47,9 @@ final class StepRunner {
   private static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofMinutes(1);
   private static final String DEFAULT_MIGRATIONS = "migrations";
 
+  /** The backup the runbook takes before the first change when the pipeline has none before it. */
+  static final String IMPLICIT_BACKUP = "Backup before changes (the runbook: always back up before migrating)";
+
   /** Marks the deployments whose migrate and sql steps send the files' hashes, not their content. */
   static final String FILES_READ_BY_ACTIVITY = "release-files-read-by-activity";
 
@@ -129,8 +132,7 @@ final class StepRunner {
 
   /** A backup taken because the pipeline changes the database before any backup step of its own. */
   StepResult implicitBackup() {
-    return run(Stage.SCHEMA_DEPLOY, new PipelineStep.Backup(
-        "Backup before changes (the runbook: always back up before migrating)", null, true), Duration.ZERO);
+    return run(Stage.SCHEMA_DEPLOY, new PipelineStep.Backup(IMPLICIT_BACKUP, null, true), Duration.ZERO);
   }
 
   private record Outcome(StepOutcome outcome, String detail) {
