@@ -29,11 +29,13 @@ import java.util.Map;
 
 /**
  * One environment's deployment, in the runbook's order: the queue, pre-flight, the approval gate,
- * then {@link Stage#AFTER_APPROVAL} in one loop. The steps run in {@link StepRunner}, the gate in
- * {@link ApprovalGate}, the watch window in {@link WatchWindowStep}, and what operators see in
- * {@link EnvironmentDeploymentProgress}; this class holds the order and what a failure means where
- * it happens: before anything changed the deployment just stops, after it the rollback runs and the
- * version is marked bad.
+ * then {@link Stage#AFTER_APPROVAL} in one loop. Pre-flight's own checks live in {@link
+ * PreFlightChecks}, the steps run in {@link StepRunner}, the gate in {@link ApprovalGate}, the watch
+ * window in {@link WatchWindowStep}, and what operators see in {@link
+ * EnvironmentDeploymentProgress}; this class holds the order and what a failure means where it
+ * happens: before anything changed the deployment just stops, after it the rollback runs and the
+ * version is marked bad. The decisions people send (signals, Updates and their validators) are
+ * routed here too, to the gate or the watch window, which is why it is one unit over 300 lines.
  *
  * <p>Versioning rule: any change to the order or kind of commands this code issues goes behind
  * {@code Workflow.getVersion}.
@@ -68,6 +70,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   private final ApprovalGate gate;
   private final String lockId;
   private final EnvironmentDeploymentProgress progress;
+  private final PreFlightChecks preFlightChecks;
   private final ReleaseActivities releases =
       Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING);
   private final LockActivities locks = Workflow.newActivityStub(LockActivities.class, ReleaseActivityOptions.BOOKKEEPING);
@@ -78,8 +81,6 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   private EnvironmentReport report;
   private BadVersion badVersion;
   private String startedAt;
-  private int readinessVersion = Workflow.DEFAULT_VERSION;
-  private int previousVersion = Workflow.DEFAULT_VERSION;
   private boolean implicitBackupSkipped;
   private WatchWindowStep watchStep;
   private DecisionSigning signing;
@@ -94,6 +95,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         : definition, request.requester());
     this.lockId = EnvironmentLockWorkflow.workflowId(request.project(), request.environment());
     this.progress = new EnvironmentDeploymentProgress(request, lockId, gate);
+    this.preFlightChecks = new PreFlightChecks(request, progress);
   }
 
   /**
@@ -157,7 +159,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         rollBack(runner, pipeline.rollback(), deployed.failure());
         return end(EnvironmentStatus.ROLLED_BACK, deployed.failure(), runner);
       }
-      if (previousVersion >= 1) {
+      if (preFlightChecks.previousLookedUp()) {
         recordDeployment();
       }
       return end(EnvironmentStatus.SUCCEEDED, null, runner);
@@ -200,7 +202,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   /** What the environment lacks, then the pipeline's own pre-flight steps, which may need it. */
   private StageResult preFlight(StepRunner runner, EnvironmentDefinition definition, ReleasePipeline pipeline) {
     progress.beginStage(Stage.PRE_FLIGHT);
-    StageResult result = readiness(runner, definition, pipeline);
+    StageResult result = preFlightChecks.run(runner, definition, pipeline);
     if (result.passed()) {
       result = runSteps(runner, Stage.PRE_FLIGHT, pipeline.preFlight());
     }
@@ -278,7 +280,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     if (runner.backupPath() != null || implicitBackupSkipped) {
       return null;
     }
-    if (readinessVersion >= 1 && definition(request).database() == null) {
+    if (preFlightChecks.readinessChecked() && definition(request).database() == null) {
       implicitBackupSkipped = true;
       progress.record(new StepResult(stage, StepRunner.IMPLICIT_BACKUP, StepKind.BACKUP.yamlName(), StepOutcome.SKIPPED, 0,
           "no database is configured, so the built-in backup cannot run; the pipeline's own steps must back the"
@@ -306,103 +308,6 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         : watchStep.watch(pipeline.rollback().triggers(), endpointChecks);
     progress.record(watched);
     return watched.outcome() == StepOutcome.FAILED ? StageResult.failed(watched.detail()) : StageResult.PASSED;
-  }
-
-  /**
-   * What pre-flight checks before the pipeline's own steps, each behind its change: what the
-   * environment lacks for the pipeline, the worker variables the definition names, and the version
-   * deployed before this one. All of them are checked and reported together; any failure stops the
-   * deployment before the pipeline's pre-flight steps, which may need what is missing.
-   */
-  private StageResult readiness(StepRunner runner, EnvironmentDefinition definition, ReleasePipeline pipeline) {
-    List<String> stops = new ArrayList<>();
-    readinessVersion = Workflow.getVersion(READINESS_CHANGE, Workflow.DEFAULT_VERSION, 1);
-    if (readinessVersion >= 1) {
-      StepResult ready = EnvironmentReadiness.of(pipeline, definition).result();
-      progress.record(ready);
-      if (ready.outcome() == StepOutcome.FAILED) {
-        stops.add(request.environment() + " lacks what the pipeline needs: " + ready.detail());
-      }
-    }
-    if (Workflow.getVersion(SECRETS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      StepResult secrets = checkVariables(definition, pipeline);
-      progress.record(secrets);
-      if (secrets.outcome() == StepOutcome.FAILED) {
-        stops.add(secrets.detail());
-      }
-    }
-    previousVersion = Workflow.getVersion(PREVIOUS_CHANGE, Workflow.DEFAULT_VERSION, 1);
-    if (previousVersion >= 1) {
-      StepResult previous = findPreviousDeployment(runner);
-      progress.record(previous);
-      if (previous.outcome() == StepOutcome.FAILED) {
-        stops.add(previous.detail());
-      }
-    }
-    return stops.isEmpty() ? StageResult.PASSED : StageResult.failed("pre-flight: " + String.join("; ", stops));
-  }
-
-  /**
-   * Asks the worker whether it has every variable the pipeline and the environment file name
-   * ({@code password_env}, {@code webhook_env}), so that a missing one stops the deployment now
-   * rather than failing a step after the database changed or during the rollback.
-   */
-  private StepResult checkVariables(EnvironmentDefinition definition, ReleasePipeline pipeline) {
-    Map<String, String> named = new LinkedHashMap<>();
-    if (definition.database() != null && definition.database().passwordEnv() != null) {
-      named.putIfAbsent(definition.database().passwordEnv(), "password_env of environment " + definition.name());
-    }
-    pipeline.stages().forEach((name, list) -> list.forEach(step -> {
-      if (step instanceof PipelineStep.Webhook webhook && webhook.webhookEnv() != null) {
-        named.putIfAbsent(webhook.webhookEnv(), "webhook_env of " + name + " step '" + step.name() + "'");
-      }
-    }));
-    String checked = "Worker variables configured";
-    if (named.isEmpty()) {
-      return new StepResult(Stage.PRE_FLIGHT, checked, "variables", StepOutcome.PASSED, 0,
-          "the definition names no worker variable");
-    }
-    long started = Workflow.currentTimeMillis();
-    VariablesCheck check;
-    try {
-      check = Failures.orStepFailure(() -> releases.checkVariables(new CheckVariablesRequest(List.copyOf(named.keySet()))),
-          message -> new StepFailure("the worker's variables could not be checked: " + message));
-    } catch (StepFailure failure) {
-      return new StepResult(Stage.PRE_FLIGHT, checked, "variables", StepOutcome.FAILED,
-          Workflow.currentTimeMillis() - started, failure.detail());
-    }
-    long took = Workflow.currentTimeMillis() - started;
-    if (check.missing().isEmpty()) {
-      return new StepResult(Stage.PRE_FLIGHT, checked, "variables", StepOutcome.PASSED, took,
-          "set on the worker: " + String.join(", ", named.keySet()));
-    }
-    List<String> missing = check.missing().stream().map(name -> name + " (" + named.get(name) + ")").toList();
-    return new StepResult(Stage.PRE_FLIGHT, checked, "variables", StepOutcome.FAILED, took,
-        "not set on the worker: " + String.join(", ", missing)
-            + "; set them in the worker's environment and restart it");
-  }
-
-  /** Looks up the version deployed before this one, for {@code $PREVIOUS_VERSION} and its kin. */
-  private StepResult findPreviousDeployment(StepRunner runner) {
-    long started = Workflow.currentTimeMillis();
-    PreviousDeployment previous;
-    try {
-      previous = Failures.orStepFailure(() -> releases.findPreviousDeployment(new FindPreviousDeploymentRequest(
-              request.project(), request.environment(), Workflow.getInfo().getWorkflowId(),
-              Workflow.getInfo().getRunId())),
-          message -> new StepFailure("the version deployed before this one could not be read: " + message));
-    } catch (StepFailure failure) {
-      return new StepResult(Stage.PRE_FLIGHT, "Previous version", "ledger", StepOutcome.FAILED,
-          Workflow.currentTimeMillis() - started, failure.detail());
-    }
-    runner.previous(previous);
-    return new StepResult(Stage.PRE_FLIGHT, "Previous version", "ledger", StepOutcome.PASSED,
-        Workflow.currentTimeMillis() - started, previous.found()
-            ? "PREVIOUS_VERSION=" + previous.version() + ", PREVIOUS_DATE="
-                + StepRunner.previousDate(previous.deployedAt()) + " (deployed " + previous.deployedAt() + " by "
-                + previous.workflowId() + ")"
-            : "no version was deployed to " + request.environment() + " before this one: PREVIOUS_VERSION and"
-                + " PREVIOUS_DATE are empty, and commands that use them are skipped");
   }
 
   /** Records this deployment as the one the next deployment of the environment would go back to. */
