@@ -6,6 +6,7 @@ import dev.silo.workflows.release.EnvironmentSlot;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.ReleaseProgress;
 import dev.silo.workflows.release.ReleaseStatus;
+import dev.silo.workflows.release.Stage;
 import dev.silo.workflows.release.StepResult;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,9 +22,6 @@ import java.util.function.Function;
  * step, rollback step and decision of the deployment.
  */
 final class ReleaseChanges {
-
-  /** The stage before the approval gate, as {@link StepResult#stage()} names it. */
-  private static final String PRE_FLIGHT = "pre_flight";
 
   private final String project;
   private final Function<String, LockRequest> holderOf;
@@ -98,11 +96,11 @@ final class ReleaseChanges {
     String environment = progress.environment();
     List<String> lines = new ArrayList<>();
     List<StepResult> steps = unseen(environment, progress.steps(), stepsSeen);
-    steps.stream().filter(step -> PRE_FLIGHT.equals(step.stage()))
+    steps.stream().filter(step -> step.stage() == Stage.PRE_FLIGHT)
         .forEach(step -> lines.add(stepLine(environment, step)));
     unseen(environment, progress.decisions(), decisionsSeen)
         .forEach(decision -> lines.add(env(environment) + ProgressRenderer.decisionLine(decision)));
-    steps.stream().filter(step -> !PRE_FLIGHT.equals(step.stage()))
+    steps.stream().filter(step -> step.stage() != Stage.PRE_FLIGHT)
         .forEach(step -> lines.add(stepLine(environment, step)));
     if (progress.report() != null) {
       unseen(environment, progress.report().rollback(), rollbackSeen)
@@ -154,7 +152,7 @@ final class ReleaseChanges {
       }
       case RUNNING -> {
         if (progress.stage() != null) {
-          line.append(", stage ").append(progress.stage());
+          line.append(", stage ").append(progress.stage().id());
         }
       }
       default -> {

@@ -227,7 +227,7 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
     StringJoiner terms = new StringJoiner(", ");
     terms.add("status " + progress.status());
     if (progress.stage() != null && !progress.status().isTerminal()) {
-      terms.add("stage " + progress.stage());
+      terms.add("stage " + progress.stage().id());
     }
     if (progress.status() == EnvironmentStatus.WAITING_FOR_LOCK && progress.waitingOn() != null) {
       terms.add("waiting on " + progress.waitingOn());

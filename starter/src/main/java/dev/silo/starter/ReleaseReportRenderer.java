@@ -1,6 +1,7 @@
 package dev.silo.starter;
 
 import dev.silo.workflows.release.ApprovalOutcome;
+import dev.silo.workflows.release.ApprovalVerdict;
 import dev.silo.workflows.release.BadVersion;
 import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.ReleaseReport;
@@ -90,17 +91,17 @@ final class ReleaseReportRenderer {
     if (approval == null) {
       return "not reached";
     }
-    if (!approval.required() || "NOT_REQUIRED".equals(approval.outcome())) {
+    if (!approval.required() || approval.outcome() == ApprovalVerdict.NOT_REQUIRED) {
       return "not required";
     }
-    StringBuilder line = new StringBuilder(approval.outcome());
+    StringBuilder line = new StringBuilder(approval.outcome().name());
     List<String> approvedBy = list(approval.approvedBy());
     if (!approvedBy.isEmpty()) {
       line.append(" by ").append(String.join(", ", approvedBy));
     }
     line.append(" (").append(approval.minApprovals()).append(" needed from ")
         .append(String.join(", ", list(approval.approvers()))).append(')');
-    if (approval.note() != null && !approval.note().isBlank() && !"APPROVED".equals(approval.outcome())) {
+    if (approval.note() != null && !approval.note().isBlank() && approval.outcome() != ApprovalVerdict.APPROVED) {
       line.append(": ").append(TerminalText.escape(approval.note()));
     }
     return line.toString();
@@ -121,7 +122,7 @@ final class ReleaseReportRenderer {
    */
   static String stepLine(StepResult step, String indent) {
     StringBuilder line = new StringBuilder();
-    line.append(TextStyle.mark(step.outcome())).append(' ').append(TextStyle.pad(step.stage(), 16))
+    line.append(TextStyle.mark(step.outcome())).append(' ').append(TextStyle.pad(step.stage().id(), 16))
         .append(TextStyle.pad(step.name(), 26)).append(TextStyle.pad(step.outcome().name(), 8))
         .append(TextStyle.pad(TextStyle.duration(Duration.ofMillis(step.durationMillis())), 8));
     if (step.detail() != null && !step.detail().isBlank()) {

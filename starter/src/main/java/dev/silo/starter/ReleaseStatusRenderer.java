@@ -50,7 +50,7 @@ final class ReleaseStatusRenderer {
     }
     text.append("     ").append(progress.status());
     if (progress.stage() != null && !progress.status().isTerminal()) {
-      text.append(", stage ").append(progress.stage());
+      text.append(", stage ").append(progress.stage().id());
     }
     text.append('\n');
     if (progress.status() == EnvironmentStatus.AWAITING_APPROVAL && progress.approval() != null) {
@@ -70,7 +70,7 @@ final class ReleaseStatusRenderer {
       text.append("     watch window undecided: ").append(progress.decision().reason()).append("; rolls back at ")
           .append(progress.decision().deadline()).append('\n');
       progress.decision().readings().forEach(reading -> text.append("       ").append(reading.at()).append("  ")
-          .append(reading.trigger()).append("  ").append(reading.outcome()).append("  ").append(reading.detail())
+          .append(reading.trigger()).append("  ").append(reading.outcome().id()).append("  ").append(reading.detail())
           .append('\n'));
       DecisionHints.watchCommands(project, environment, progress.decision())
           .forEach(command -> text.append("       ").append(command).append('\n'));

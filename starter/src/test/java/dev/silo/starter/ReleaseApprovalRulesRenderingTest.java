@@ -3,12 +3,14 @@ package dev.silo.starter;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.workflows.release.ApprovalOutcome;
+import dev.silo.workflows.release.ApprovalVerdict;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.PendingApproval;
 import dev.silo.workflows.release.ReleaseReport;
 import dev.silo.workflows.release.ReleaseStatus;
+import dev.silo.workflows.release.Stage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +40,7 @@ class ReleaseApprovalRulesRenderingTest {
   @Test
   void givenAProdDeploymentAwaitingApproval_whenTheStatusIsShown_itShouldSayWhereTheRulesCameFrom() {
     EnvironmentProgress progress = new EnvironmentProgress("expenses", "prod", "v2.0.0", "release-expenses-v2.0.0-prod",
-        EnvironmentStatus.AWAITING_APPROVAL, "approval", null,
+        EnvironmentStatus.AWAITING_APPROVAL, Stage.APPROVAL, null,
         new PendingApproval(List.of("@devops-lead", "@engineering-manager"), 2, List.of("@devops-lead"),
             "2026-12-05T09:00:00Z"), List.of(), List.of(), null, null, null, RULES);
     ReleaseStatusCommand.ProjectReleases releases = new ReleaseStatusCommand.ProjectReleases("expenses", List.of(
@@ -53,7 +55,7 @@ class ReleaseApprovalRulesRenderingTest {
     return new EnvironmentReport("expenses", "prod", "v2.0.0", "c0ffee", "release-expenses-v2.0.0-prod",
         EnvironmentStatus.SUCCEEDED, null,
         new ApprovalOutcome(true, List.of("@devops-lead", "@engineering-manager", "@finance-owner"), 2,
-            List.of("@devops-lead", "@engineering-manager"), "APPROVED", "approved"),
+            List.of("@devops-lead", "@engineering-manager"), ApprovalVerdict.APPROVED, "approved"),
         List.of(), List.of(), null, null, List.of(), "2026-12-04T09:00:00Z", "2026-12-04T09:30:00Z", approvalRules);
   }
 }

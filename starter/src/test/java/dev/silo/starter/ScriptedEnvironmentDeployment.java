@@ -9,6 +9,7 @@ import dev.silo.workflows.lock.LockGrant;
 import dev.silo.workflows.lock.LockRelease;
 import dev.silo.workflows.lock.LockRequest;
 import dev.silo.workflows.release.ApprovalOutcome;
+import dev.silo.workflows.release.ApprovalVerdict;
 import dev.silo.workflows.release.BadVersion;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.EnvironmentDeploymentRequest;
@@ -18,6 +19,8 @@ import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.PendingApproval;
 import dev.silo.workflows.release.PendingWatchDecision;
+import dev.silo.workflows.release.ReadingOutcome;
+import dev.silo.workflows.release.Stage;
 import dev.silo.workflows.release.StepOutcome;
 import dev.silo.workflows.release.StepResult;
 import dev.silo.workflows.release.WatchReading;
@@ -57,7 +60,7 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
   private final LockActivities locks = Workflow.newActivityStub(LockActivities.class,
       ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofSeconds(10)).build());
   private EnvironmentStatus status = EnvironmentStatus.WAITING_FOR_LOCK;
-  private String stage = "lock";
+  private Stage stage = Stage.QUEUE;
   private final List<StepResult> steps = new ArrayList<>();
   private final List<StepResult> rollback = new ArrayList<>();
   private final List<DecisionRecord> decisions = new ArrayList<>();
@@ -93,56 +96,57 @@ public class ScriptedEnvironmentDeployment implements EnvironmentDeploymentWorkf
         new LockRequest(workflowId, request.version(), request.requester(), startedAt)));
     Workflow.await(() -> granted);
     status = EnvironmentStatus.RUNNING;
-    stage = "pre_flight";
-    steps.add(new StepResult("pre_flight", "lint", "command", StepOutcome.PASSED, 400, "exit 0"));
+    stage = Stage.PRE_FLIGHT;
+    steps.add(new StepResult(Stage.PRE_FLIGHT, "lint", "command", StepOutcome.PASSED, 400, "exit 0"));
 
     EnvironmentDefinition definition = request.release().definition().environments().stream()
         .filter(environment -> environment.name().equals(request.environment()))
         .findFirst()
         .orElseThrow();
-    ApprovalOutcome approval = new ApprovalOutcome(false, List.of(), 0, List.of(), "NOT_REQUIRED", null);
+    ApprovalOutcome approval = new ApprovalOutcome(false, List.of(), 0, List.of(), ApprovalVerdict.NOT_REQUIRED, null);
     if (definition.requireApproval()) {
       approvers = definition.approvers().stream().filter(name -> !name.equals(request.requester())).toList();
       required = definition.minApprovals();
       deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(Duration.ofDays(1)).toString();
       planHash = DecisionText.hash(request.project() + " " + request.version() + " to " + request.environment());
       status = EnvironmentStatus.AWAITING_APPROVAL;
-      stage = "approval";
+      stage = Stage.APPROVAL;
       Workflow.await(() -> rejection != null || approvedBy.size() >= required);
       if (rejection != null) {
         return end(EnvironmentStatus.REJECTED, rejection,
-            new ApprovalOutcome(true, approvers, required, List.copyOf(approvedBy), "REJECTED", rejection), startedAt);
+            new ApprovalOutcome(true, approvers, required, List.copyOf(approvedBy), ApprovalVerdict.REJECTED, rejection), startedAt);
       }
-      approval = new ApprovalOutcome(true, approvers, required, List.copyOf(approvedBy), "APPROVED", null);
+      approval = new ApprovalOutcome(true, approvers, required, List.copyOf(approvedBy), ApprovalVerdict.APPROVED, null);
     }
 
     status = EnvironmentStatus.RUNNING;
-    stage = "schema_deploy";
+    stage = Stage.SCHEMA_DEPLOY;
     backupPath = "/var/backups/" + request.project() + "-" + request.environment() + ".dump";
-    steps.add(new StepResult("schema_deploy", "migrate", "migrate", StepOutcome.PASSED, 1_200,
+    steps.add(new StepResult(Stage.SCHEMA_DEPLOY, "migrate", "migrate", StepOutcome.PASSED, 1_200,
         "applied 20240101000000_init.sql\napplied 20240201000000_orders.sql"));
-    steps.add(new StepResult("health_checks", "api health", "http", StepOutcome.PASSED, 300, "GET /health 200"));
+    steps.add(new StepResult(Stage.HEALTH_CHECKS, "api health", "http", StepOutcome.PASSED, 300, "GET /health 200"));
     status = EnvironmentStatus.WATCHING;
-    stage = "watch";
+    stage = Stage.WATCH;
     Workflow.await(() -> verdict != null);
     if (verdict.equals(INCONCLUSIVE)) {
       String at = now();
       undecided = new PendingWatchDecision("1 inconclusive reading(s) of error_rate > 1% (limit 1), the last: the"
           + " metrics source could not be read", List.of(), Instant.parse(at).plus(Duration.ofDays(1)).toString(),
-          List.of(new WatchReading(at, "error_rate > 1%", "inconclusive", "the metrics source could not be read")));
+          List.of(new WatchReading(at, "error_rate > 1%", ReadingOutcome.INCONCLUSIVE,
+              "the metrics source could not be read")));
       status = EnvironmentStatus.AWAITING_DECISION;
       Workflow.await(() -> watchAccepted != null);
       undecided = null;
       verdict = watchAccepted ? "" : "rolled back after inconclusive readings";
     }
     if (verdict.isEmpty()) {
-      steps.add(new StepResult("watch", "watch window", "watch", StepOutcome.PASSED, 60_000, "no trigger fired"));
+      steps.add(new StepResult(Stage.WATCH, "watch window", "watch", StepOutcome.PASSED, 60_000, "no trigger fired"));
       return end(EnvironmentStatus.SUCCEEDED, null, approval, startedAt);
     }
-    steps.add(new StepResult("watch", "watch window", "watch", StepOutcome.FAILED, 20_000, verdict));
+    steps.add(new StepResult(Stage.WATCH, "watch window", "watch", StepOutcome.FAILED, 20_000, verdict));
     status = EnvironmentStatus.ROLLING_BACK;
-    stage = "rollback";
-    rollback.add(new StepResult("rollback", "restore backup", "restore", StepOutcome.PASSED, 2_500,
+    stage = Stage.ROLLBACK;
+    rollback.add(new StepResult(Stage.ROLLBACK, "restore backup", "restore", StepOutcome.PASSED, 2_500,
         "restored " + backupPath));
     return end(EnvironmentStatus.ROLLED_BACK, "watch window: " + verdict, approval, startedAt);
   }

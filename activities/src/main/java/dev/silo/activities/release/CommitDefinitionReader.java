@@ -13,7 +13,6 @@ import dev.silo.workflows.release.PreparedRelease;
 import dev.silo.workflows.release.ReleaseDefinition;
 import dev.silo.workflows.release.ReleaseFile;
 import dev.silo.workflows.release.ReleasePipeline;
-import dev.silo.workflows.release.StepKind;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -154,10 +153,10 @@ final class CommitDefinitionReader {
             .flatMap(List::stream)
             .toList();
     for (PipelineStep step : steps) {
-      if (step.kind() == StepKind.MIGRATE && !migrations.containsKey(step.directory())) {
-        migrations(step, pipelineText).ifPresent(read -> migrations.put(step.directory(), read));
-      } else if (step.kind() == StepKind.SQL && step.file() != null && !sqlFiles.containsKey(step.file())) {
-        sqlFile(step, pipelineText).ifPresent(file -> sqlFiles.put(step.file(), file));
+      if (step instanceof PipelineStep.Migrate migrate && !migrations.containsKey(migrate.directory())) {
+        migrations(migrate, pipelineText).ifPresent(read -> migrations.put(migrate.directory(), read));
+      } else if (step instanceof PipelineStep.Sql sql && sql.file() != null && !sqlFiles.containsKey(sql.file())) {
+        sqlFile(sql, pipelineText).ifPresent(file -> sqlFiles.put(sql.file(), file));
       }
     }
     FileProblems pipelineProblems = new FileProblems(PIPELINE_FILE, problems);
@@ -173,7 +172,7 @@ final class CommitDefinitionReader {
     }
   }
 
-  private Optional<List<MigrationFile>> migrations(PipelineStep step, String pipelineText) {
+  private Optional<List<MigrationFile>> migrations(PipelineStep.Migrate step, String pipelineText) {
     FileProblems stepProblems = new FileProblems(PIPELINE_FILE, problems);
     Integer line = lineOf(pipelineText, "directory", step.directory(), step.name());
     Optional<String> directory = repositoryPath(step.directory());
@@ -203,7 +202,7 @@ final class CommitDefinitionReader {
     return Optional.of(List.copyOf(migrations));
   }
 
-  private Optional<ReleaseFile> sqlFile(PipelineStep step, String pipelineText) {
+  private Optional<ReleaseFile> sqlFile(PipelineStep.Sql step, String pipelineText) {
     FileProblems stepProblems = new FileProblems(PIPELINE_FILE, problems);
     Integer line = lineOf(pipelineText, "file", step.file(), step.name());
     Optional<String> path = repositoryPath(step.file()).filter(written -> !written.isEmpty());

@@ -87,105 +87,110 @@ final class PipelineStepReader {
   }
 
   private static Optional<PipelineStep> step(DefinitionMapping step) {
-    FileProblems problems = step.problems();
     Optional<String> name = step.requiredText("name");
     Optional<StepKind> kind = kind(step);
-    for (Entry entry : step.entries()) {
-      if (!ALL_KEYS.contains(entry.key())) {
-        problems.add(
-            entry.keyLine(),
-            "unknown key '"
-                + entry.key()
-                + "' in "
-                + step.what()
-                + "; a step's keys are "
-                + String.join(", ", ALL_KEYS));
-      } else if (kind.isPresent()
-          && !COMMON_KEYS.contains(entry.key())
-          && !KIND_KEYS.get(kind.get()).contains(entry.key())) {
-        problems.add(
-            entry.keyLine(),
-            "key '"
-                + entry.key()
-                + "' does not apply to "
-                + step.what()
-                + ", a "
-                + kind.get().yamlName()
-                + " step"
-                + keysOf(kind.get()));
-      }
-    }
+    keyProblems(step, kind);
     Duration timeout = step.duration("timeout", ReleaseDurations.STEP_TIMEOUT).orElse(null);
     boolean blocking = step.bool("blocking", false);
-    if (kind.isEmpty()) {
-      return Optional.empty();
+    return kind.map(k -> step(step, k, name.orElse(null), timeout, blocking));
+  }
+
+  /** The step of its kind, with the keys that kind reads; a problem with them is reported. */
+  private static PipelineStep step(
+      DefinitionMapping step, StepKind kind, String name, Duration timeout, boolean blocking) {
+    return switch (kind) {
+      case COMMAND ->
+          new PipelineStep.Command(
+              name, timeout, blocking, step.requiredText("command").orElse(null));
+      case ENDPOINT ->
+          new PipelineStep.Endpoint(
+              name,
+              timeout,
+              blocking,
+              step.requiredText("endpoint").orElse(null),
+              step.integer("expected", 100, 599).orElse(200));
+      // Both act on the environment's database and the deployment's backup only.
+      case BACKUP -> new PipelineStep.Backup(name, timeout, blocking);
+      case RESTORE -> new PipelineStep.Restore(name, timeout, blocking);
+      case MIGRATE ->
+          new PipelineStep.Migrate(
+              name, timeout, blocking, step.text("directory").orElse("migrations"));
+      case SQL -> sql(step, name, timeout, blocking);
+      case RLS_TEST -> rlsTest(step, name, timeout, blocking);
+      case NOTIFY ->
+          new PipelineStep.Notify(
+              name,
+              timeout,
+              blocking,
+              step.requiredText("webhook_env").orElse(null),
+              step.text("message").orElse(null));
+      case INCIDENT ->
+          new PipelineStep.Incident(
+              name,
+              timeout,
+              blocking,
+              step.requiredText("webhook_env").orElse(null),
+              step.text("message").orElse(null));
+    };
+  }
+
+  private static PipelineStep.Sql sql(
+      DefinitionMapping step, String name, Duration timeout, boolean blocking) {
+    String file = step.text("file").orElse(null);
+    String sql = step.text("sql").orElse(null);
+    if ((file == null) == (sql == null)) {
+      step.problems().add(step.line(), step.what() + " must have exactly one of file and sql");
     }
-    String command = null;
-    String endpoint = null;
-    Integer expected = null;
-    String file = null;
-    String sql = null;
-    String directory = null;
-    String role = null;
-    Map<String, String> claims = Map.of();
-    Integer visible = null;
-    boolean denied = false;
-    String webhookEnv = null;
-    String message = null;
-    switch (kind.get()) {
-      case COMMAND -> command = step.requiredText("command").orElse(null);
-      case ENDPOINT -> {
-        endpoint = step.requiredText("endpoint").orElse(null);
-        expected = step.integer("expected", 100, 599).orElse(200);
-      }
-      case BACKUP, RESTORE -> {
-        // Both act on the environment's database and the deployment's backup only.
-      }
-      case MIGRATE -> directory = step.text("directory").orElse("migrations");
-      case SQL -> {
-        file = step.text("file").orElse(null);
-        sql = step.text("sql").orElse(null);
-        if ((file == null) == (sql == null)) {
-          problems.add(step.line(), step.what() + " must have exactly one of file and sql");
-        }
-      }
-      case RLS_TEST -> {
-        role = step.requiredText("role").orElse(null);
-        claims = claims(step);
-        sql = step.requiredText("sql").orElse(null);
-        visible = step.integer("expect_visible", 0, Integer.MAX_VALUE).orElse(null);
-        denied = step.bool("expect_denied", false);
-        if (step.has("expect_visible") == denied) {
-          problems.add(
+    return new PipelineStep.Sql(name, timeout, blocking, file, sql);
+  }
+
+  private static PipelineStep.RlsTest rlsTest(
+      DefinitionMapping step, String name, Duration timeout, boolean blocking) {
+    String role = step.requiredText("role").orElse(null);
+    Map<String, String> claims = claims(step);
+    String sql = step.requiredText("sql").orElse(null);
+    Integer visible = step.integer("expect_visible", 0, Integer.MAX_VALUE).orElse(null);
+    boolean denied = step.bool("expect_denied", false);
+    if (step.has("expect_visible") == denied) {
+      step.problems()
+          .add(
               step.line(),
               step.what()
                   + " must have exactly one of expect_visible (how many rows the role sees)"
                   + " and expect_denied: true");
-        }
-      }
-      case NOTIFY, INCIDENT -> {
-        webhookEnv = step.requiredText("webhook_env").orElse(null);
-        message = step.text("message").orElse(null);
+    }
+    return new PipelineStep.RlsTest(name, timeout, blocking, role, claims, sql, visible, denied);
+  }
+
+  /** Reports every key no step has, and every key the step's kind does not read. */
+  private static void keyProblems(DefinitionMapping step, Optional<StepKind> kind) {
+    for (Entry entry : step.entries()) {
+      if (!ALL_KEYS.contains(entry.key())) {
+        step.problems()
+            .add(
+                entry.keyLine(),
+                "unknown key '"
+                    + entry.key()
+                    + "' in "
+                    + step.what()
+                    + "; a step's keys are "
+                    + String.join(", ", ALL_KEYS));
+      } else if (kind.isPresent()
+          && !COMMON_KEYS.contains(entry.key())
+          && !KIND_KEYS.get(kind.get()).contains(entry.key())) {
+        step.problems()
+            .add(
+                entry.keyLine(),
+                "key '"
+                    + entry.key()
+                    + "' does not apply to "
+                    + step.what()
+                    + ", a "
+                    + kind.get().yamlName()
+                    + " step"
+                    + keysOf(kind.get()));
       }
     }
-    return Optional.of(
-        new PipelineStep(
-            name.orElse(null),
-            kind.get(),
-            command,
-            endpoint,
-            expected,
-            timeout,
-            blocking,
-            file,
-            sql,
-            directory,
-            role,
-            claims,
-            visible,
-            denied,
-            webhookEnv,
-            message));
   }
 
   private static Map<String, String> claims(DefinitionMapping step) {

@@ -45,7 +45,7 @@ class ReleaseDatabaseActivitiesImplTest {
 
   private static PostgresServer server;
   private static List<MigrationFile> exampleMigrations;
-  private static List<PipelineStep> exampleRlsTests;
+  private static List<PipelineStep.RlsTest> exampleRlsTests;
 
   @TempDir Path state;
 
@@ -60,7 +60,11 @@ class ReleaseDatabaseActivitiesImplTest {
     exampleRlsTests =
         new ReleaseDefinitionLoader()
             .loadPipeline("expenses", EXAMPLE.resolve("pipeline.yml"))
-            .rlsDeploy();
+            .rlsDeploy()
+            .stream()
+            .filter(PipelineStep.RlsTest.class::isInstance)
+            .map(PipelineStep.RlsTest.class::cast)
+            .toList();
   }
 
   @AfterAll
@@ -299,7 +303,7 @@ class ReleaseDatabaseActivitiesImplTest {
     return activities.migrate(new EnvironmentMigrateRequest(database, exampleMigrations));
   }
 
-  private RlsTestResult rlsTest(PipelineStep step) {
+  private RlsTestResult rlsTest(PipelineStep.RlsTest step) {
     return activities.rlsTest(
         new RlsTestRequest(
             database, step.role(), step.claims(), step.sql(), step.expectVisibleRows(), step.expectDenied()));

@@ -11,6 +11,7 @@ import dev.silo.workflows.release.StepKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,18 +28,24 @@ class ExampleReleaseTest {
     assertThat(definition.pipeline().schemaDeploy())
         .extracting(PipelineStep::kind)
         .containsExactly(StepKind.BACKUP, StepKind.MIGRATE, StepKind.SQL);
-    assertThat(definition.pipeline().schemaDeploy().get(1).directory()).isEqualTo("migrations");
-    assertThat(definition.pipeline().rlsDeploy())
-        .extracting(PipelineStep::role)
+    assertThat(definition.pipeline().schemaDeploy().get(1))
+        .isInstanceOfSatisfying(PipelineStep.Migrate.class, migrate ->
+            assertThat(migrate.directory()).isEqualTo("migrations"));
+    assertThat(definition.pipeline().rlsDeploy()).hasOnlyElementsOfType(PipelineStep.RlsTest.class);
+    List<PipelineStep.RlsTest> rlsTests = definition.pipeline().rlsDeploy().stream()
+        .filter(PipelineStep.RlsTest.class::isInstance).map(PipelineStep.RlsTest.class::cast).toList();
+    assertThat(rlsTests)
+        .extracting(PipelineStep.RlsTest::role)
         .containsExactly("admin", "approver", "employee", "employee");
-    PipelineStep approver = definition.pipeline().rlsDeploy().get(1);
+    PipelineStep.RlsTest approver = rlsTests.get(1);
     assertThat(approver.claims()).isEqualTo(Map.of("sub", "bob", "team", "finance"));
     assertThat(approver.expectVisibleRows()).isEqualTo(1);
-    assertThat(definition.pipeline().rlsDeploy().get(3).expectDenied()).isTrue();
+    assertThat(rlsTests.get(3).expectDenied()).isTrue();
     assertThat(definition.pipeline().rollback().triggers())
         .contains(RollbackTrigger.errorRateAbove(1));
     assertThat(definition.pipeline().rollback().steps())
-        .extracting(PipelineStep::kind, PipelineStep::webhookEnv)
+        .extracting(PipelineStep::kind,
+            step -> step instanceof PipelineStep.Webhook webhook ? webhook.webhookEnv() : null)
         .containsExactly(
             tuple(StepKind.RESTORE, null),
             tuple(StepKind.NOTIFY, "RELEASE_SLACK_WEBHOOK_URL"),
@@ -70,10 +77,14 @@ class ExampleReleaseTest {
   void givenTheExample_itShouldShipEveryFileItsStepsName() throws Exception {
     ReleaseDefinition definition = load();
 
-    assertThat(EXAMPLE.resolve(definition.pipeline().schemaDeploy().get(1).directory()))
+    String migrations = definition.pipeline().schemaDeploy().get(1) instanceof PipelineStep.Migrate migrate
+        ? migrate.directory() : null;
+    assertThat(EXAMPLE.resolve(migrations))
         .isDirectoryContaining("glob:**/*_create_expenses.sql")
         .isDirectoryContaining("glob:**/*_expenses_rls.sql");
-    assertThat(EXAMPLE.resolve(definition.pipeline().functionDeploy().get(0).file()))
+    String functions = definition.pipeline().functionDeploy().get(0) instanceof PipelineStep.Sql sql
+        ? sql.file() : null;
+    assertThat(EXAMPLE.resolve(functions))
         .isRegularFile();
     assertThat(Files.readString(EXAMPLE.resolve("README.md"))).contains("pipeline.yml");
   }

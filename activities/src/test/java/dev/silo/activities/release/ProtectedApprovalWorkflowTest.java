@@ -10,6 +10,7 @@ import dev.silo.workflows.command.CommandActivities;
 import dev.silo.workflows.command.CommandResult;
 import dev.silo.workflows.command.RunCommandRequest;
 import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
+import dev.silo.workflows.release.ApprovalVerdict;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflowImpl;
 import dev.silo.workflows.release.EnvironmentProgress;
@@ -128,7 +129,7 @@ class ProtectedApprovalWorkflowTest {
     EnvironmentReport report = WorkflowStub.fromTyped(prod).getResult(EnvironmentReport.class);
 
     assertThat(report.status()).isEqualTo(EnvironmentStatus.SUCCEEDED);
-    assertThat(report.approval().outcome()).isEqualTo("APPROVED");
+    assertThat(report.approval().outcome()).isEqualTo(ApprovalVerdict.APPROVED);
     assertThat(report.approval().approvedBy()).containsExactly("devops-lead", "engineering-manager");
     assertThat(report.decisions()).extracting(DecisionRecord::signature).containsOnly(DecisionRecord.SIGNED);
     assertThat(commands).hasSize(4);

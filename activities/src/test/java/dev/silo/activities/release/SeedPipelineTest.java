@@ -56,44 +56,52 @@ class SeedPipelineTest {
               assertThat(step.kind()).isEqualTo(StepKind.COMMAND);
               assertThat(step.blocking()).isTrue();
             });
-    assertThat(pipeline.preFlight().get(3).command())
+    assertThat(command(pipeline.preFlight().get(3)))
         .isEqualTo("python -c \"import odoo; odoo.modules.check_manifest()\"");
     assertThat(pipeline.schemaDeploy())
-        .extracting(PipelineStep::command)
+        .extracting(SeedPipelineTest::command)
         .containsExactly(
             "supabase db dump --file backup-$(date +%Y%m%d).sql",
             "supabase db push", "supabase db lint");
     assertThat(pipeline.schemaDeploy()).noneMatch(PipelineStep::blocking);
     assertThat(pipeline.functionDeploy()).hasSize(3).allMatch(s -> s.kind() == StepKind.COMMAND);
     assertThat(pipeline.rlsDeploy())
-        .extracting(PipelineStep::command)
+        .extracting(SeedPipelineTest::command)
         .containsExactly(
             "psql -f migrations/rls-policies.sql",
             "./scripts/test-rls.sh --role admin",
             "./scripts/test-rls.sh --role approver",
             "./scripts/test-rls.sh --role employee");
     assertThat(pipeline.healthChecks())
-        .extracting(
-            PipelineStep::kind,
-            PipelineStep::endpoint,
-            PipelineStep::expectedStatus,
-            PipelineStep::timeout)
+        .extracting(PipelineStep::kind, SeedPipelineTest::endpoint, PipelineStep::timeout)
         .containsExactly(
-            tuple(StepKind.ENDPOINT, "/health/db", 200, Duration.ofSeconds(5)),
-            tuple(StepKind.ENDPOINT, "/health/functions", 200, Duration.ofSeconds(10)),
-            tuple(StepKind.ENDPOINT, "/health/rls", 200, Duration.ofSeconds(5)),
-            tuple(StepKind.ENDPOINT, "/health/odoo", 200, Duration.ofSeconds(15)));
+            tuple(StepKind.ENDPOINT, "/health/db 200", Duration.ofSeconds(5)),
+            tuple(StepKind.ENDPOINT, "/health/functions 200", Duration.ofSeconds(10)),
+            tuple(StepKind.ENDPOINT, "/health/rls 200", Duration.ofSeconds(5)),
+            tuple(StepKind.ENDPOINT, "/health/odoo 200", Duration.ofSeconds(15)));
     assertThat(pipeline.rollback().triggers())
         .containsExactly(
             RollbackTrigger.healthCheckFailure(),
             RollbackTrigger.errorRateAbove(1),
             RollbackTrigger.p99LatencyAbove(Duration.ofSeconds(5)));
     assertThat(pipeline.rollback().steps())
-        .extracting(PipelineStep::command)
+        .extracting(SeedPipelineTest::command)
         .containsExactly(
             "supabase db reset --version $PREVIOUS_VERSION",
             "psql < backup-$PREVIOUS_DATE.sql",
             "./scripts/notify-oncall.sh \"Rollback triggered: $REASON\"",
             "./scripts/create-incident.sh");
+  }
+
+  /** A command step's command; null for a step of another kind. */
+  private static String command(PipelineStep step) {
+    return step instanceof PipelineStep.Command command ? command.command() : null;
+  }
+
+  /** An endpoint step's endpoint and expected status; null for a step of another kind. */
+  private static String endpoint(PipelineStep step) {
+    return step instanceof PipelineStep.Endpoint endpoint
+        ? endpoint.endpoint() + " " + endpoint.expectedStatus()
+        : null;
   }
 }

@@ -13,6 +13,7 @@ import dev.silo.workflows.release.ReleasePipelineWorkflow;
 import dev.silo.workflows.release.ReleaseProgress;
 import dev.silo.workflows.release.ReleaseReport;
 import dev.silo.workflows.release.ReleaseStatus;
+import dev.silo.workflows.release.Stage;
 import dev.silo.workflows.release.StepOutcome;
 import dev.silo.workflows.release.StepResult;
 import io.temporal.client.WorkflowClient;
@@ -171,7 +172,7 @@ final class ReleaseDemo {
         .map(entry -> entry.getValue() + " " + entry.getKey().name().toLowerCase(Locale.ROOT))
         .collect(Collectors.joining(", ")));
     if (environment.status() == EnvironmentStatus.SUCCEEDED) {
-      environment.steps().stream().filter(step -> "watch".equals(step.stage()) && "watch".equals(step.kind()))
+      environment.steps().stream().filter(step -> step.stage() == Stage.WATCH && "watch".equals(step.kind()))
           .reduce((first, last) -> last)
           .ifPresent(watch -> parts.add("watch window: " + watch.detail()));
     } else if (environment.reason() != null) {

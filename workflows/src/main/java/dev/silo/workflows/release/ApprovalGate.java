@@ -50,16 +50,16 @@ final class ApprovalGate {
 
   /**
    * Waits for the approvals, calling {@code opened} once the gate accepts them. Returns the outcome;
-   * the caller ends the deployment unless it is {@code APPROVED} or {@code NOT_REQUIRED}.
+   * the caller ends the deployment unless it {@link ApprovalVerdict#passes()}.
    */
   ApprovalOutcome await(Runnable opened) {
     if (!environment.requireApproval()) {
-      return outcome("NOT_REQUIRED", null);
+      return outcome(ApprovalVerdict.NOT_REQUIRED, null);
     }
     int required = environment.minApprovals();
     if (eligible().size() < required) {
       closed = true;
-      return outcome("REJECTED", environment.name() + " needs " + required + " approval(s) but names only "
+      return outcome(ApprovalVerdict.REJECTED, environment.name() + " needs " + required + " approval(s) but names only "
           + eligible().size() + " approver(s) other than the requester " + requester);
     }
     deadline = Instant.ofEpochMilli(Workflow.currentTimeMillis()).plus(timeout());
@@ -77,13 +77,13 @@ final class ApprovalGate {
     open = false;
     closed = true;
     if (rejectedBy != null) {
-      return outcome("REJECTED", "rejected by " + rejectedBy);
+      return outcome(ApprovalVerdict.REJECTED, "rejected by " + rejectedBy);
     }
     if (!decided) {
-      return outcome("TIMED_OUT", "not approved within " + timeout() + ": " + approvedBy.size() + " of "
+      return outcome(ApprovalVerdict.TIMED_OUT, "not approved within " + timeout() + ": " + approvedBy.size() + " of "
           + required + " approval(s) received");
     }
-    return outcome("APPROVED", "approved by " + String.join(", ", approvedBy));
+    return outcome(ApprovalVerdict.APPROVED, "approved by " + String.join(", ", approvedBy));
   }
 
   private void approvalsWaiting(int waiting) {
@@ -92,7 +92,7 @@ final class ApprovalGate {
         .gauge(SiloMetrics.RELEASE_APPROVALS_WAITING).update(waiting);
   }
 
-  private ApprovalOutcome outcome(String outcome, String note) {
+  private ApprovalOutcome outcome(ApprovalVerdict outcome, String note) {
     return new ApprovalOutcome(environment.requireApproval(), List.copyOf(environment.approvers()),
         environment.minApprovals(), List.copyOf(approvedBy), outcome, note);
   }

@@ -9,7 +9,7 @@ import java.util.List;
  * @param approvers who could approve
  * @param minApprovals how many were needed
  * @param approvedBy who approved, in order
- * @param outcome {@code NOT_REQUIRED}, {@code APPROVED}, {@code REJECTED} or {@code TIMED_OUT}
+ * @param outcome how the gate ended
  * @param note who rejected and why, or how long the gate waited before it timed out
  */
 public record ApprovalOutcome(
@@ -17,5 +17,5 @@ public record ApprovalOutcome(
     List<String> approvers,
     int minApprovals,
     List<String> approvedBy,
-    String outcome,
+    ApprovalVerdict outcome,
     String note) {}

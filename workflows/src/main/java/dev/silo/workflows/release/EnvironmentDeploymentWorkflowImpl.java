@@ -1,9 +1,7 @@
 package dev.silo.workflows.release;
 
-import com.uber.m3.tally.Scope;
 import dev.silo.workflows.FailureType;
-import dev.silo.workflows.SiloMetrics;
-import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.Failures;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.lock.LockAcquisition;
 import dev.silo.workflows.lock.LockActivities;
@@ -16,7 +14,6 @@ import dev.silo.workflows.signing.PlanHash;
 import dev.silo.workflows.signing.TrustActivities;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
-import dev.silo.workflows.Failures;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
@@ -31,35 +28,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One environment's deployment, in the runbook's order. The stages live in {@link StepRunner},
- * {@link ApprovalGate} and {@link WatchWindowStep}; this class holds the order and what a failure
- * means where it happens: before anything changed the deployment just stops, after it the
- * rollback runs and the version is marked bad.
+ * One environment's deployment, in the runbook's order: the queue, pre-flight, the approval gate,
+ * then {@link Stage#AFTER_APPROVAL} in one loop. Pre-flight's own checks live in {@link
+ * PreFlightChecks}, the steps run in {@link StepRunner}, the gate in {@link ApprovalGate}, the watch
+ * window in {@link WatchWindowStep}, and what operators see in {@link
+ * EnvironmentDeploymentProgress}; this class holds the order and what a failure means where it
+ * happens: before anything changed the deployment just stops, after it the rollback runs and the
+ * version is marked bad. The decisions people send (signals, Updates and their validators) are
+ * routed here too, to the gate or the watch window, which is why it is one unit over 300 lines.
  *
  * <p>Versioning rule: any change to the order or kind of commands this code issues goes behind
  * {@code Workflow.getVersion}.
  */
 public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentWorkflow {
-
-  private final EnvironmentDeploymentRequest request;
-  private final ApprovalGate gate;
-  private final List<StepResult> steps = new ArrayList<>();
-  private final List<StepResult> rollbackSteps = new ArrayList<>();
-  private final String lockId;
-  private EnvironmentStatus status = EnvironmentStatus.WAITING_FOR_LOCK;
-  private EnvironmentStatus publishedStatus;
-  private String stage;
-  private boolean granted;
-  private boolean changed;
-  private ApprovalOutcome approval;
-  private EnvironmentReport report;
-  private BadVersion badVersion;
-  private String startedAt;
-  private int readinessVersion = Workflow.DEFAULT_VERSION;
-  private int previousVersion = Workflow.DEFAULT_VERSION;
-  private boolean implicitBackupSkipped;
-  private WatchWindowStep watchStep;
-  private DecisionSigning signing;
 
   /** Pre-flight states what the environment lacks; no database skips the built-in backup. */
   static final String READINESS_CHANGE = "release-environment-readiness";
@@ -85,6 +66,25 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   /** The failure type of an Update the validator refuses. */
   static final String DECISION_REFUSED = "DECISION_REFUSED";
 
+  private final EnvironmentDeploymentRequest request;
+  private final ApprovalGate gate;
+  private final String lockId;
+  private final EnvironmentDeploymentProgress progress;
+  private final PreFlightChecks preFlightChecks;
+  private final ReleaseActivities releases =
+      Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING);
+  private final LockActivities locks = Workflow.newActivityStub(LockActivities.class, ReleaseActivityOptions.BOOKKEEPING);
+  private final TrustActivities trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING);
+  private boolean granted;
+  private boolean changed;
+  private ApprovalOutcome approval;
+  private EnvironmentReport report;
+  private BadVersion badVersion;
+  private String startedAt;
+  private boolean implicitBackupSkipped;
+  private WatchWindowStep watchStep;
+  private DecisionSigning signing;
+
   /** Prepares what signals and queries see before the workflow method runs. */
   @WorkflowInit
   public EnvironmentDeploymentWorkflowImpl(EnvironmentDeploymentRequest request) {
@@ -94,6 +94,8 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         ? new EnvironmentDefinition(request.environment(), false, false, List.of(), 1, null, null, null, null, null, null, null)
         : definition, request.requester());
     this.lockId = EnvironmentLockWorkflow.workflowId(request.project(), request.environment());
+    this.progress = new EnvironmentDeploymentProgress(request, lockId, gate);
+    this.preFlightChecks = new PreFlightChecks(request, progress);
   }
 
   /**
@@ -128,82 +130,36 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       throw ApplicationFailure.newNonRetryableFailure(
           "the release defines no environment " + request.environment(), FailureType.INVALID_REQUEST.type());
     }
-    requireDurationsInRange(definition, request.release().definition().pipeline());
-    AllowedSigners trust = null;
+    ReleasePipeline pipeline = request.release().definition().pipeline();
+    requireDurationsInRange(definition, pipeline);
+    AllowedSigners signers = null;
     if (Workflow.getVersion(SIGNED_DECISIONS, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
-      trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING).allowedSigners();
-      requireItsPipeline(trust);
+      signers = trust.allowedSigners();
+      requireItsPipeline(signers);
     }
     DeploymentContext context = new DeploymentContext(request.project(), request.version(), request.requester(),
         request.release(), definition);
-    ReleasePipeline pipeline = request.release().definition().pipeline();
     StepRunner runner = new StepRunner(context);
     try {
       waitForTheEnvironment();
-      enter(EnvironmentStatus.RUNNING, "pre_flight");
-      stageStarted();
-
-      String stopped = readiness(runner, definition, pipeline);
-      if (stopped == null) {
-        stopped = preFlight(runner, pipeline.preFlight());
+      StageResult preFlight = preFlight(runner, definition, pipeline);
+      if (!preFlight.passed()) {
+        return end(EnvironmentStatus.FAILED, preFlight.failure(), runner);
       }
-      if (stopped != null) {
-        stageFailed();
-        return end(EnvironmentStatus.FAILED, stopped, runner);
+      approval = approval(definition, signers);
+      if (!approval.outcome().passes()) {
+        return end(approval.outcome() == ApprovalVerdict.REJECTED
+            ? EnvironmentStatus.REJECTED : EnvironmentStatus.APPROVAL_TIMED_OUT, approval.note(), runner);
       }
-
-      enter(EnvironmentStatus.RUNNING, "approval");
-      if (trust != null) {
-        signing = decisionSigning(definition, trust);
-        gate.signing(signing);
-      }
-      approval = gate.await(() -> enter(EnvironmentStatus.AWAITING_APPROVAL, "approval"));
-      enter(EnvironmentStatus.RUNNING, "approval");
-      switch (approval.outcome()) {
-        case "REJECTED":
-          return end(EnvironmentStatus.REJECTED, approval.note(), runner);
-        case "TIMED_OUT":
-          return end(EnvironmentStatus.APPROVAL_TIMED_OUT, approval.note(), runner);
-        default:
-          break;
-      }
-
-      String failure = deployStage(runner, "schema_deploy", pipeline.schemaDeploy());
-      if (failure == null) {
-        failure = deployStage(runner, "function_deploy", pipeline.functionDeploy());
-      }
-      if (failure == null) {
-        failure = deployStage(runner, "rls_deploy", pipeline.rlsDeploy());
-      }
-      if (failure == null) {
-        failure = healthChecks(runner, pipeline.healthChecks());
-      }
-      if (failure == null) {
-        enter(EnvironmentStatus.WATCHING, "watch");
-        stageStarted();
-        watchStep = new WatchWindowStep(context, runner);
-        if (signing != null) {
-          watchStep.signing(signing);
-        }
-        StepResult watched = Workflow.getVersion(WatchWindowStep.ANALYSIS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
-            ? watchStep.analyse(pipeline.rollback().triggers(), endpointChecks(pipeline.healthChecks()), gate.timeout(),
-                () -> enter(EnvironmentStatus.AWAITING_DECISION, "watch"),
-                () -> enter(EnvironmentStatus.WATCHING, "watch"))
-            : watchStep.watch(pipeline.rollback().triggers(), endpointChecks(pipeline.healthChecks()));
-        record(watched);
-        if (watched.outcome() == StepOutcome.FAILED) {
-          stageFailed();
-          failure = watched.detail();
-        }
-      }
-      if (failure != null) {
+      StageResult deployed = afterApproval(context, runner, pipeline);
+      if (!deployed.passed()) {
         if (!changed) {
-          return end(EnvironmentStatus.FAILED, failure, runner);
+          return end(EnvironmentStatus.FAILED, deployed.failure(), runner);
         }
-        rollBack(runner, pipeline.rollback(), failure);
-        return end(EnvironmentStatus.ROLLED_BACK, failure, runner);
+        rollBack(runner, pipeline.rollback(), deployed.failure());
+        return end(EnvironmentStatus.ROLLED_BACK, deployed.failure(), runner);
       }
-      if (previousVersion >= 1) {
+      if (preFlightChecks.previousLookedUp()) {
         recordDeployment();
       }
       return end(EnvironmentStatus.SUCCEEDED, null, runner);
@@ -212,6 +168,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         throw cancelled;
       }
       Workflow.newDetachedCancellationScope(() -> {
+        Stage stage = progress.stage();
         String reason = "cancelled by an operator during " + (stage == null ? "the wait for the environment" : stage);
         if (changed) {
           rollBack(runner, pipeline.rollback(), reason);
@@ -227,8 +184,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
 
   /** Queues for the project's environment and waits until this deployment holds it. */
   private void waitForTheEnvironment() {
-    enter(EnvironmentStatus.WAITING_FOR_LOCK, "queue");
-    LockActivities locks = Workflow.newActivityStub(LockActivities.class, ReleaseActivityOptions.BOOKKEEPING);
+    progress.enter(EnvironmentStatus.WAITING_FOR_LOCK, Stage.QUEUE);
     locks.requestLock(new LockAcquisition(lockId, Workflow.getInfo().getTaskQueue(), new LockRequest(
         Workflow.getInfo().getWorkflowId(), request.version(), request.requester(), now())));
     Workflow.await(() -> granted);
@@ -243,194 +199,130 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     }
   }
 
-  /**
-   * What pre-flight checks before the pipeline's own steps, each behind its change: what the
-   * environment lacks for the pipeline, the worker variables the definition names, and the version
-   * deployed before this one. All of them are checked and reported together; any failure stops the
-   * deployment before the pipeline's pre-flight steps, which may need what is missing.
-   */
-  private String readiness(StepRunner runner, EnvironmentDefinition definition, ReleasePipeline pipeline) {
-    List<String> stops = new ArrayList<>();
-    readinessVersion = Workflow.getVersion(READINESS_CHANGE, Workflow.DEFAULT_VERSION, 1);
-    if (readinessVersion >= 1) {
-      StepResult ready = EnvironmentReadiness.of(pipeline, definition).result();
-      record(ready);
-      if (ready.outcome() == StepOutcome.FAILED) {
-        stops.add(request.environment() + " lacks what the pipeline needs: " + ready.detail());
+  /** What the environment lacks, then the pipeline's own pre-flight steps, which may need it. */
+  private StageResult preFlight(StepRunner runner, EnvironmentDefinition definition, ReleasePipeline pipeline) {
+    progress.beginStage(Stage.PRE_FLIGHT);
+    StageResult result = preFlightChecks.run(runner, definition, pipeline);
+    if (result.passed()) {
+      result = runSteps(runner, Stage.PRE_FLIGHT, pipeline.preFlight());
+    }
+    if (!result.passed()) {
+      progress.stageFailed();
+    }
+    return result;
+  }
+
+  /** Waits at the approval gate; under signing, decisions name the hash of what is approved. */
+  private ApprovalOutcome approval(EnvironmentDefinition definition, AllowedSigners signers) {
+    progress.enter(EnvironmentStatus.RUNNING, Stage.APPROVAL);
+    if (signers != null) {
+      signing = decisionSigning(definition, signers);
+      gate.signing(signing);
+      progress.signing(signing);
+    }
+    ApprovalOutcome outcome = gate.await(() -> progress.enter(EnvironmentStatus.AWAITING_APPROVAL, Stage.APPROVAL));
+    progress.enter(EnvironmentStatus.RUNNING, Stage.APPROVAL);
+    return outcome;
+  }
+
+  /** Runs {@link Stage#AFTER_APPROVAL} in order; the first stage that fails ends the deployment. */
+  private StageResult afterApproval(DeploymentContext context, StepRunner runner, ReleasePipeline pipeline) {
+    for (Stage stage : Stage.AFTER_APPROVAL) {
+      progress.beginStage(stage);
+      StageResult result = stage == Stage.WATCH
+          ? watch(context, runner, pipeline)
+          : runSteps(runner, stage, pipeline.steps(stage));
+      if (!result.passed()) {
+        progress.stageFailed();
+        return result;
       }
     }
-    if (Workflow.getVersion(SECRETS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1) {
-      StepResult secrets = checkVariables(definition, pipeline);
-      record(secrets);
-      if (secrets.outcome() == StepOutcome.FAILED) {
-        stops.add(secrets.detail());
-      }
-    }
-    previousVersion = Workflow.getVersion(PREVIOUS_CHANGE, Workflow.DEFAULT_VERSION, 1);
-    if (previousVersion >= 1) {
-      StepResult previous = findPreviousDeployment(runner);
-      record(previous);
-      if (previous.outcome() == StepOutcome.FAILED) {
-        stops.add(previous.detail());
-      }
-    }
-    return stops.isEmpty() ? null : "pre-flight: " + String.join("; ", stops);
+    return StageResult.PASSED;
   }
 
   /**
-   * Asks the worker whether it has every variable the pipeline and the environment file name
-   * ({@code password_env}, {@code webhook_env}), so that a missing one stops the deployment now
-   * rather than failing a step after the database changed or during the rollback.
+   * Runs a stage's steps. In pre-flight every step runs and a failing step that is not {@code
+   * blocking} is a warning; elsewhere the first failing step ends the stage. A backup comes before
+   * the first step that can change the database, whatever the pipeline says.
    */
-  private StepResult checkVariables(EnvironmentDefinition definition, ReleasePipeline pipeline) {
-    Map<String, String> named = new LinkedHashMap<>();
-    if (definition.database() != null && definition.database().passwordEnv() != null) {
-      named.putIfAbsent(definition.database().passwordEnv(), "password_env of environment " + definition.name());
-    }
-    pipeline.stages().forEach((name, list) -> list.stream().filter(step -> step.webhookEnv() != null).forEach(step ->
-        named.putIfAbsent(step.webhookEnv(), "webhook_env of " + name + " step '" + step.name() + "'")));
-    if (named.isEmpty()) {
-      return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.PASSED, 0,
-          "the definition names no worker variable");
-    }
-    long started = Workflow.currentTimeMillis();
-    VariablesCheck check;
-    try {
-      check = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
-          .checkVariables(new CheckVariablesRequest(List.copyOf(named.keySet())));
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
+  private StageResult runSteps(StepRunner runner, Stage stage, List<PipelineStep> steps) {
+    String failure = null;
+    for (PipelineStep step : steps) {
+      if (stage.changesTheEnvironment() && !(step instanceof PipelineStep.Backup)) {
+        String backupFailure = backUpBeforeTheFirstChange(runner, stage);
+        if (backupFailure != null) {
+          return StageResult.failed(backupFailure);
+        }
+        changed = true;
       }
-      return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.FAILED,
-          Workflow.currentTimeMillis() - started, "the worker's variables could not be checked: "
-              + Failures.message(failure));
+      StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
+      if (stage.runsEveryStep() && result.outcome() == StepOutcome.FAILED && !step.blocking()) {
+        result = new StepResult(result.stage(), result.name(), result.kind(), StepOutcome.WARNED,
+            result.durationMillis(), result.detail());
+      }
+      progress.record(result);
+      if (result.outcome() == StepOutcome.FAILED && failure == null) {
+        failure = stage.failure(step, result.detail());
+      }
+      if (failure != null && !stage.runsEveryStep()) {
+        break;
+      }
     }
-    long took = Workflow.currentTimeMillis() - started;
-    if (check.missing().isEmpty()) {
-      return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.PASSED, took,
-          "set on the worker: " + String.join(", ", named.keySet()));
-    }
-    List<String> missing = check.missing().stream().map(name -> name + " (" + named.get(name) + ")").toList();
-    return new StepResult("pre_flight", "Worker variables configured", "variables", StepOutcome.FAILED, took,
-        "not set on the worker: " + String.join(", ", missing)
-            + "; set them in the worker's environment and restart it");
+    return failure == null ? StageResult.PASSED : StageResult.failed(failure);
   }
 
-  /** Looks up the version deployed before this one, for {@code $PREVIOUS_VERSION} and its kin. */
-  private StepResult findPreviousDeployment(StepRunner runner) {
-    long started = Workflow.currentTimeMillis();
-    PreviousDeployment previous;
-    try {
-      previous = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
-          .findPreviousDeployment(new FindPreviousDeploymentRequest(request.project(), request.environment(),
-              Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId()));
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      return new StepResult("pre_flight", "Previous version", "ledger", StepOutcome.FAILED,
-          Workflow.currentTimeMillis() - started, "the version deployed before this one could not be read: "
-              + Failures.message(failure));
+  /**
+   * Takes the backup before the deployment's first change, unless one was taken; without a database
+   * (which pre-flight reported) the report says where the backup would have been. Returns why the
+   * backup failed, or null.
+   */
+  private String backUpBeforeTheFirstChange(StepRunner runner, Stage stage) {
+    if (runner.backupPath() != null || implicitBackupSkipped) {
+      return null;
     }
-    runner.previous(previous);
-    return new StepResult("pre_flight", "Previous version", "ledger", StepOutcome.PASSED,
-        Workflow.currentTimeMillis() - started, previous.found()
-            ? "PREVIOUS_VERSION=" + previous.version() + ", PREVIOUS_DATE="
-                + StepRunner.previousDate(previous.deployedAt()) + " (deployed " + previous.deployedAt() + " by "
-                + previous.workflowId() + ")"
-            : "no version was deployed to " + request.environment() + " before this one: PREVIOUS_VERSION and"
-                + " PREVIOUS_DATE are empty, and commands that use them are skipped");
+    if (preFlightChecks.readinessChecked() && definition(request).database() == null) {
+      implicitBackupSkipped = true;
+      progress.record(new StepResult(stage, StepRunner.IMPLICIT_BACKUP, StepKind.BACKUP.yamlName(), StepOutcome.SKIPPED, 0,
+          "no database is configured, so the built-in backup cannot run; the pipeline's own steps must back the"
+              + " database up"));
+      return null;
+    }
+    StepResult backup = runner.implicitBackup();
+    progress.record(backup);
+    return backup.outcome() == StepOutcome.PASSED ? null : "the backup before any change failed: " + backup.detail();
+  }
+
+  /** The watch window: a trigger that fires, or a person who says so, fails it. */
+  private StageResult watch(DeploymentContext context, StepRunner runner, ReleasePipeline pipeline) {
+    watchStep = new WatchWindowStep(context, runner);
+    if (signing != null) {
+      watchStep.signing(signing);
+    }
+    progress.watching(watchStep);
+    List<PipelineStep> endpointChecks = pipeline.healthChecks().stream()
+        .filter(PipelineStep.Endpoint.class::isInstance).toList();
+    StepResult watched = Workflow.getVersion(WatchWindowStep.ANALYSIS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
+        ? watchStep.analyse(pipeline.rollback().triggers(), endpointChecks, gate.timeout(),
+            () -> progress.enter(EnvironmentStatus.AWAITING_DECISION, Stage.WATCH),
+            () -> progress.enter(EnvironmentStatus.WATCHING, Stage.WATCH))
+        : watchStep.watch(pipeline.rollback().triggers(), endpointChecks);
+    progress.record(watched);
+    return watched.outcome() == StepOutcome.FAILED ? StageResult.failed(watched.detail()) : StageResult.PASSED;
   }
 
   /** Records this deployment as the one the next deployment of the environment would go back to. */
   private void recordDeployment() {
     long started = Workflow.currentTimeMillis();
     try {
-      Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING)
-          .recordDeployment(new RecordDeploymentRequest(request.project(), request.environment(), request.version(),
-              request.release().commit(), Workflow.getInfo().getWorkflowId(),
-              Workflow.getInfo().getRunId()));
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      record(new StepResult("watch", "Record the deployment", "ledger", StepOutcome.WARNED,
-          Workflow.currentTimeMillis() - started, "the next deployment will not know this version as the previous"
-              + " one: " + Failures.message(failure)));
+      Failures.orStepFailure(() -> releases.recordDeployment(new RecordDeploymentRequest(request.project(),
+              request.environment(), request.version(), request.release().commit(),
+              Workflow.getInfo().getWorkflowId(), Workflow.getInfo().getRunId())),
+          message -> new StepFailure("the next deployment will not know this version as the previous one: "
+              + message));
+    } catch (StepFailure failure) {
+      progress.record(new StepResult(Stage.WATCH, "Record the deployment", "ledger", StepOutcome.WARNED,
+          Workflow.currentTimeMillis() - started, failure.detail()));
     }
-  }
-
-  /** Every step runs; a failing {@code blocking} step stops the environment, others are warnings. */
-  private String preFlight(StepRunner runner, List<PipelineStep> preFlight) {
-    String stopped = null;
-    for (PipelineStep step : preFlight) {
-      StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
-      if (result.outcome() == StepOutcome.FAILED && !step.blocking()) {
-        result = new StepResult(result.stage(), result.name(), result.kind(), StepOutcome.WARNED,
-            result.durationMillis(), result.detail());
-      }
-      record(result);
-      if (result.outcome() == StepOutcome.FAILED && stopped == null) {
-        stopped = "pre-flight check '" + step.name() + "' failed: " + result.detail();
-      }
-    }
-    return stopped;
-  }
-
-  /**
-   * Runs a deploy stage; the first failing step ends it. A backup comes before the first step that
-   * can change the database, whatever the pipeline says.
-   */
-  private String deployStage(StepRunner runner, String name, List<PipelineStep> stageSteps) {
-    enter(EnvironmentStatus.RUNNING, name);
-    stageStarted();
-    for (PipelineStep step : stageSteps) {
-      if (step.kind() != StepKind.BACKUP && runner.backupPath() == null && !implicitBackupSkipped
-          && readinessVersion >= 1 && definition(request).database() == null) {
-        // Pre-flight said so already; the report says it again where the backup would have been.
-        implicitBackupSkipped = true;
-        record(new StepResult(name, "Backup before changes (the runbook: always back up before migrating)",
-            StepKind.BACKUP.yamlName(), StepOutcome.SKIPPED, 0, "no database is configured, so the built-in"
-                + " backup cannot run; the pipeline's own steps must back the database up"));
-      }
-      if (step.kind() != StepKind.BACKUP && runner.backupPath() == null && !implicitBackupSkipped) {
-        StepResult backup = runner.implicitBackup();
-        record(backup);
-        if (backup.outcome() != StepOutcome.PASSED) {
-          stageFailed();
-          return "the backup before any change failed: " + backup.detail();
-        }
-      }
-      if (step.kind() != StepKind.BACKUP) {
-        changed = true;
-      }
-      StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
-      record(result);
-      if (result.outcome() == StepOutcome.FAILED) {
-        stageFailed();
-        return name + " step '" + step.name() + "' failed: " + result.detail();
-      }
-    }
-    return null;
-  }
-
-  private String healthChecks(StepRunner runner, List<PipelineStep> checks) {
-    enter(EnvironmentStatus.RUNNING, "health_checks");
-    stageStarted();
-    for (PipelineStep step : checks) {
-      StepResult result = runner.run(stage, step, StepRunner.HEALTH_RETRY_WINDOW);
-      record(result);
-      if (result.outcome() == StepOutcome.FAILED) {
-        stageFailed();
-        return "health check '" + step.name() + "' failed: " + result.detail();
-      }
-    }
-    return null;
-  }
-
-  private static List<PipelineStep> endpointChecks(List<PipelineStep> checks) {
-    return checks.stream().filter(step -> step.kind() == StepKind.ENDPOINT).toList();
   }
 
   /**
@@ -438,46 +330,20 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    * automatic deployments never apply it again.
    */
   private void rollBack(StepRunner runner, RollbackPlan plan, String reason) {
-    enter(EnvironmentStatus.ROLLING_BACK, "rollback");
-    environmentMetrics().counter(SiloMetrics.RELEASE_ROLLBACKS).inc(1);
+    progress.beginRollback();
     runner.reason(reason);
     for (PipelineStep step : plan.steps()) {
-      rollbackSteps.add(runner.run(stage, step, Duration.ZERO));
-      publish();
+      progress.recordRollback(runner.run(Stage.ROLLBACK, step, Duration.ZERO));
     }
-    ReleaseActivities ledger = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.BOOKKEEPING);
     long started = Workflow.currentTimeMillis();
     try {
-      badVersion = ledger.markVersionBad(new MarkVersionBadRequest(request.project(), request.version(),
-          request.environment(), reason, Workflow.getInfo().getWorkflowId()));
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      rollbackSteps.add(new StepResult(stage, "Mark the version bad", "ledger", StepOutcome.FAILED,
-          Workflow.currentTimeMillis() - started, "the version could not be marked bad: " + Failures.message(failure)));
+      badVersion = Failures.orStepFailure(() -> releases.markVersionBad(new MarkVersionBadRequest(request.project(),
+              request.version(), request.environment(), reason, Workflow.getInfo().getWorkflowId())),
+          message -> new StepFailure("the version could not be marked bad: " + message));
+    } catch (StepFailure failure) {
+      progress.recordRollback(new StepResult(Stage.ROLLBACK, "Mark the version bad", "ledger", StepOutcome.FAILED,
+          Workflow.currentTimeMillis() - started, failure.detail()));
     }
-  }
-
-  /**
-   * Counts the stage just entered as begun. The queue, the approval gate and the rollback are not
-   * counted as stages: the gate has its gauge and the rollback its own counter.
-   */
-  private void stageStarted() {
-    stageMetrics().counter(SiloMetrics.RELEASE_STAGES_STARTED).inc(1);
-  }
-
-  private void stageFailed() {
-    stageMetrics().counter(SiloMetrics.RELEASE_STAGES_FAILED).inc(1);
-  }
-
-  private Scope stageMetrics() {
-    return environmentMetrics().tagged(Map.of(SiloMetrics.STAGE, stage));
-  }
-
-  private Scope environmentMetrics() {
-    return Workflow.getMetricsScope()
-        .tagged(Map.of(SiloMetrics.PROJECT, request.project(), SiloMetrics.ENVIRONMENT, request.environment()));
   }
 
   /** Ends the deployment: gives the environment back, and fails unless it succeeded. */
@@ -495,80 +361,10 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   private EnvironmentReport report(EnvironmentStatus outcome, String reason, StepRunner runner) {
     report = new EnvironmentReport(request.project(), request.environment(), request.version(),
         request.release().commit(), Workflow.getInfo().getWorkflowId(), outcome, reason, approval,
-        List.copyOf(steps), List.copyOf(rollbackSteps), runner.backupPath(), badVersion, decisions(),
+        progress.steps(), progress.rollbackSteps(), runner.backupPath(), badVersion, decisions(),
         startedAt, now(), ApprovalRulesSource.line(request.release(), request.environment()));
-    enter(outcome, null);
+    progress.enter(outcome, null);
     return report;
-  }
-
-  /**
-   * Moves to a status and stage. The status is upserted as a search attribute only when it changes,
-   * since each upsert is an event in the history; the current details are always refreshed.
-   */
-  private void enter(EnvironmentStatus newStatus, String newStage) {
-    if (newStatus != publishedStatus) {
-      Workflow.upsertTypedSearchAttributes(SiloSearchAttributes.RELEASE_STATUS.valueSet(newStatus.name()));
-      publishedStatus = newStatus;
-    }
-    status = newStatus;
-    stage = newStage;
-    publish();
-  }
-
-  private void record(StepResult result) {
-    steps.add(result);
-    publish();
-  }
-
-  /** What the Web UI shows of a running deployment, as Markdown. */
-  private void publish() {
-    StringBuilder text = new StringBuilder();
-    text.append("**").append(request.project()).append(' ').append(request.version()).append(" → ")
-        .append(request.environment()).append("**: ").append(status)
-        .append(stage == null ? "" : ", stage " + stage).append("\n\n");
-    if (status == EnvironmentStatus.WAITING_FOR_LOCK) {
-      text.append("Queued behind the deployment holding `").append(lockId)
-          .append("` (query `queue` on that workflow to see who).\n\n");
-    }
-    PendingApproval pending = gate.pending();
-    if (pending != null) {
-      text.append("Waiting for ").append(pending.required() - pending.approvedBy().size())
-          .append(" more approval(s) from ").append(String.join(", ", pending.approvers()))
-          .append(" until ").append(pending.deadline()).append(": signal `").append(APPROVE)
-          .append("` (or `").append(REJECT).append("`) with `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`\n\n");
-    }
-    String approvalRules = ApprovalRulesSource.line(request.release(), request.environment());
-    if (pending != null && approvalRules != null) {
-      text.append(approvalRules).append("\n\n");
-    }
-    if (signing != null && (pending != null || (watchStep != null && watchStep.pending() != null))) {
-      text.append("Plan hash `").append(signing.planHash()).append("`: a signed decision (`silo release approve`)")
-          .append(" names it; a decision on any other plan is refused.\n\n");
-    }
-    PendingWatchDecision undecided = watchStep == null ? null : watchStep.pending();
-    if (undecided != null) {
-      text.append("The watch window cannot decide (").append(undecided.reason()).append("). Signal `")
-          .append(APPROVE).append("` to accept the version or `").append(REJECT).append("` to roll it back, with `")
-          .append("{\"actor\": \"<you>\", \"comment\": \"<why>\"}`")
-          .append(undecided.deciders().isEmpty() ? "" : " (one of " + String.join(", ", undecided.deciders()) + ")")
-          .append("; it rolls back at ").append(undecided.deadline()).append(".\n\n")
-          .append("| reading at | trigger | outcome | detail |\n|---|---|---|---|\n");
-      for (WatchReading reading : undecided.readings()) {
-        text.append("| ").append(reading.at()).append(" | ").append(reading.trigger()).append(" | ")
-            .append(reading.outcome()).append(" | ").append(reading.detail().replace('|', '/').replace('\n', ' '))
-            .append(" |\n");
-      }
-      text.append('\n');
-    }
-    text.append("| stage | step | outcome | time | detail |\n|---|---|---|---|---|\n");
-    for (List<StepResult> list : List.of(steps, rollbackSteps)) {
-      for (StepResult step : list) {
-        text.append("| ").append(step.stage()).append(" | ").append(step.name()).append(" | ").append(step.outcome())
-            .append(" | ").append(step.durationMillis()).append(" ms | ")
-            .append(step.detail() == null ? "" : step.detail().replace('|', '/').replace('\n', ' ')).append(" |\n");
-      }
-    }
-    Workflow.setCurrentDetails(text.toString());
   }
 
   /**
@@ -576,8 +372,8 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    * verified the start and read the approval rules from their protected source: a deployment
    * started directly could bring its own rules and name anyone as its requester.
    */
-  private void requireItsPipeline(AllowedSigners trust) {
-    if (!trust.configured()) {
+  private void requireItsPipeline(AllowedSigners signers) {
+    if (!signers.configured()) {
       return;
     }
     String workflowId = Workflow.getInfo().getWorkflowId();
@@ -596,7 +392,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
    * version and its commit, this environment's definition with its protected approval rules, and
    * the pipeline.
    */
-  private DecisionSigning decisionSigning(EnvironmentDefinition definition, AllowedSigners trust) {
+  private DecisionSigning decisionSigning(EnvironmentDefinition definition, AllowedSigners signers) {
     Map<String, Object> plan = new LinkedHashMap<>();
     plan.put("project", request.project());
     plan.put("version", request.version());
@@ -606,7 +402,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     boolean unsignedAdmitted = !definition.requireApproval() || unsignedAdmitted(definition);
     // Recorded, so that a later change to these records' shape cannot change what a run replays with.
     String planHash = Workflow.sideEffect(String.class, () -> PlanHash.of(plan));
-    return new DecisionSigning(trust, request.requesterFingerprint(), unsignedAdmitted, planHash);
+    return new DecisionSigning(signers, request.requesterFingerprint(), unsignedAdmitted, planHash);
   }
 
   /** Whether the environment's protected rules admit unsigned decisions. */
@@ -705,9 +501,9 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   @Override
   public EnvironmentProgress progress() {
     return new EnvironmentProgress(request.project(), request.environment(), request.version(),
-        Workflow.getInfo().getWorkflowId(), status, stage,
-        status == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, gate.pending(),
-        List.copyOf(steps), decisions(), report, watchStep == null ? null : watchStep.pending(),
+        Workflow.getInfo().getWorkflowId(), progress.status(), progress.stage(),
+        progress.status() == EnvironmentStatus.WAITING_FOR_LOCK ? lockId : null, gate.pending(),
+        progress.steps(), decisions(), report, watchStep == null ? null : watchStep.pending(),
         signing == null ? null : signing.planHash(),
         ApprovalRulesSource.line(request.release(), request.environment()), question());
   }

@@ -34,7 +34,7 @@ public record EnvironmentProgress(
     String version,
     String workflowId,
     EnvironmentStatus status,
-    String stage,
+    Stage stage,
     String waitingOn,
     PendingApproval approval,
     List<StepResult> steps,
@@ -47,7 +47,7 @@ public record EnvironmentProgress(
 
   /** Progress without the question a signed decision names. */
   public EnvironmentProgress(String project, String environment, String version, String workflowId,
-      EnvironmentStatus status, String stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
+      EnvironmentStatus status, Stage stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
       List<DecisionRecord> decisions, EnvironmentReport report, PendingWatchDecision decision, String planHash,
       String approvalRules) {
     this(project, environment, version, workflowId, status, stage, waitingOn, approval, steps, decisions, report,
@@ -56,7 +56,7 @@ public record EnvironmentProgress(
 
   /** Progress without the approval rules' source, as runs started before protection answer. */
   public EnvironmentProgress(String project, String environment, String version, String workflowId,
-      EnvironmentStatus status, String stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
+      EnvironmentStatus status, Stage stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
       List<DecisionRecord> decisions, EnvironmentReport report, PendingWatchDecision decision, String planHash) {
     this(project, environment, version, workflowId, status, stage, waitingOn, approval, steps, decisions, report,
         decision, planHash, null);
@@ -64,7 +64,7 @@ public record EnvironmentProgress(
 
   /** Progress without a plan hash, as runs recorded before decisions were signed answer. */
   public EnvironmentProgress(String project, String environment, String version, String workflowId,
-      EnvironmentStatus status, String stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
+      EnvironmentStatus status, Stage stage, String waitingOn, PendingApproval approval, List<StepResult> steps,
       List<DecisionRecord> decisions, EnvironmentReport report, PendingWatchDecision decision) {
     this(project, environment, version, workflowId, status, stage, waitingOn, approval, steps, decisions, report,
         decision, null, null);

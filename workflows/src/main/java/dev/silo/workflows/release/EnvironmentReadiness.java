@@ -40,14 +40,15 @@ record EnvironmentReadiness(List<String> missing, List<String> warnings) {
           String problem = "no database is configured, so " + where + " (" + step.kind().yamlName()
               + ") cannot run";
           // A rollback step that cannot run is reported with the rollback; it must not stop a deployment.
-          (stage.equals("rollback") ? warnings : missing).add(problem);
+          (stage == Stage.ROLLBACK ? warnings : missing).add(problem);
         }
-        if (environment.baseUrl() == null && step.kind() == StepKind.ENDPOINT && !absolute(step.endpoint())) {
-          missing.add("no base_url is configured, so " + where + " cannot resolve " + step.endpoint());
+        if (environment.baseUrl() == null && step instanceof PipelineStep.Endpoint endpoint
+            && !absolute(endpoint.endpoint())) {
+          missing.add("no base_url is configured, so " + where + " cannot resolve " + endpoint.endpoint());
         }
-        if (step.kind() == StepKind.COMMAND && step.command() != null) {
-          commandWarnings(step.command(), where, environment, warnings);
-          if (SUPABASE.matcher(step.command()).find()) {
+        if (step instanceof PipelineStep.Command command && command.command() != null) {
+          commandWarnings(command.command(), where, environment, warnings);
+          if (SUPABASE.matcher(command.command()).find()) {
             supabaseSteps.add(where);
           }
         }
@@ -111,14 +112,14 @@ record EnvironmentReadiness(List<String> missing, List<String> warnings) {
     if (!missing.isEmpty()) {
       List<String> all = new ArrayList<>(missing);
       all.addAll(warnings);
-      return new StepResult("pre_flight", "Environment readiness", "readiness", StepOutcome.FAILED, 0,
+      return new StepResult(Stage.PRE_FLIGHT, "Environment readiness", "readiness", StepOutcome.FAILED, 0,
           String.join("; ", all));
     }
     if (!warnings.isEmpty()) {
-      return new StepResult("pre_flight", "Environment readiness", "readiness", StepOutcome.WARNED, 0,
+      return new StepResult(Stage.PRE_FLIGHT, "Environment readiness", "readiness", StepOutcome.WARNED, 0,
           String.join("; ", warnings));
     }
-    return new StepResult("pre_flight", "Environment readiness", "readiness", StepOutcome.PASSED, 0,
+    return new StepResult(Stage.PRE_FLIGHT, "Environment readiness", "readiness", StepOutcome.PASSED, 0,
         "the environment has what every step uses");
   }
 }

@@ -60,7 +60,7 @@ public final class ReleaseDurations {
         problems.add(readingsProblem(environment.name(), watch.duration(), watch.interval()));
       }
     }
-    for (Map.Entry<String, List<PipelineStep>> stage : pipeline.stages().entrySet()) {
+    for (Map.Entry<Stage, List<PipelineStep>> stage : pipeline.stages().entrySet()) {
       for (PipelineStep step : stage.getValue()) {
         check("timeout of step '" + step.name() + "' in " + stage.getKey(), step.timeout(), STEP_TIMEOUT, problems);
       }

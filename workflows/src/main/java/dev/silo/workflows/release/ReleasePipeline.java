@@ -26,18 +26,28 @@ public record ReleasePipeline(
     RollbackPlan rollback) {
 
   /**
-   * Every stage's steps by the stage's name in the file, in the order they run: {@code pre_flight},
-   * {@code schema_deploy}, {@code function_deploy}, {@code rls_deploy}, {@code health_checks}, then
-   * the {@code rollback} steps.
+   * Every stage's steps, in the order they run: {@code pre_flight}, {@code schema_deploy}, {@code
+   * function_deploy}, {@code rls_deploy}, {@code health_checks}, then the {@code rollback} steps.
    */
-  public Map<String, List<PipelineStep>> stages() {
-    Map<String, List<PipelineStep>> stages = new LinkedHashMap<>();
-    stages.put("pre_flight", preFlight);
-    stages.put("schema_deploy", schemaDeploy);
-    stages.put("function_deploy", functionDeploy);
-    stages.put("rls_deploy", rlsDeploy);
-    stages.put("health_checks", healthChecks);
-    stages.put("rollback", rollback.steps());
+  public Map<Stage, List<PipelineStep>> stages() {
+    Map<Stage, List<PipelineStep>> stages = new LinkedHashMap<>();
+    for (Stage stage : List.of(Stage.PRE_FLIGHT, Stage.SCHEMA_DEPLOY, Stage.FUNCTION_DEPLOY, Stage.RLS_DEPLOY,
+        Stage.HEALTH_CHECKS, Stage.ROLLBACK)) {
+      stages.put(stage, steps(stage));
+    }
     return stages;
+  }
+
+  /** The steps the pipeline file writes under a stage; none for a stage the file has no list for. */
+  public List<PipelineStep> steps(Stage stage) {
+    return switch (stage) {
+      case PRE_FLIGHT -> preFlight;
+      case SCHEMA_DEPLOY -> schemaDeploy;
+      case FUNCTION_DEPLOY -> functionDeploy;
+      case RLS_DEPLOY -> rlsDeploy;
+      case HEALTH_CHECKS -> healthChecks;
+      case ROLLBACK -> rollback.steps();
+      case QUEUE, APPROVAL, WATCH -> List.of();
+    };
   }
 }

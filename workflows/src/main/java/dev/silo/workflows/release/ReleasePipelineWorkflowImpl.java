@@ -8,7 +8,6 @@ import dev.silo.workflows.signing.TrustActivities;
 import dev.silo.workflows.Failures;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributes;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -17,6 +16,7 @@ import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The promotion: prepare the version once, then one child deployment per environment up to the
@@ -32,6 +32,9 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
 
   private final ReleaseRequest request;
   private final List<EnvironmentSlot> slots = new ArrayList<>();
+  private final ReleaseActivities releases =
+      Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.PREPARE);
+  private final TrustActivities trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING);
   private ReleaseStatus status = ReleaseStatus.RUNNING;
   private String commit;
   private String requester;
@@ -65,20 +68,13 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
     Workflow.upsertTypedSearchAttributes(SiloSearchAttributes.RELEASE_PROJECT.valueSet(request.project()),
         SiloSearchAttributes.RELEASE_VERSION.valueSet(request.version()),
         SiloSearchAttributes.RELEASE_STATUS.valueSet(status.name()));
-    ReleaseActivities releases = Workflow.newActivityStub(ReleaseActivities.class, ReleaseActivityOptions.PREPARE);
-    PreparedRelease prepared;
-    BadVersion badVersion;
-    try {
-      prepared = releases.prepare(new PrepareReleaseRequest(request.project(), request.version()));
-      commit = prepared.commit();
-      badVersion = releases.findBadVersion(new FindBadVersionRequest(request.project(), request.version()));
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      throw stop(ReleaseStatus.INVALID, "the version could not be prepared: " + Failures.message(failure),
-          List.of());
-    }
+    Function<String, RuntimeException> unprepared =
+        message -> stop(ReleaseStatus.INVALID, "the version could not be prepared: " + message, List.of());
+    PreparedRelease prepared = Failures.orStepFailure(
+        () -> releases.prepare(new PrepareReleaseRequest(request.project(), request.version())), unprepared);
+    commit = prepared.commit();
+    BadVersion badVersion = Failures.orStepFailure(
+        () -> releases.findBadVersion(new FindBadVersionRequest(request.project(), request.version())), unprepared);
     if (badVersion.bad()) {
       String mark = "version " + request.version() + " was rolled back in " + badVersion.environment() + " ("
           + badVersion.reason() + ")";
@@ -117,9 +113,8 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
    * unsigned one could name anyone as its requester and let that person's key approve.
    */
   private void identifyRequester(ReleaseRequest request) {
-    AllowedSigners trust = Workflow.newActivityStub(TrustActivities.class, ReleaseActivityOptions.BOOKKEEPING)
-        .allowedSigners();
-    DecisionCheck.Identity identity = DecisionCheck.start(trust, Workflow.getInfo().getWorkflowId(),
+    AllowedSigners signers = trust.allowedSigners();
+    DecisionCheck.Identity identity = DecisionCheck.start(signers, Workflow.getInfo().getWorkflowId(),
         request.signedText(), request.requester(), request.start(),
         Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()));
     if (identity.refused()) {
@@ -147,20 +142,30 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
             // A cancelled promotion lets the deployment roll back and give the environment back.
             .setParentClosePolicy(ParentClosePolicy.PARENT_CLOSE_POLICY_REQUEST_CANCEL)
             .build());
+    EnvironmentDeploymentRequest deployment = new EnvironmentDeploymentRequest(request.project(), request.version(),
+        slot.environment(), requester, request.automatic(), prepared, requesterFingerprint);
     try {
-      return child.deploy(new EnvironmentDeploymentRequest(request.project(), request.version(),
-          slot.environment(), requester, request.automatic(), prepared, requesterFingerprint));
+      return Failures.orStepFailure(() -> reportOf(child, deployment), StepFailure::new);
+    } catch (StepFailure failure) {
+      return new EnvironmentReport(request.project(), slot.environment(), request.version(), prepared.commit(),
+          slot.workflowId(), EnvironmentStatus.FAILED, failure.detail(), null, List.of(), List.of(),
+          null, null, List.of(), null, null);
+    }
+  }
+
+  /**
+   * The deployment's report, also when it did not succeed: such a deployment fails with its report
+   * as the failure's details. Any other failure of the child is left to the caller.
+   */
+  private static EnvironmentReport reportOf(EnvironmentDeploymentWorkflow child, EnvironmentDeploymentRequest deployment) {
+    try {
+      return child.deploy(deployment);
     } catch (ChildWorkflowFailure failure) {
       if (failure.getCause() instanceof ApplicationFailure application && application.getDetails() != null
           && FailureType.ENVIRONMENT_DEPLOYMENT_FAILED.type().equals(application.getType())) {
         return application.getDetails().get(EnvironmentReport.class);
       }
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      return new EnvironmentReport(request.project(), slot.environment(), request.version(), prepared.commit(),
-          slot.workflowId(), EnvironmentStatus.FAILED, Failures.message(failure), null, List.of(), List.of(),
-          null, null, List.of(), null, null);
+      throw failure;
     }
   }
 

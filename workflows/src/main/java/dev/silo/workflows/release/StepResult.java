@@ -3,8 +3,8 @@ package dev.silo.workflows.release;
 /**
  * One step as the report shows it.
  *
- * @param stage the stage: {@code pre_flight}, {@code schema_deploy}, {@code function_deploy},
- *     {@code rls_deploy}, {@code health_checks}, {@code watch} or {@code rollback}
+ * @param stage the stage: pre-flight, one of the deploy stages, the health checks, the watch window
+ *     or the rollback
  * @param name the step's name
  * @param kind the step's kind, as written in the pipeline file
  * @param outcome how it ended
@@ -12,4 +12,4 @@ package dev.silo.workflows.release;
  * @param detail what happened: the exit code and output tail, the status, the rows, the error
  */
 public record StepResult(
-    String stage, String name, String kind, StepOutcome outcome, long durationMillis, String detail) {}
+    Stage stage, String name, String kind, StepOutcome outcome, long durationMillis, String detail) {}

@@ -23,9 +23,9 @@ import dev.silo.workflows.notify.NotifyActivities;
 import dev.silo.workflows.notify.NotifyRequest;
 import dev.silo.workflows.notify.WebhookDelivery;
 import dev.silo.workflows.Failures;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +33,9 @@ import java.util.Map;
 /**
  * Runs one pipeline step with the activity of its kind and turns the outcome into a {@link
  * StepResult}. A step that fails is a result, never an exception, so the deployment decides what a
- * failure means in its stage; only a cancellation goes through.
+ * failure means in its stage; only a cancellation goes through. It is one unit over 300 lines
+ * because every kind shares what the deployment exports to its steps (variables, the backup, the
+ * rollback's reason), and each kind's call and result line are short.
  */
 final class StepRunner {
 
@@ -47,10 +49,15 @@ final class StepRunner {
   private static final Duration DEFAULT_WEBHOOK_TIMEOUT = Duration.ofMinutes(1);
   private static final String DEFAULT_MIGRATIONS = "migrations";
 
+  /** The backup the runbook takes before the first change when the pipeline has none before it. */
+  static final String IMPLICIT_BACKUP = "Backup before changes (the runbook: always back up before migrating)";
+
   /** Marks the deployments whose migrate and sql steps send the files' hashes, not their content. */
   static final String FILES_READ_BY_ACTIVITY = "release-files-read-by-activity";
 
   private final DeploymentContext context;
+  /** The stubs built so far, one per activity interface and step timeout. */
+  private final Map<StubKey, Object> stubs = new HashMap<>();
   private String backupPath;
   private String reason;
   private PreviousDeployment previous;
@@ -78,41 +85,56 @@ final class StepRunner {
     this.previous = previous;
   }
 
+  private record StubKey(Class<?> activities, Duration timeout) {}
+
+  /**
+   * The stub of an activity interface for steps that may take {@code timeout}: the options depend on
+   * the step, so a stub is built the first time a timeout is needed and kept for the next step.
+   */
+  private <T> T stub(Class<T> activities, Duration timeout) {
+    return activities.cast(stubs.computeIfAbsent(new StubKey(activities, timeout),
+        key -> Workflow.newActivityStub(activities, ReleaseActivityOptions.forStep(timeout))));
+  }
+
   /** Runs a step; {@code retryWindow} applies to endpoint checks. */
-  StepResult run(String stage, PipelineStep step, Duration retryWindow) {
+  StepResult run(Stage stage, PipelineStep step, Duration retryWindow) {
     long started = Workflow.currentTimeMillis();
-    StepOutcome outcome;
-    String detail;
+    Outcome outcome;
     try {
-      Outcome result = switch (step.kind()) {
-        case COMMAND -> command(step);
-        case ENDPOINT -> endpoint(step, retryWindow);
-        case BACKUP -> backup(step);
-        case RESTORE -> restore(step);
-        case MIGRATE -> migrate(step);
-        case SQL -> sql(step);
-        case RLS_TEST -> rlsTest(step);
-        case NOTIFY -> notify(step);
-        case INCIDENT -> incident(step);
-      };
-      outcome = result.outcome();
-      detail = result.detail();
-    } catch (ActivityFailure failure) {
-      if (Failures.isCancellation(failure)) {
-        throw failure;
-      }
-      outcome = StepOutcome.FAILED;
-      detail = Failures.message(failure);
+      outcome = Failures.orStepFailure(() -> outcome(step, retryWindow), StepFailure::new);
+    } catch (StepFailure failure) {
+      outcome = Outcome.failed(failure.detail());
     }
-    return new StepResult(stage, step.name(), step.kind().yamlName(), outcome,
-        Workflow.currentTimeMillis() - started, detail);
+    return new StepResult(stage, step.name(), step.kind().yamlName(), outcome.outcome(),
+        Workflow.currentTimeMillis() - started, outcome.detail());
+  }
+
+  private Outcome outcome(PipelineStep step, Duration retryWindow) {
+    if (step instanceof PipelineStep.Command command) {
+      return command(command);
+    } else if (step instanceof PipelineStep.Endpoint endpoint) {
+      return endpoint(endpoint, retryWindow);
+    } else if (step instanceof PipelineStep.Backup) {
+      return backup(step);
+    } else if (step instanceof PipelineStep.Restore) {
+      return restore(step);
+    } else if (step instanceof PipelineStep.Migrate migrate) {
+      return migrate(migrate);
+    } else if (step instanceof PipelineStep.Sql sql) {
+      return sql(sql);
+    } else if (step instanceof PipelineStep.RlsTest rlsTest) {
+      return rlsTest(rlsTest);
+    } else if (step instanceof PipelineStep.Notify notify) {
+      return notify(notify);
+    } else if (step instanceof PipelineStep.Incident incident) {
+      return incident(incident);
+    }
+    throw new IllegalStateException("no runner for a " + step.kind() + " step");
   }
 
   /** A backup taken because the pipeline changes the database before any backup step of its own. */
   StepResult implicitBackup() {
-    PipelineStep step = new PipelineStep("Backup before changes (the runbook: always back up before migrating)",
-        StepKind.BACKUP, null, null, null, null, true, null, null, null, null, Map.of(), null, false, null, null);
-    return run("schema_deploy", step, Duration.ZERO);
+    return run(Stage.SCHEMA_DEPLOY, new PipelineStep.Backup(IMPLICIT_BACKUP, null, true), Duration.ZERO);
   }
 
   private record Outcome(StepOutcome outcome, String detail) {
@@ -126,7 +148,7 @@ final class StepRunner {
     }
   }
 
-  private Outcome command(PipelineStep step) {
+  private Outcome command(PipelineStep.Command step) {
     if (previous != null && !previous.found() && (EnvironmentReadiness.mentions(step.command(), "PREVIOUS_VERSION")
         || EnvironmentReadiness.mentions(step.command(), "PREVIOUS_DATE"))) {
       return new Outcome(StepOutcome.SKIPPED, "no version was deployed to " + context.environment().name()
@@ -134,8 +156,7 @@ final class StepRunner {
           + " empty and there is nothing to go back to");
     }
     Duration timeout = timeoutOr(step, DEFAULT_COMMAND_TIMEOUT);
-    CommandActivities commands = Workflow.newActivityStub(CommandActivities.class,
-        ReleaseActivityOptions.forStep(timeout));
+    CommandActivities commands = stub(CommandActivities.class, timeout);
     EnvironmentDatabase database = context.environment().database();
     Map<String, String> passedThrough = new LinkedHashMap<>();
     if (database != null && database.passwordEnv() != null) {
@@ -204,10 +225,9 @@ final class StepRunner {
     return "'" + (value == null ? "" : value.replace("'", "'\\''")) + "'";
   }
 
-  private Outcome endpoint(PipelineStep step, Duration retryWindow) {
+  private Outcome endpoint(PipelineStep.Endpoint step, Duration retryWindow) {
     Duration timeout = timeoutOr(step, DEFAULT_ENDPOINT_TIMEOUT);
-    HealthActivities health = Workflow.newActivityStub(HealthActivities.class,
-        ReleaseActivityOptions.forStep(timeout.plus(retryWindow)));
+    HealthActivities health = stub(HealthActivities.class, timeout.plus(retryWindow));
     int expected = step.expectedStatus() == null ? 200 : step.expectedStatus();
     String url = url(step.endpoint());
     if (url == null) {
@@ -239,8 +259,7 @@ final class StepRunner {
    * heartbeats from beside the connection while the server works on it.
    */
   private ReleaseDatabaseActivities database(PipelineStep step) {
-    return Workflow.newActivityStub(ReleaseDatabaseActivities.class,
-        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_DATABASE_TIMEOUT)));
+    return stub(ReleaseDatabaseActivities.class, timeoutOr(step, DEFAULT_DATABASE_TIMEOUT));
   }
 
   private Outcome backup(PipelineStep step) {
@@ -264,7 +283,7 @@ final class StepRunner {
     return Outcome.passed("restored " + restored.backupPath() + " (sha256 " + restored.sha256() + ")");
   }
 
-  private Outcome migrate(PipelineStep step) {
+  private Outcome migrate(PipelineStep.Migrate step) {
     String directory = step.directory() == null ? DEFAULT_MIGRATIONS : step.directory();
     List<MigrationFile> files = context.release().migrations().getOrDefault(directory, List.of());
     EnvironmentMigrateRequest request = filesReadByActivity()
@@ -276,7 +295,7 @@ final class StepRunner {
         + result.alreadyApplied().size() + " already applied");
   }
 
-  private Outcome sql(PipelineStep step) {
+  private Outcome sql(PipelineStep.Sql step) {
     SqlRequest request;
     if (step.file() == null) {
       request = new SqlRequest(context.environment().database(), "inline", step.sql());
@@ -303,18 +322,17 @@ final class StepRunner {
     return Workflow.getVersion(FILES_READ_BY_ACTIVITY, Workflow.DEFAULT_VERSION, 1) == 1;
   }
 
-  private Outcome rlsTest(PipelineStep step) {
+  private Outcome rlsTest(PipelineStep.RlsTest step) {
     RlsTestResult result = database(step).rlsTest(new RlsTestRequest(context.environment().database(),
         step.role(), step.claims(), step.sql(), step.expectVisibleRows(), step.expectDenied()));
     return result.passed() ? Outcome.passed(result.message()) : Outcome.failed(result.message());
   }
 
   private NotifyActivities notifier(PipelineStep step) {
-    return Workflow.newActivityStub(NotifyActivities.class,
-        ReleaseActivityOptions.forStep(timeoutOr(step, DEFAULT_WEBHOOK_TIMEOUT)));
+    return stub(NotifyActivities.class, timeoutOr(step, DEFAULT_WEBHOOK_TIMEOUT));
   }
 
-  private Outcome notify(PipelineStep step) {
+  private Outcome notify(PipelineStep.Notify step) {
     String text = substitute(step.message() == null
         ? "Release $VERSION of $PROJECT in $ENVIRONMENT: $REASON" : step.message());
     WebhookDelivery delivery = notifier(step).notify(new NotifyRequest(step.webhookEnv(), null, text,
@@ -322,7 +340,7 @@ final class StepRunner {
     return Outcome.passed("posted to " + step.webhookEnv() + " (HTTP " + delivery.status() + ")");
   }
 
-  private Outcome incident(PipelineStep step) {
+  private Outcome incident(PipelineStep.Incident step) {
     String title = substitute(step.message() == null
         ? "Rollback of $PROJECT $VERSION in $ENVIRONMENT: $REASON" : step.message());
     WebhookDelivery delivery = notifier(step).openIncident(new IncidentRequest(step.webhookEnv(), null, title,

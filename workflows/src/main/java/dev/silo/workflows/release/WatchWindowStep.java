@@ -8,7 +8,6 @@ import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.silo.Decision;
 import dev.silo.workflows.silo.DecisionRecord;
 import dev.silo.workflows.Failures;
-import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +24,9 @@ import java.util.Locale;
  * inconclusive; a trigger fires after its {@code failure_limit} consecutive bad readings, and after
  * its {@code inconclusive_limit} inconclusive ones (the metrics source could not be read) the
  * deployment waits for a person, since an unreadable source is never evidence that the version is
- * healthy.
+ * healthy. Both behaviours and the decision a person takes while the window waits stay in one unit
+ * over 300 lines: they share the readings and the window's clock, and a run keeps the behaviour it
+ * started with.
  */
 final class WatchWindowStep {
 
@@ -83,7 +84,7 @@ final class WatchWindowStep {
     WatchWindow window = context.environment().watch();
     long started = Workflow.currentTimeMillis();
     if (window.duration().isZero() || triggers.isEmpty()) {
-      return new StepResult("watch", "Watch window", "watch", StepOutcome.SKIPPED, 0,
+      return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.SKIPPED, 0,
           triggers.isEmpty() ? "the pipeline has no rollback triggers" : "the environment's watch window is 0s");
     }
     String metricsUrl = context.environment().metricsUrl();
@@ -103,54 +104,50 @@ final class WatchWindowStep {
       String unreadable = null;
       if (readsMetrics) {
         try {
-          sample = metrics.readMetrics(new MetricsQuery(metricsUrl, window.errorRateQuery(), window.p99Query(),
-              Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-        } catch (ActivityFailure failure) {
-          if (Failures.isCancellation(failure)) {
-            throw failure;
-          }
-          unreadable = "the metrics source could not be read: " + Failures.message(failure);
+          sample = readMetrics(metricsUrl, window);
+        } catch (StepFailure failure) {
+          unreadable = failure.detail();
         }
       }
       String healthFailure = null;
       boolean healthRead = false;
       for (int i = 0; i < triggers.size(); i++) {
         RollbackTrigger trigger = triggers.get(i);
-        String outcome;
+        ReadingOutcome outcome;
         String detail;
         if (!trigger.readsMetrics()) {
           if (!healthRead) {
             healthFailure = healthFailure(healthChecks);
             healthRead = true;
           }
-          outcome = healthFailure == null ? "good" : "bad";
+          outcome = healthFailure == null ? ReadingOutcome.GOOD : ReadingOutcome.BAD;
           detail = healthFailure == null ? healthChecks.size() + " health check(s) answered as expected"
               : healthFailure;
         } else if (metricsUrl == null) {
           continue;
         } else if (unreadable != null) {
-          outcome = "inconclusive";
+          outcome = ReadingOutcome.INCONCLUSIVE;
           detail = unreadable;
         } else {
           String breach = breach(trigger, sample);
-          outcome = breach == null ? "good" : "bad";
+          outcome = breach == null ? ReadingOutcome.GOOD : ReadingOutcome.BAD;
           detail = breach == null ? value(trigger, sample) : breach;
         }
         note(new WatchReading(Instant.ofEpochMilli(Workflow.currentTimeMillis()).toString(), trigger.label(),
             outcome, detail));
-        if (!outcome.equals("inconclusive")) {
+        if (outcome != ReadingOutcome.INCONCLUSIVE) {
           endsInconclusive[i] = null;
         }
         switch (outcome) {
-          case "bad" -> {
+          case BAD -> {
             bad[i]++;
             if (bad[i] >= trigger.failuresToFire()) {
               return fired(started, detail + (trigger.failuresToFire() > 1
                   ? " (" + bad[i] + " consecutive bad readings of " + trigger.label() + ")" : ""));
             }
           }
-          case "good" -> bad[i] = 0;
-          default -> {
+          case GOOD -> bad[i] = 0;
+          case INCONCLUSIVE -> {
             inconclusiveReadings++;
             inconclusive[i]++;
             endsInconclusive[i] = detail;
@@ -174,7 +171,7 @@ final class WatchWindowStep {
         + (inconclusiveReadings > 0 ? "; " + inconclusiveReadings + " inconclusive reading(s), under the limit" : "")
         + (metricsUrl == null && triggers.stream().anyMatch(RollbackTrigger::readsMetrics)
             ? "; the environment has no metrics_url, so error-rate and latency triggers were not read" : "");
-    return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
+    return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.PASSED,
         Workflow.currentTimeMillis() - started, summary);
   }
 
@@ -212,7 +209,7 @@ final class WatchWindowStep {
   /** The first health check that fails, as the report states it, or null when all pass. */
   private String healthFailure(List<PipelineStep> healthChecks) {
     for (PipelineStep check : healthChecks) {
-      StepResult result = runner.run("watch", check, HEALTH_RETRY_WINDOW);
+      StepResult result = runner.run(Stage.WATCH, check, HEALTH_RETRY_WINDOW);
       if (result.outcome() == StepOutcome.FAILED) {
         return "health check '" + check.name() + "' failed during the watch window: " + result.detail();
       }
@@ -251,7 +248,7 @@ final class WatchWindowStep {
     String who = verdictActor + (verdict.comment() == null || verdict.comment().isBlank()
         ? "" : " (" + verdict.comment() + ")");
     if (accepted) {
-      return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
+      return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.PASSED,
           Workflow.currentTimeMillis() - started, "accepted by " + who + " after " + reason);
     }
     return fired(started, "rolled back by " + who + " after " + reason);
@@ -352,7 +349,7 @@ final class WatchWindowStep {
     WatchWindow window = context.environment().watch();
     long started = Workflow.currentTimeMillis();
     if (window.duration().isZero() || triggers.isEmpty()) {
-      return new StepResult("watch", "Watch window", "watch", StepOutcome.SKIPPED, 0,
+      return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.SKIPPED, 0,
           triggers.isEmpty() ? "the pipeline has no rollback triggers" : "the environment's watch window is 0s");
     }
     String metricsUrl = context.environment().metricsUrl();
@@ -368,7 +365,7 @@ final class WatchWindowStep {
       for (RollbackTrigger trigger : triggers) {
         if (trigger.kind() == RollbackTrigger.Kind.HEALTH_CHECK_FAILURE) {
           for (PipelineStep check : healthChecks) {
-            StepResult result = runner.run("watch", check, HEALTH_RETRY_WINDOW);
+            StepResult result = runner.run(Stage.WATCH, check, HEALTH_RETRY_WINDOW);
             if (result.outcome() == StepOutcome.FAILED) {
               return fired(started, "health check '" + check.name() + "' failed during the watch window: " + result.detail());
             }
@@ -378,12 +375,8 @@ final class WatchWindowStep {
       if (readsMetrics) {
         MetricsSample sample;
         try {
-          sample = metrics.readMetrics(new MetricsQuery(metricsUrl, window.errorRateQuery(), window.p99Query(),
-              Instant.ofEpochMilli(Workflow.currentTimeMillis())));
-        } catch (ActivityFailure failure) {
-          if (Failures.isCancellation(failure)) {
-            throw failure;
-          }
+          sample = readMetrics(metricsUrl, window);
+        } catch (StepFailure failure) {
           unreadable++;
           continue;
         }
@@ -407,12 +400,19 @@ final class WatchWindowStep {
         + (unreadable > 0 ? "; " + unreadable + " metrics reading(s) failed" : "")
         + (metricsUrl == null && triggers.stream().anyMatch(t -> t.kind() != RollbackTrigger.Kind.HEALTH_CHECK_FAILURE)
             ? "; the environment has no metrics_url, so error-rate and latency triggers were not read" : "");
-    return new StepResult("watch", "Watch window", "watch", StepOutcome.PASSED,
+    return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.PASSED,
         Workflow.currentTimeMillis() - started, summary);
   }
 
+  /** Reads the metrics source now; a failure to read it, other than a cancellation, is a {@link StepFailure}. */
+  private MetricsSample readMetrics(String metricsUrl, WatchWindow window) {
+    return Failures.orStepFailure(() -> metrics.readMetrics(new MetricsQuery(metricsUrl, window.errorRateQuery(),
+            window.p99Query(), Instant.ofEpochMilli(Workflow.currentTimeMillis()))),
+        message -> new StepFailure("the metrics source could not be read: " + message));
+  }
+
   private StepResult fired(long started, String reason) {
-    return new StepResult("watch", "Watch window", "watch", StepOutcome.FAILED,
+    return new StepResult(Stage.WATCH, "Watch window", "watch", StepOutcome.FAILED,
         Workflow.currentTimeMillis() - started, reason);
   }
 

@@ -166,7 +166,7 @@ class EnvironmentRunbookTest {
         "no database is configured, so the built-in backup before changes is skipped",
         "function_deploy step 'Deploy stored procedures' runs a PostgreSQL client but no database is configured");
     assertThat(dev.steps()).extracting(StepResult::stage, StepResult::kind, StepResult::outcome)
-        .contains(tuple("schema_deploy", "backup", StepOutcome.SKIPPED));
+        .contains(tuple(Stage.SCHEMA_DEPLOY, "backup", StepOutcome.SKIPPED));
     assertThat(fixture.callsOf("dev")).noneMatch(call -> call.startsWith("backup"));
   }
 
@@ -288,7 +288,8 @@ class EnvironmentRunbookTest {
     EnvironmentProgress waiting = await("dev", p -> p.status() == EnvironmentStatus.AWAITING_DECISION);
     assertThat(waiting.decision().reason()).startsWith("1 inconclusive reading(s) of error_rate > 1% (limit 1)");
     assertThat(waiting.decision().readings()).extracting(WatchReading::trigger, WatchReading::outcome)
-        .containsExactly(tuple("health_check_failure", "good"), tuple("error_rate > 1%", "inconclusive"));
+        .containsExactly(tuple("health_check_failure", ReadingOutcome.GOOD),
+            tuple("error_rate > 1%", ReadingOutcome.INCONCLUSIVE));
     deployment("dev").reject(new Decision("@oncall", "metrics are down, play safe"));
 
     ReleaseReport report = failedReport(run);

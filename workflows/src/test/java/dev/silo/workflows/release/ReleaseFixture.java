@@ -109,52 +109,52 @@ final class ReleaseFixture {
   List<EnvironmentDefinition> environments = environments(Duration.ofMinutes(2));
 
   static PipelineStep command(String name, String command, boolean blocking) {
-    return step(name, StepKind.COMMAND, command, null, blocking, null, null, null, null);
+    return new PipelineStep.Command(name, null, blocking, command);
   }
 
   static PipelineStep endpoint(String name, String path) {
-    return new PipelineStep(name, StepKind.ENDPOINT, null, path, 200, Duration.ofSeconds(5), false, null, null, null,
-        null, Map.of(), null, false, null, null);
+    return new PipelineStep.Endpoint(name, Duration.ofSeconds(5), false, path, 200);
   }
 
   static PipelineStep sql(String name, String sql, String file) {
-    return step(name, StepKind.SQL, null, null, true, sql, file, null, null);
+    return new PipelineStep.Sql(name, null, true, file, sql);
   }
 
   static PipelineStep rls(String role, int visible) {
-    return new PipelineStep("Test with " + role + " role", StepKind.RLS_TEST, null, null, null, null, false, null,
-        "select id from expenses", null, role, Map.of("sub", "carol"), visible, false, null, null);
+    return new PipelineStep.RlsTest("Test with " + role + " role", null, false, role, Map.of("sub", "carol"),
+        "select id from expenses", visible, false);
   }
 
-  static PipelineStep builtIn(String name, StepKind kind) {
-    return step(name, kind, null, null, false, null, null, null, null);
+  static PipelineStep migrate(String name) {
+    return new PipelineStep.Migrate(name, null, false, null);
   }
 
-  static PipelineStep webhook(String name, StepKind kind, String variable, String message) {
-    return new PipelineStep(name, kind, null, null, null, null, false, null, null, null, null, Map.of(), null, false,
-        variable, message);
+  static PipelineStep restore(String name) {
+    return new PipelineStep.Restore(name, null, false);
   }
 
-  private static PipelineStep step(String name, StepKind kind, String command, String endpoint, boolean blocking,
-      String sql, String file, String directory, String role) {
-    return new PipelineStep(name, kind, command, endpoint, null, null, blocking, file, sql, directory, role, Map.of(),
-        null, false, null, null);
+  static PipelineStep notify(String name, String variable, String message) {
+    return new PipelineStep.Notify(name, null, false, variable, message);
+  }
+
+  static PipelineStep incident(String name, String variable, String message) {
+    return new PipelineStep.Incident(name, null, false, variable, message);
   }
 
   /** The example's shape: no backup step of its own, so the workflow must take one before migrating. */
   static ReleasePipeline pipeline() {
     return new ReleasePipeline(PROJECT,
         List.of(command("Tests pass", "./run-tests", true), command("Lint is clean", "./lint", false)),
-        List.of(builtIn("Apply migrations", StepKind.MIGRATE), sql("Verify schema", "select count(*) from expenses", null)),
+        List.of(migrate("Apply migrations"), sql("Verify schema", "select count(*) from expenses", null)),
         List.of(sql("Deploy stored procedures", null, "functions/submit_expense.sql")),
         List.of(rls("employee", 2)),
         List.of(endpoint("Database connectivity", "/health/db")),
         new RollbackPlan(
             List.of(RollbackTrigger.healthCheckFailure(), RollbackTrigger.errorRateAbove(1.0),
                 RollbackTrigger.p99LatencyAbove(Duration.ofSeconds(5))),
-            List.of(builtIn("Restore from backup", StepKind.RESTORE),
-                webhook("Notify on-call", StepKind.NOTIFY, "SLACK_URL", "Rollback triggered: $REASON"),
-                webhook("Create incident", StepKind.INCIDENT, "INCIDENT_URL", null))));
+            List.of(restore("Restore from backup"),
+                notify("Notify on-call", "SLACK_URL", "Rollback triggered: $REASON"),
+                incident("Create incident", "INCIDENT_URL", null))));
   }
 
   static List<EnvironmentDefinition> environments(Duration watch) {

@@ -143,11 +143,11 @@ class ReleasePipelineWorkflowTest {
     assertThat(fixture.callsOf("prod")).doesNotContain("restore");
     EnvironmentReport prod = report.environments().get(3);
     assertThat(prod.backupPath()).isEqualTo("/backups/release-expenses-v1.2.0-prod.dump");
-    assertThat(prod.approval().outcome()).isEqualTo("APPROVED");
+    assertThat(prod.approval().outcome()).isEqualTo(ApprovalVerdict.APPROVED);
     assertThat(prod.approval().approvedBy()).containsExactly("@devops-lead", "@engineering-manager");
-    assertThat(prod.steps()).extracting(StepResult::stage).last().isEqualTo("watch");
+    assertThat(prod.steps()).extracting(StepResult::stage).last().isEqualTo(Stage.WATCH);
     assertThat(prod.steps().get(prod.steps().size() - 1).detail()).contains("4 readings over PT2M");
-    assertThat(report.environments().get(0).approval().outcome()).isEqualTo("NOT_REQUIRED");
+    assertThat(report.environments().get(0).approval().outcome()).isEqualTo(ApprovalVerdict.NOT_REQUIRED);
     assertThat(fixture.notifications).isEmpty();
     assertThat(fixture.ledger).isEmpty();
     SearchAttributes prodAttributes = env.getWorkflowClient().newUntypedWorkflowStub(
@@ -218,8 +218,8 @@ class ReleasePipelineWorkflowTest {
   @Test
   void givenADefinitionWithDurationsOutOfRange_whenAClientStartsTheDeploymentItself_itShouldRefuseItAsInvalidRequest() {
     fixture.pipeline = new ReleasePipeline(PROJECT, List.of(), List.of(), List.of(), List.of(),
-        List.of(new PipelineStep("Database connectivity", StepKind.ENDPOINT, null, "/health/db", 200,
-            Duration.ofHours(48), false, null, null, null, null, Map.of(), null, false, null, null)),
+        List.of(new PipelineStep.Endpoint("Database connectivity", Duration.ofHours(48), false, "/health/db",
+            200)),
         new RollbackPlan(List.of(RollbackTrigger.p99LatencyAbove(Duration.ofHours(2))), List.of()));
     fixture.environments = List.of(new EnvironmentDefinition("dev", true, false, List.of(), 1, null, null,
         "http://dev.test", null, new WatchWindow(Duration.ofHours(24), Duration.ofSeconds(1),
@@ -295,7 +295,7 @@ class ReleasePipelineWorkflowTest {
 
     EnvironmentReport uat = report.environments().get(2);
     assertThat(uat.status()).isEqualTo(EnvironmentStatus.APPROVAL_TIMED_OUT);
-    assertThat(uat.approval().outcome()).isEqualTo("TIMED_OUT");
+    assertThat(uat.approval().outcome()).isEqualTo(ApprovalVerdict.TIMED_OUT);
     assertThat(uat.reason()).isEqualTo("not approved within PT72H: 0 of 1 approval(s) received");
     assertThat(fixture.callsOf("uat")).doesNotContain("backup").noneMatch(call -> call.startsWith("migrate"));
   }
@@ -385,7 +385,7 @@ class ReleasePipelineWorkflowTest {
     assertThat(dev.status()).isEqualTo(EnvironmentStatus.ROLLED_BACK);
     assertThat(dev.reason()).isEqualTo("p99 latency 6200 ms above 5000 ms");
     assertThat(dev.steps()).extracting(StepResult::stage, StepResult::outcome)
-        .last().isEqualTo(tuple("watch", StepOutcome.FAILED));
+        .last().isEqualTo(tuple(Stage.WATCH, StepOutcome.FAILED));
     assertThat(fixture.callsOf("dev")).endsWith("restore /backups/release-expenses-v1.2.0-dev.dump");
   }
 
