@@ -88,6 +88,28 @@ class RecordReleaseHistoryTest {
     write(EnvironmentLockWorkflow.workflowId(PROJECT, "uat"));
   }
 
+  /**
+   * A promotion to uat recorded with the release as data (one record per step kind, verdicts and
+   * stages as enums) and the approval wait's summarized timer ({@code await-timer-summaries}),
+   * cancelled when the second approval arrives.
+   */
+  @Test
+  void givenSummarizedApprovalTimers_whenAnApprovedPromotionToUatIsRecorded_itShouldWriteItsCancelledTimer()
+      throws IOException {
+    String version = "v1.6.0-await-timer-summaries";
+    String pipeline = ReleasePipelineWorkflow.workflowId(PROJECT, version);
+    String uat = EnvironmentDeploymentWorkflow.workflowId(pipeline, "uat");
+    requireNew(pipeline, uat);
+    WorkflowStub run = start(version, "uat");
+    EnvironmentDeploymentWorkflow deployment = env.getWorkflowClient().newWorkflowStub(
+        EnvironmentDeploymentWorkflow.class, uat);
+    awaitApproval(deployment);
+    deployment.approve(new Decision("@qa-lead", "smoke tests green"));
+
+    assertThat(run.getResult(ReleaseReport.class).status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+    write(uat);
+  }
+
   @Test
   void givenALatencyBreachInDev_whenRecorded_itShouldWriteTheRollback() throws IOException {
     requireNew(EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, "v1.0.1"), "dev"));
