@@ -1,14 +1,14 @@
 package dev.silo.starter;
 
-import dev.silo.workflows.client.ServerUnreachableException;
+import dev.silo.client.ServerUnreachableException;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.util.Arrays;
 import java.util.List;
-import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Turns every failure into one line and an exit code: usage mistakes and a payload key that differs

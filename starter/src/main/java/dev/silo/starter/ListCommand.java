@@ -1,7 +1,7 @@
 package dev.silo.starter;
 
+import dev.silo.client.TemporalConnection;
 import dev.silo.workflows.SiloSearchAttributes;
-import dev.silo.workflows.client.TemporalConnection;
 import dev.silo.workflows.silo.SiloStatus;
 import dev.silo.workflows.silo.StepName;
 import io.grpc.Status;

@@ -1,6 +1,6 @@
 package dev.silo.starter;
 
-import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.client.TemporalConnection;
 import dev.silo.workflows.lock.LockQueue;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.ReleaseProgress;

@@ -1,6 +1,6 @@
 package dev.silo.starter;
 
-import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.client.TemporalConnection;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;

@@ -1,6 +1,6 @@
 package dev.silo.starter;
 
-import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.client.TemporalConnection;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloProgress;
 import io.temporal.client.WorkflowClient;

@@ -1,6 +1,6 @@
 package dev.silo.starter;
 
-import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.client.TemporalConnection;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.client.TemporalConnection;
 import dev.silo.workflows.TaskQueues;
-import dev.silo.workflows.client.TemporalConnection;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.ReleaseRequest;

@@ -1,14 +1,14 @@
 package dev.silo.worker;
 
+import dev.silo.client.ServerUnreachableException;
+import dev.silo.client.TemporalConnection;
+import dev.silo.client.codec.AesGcmPayloadCodec;
+import dev.silo.client.codec.PayloadKey;
 import dev.silo.worker.codec.CodecEndpoint;
 import dev.silo.worker.metrics.MetricsEndpoint;
 import dev.silo.worker.metrics.WorkerMetrics;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.docker.DockerActivities;
-import dev.silo.workflows.client.ServerUnreachableException;
-import dev.silo.workflows.client.TemporalConnection;
-import dev.silo.workflows.codec.AesGcmPayloadCodec;
-import dev.silo.workflows.codec.PayloadKey;
 import dev.silo.workflows.silo.DockerTaskQueue;
 import io.temporal.worker.WorkerFactory;
 import java.io.PrintWriter;

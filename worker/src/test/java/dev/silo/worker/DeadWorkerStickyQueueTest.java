@@ -2,7 +2,7 @@ package dev.silo.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.silo.workflows.client.TemporalConnection;
+import dev.silo.client.TemporalConnection;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;

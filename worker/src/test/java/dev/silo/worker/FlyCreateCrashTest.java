@@ -2,8 +2,8 @@ package dev.silo.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.activities.StateDirectory;
 import dev.silo.activities.config.ConfigActivitiesImpl;
-import dev.silo.activities.database.DatabaseActivitiesImpl;
 import dev.silo.activities.database.SecretStore;
 import dev.silo.activities.fly.FlyActivitiesImpl;
 import dev.silo.activities.signing.TrustActivitiesImpl;
@@ -159,7 +159,7 @@ class FlyCreateCrashTest {
         flyActivities,
         FlyStepSandboxTest.healthyDesk(),
         FlyStepSandboxTest.secretsOnlyDatabase(SecretStore.fromEnvironment(
-            Map.of(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString()), Clock.systemUTC())),
+            Map.of(StateDirectory.VARIABLE, state.toString()), Clock.systemUTC())),
         FlyStepSandboxTest.siteOnlyNetlify(),
         new TrustActivitiesImpl(AllowedSigners.none()));
   }
@@ -169,7 +169,7 @@ class FlyCreateCrashTest {
         FlyActivitiesImpl.TOKEN_VARIABLE, TOKEN,
         FlyActivitiesImpl.API_URL_VARIABLE, fly.url(),
         FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl(),
-        DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString()));
+        StateDirectory.VARIABLE, state.toString()));
   }
 
   private void awaitAllSixCreatesInFlight() {

@@ -9,8 +9,8 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.withSettings;
 
+import dev.silo.activities.StateDirectory;
 import dev.silo.activities.config.ConfigActivitiesImpl;
-import dev.silo.activities.database.DatabaseActivitiesImpl;
 import dev.silo.activities.database.SecretStore;
 import dev.silo.activities.fly.FlyActivitiesImpl;
 import dev.silo.activities.signing.TrustActivitiesImpl;
@@ -73,7 +73,7 @@ class FlyStepSandboxTest {
   @BeforeEach
   void start() throws Exception {
     SandboxRuns.copyExampleSilo(configRoot);
-    secrets = SecretStore.fromEnvironment(Map.of(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString()),
+    secrets = SecretStore.fromEnvironment(Map.of(StateDirectory.VARIABLE, state.toString()),
         Clock.systemUTC());
     fly = FlySandbox.builder(FlyMachinesSpec.find(), TOKEN).stateDelay(Duration.ofMillis(50)).start();
     SandboxRuns.registerSearchAttributes(env);
@@ -85,7 +85,7 @@ class FlyStepSandboxTest {
             FlyActivitiesImpl.TOKEN_VARIABLE, TOKEN,
             FlyActivitiesImpl.API_URL_VARIABLE, fly.url(),
             FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl(),
-            DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString())),
+            StateDirectory.VARIABLE, state.toString())),
         desk,
         secretsOnlyDatabase(secrets),
         siteOnlyNetlify(),

@@ -4,10 +4,10 @@ import java.time.Duration;
 
 /**
  * How quickly Temporal notices that a worker running an activity has died. Every activity that can
- * last more than a few seconds has {@link #TIMEOUT} as its heartbeat timeout and heartbeats at
- * least every {@link #INTERVAL} while it works, so a killed worker's activity times out within
- * seconds and is retried on a worker that lives, instead of at the end of its start-to-close
- * timeout, which is minutes for some.
+ * last more than a few seconds has {@link #TIMEOUT} as its heartbeat timeout and heartbeats well
+ * inside it while it works (the activities module's heartbeat says how often), so a killed
+ * worker's activity times out within seconds and is retried on a worker that lives, instead of at
+ * the end of its start-to-close timeout, which is minutes for some.
  */
 public final class ActivityHeartbeats {
 
@@ -17,12 +17,6 @@ public final class ActivityHeartbeats {
    * busy machine to get its heartbeats through.
    */
   public static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-  /**
-   * How often an activity heartbeats while it waits: well inside {@link #TIMEOUT}. The SDK sends at
-   * most one heartbeat per throttle interval, which the worker keeps below a third of the timeout.
-   */
-  public static final Duration INTERVAL = Duration.ofSeconds(1);
 
   private ActivityHeartbeats() {}
 }

@@ -38,8 +38,6 @@ public final class CommandActivitiesImpl implements CommandActivities {
   /** Shorter secrets would mask ordinary words of the output. */
   private static final int MIN_MASKED_LENGTH = 4;
 
-  private static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(2);
-
   private static final Pattern WORKSPACE_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -56,7 +54,7 @@ public final class CommandActivitiesImpl implements CommandActivities {
    *     passed-through variables are read; the worker passes its own environment
    */
   public CommandActivitiesImpl(Path workspaces, Map<String, String> workerEnvironment) {
-    this(workspaces, workerEnvironment, HEARTBEAT_INTERVAL);
+    this(workspaces, workerEnvironment, ActivityHeartbeat.INTERVAL);
   }
 
   CommandActivitiesImpl(Path workspaces, Map<String, String> workerEnvironment, Duration heartbeatInterval) {

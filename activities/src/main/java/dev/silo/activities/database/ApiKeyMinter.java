@@ -1,20 +1,13 @@
 package dev.silo.activities.database;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.database.SiloKeys;
 import io.temporal.failure.ApplicationFailure;
-import java.nio.charset.StandardCharsets;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import java.time.Instant;
 
 /**
  * Mints a silo's API keys as self-hosted Supabase does: compact HS256 JWTs signed with the JWT
@@ -29,10 +22,6 @@ final class ApiKeyMinter {
   static final String ANON_ROLE = "anon";
   static final String SERVICE_ROLE = "service_role";
   static final String ISSUER = "supabase";
-
-  private static final String HMAC = "HmacSHA256";
-  private static final Base64.Encoder BASE64URL = Base64.getUrlEncoder().withoutPadding();
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
 
@@ -59,10 +48,12 @@ final class ApiKeyMinter {
       throw invalid("The JWT secret must have at least " + MINIMUM_SECRET_LENGTH + " characters");
     }
     requireValid(validity);
+    // HMAC256 of a text secret signs with its UTF-8 bytes, as PostgREST, GoTrue and Kong verify.
+    Algorithm algorithm = Algorithm.HMAC256(jwtSecret);
     long expiresAt = issuedAt + validity.toSeconds();
     return new SiloKeys(
-        token(jwtSecret, ANON_ROLE, issuedAt, expiresAt),
-        token(jwtSecret, SERVICE_ROLE, issuedAt, expiresAt));
+        token(algorithm, ANON_ROLE, issuedAt, expiresAt),
+        token(algorithm, SERVICE_ROLE, issuedAt, expiresAt));
   }
 
   /**
@@ -75,35 +66,14 @@ final class ApiKeyMinter {
     }
   }
 
-  private static String token(String secret, String role, long issuedAt, long expiresAt) {
-    Map<String, Object> header = new LinkedHashMap<>();
-    header.put("alg", "HS256");
-    header.put("typ", "JWT");
-    Map<String, Object> claims = new LinkedHashMap<>();
-    claims.put("role", role);
-    claims.put("iss", ISSUER);
-    claims.put("iat", issuedAt);
-    claims.put("exp", expiresAt);
-    String signingInput = encode(header) + "." + encode(claims);
-    return signingInput + "." + BASE64URL.encodeToString(sign(secret, signingInput));
-  }
-
-  private static String encode(Map<String, Object> json) {
-    try {
-      return BASE64URL.encodeToString(JSON.writeValueAsBytes(json));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("A map of strings and numbers is always JSON", e);
-    }
-  }
-
-  private static byte[] sign(String secret, String signingInput) {
-    try {
-      Mac mac = Mac.getInstance(HMAC);
-      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC));
-      return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
-    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-      throw new IllegalStateException("Every Java runtime provides " + HMAC, e);
-    }
+  /** The header is {@code {"alg":"HS256","typ":"JWT"}}; the claims keep this order. */
+  private static String token(Algorithm algorithm, String role, long issuedAt, long expiresAt) {
+    return JWT.create()
+        .withClaim("role", role)
+        .withIssuer(ISSUER)
+        .withIssuedAt(Instant.ofEpochSecond(issuedAt))
+        .withExpiresAt(Instant.ofEpochSecond(expiresAt))
+        .sign(algorithm);
   }
 
   private static ApplicationFailure invalid(String message) {

@@ -1,5 +1,6 @@
 package dev.silo.activities.database;
 
+import dev.silo.activities.StateDirectory;
 import dev.silo.activities.config.ConfigRoots;
 import dev.silo.activities.config.SiloMigrationFiles;
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
@@ -36,12 +37,6 @@ import java.util.Objects;
  */
 public final class DatabaseActivitiesImpl implements DatabaseActivities {
 
-  /** The worker's state directory; secrets live in its {@code secrets} subdirectory. */
-  public static final String STATE_DIRECTORY_VARIABLE = "SILO_STATE_DIR";
-
-  /** The state directory under the user's home when {@value #STATE_DIRECTORY_VARIABLE} is unset. */
-  public static final String DEFAULT_STATE_DIRECTORY = ".silo/state";
-
   private final SecretStore secrets;
   private final PostgresClientPrograms programs;
   private final ApiKeyMinter minter;
@@ -76,8 +71,8 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
   }
 
   /**
-   * Builds the activities from the worker's environment: {@value #STATE_DIRECTORY_VARIABLE}
-   * (default {@code ~/.silo/state}), {@value PostgresClientPrograms#PG_BIN_VARIABLE}, {@code
+   * Builds the activities from the worker's environment: {@value StateDirectory#VARIABLE}
+   * (default {@code ~/.silo/state}), whose {@code secrets} subdirectory holds the secrets, {@value PostgresClientPrograms#PG_BIN_VARIABLE}, {@code
    * PATH} and {@value ConfigRoots#VARIABLE}, under which the migrations are read.
    */
   public static DatabaseActivitiesImpl fromEnvironment(Map<String, String> environment) {

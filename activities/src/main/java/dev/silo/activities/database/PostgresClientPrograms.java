@@ -30,9 +30,6 @@ public final class PostgresClientPrograms {
   /** A directory holding the programs; searched before {@code PATH}. */
   public static final String PG_BIN_VARIABLE = "PG_BIN";
 
-  /** How often a running program's activity heartbeats. */
-  private static final long HEARTBEAT_SECONDS = 2;
-
   /** The end of a program's output kept for an error message. */
   private static final int TAIL_LINES = 30;
 
@@ -114,7 +111,7 @@ public final class PostgresClientPrograms {
     reader.start();
     try {
       heartbeat.beat(program + " started");
-      while (!process.waitFor(HEARTBEAT_SECONDS, TimeUnit.SECONDS)) {
+      while (!process.waitFor(ActivityHeartbeat.INTERVAL.toMillis(), TimeUnit.MILLISECONDS)) {
         heartbeat.beat(program + " running");
       }
       reader.join(TimeUnit.SECONDS.toMillis(5));

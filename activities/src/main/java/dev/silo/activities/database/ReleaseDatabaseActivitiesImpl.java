@@ -1,5 +1,6 @@
 package dev.silo.activities.database;
 
+import dev.silo.activities.StateDirectory;
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.activities.release.ReleaseFiles;
 import dev.silo.workflows.config.MigrationFile;
@@ -18,7 +19,7 @@ import dev.silo.workflows.database.RlsTestRequest;
 import dev.silo.workflows.database.RlsTestResult;
 import dev.silo.workflows.database.SqlRequest;
 import dev.silo.workflows.database.SqlResult;
-import dev.silo.workflows.release.EnvironmentDatabase;
+import dev.silo.workflows.database.EnvironmentDatabase;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,16 +73,11 @@ public final class ReleaseDatabaseActivitiesImpl implements ReleaseDatabaseActiv
 
   /**
    * Builds the activities from the worker's environment: the state directory is {@value
-   * DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default {@code ~/.silo/state}), as for the
+   * StateDirectory#VARIABLE} (default {@code ~/.silo/state}), as for the
    * silo's database activities.
    */
   public static ReleaseDatabaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    String state = environment.get(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE);
-    Path stateDirectory =
-        state == null || state.isBlank()
-            ? Path.of(System.getProperty("user.home"), DatabaseActivitiesImpl.DEFAULT_STATE_DIRECTORY)
-            : Path.of(state.strip());
-    return new ReleaseDatabaseActivitiesImpl(stateDirectory, environment);
+    return new ReleaseDatabaseActivitiesImpl(StateDirectory.fromEnvironment(environment), environment);
   }
 
   @Override

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.silo.activities.StateDirectory;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.database.SecretRef;
 import dev.silo.workflows.database.SiloKeys;
@@ -90,17 +91,12 @@ public final class SecretStore {
 
   /**
    * The store the worker's environment names: the {@code secrets} subdirectory of {@value
-   * DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default {@code ~/.silo/state}). Every
+   * StateDirectory#VARIABLE} (default {@code ~/.silo/state}). Every
    * activity implementation that resolves a {@link SecretRef} builds its store this way, so they
    * all share the one the database activities write.
    */
   public static SecretStore fromEnvironment(Map<String, String> environment, Clock clock) {
-    String state = environment.get(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE);
-    Path stateDirectory =
-        state == null || state.isBlank()
-            ? Path.of(System.getProperty("user.home"), DatabaseActivitiesImpl.DEFAULT_STATE_DIRECTORY)
-            : Path.of(state.strip());
-    return new SecretStore(stateDirectory.resolve("secrets"), clock);
+    return new SecretStore(StateDirectory.fromEnvironment(environment).resolve("secrets"), clock);
   }
 
   /** The store's directory. */

@@ -36,9 +36,6 @@ final class HealthWatch {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
   private static final int DEFAULT_RETRIES = 3;
 
-  /** The longest sleep between heartbeats. */
-  private static final Duration HEARTBEAT_SLICE = Duration.ofSeconds(1);
-
   private final DockerEngine engine;
 
   HealthWatch(DockerEngine engine) {
@@ -177,14 +174,10 @@ final class HealthWatch {
     return duration == null || duration.isZero() || duration.isNegative() ? fallback : duration;
   }
 
-  /** Sleeps, heartbeating at least every second so a long interval never times the activity out. */
+  /** Sleeps, heartbeating so a long interval never times the activity out. */
   private static void pause(Duration duration, ActivityHeartbeat heartbeat, String progress) {
-    long end = System.nanoTime() + duration.toNanos();
     try {
-      for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {
-        heartbeat.beat(progress);
-        Thread.sleep(Math.max(1, Math.min(left, HEARTBEAT_SLICE.toNanos()) / 1_000_000));
-      }
+      heartbeat.pause(duration, progress);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while watching a container", e);

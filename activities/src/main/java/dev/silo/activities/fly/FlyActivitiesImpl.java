@@ -3,6 +3,7 @@ package dev.silo.activities.fly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.activities.database.SecretStore;
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.database.SecretRef;
 import dev.silo.workflows.fly.CreateFlyAppRequest;
@@ -16,8 +17,6 @@ import dev.silo.workflows.fly.FlyAppDestroyed;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -204,7 +203,7 @@ public final class FlyActivitiesImpl implements FlyActivities {
       instanceId = created.instanceId();
       log.info("Fly app {}: machine {} created with config {}", app, machineId, plan.configHash());
     }
-    FlyClient.Machine started = wait.untilHealthy(app, machineId, instanceId, FlyActivitiesImpl::heartbeat);
+    FlyClient.Machine started = wait.untilHealthy(app, machineId, instanceId, ActivityHeartbeat.current()::beat);
     return new FlyDeployment(app, started.id(), started.state(), hostnameTemplate.replace("{app}", app),
         publicPorts(started.config()));
   }
@@ -249,19 +248,5 @@ public final class FlyActivitiesImpl implements FlyActivities {
       }
     }
     return ports;
-  }
-
-  /**
-   * Heartbeats when running as an activity. The deploy also runs outside a worker (the demo's
-   * tools, the client's tests), where there is no one to heartbeat to.
-   */
-  private static void heartbeat(String progress) {
-    ActivityExecutionContext context;
-    try {
-      context = Activity.getExecutionContext();
-    } catch (IllegalStateException outsideAnActivity) {
-      return;
-    }
-    context.heartbeat(progress);
   }
 }

@@ -14,23 +14,32 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.eclipse.jgit.util.FileUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's local bare repository that base branches are fetched into, so that pushes have the
- * objects they send. It is only a cache: whatever a crash leaves behind is cleaned up, and a
- * repository that can no longer be opened is thrown away and created anew.
+ * A worker's local bare cache of a remote repository: the one the silo's base branches are fetched
+ * into, so that pushes have the objects they send, and the one a release project's definitions are
+ * read from. It is only a cache: whatever a crash leaves behind is cleaned up, and a repository that
+ * can no longer be opened is thrown away and created anew.
  *
  * <p>One operation uses it at a time. Threads of this JVM queue on a lock per directory (so two
  * instances on the same directory also queue), and processes queue on a file lock, which the
  * operating system releases when a process dies; holding both is what makes any lock file JGit left
  * in the repository provably stale.
  */
-final class CacheRepository {
+public final class CacheRepository {
+
+  /** Work on the cache's repository, which may fail with an I/O error. */
+  @FunctionalInterface
+  public interface Work<T> {
+    T apply(Repository repository) throws IOException;
+  }
 
   /** The bare repository's directory inside the cache directory. */
   static final String REPOSITORY_DIRECTORY = "repository.git";
@@ -45,8 +54,13 @@ final class CacheRepository {
   private final Path directory;
 
   /** @param directory the cache directory; created on first use */
-  CacheRepository(Path directory) {
+  public CacheRepository(Path directory) {
     this.directory = directory.toAbsolutePath().normalize();
+  }
+
+  /** The cache directory, absolute. */
+  public Path directory() {
+    return directory;
   }
 
   /**
@@ -57,25 +71,46 @@ final class CacheRepository {
    */
   <T> T use(Function<Repository, T> work) {
     try {
-      ReentrantLock threadLock =
-          LOCKS.computeIfAbsent(
-              Files.createDirectories(directory).toRealPath(), path -> new ReentrantLock());
-      threadLock.lock();
-      try (FileChannel channel =
-              FileChannel.open(
-                  directory.resolve(LOCK_FILE),
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.WRITE);
-          FileLock processLock = channel.lock();
-          Repository repository = open()) {
-        return work.apply(repository);
-      } finally {
-        threadLock.unlock();
-      }
+      return locked(work::apply);
     } catch (IOException e) {
       throw ApplicationFailure.newFailure(
           "The local Git cache " + directory + " is unusable: " + e,
           FailureType.VENDOR_UNAVAILABLE.type());
+    }
+  }
+
+  /**
+   * Runs {@code work} on the repository while no other thread or process uses it, leaving the
+   * classification of I/O errors, the cache's own and the work's, to the caller.
+   *
+   * @throws IOException when the cache cannot be created, locked or opened, or the work fails so
+   */
+  public <T> T locked(Work<T> work) throws IOException {
+    ReentrantLock threadLock =
+        LOCKS.computeIfAbsent(
+            Files.createDirectories(directory).toRealPath(), path -> new ReentrantLock());
+    threadLock.lock();
+    try (FileChannel channel =
+            FileChannel.open(
+                directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock processLock = channel.lock();
+        Repository repository = open()) {
+      return work.apply(repository);
+    } finally {
+      threadLock.unlock();
+    }
+  }
+
+  /**
+   * Makes the automatic garbage collection after a fetch run in the fetching thread, while the
+   * cache's locks are held. Detached, it would run on after the locks are released and could lose
+   * its lock files to {@link #removeStaleLocks} of the next user of the cache.
+   */
+  public static void collectGarbageInTheForeground(Repository repository) throws IOException {
+    StoredConfig config = repository.getConfig();
+    if (config.getBoolean(ConfigConstants.CONFIG_GC_SECTION, ConfigConstants.CONFIG_KEY_AUTODETACH, true)) {
+      config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
+      config.save();
     }
   }
 

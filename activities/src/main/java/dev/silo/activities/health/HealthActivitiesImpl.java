@@ -1,13 +1,12 @@
 package dev.silo.activities.health;
 
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.health.EndpointCheckRequest;
 import dev.silo.workflows.health.EndpointCheckResult;
 import dev.silo.workflows.health.HealthActivities;
 import dev.silo.workflows.health.MetricsQuery;
 import dev.silo.workflows.health.MetricsSample;
-import io.temporal.activity.Activity;
-import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -44,7 +43,7 @@ public final class HealthActivitiesImpl implements HealthActivities {
     validate(request);
     String shown = HttpTarget.shown(url);
     OkHttpClient client = probes.newBuilder().callTimeout(request.timeout()).build();
-    ActivityExecutionContext activity = currentActivity();
+    ActivityHeartbeat heartbeat = ActivityHeartbeat.current();
     long deadline = System.nanoTime() + request.retryWindow().toNanos();
     int attempts = 0;
     while (true) {
@@ -61,10 +60,7 @@ public final class HealthActivitiesImpl implements HealthActivities {
         log.info("Health check failed: {}", message);
         return new EndpointCheckResult(false, probe.status(), attempts, message);
       }
-      if (activity != null) {
-        activity.heartbeat(attempts);
-      }
-      pause(request.retryInterval());
+      pause(request.retryInterval(), heartbeat, attempts);
     }
   }
 
@@ -114,17 +110,10 @@ public final class HealthActivitiesImpl implements HealthActivities {
     }
   }
 
-  private static ActivityExecutionContext currentActivity() {
+  /** Waits between two attempts, heartbeating the number of attempts made. */
+  private static void pause(Duration interval, ActivityHeartbeat heartbeat, int attempts) {
     try {
-      return Activity.getExecutionContext();
-    } catch (IllegalStateException outsideAnActivity) {
-      return null;
-    }
-  }
-
-  private static void pause(Duration interval) {
-    try {
-      Thread.sleep(interval.toMillis());
+      heartbeat.pause(interval, attempts);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted between health-check attempts", e);

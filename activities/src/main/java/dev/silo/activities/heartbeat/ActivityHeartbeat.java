@@ -4,6 +4,7 @@ import dev.silo.workflows.ActivityHeartbeats;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.client.ActivityCompletionException;
+import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,10 +21,20 @@ import java.util.function.Supplier;
  * ActivityHeartbeats#TIMEOUT}. Its code reports progress with {@link #beat} between the steps of a
  * wait or a poll; in between, and during a single blocking call (an HTTP request, a SQL statement,
  * a Git push), the worker's {@link HeartbeatInterceptor} repeats the last progress every {@link
- * ActivityHeartbeats#INTERVAL} through {@link #keepingAlive}. Only a live worker heartbeats, so a
- * killed worker's activity still times out within the heartbeat timeout.
+ * #INTERVAL} through {@link #keepingAlive}. Only a live worker heartbeats, so a killed worker's
+ * activity still times out within the heartbeat timeout.
+ *
+ * <p>This is the one way activity code heartbeats: no activity calls the SDK's heartbeat itself,
+ * so the repeated heartbeats always carry the progress last reported.
  */
 public final class ActivityHeartbeat {
+
+  /**
+   * How often an activity heartbeats while it waits: well inside {@link ActivityHeartbeats#TIMEOUT}.
+   * The SDK sends at most one heartbeat per throttle interval, which the worker keeps below a third
+   * of the timeout.
+   */
+  public static final Duration INTERVAL = Duration.ofSeconds(1);
 
   /** The heartbeat of code that runs outside an activity: it does nothing. */
   public static final ActivityHeartbeat NONE = new ActivityHeartbeat(null);
@@ -43,7 +54,7 @@ public final class ActivityHeartbeat {
   private final ActivityExecutionContext context;
 
   /** The progress last reported, which the repeated heartbeats carry. */
-  private volatile String progress;
+  private volatile Object progress;
 
   private ActivityHeartbeat(ActivityExecutionContext context) {
     this.context = context;
@@ -64,13 +75,13 @@ public final class ActivityHeartbeat {
 
   /**
    * Runs the activity {@code work} on this thread while a background thread heartbeats the
-   * progress it last reported (none at first) every {@link ActivityHeartbeats#INTERVAL}, until it
+   * progress it last reported (none at first) every {@link #INTERVAL}, until it
    * returns. A heartbeat that finds the activity cancelled or timed out stops the repetition; the
    * work's own next {@link #beat}, if any, then throws.
    */
   public static <T> T keepingAlive(ActivityExecutionContext context, Supplier<T> work) {
     ActivityHeartbeat heartbeat = new ActivityHeartbeat(context);
-    long every = ActivityHeartbeats.INTERVAL.toMillis();
+    long every = INTERVAL.toMillis();
     ScheduledFuture<?> repetition =
         KEEPER.scheduleAtFixedRate(heartbeat::repeat, every, every, TimeUnit.MILLISECONDS);
     KEPT_ALIVE.set(heartbeat);
@@ -82,11 +93,30 @@ public final class ActivityHeartbeat {
     }
   }
 
-  /** Records progress; the SDK throttles what actually reaches the server. */
-  public void beat(String details) {
+  /**
+   * Records progress; the SDK throttles what actually reaches the server.
+   *
+   * @param details what the Web UI shows as the activity's heartbeat details: a text naming the
+   *     state of the wait, or a count such as a health check's attempts
+   */
+  public void beat(Object details) {
     if (context != null) {
       progress = details;
       context.heartbeat(details);
+    }
+  }
+
+  /**
+   * Waits for {@code duration}, heartbeating {@code details} at its start and then at least every
+   * {@link #INTERVAL}, so a long wait never times the activity out.
+   *
+   * @throws InterruptedException when the thread is interrupted; the caller says what it waited for
+   */
+  public void pause(Duration duration, Object details) throws InterruptedException {
+    long end = System.nanoTime() + duration.toNanos();
+    for (long left = duration.toNanos(); left > 0; left = end - System.nanoTime()) {
+      beat(details);
+      Thread.sleep(Math.max(1, Math.min(left, INTERVAL.toNanos()) / 1_000_000));
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.silo.activities.netlify;
 
+import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.activities.netlify.NetlifyClient.Build;
 import dev.silo.activities.netlify.NetlifyClient.Deploy;
 import dev.silo.activities.netlify.NetlifyClient.EnvValue;
@@ -307,7 +308,7 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
 
   @Override
   public NetlifyDeploy awaitDeploy(AwaitDeployRequest request) {
-    return awaitDeploy(request, Activity.getExecutionContext()::heartbeat);
+    return awaitDeploy(request, ActivityHeartbeat.current()::beat);
   }
 
   /**

@@ -1,38 +1,24 @@
 package dev.silo.activities.release;
 
+import dev.silo.activities.git.CacheRepository;
 import dev.silo.activities.git.VersionSource;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
-import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.StoredConfig;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.util.FileUtils;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A project's release repository, fetched into a bare cache on the worker and read commit by commit
@@ -40,28 +26,17 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This is the Git client boundary of the release activities: every JGit exception is classified
  * here, once, and no message carries the user or password of the repository's URL. The URL is given
- * to each fetch and never written to the cache's configuration. One fetch uses the cache at a time:
- * threads of this JVM queue on a lock per directory, processes on a file lock the operating system
- * releases when a process dies, which makes any lock file JGit left behind provably stale.
+ * to each fetch and never written to the cache's configuration. One fetch uses the cache at a time
+ * (see {@link CacheRepository}).
  */
 final class DefinitionRepository {
-
-  /** The bare repository's directory inside the cache directory. */
-  private static final String REPOSITORY_DIRECTORY = "repository.git";
-
-  /** Lives beside the repository, not in it, so that re-creating the repository keeps the lock. */
-  private static final String LOCK_FILE = "cache.lock";
-
-  private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
-
-  private static final Logger log = LoggerFactory.getLogger(DefinitionRepository.class);
 
   /** Seconds the question for the default branch waits on a silent connection. */
   private static final int TIMEOUT_SECONDS = 60;
 
   private final String url;
   private final VersionSource source;
-  private final Path cache;
+  private final CacheRepository cache;
 
   /**
    * @param url the repository's path or URL, possibly with a user and password
@@ -70,7 +45,7 @@ final class DefinitionRepository {
   DefinitionRepository(String url, Path cache) {
     this.url = url;
     this.source = new VersionSource(url);
-    this.cache = cache.toAbsolutePath().normalize();
+    this.cache = new CacheRepository(cache);
   }
 
   /** The repository as it may be shown: without user or password. */
@@ -95,16 +70,8 @@ final class DefinitionRepository {
    */
   <T> T read(String version, BiFunction<CommitFiles, Optional<DefaultBranch>, T> reader) {
     try {
-      ReentrantLock threadLock =
-          LOCKS.computeIfAbsent(
-              Files.createDirectories(cache).toRealPath(), path -> new ReentrantLock());
-      threadLock.lock();
-      try (FileChannel channel =
-              FileChannel.open(
-                  cache.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock processLock = channel.lock();
-          Repository repository = open()) {
-        collectGarbageInTheForeground(repository);
+      return cache.locked(repository -> {
+        CacheRepository.collectGarbageInTheForeground(repository);
         try (Git git = Git.wrap(repository)) {
           source.fetchInto(git);
         }
@@ -124,11 +91,10 @@ final class DefinitionRepository {
           }
           return reader.apply(new CommitFiles(repository, parsed), branch);
         }
-      } finally {
-        threadLock.unlock();
-      }
+      });
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read " + version + " of " + name() + " in " + cache, e);
+      throw new UncheckedIOException(
+          "Could not read " + version + " of " + name() + " in " + cache.directory(), e);
     }
   }
 
@@ -149,17 +115,9 @@ final class DefinitionRepository {
           FailureType.INVALID_REQUEST.type());
     }
     try {
-      ReentrantLock threadLock =
-          LOCKS.computeIfAbsent(
-              Files.createDirectories(cache).toRealPath(), path -> new ReentrantLock());
-      threadLock.lock();
-      try (FileChannel channel =
-              FileChannel.open(
-                  cache.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-          FileLock processLock = channel.lock();
-          Repository repository = open()) {
+      return cache.locked(repository -> {
         if (!repository.getObjectDatabase().has(id)) {
-          collectGarbageInTheForeground(repository);
+          CacheRepository.collectGarbageInTheForeground(repository);
           try (Git git = Git.wrap(repository)) {
             source.fetchInto(git);
           }
@@ -171,11 +129,10 @@ final class DefinitionRepository {
         try (RevWalk walk = new RevWalk(repository)) {
           return reader.apply(new CommitFiles(repository, walk.parseCommit(id)));
         }
-      } finally {
-        threadLock.unlock();
-      }
+      });
     } catch (IOException e) {
-      throw new UncheckedIOException("Could not read commit " + commitId + " of " + name() + " in " + cache, e);
+      throw new UncheckedIOException(
+          "Could not read commit " + commitId + " of " + name() + " in " + cache.directory(), e);
     }
   }
 
@@ -199,63 +156,4 @@ final class DefinitionRepository {
           + VersionSource.redact(VersionSource.describe(e)), FailureType.VENDOR_UNAVAILABLE.type());
     }
   }
-
-  private Repository open() throws IOException {
-    Path gitDirectory = cache.resolve(REPOSITORY_DIRECTORY);
-    if (Files.exists(gitDirectory)) {
-      try {
-        removeStaleLocks(gitDirectory);
-        Repository repository =
-            new FileRepositoryBuilder().setGitDir(gitDirectory.toFile()).setBare().setMustExist(true).build();
-        try {
-          // Reading every ref proves the ref database is readable before anything relies on it.
-          repository.getRefDatabase().getRefs();
-          return repository;
-        } catch (IOException | RuntimeException e) {
-          repository.close();
-          throw e;
-        }
-      } catch (IOException | RuntimeException e) {
-        // A cache costs only a fetch to rebuild, so one that cannot be trusted is started over.
-        log.warn("Re-creating the unreadable Git cache {}: {}", gitDirectory, e.toString());
-        FileUtils.delete(gitDirectory.toFile(), FileUtils.RECURSIVE | FileUtils.RETRY);
-      }
-    }
-    Repository repository = new FileRepositoryBuilder().setGitDir(gitDirectory.toFile()).setBare().build();
-    repository.create(true);
-    return repository;
-  }
-
-  /**
-   * Makes the automatic garbage collection after a fetch run in the fetching thread, while this
-   * class holds its locks. Detached, it would run on after the locks are released and could lose
-   * its lock files to {@link #removeStaleLocks} of the next fetch.
-   */
-  private static void collectGarbageInTheForeground(Repository repository) throws IOException {
-    StoredConfig config = repository.getConfig();
-    if (config.getBoolean(ConfigConstants.CONFIG_GC_SECTION, ConfigConstants.CONFIG_KEY_AUTODETACH, true)) {
-      config.setBoolean(ConfigConstants.CONFIG_GC_SECTION, null, ConfigConstants.CONFIG_KEY_AUTODETACH, false);
-      config.save();
-    }
-  }
-
-
-
-  /**
-   * Deletes the lock files a process killed in the middle of a fetch leaves behind; JGit would
-   * otherwise refuse every later update of the locked ref. Only safe because this thread holds both
-   * the JVM lock and the file lock.
-   */
-  private static void removeStaleLocks(Path gitDirectory) throws IOException {
-    List<Path> locks;
-    try (Stream<Path> files = Files.walk(gitDirectory)) {
-      locks = files.filter(path -> path.getFileName().toString().endsWith(".lock")).toList();
-    }
-    for (Path lock : locks) {
-      Files.deleteIfExists(lock);
-    }
-  }
-
-
-
 }

@@ -3,7 +3,7 @@ package dev.silo.activities.release;
 import dev.silo.activities.config.FileProblems;
 import dev.silo.activities.config.YamlNode;
 import dev.silo.activities.config.YamlNode.Entry;
-import dev.silo.workflows.release.EnvironmentDatabase;
+import dev.silo.workflows.database.EnvironmentDatabase;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.ReleaseDurations;
 import dev.silo.workflows.release.WatchWindow;

@@ -1,7 +1,7 @@
 package dev.silo.activities.release;
 
 import dev.silo.activities.command.CommandActivitiesImpl;
-import dev.silo.activities.database.DatabaseActivitiesImpl;
+import dev.silo.activities.StateDirectory;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.release.BadVersion;
 import dev.silo.workflows.release.CheckVariablesRequest;
@@ -103,7 +103,7 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
   /**
    * Builds the activities from the worker's environment: {@value #REPOSITORY_VARIABLE}, {@value
    * CommandActivitiesImpl#WORKSPACES_VARIABLE} (default {@code <tmpdir>/silo-workspaces}, as for
-   * the command activities), {@value DatabaseActivitiesImpl#STATE_DIRECTORY_VARIABLE} (default
+   * the command activities), {@value StateDirectory#VARIABLE} (default
    * {@code ~/.silo/state}, as for the database activities) and {@value #PROTECTION_VARIABLE} (no
    * protection file by default).
    *
@@ -115,14 +115,11 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
     if (repository == null || repository.isBlank()) {
       return null;
     }
-    String state = environment.get(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE);
     String protection = environment.get(PROTECTION_VARIABLE);
     return new ReleaseActivitiesImpl(
         repository.strip(),
         workspaces(environment),
-        state == null || state.isBlank()
-            ? Path.of(System.getProperty("user.home"), DatabaseActivitiesImpl.DEFAULT_STATE_DIRECTORY)
-            : Path.of(state.strip()),
+        StateDirectory.fromEnvironment(environment),
         Clock.systemUTC(),
         environment,
         protection == null || protection.isBlank() ? null : Path.of(protection.strip()));

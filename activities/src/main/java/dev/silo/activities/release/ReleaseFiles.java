@@ -5,7 +5,7 @@ import dev.silo.activities.config.ConfigLimits;
 import dev.silo.activities.config.FileDigest;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.MigrationFile;
-import dev.silo.workflows.release.ReleaseFile;
+import dev.silo.workflows.database.ReleaseFile;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

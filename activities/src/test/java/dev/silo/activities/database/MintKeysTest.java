@@ -69,6 +69,31 @@ class MintKeysTest {
   }
 
   @Test
+  void givenTheSecretAndTimeOfAnEarlierMint_whenKeysAreMinted_itShouldGiveTheKeysMintedThen() {
+    // Minted before java-jwt signed the keys, by a hand-written HS256 signer: the same header, the
+    // same claims in the same order and the same signature, so keys minted before and after verify
+    // and compare alike.
+    SiloKeys keys = activities.mintKeys(new MintKeysRequest(SECRET, VALIDITY));
+
+    assertThat(keys.anonKey()).isEqualTo("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+        + ".eyJyb2xlIjoiYW5vbiIsImlzcyI6InN1cGFiYXNlIiwiaWF0IjoxNzY4NDY3NjAwLCJleHAiOjE5MjYxNDc2MDB9"
+        + ".Y5SL4ozcN8vwdnxLvQ8c-imGl3duqqm9FIzaWDOCSkA");
+    assertThat(keys.serviceRoleKey()).isEqualTo("eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9"
+        + ".eyJyb2xlIjoic2VydmljZV9yb2xlIiwiaXNzIjoic3VwYWJhc2UiLCJpYXQiOjE3Njg0Njc2MDAsImV4cCI6MTkyNjE0NzYwMH0"
+        + ".xHaAmg3AjHBFrLBDY7dmClYzb6-wxk0ll01V1Sgsu2U");
+  }
+
+  @Test
+  void givenAKeySignedWithAnotherSecret_whenVerifiedWithTheSilosSecret_itShouldFailVerification() {
+    SiloKeys foreign = activities.mintKeys(new MintKeysRequest(SECRET + "-of-another-silo", VALIDITY));
+
+    assertThatThrownBy(() -> verify(foreign.anonKey(), SECRET))
+        .isInstanceOf(SignatureVerificationException.class);
+    assertThatThrownBy(() -> verify(foreign.serviceRoleKey(), SECRET))
+        .isInstanceOf(SignatureVerificationException.class);
+  }
+
+  @Test
   void givenTheSameClock_whenKeysAreMintedTwice_itShouldGiveTheSameKeys() {
     MintKeysRequest request = new MintKeysRequest(SECRET, VALIDITY);
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.silo.activities.database.DatabaseActivitiesImpl;
+import dev.silo.activities.StateDirectory;
 import dev.silo.activities.database.SecretStore;
 import dev.silo.workflows.FailureType;
 
@@ -115,7 +115,7 @@ class FlyPostgresTest {
   void givenTheSilosStoredSecrets_whenThePgAppIsDeployedByReference_itShouldRunWithTheStoredPassword(@TempDir Path state)
       throws SQLException {
     Map<String, String> environment = new HashMap<>(FlyFixture.environment(fly.sandbox, FlyFixture.TOKEN));
-    environment.put(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString());
+    environment.put(StateDirectory.VARIABLE, state.toString());
     SiloSecrets stored = SecretStore.fromEnvironment(environment, Clock.systemUTC()).ensure("acme-crm");
     FlyActivitiesImpl byReference = FlyActivitiesImpl.fromEnvironment(environment, FlyFixture.FAST);
 
@@ -134,7 +134,7 @@ class FlyPostgresTest {
   void givenASiloWithoutStoredSecrets_whenAnAppIsDeployedByReference_itShouldFailNotFoundAndCreateNoMachine(
       @TempDir Path state) {
     Map<String, String> environment = new HashMap<>(FlyFixture.environment(fly.sandbox, FlyFixture.TOKEN));
-    environment.put(DatabaseActivitiesImpl.STATE_DIRECTORY_VARIABLE, state.toString());
+    environment.put(StateDirectory.VARIABLE, state.toString());
     FlyActivitiesImpl byReference = FlyActivitiesImpl.fromEnvironment(environment, FlyFixture.FAST);
 
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> byReference.deployApp(

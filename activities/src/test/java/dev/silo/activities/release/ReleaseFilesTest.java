@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.silo.activities.config.FileDigest;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.MigrationFile;
-import dev.silo.workflows.release.ReleaseFile;
+import dev.silo.workflows.database.ReleaseFile;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

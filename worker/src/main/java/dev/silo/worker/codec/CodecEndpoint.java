@@ -5,7 +5,7 @@ import com.google.protobuf.ByteString;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.silo.workflows.codec.AesGcmPayloadCodec;
+import dev.silo.client.codec.AesGcmPayloadCodec;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.EncodingKeys;
 import io.temporal.payload.codec.PayloadCodecException;

@@ -1,9 +1,9 @@
 package dev.silo.worker.demo;
 
+import dev.silo.client.TemporalConnection;
 import dev.silo.starter.SiloCli;
 import dev.silo.worker.EnvironmentActivities;
 import dev.silo.worker.SiloWorker;
-import dev.silo.workflows.client.TemporalConnection;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.ReleasePipelineWorkflow;
 import dev.silo.workflows.release.ReleaseReport;

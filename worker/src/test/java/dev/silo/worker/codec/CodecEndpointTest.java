@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.silo.workflows.codec.AesGcmPayloadCodec;
-import dev.silo.workflows.codec.PayloadKey;
+import dev.silo.client.codec.AesGcmPayloadCodec;
+import dev.silo.client.codec.PayloadKey;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

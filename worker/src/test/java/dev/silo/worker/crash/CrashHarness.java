@@ -1,10 +1,10 @@
 package dev.silo.worker.crash;
 
+import dev.silo.client.TemporalConnection;
+import dev.silo.client.codec.PayloadKey;
 import dev.silo.sandbox.Sandbox;
 import dev.silo.starter.SiloCli;
 import dev.silo.worker.DevServer;
-import dev.silo.workflows.client.TemporalConnection;
-import dev.silo.workflows.codec.PayloadKey;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloProgress;

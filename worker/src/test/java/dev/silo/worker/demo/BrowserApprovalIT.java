@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.client.TemporalConnection;
+import dev.silo.client.codec.AesGcmPayloadCodec;
+import dev.silo.client.codec.PayloadKey;
 import dev.silo.sandbox.Sandbox;
 import dev.silo.starter.SiloCli;
 import dev.silo.worker.EnvironmentActivities;
 import dev.silo.worker.RealDevServer;
 import dev.silo.worker.SiloWorker;
 import dev.silo.worker.codec.CodecEndpoint;
-import dev.silo.workflows.client.TemporalConnection;
-import dev.silo.workflows.codec.AesGcmPayloadCodec;
-import dev.silo.workflows.codec.PayloadKey;
 import dev.silo.workflows.silo.SiloNames;
 import io.temporal.client.WorkflowStub;
 import io.temporal.worker.WorkerFactory;

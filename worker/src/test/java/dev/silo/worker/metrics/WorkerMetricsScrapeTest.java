@@ -8,11 +8,11 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.withSettings;
 
 import com.uber.m3.tally.Counter;
+import dev.silo.client.TemporalConnection;
 import dev.silo.worker.DevServer;
 import dev.silo.worker.SiloActivities;
 import dev.silo.worker.SiloWorker;
 import dev.silo.workflows.TaskQueues;
-import dev.silo.workflows.client.TemporalConnection;
 import dev.silo.workflows.config.ConfigActivities;
 import dev.silo.workflows.config.LoadSiloConfigRequest;
 import dev.silo.workflows.silo.SiloDeploymentRequest;

@@ -2,12 +2,12 @@ package dev.silo.worker.realserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.client.TemporalConnection;
+import dev.silo.client.codec.PayloadKey;
 import dev.silo.starter.SiloCli;
 import dev.silo.worker.RealDevServer;
 import dev.silo.worker.TemporalBinary;
 import dev.silo.workflows.SiloSearchAttributes;
-import dev.silo.workflows.client.TemporalConnection;
-import dev.silo.workflows.codec.PayloadKey;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;

@@ -1,12 +1,12 @@
 package dev.silo.worker.realserver;
 
+import dev.silo.client.TemporalConnection;
+import dev.silo.client.codec.PayloadKey;
 import dev.silo.sandbox.Sandbox;
 import dev.silo.starter.SiloCli;
 import dev.silo.worker.RealDevServer;
 import dev.silo.worker.SandboxRuns;
 import dev.silo.worker.TemporalBinary;
-import dev.silo.workflows.client.TemporalConnection;
-import dev.silo.workflows.codec.PayloadKey;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloProgress;

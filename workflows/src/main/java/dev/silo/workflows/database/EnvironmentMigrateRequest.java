@@ -1,7 +1,6 @@
 package dev.silo.workflows.database;
 
 import dev.silo.workflows.config.MigrationFile;
-import dev.silo.workflows.release.EnvironmentDatabase;
 import java.util.List;
 
 /**

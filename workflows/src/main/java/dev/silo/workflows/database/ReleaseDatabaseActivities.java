@@ -5,7 +5,7 @@ import io.temporal.activity.ActivityMethod;
 
 /**
  * The database steps of a release pipeline, against an environment's database. The password is
- * read on the worker from the variable {@link dev.silo.workflows.release.EnvironmentDatabase}
+ * read on the worker from the variable {@link EnvironmentDatabase}
  * names, so no password crosses workflow history.
  *
  * <p>Common failures, for every method: {@code INVALID_CONFIG} (not retried) when the password

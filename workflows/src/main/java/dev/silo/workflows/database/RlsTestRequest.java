@@ -1,6 +1,5 @@
 package dev.silo.workflows.database;
 
-import dev.silo.workflows.release.EnvironmentDatabase;
 import java.util.Map;
 
 /**

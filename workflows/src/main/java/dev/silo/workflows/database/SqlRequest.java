@@ -1,7 +1,5 @@
 package dev.silo.workflows.database;
 
-import dev.silo.workflows.release.EnvironmentDatabase;
-import dev.silo.workflows.release.ReleaseFile;
 
 /**
  * @param database the environment's database

@@ -1,5 +1,6 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.database.EnvironmentDatabase;
 import java.time.Duration;
 import java.util.List;
 

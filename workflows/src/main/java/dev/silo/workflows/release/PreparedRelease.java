@@ -1,6 +1,7 @@
 package dev.silo.workflows.release;
 
 import dev.silo.workflows.config.MigrationFile;
+import dev.silo.workflows.database.ReleaseFile;
 import java.util.List;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package dev.silo.workflows.release;
+package dev.silo.workflows.database;
 
 /**
  * Where an environment's database is. The password is never part of a definition: only the name of

@@ -1,4 +1,4 @@
-package dev.silo.workflows.codec;
+package dev.silo.client.codec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.silo.workflows.client;
+package dev.silo.client;
 
 /**
  * The Temporal server cannot be used: it does not answer, refuses the credentials, or lacks the

@@ -1,4 +1,4 @@
-package dev.silo.workflows.codec;
+package dev.silo.client.codec;
 
 import com.google.protobuf.ByteString;
 import io.temporal.api.common.v1.Payload;

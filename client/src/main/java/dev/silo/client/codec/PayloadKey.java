@@ -1,4 +1,4 @@
-package dev.silo.workflows.codec;
+package dev.silo.client.codec;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

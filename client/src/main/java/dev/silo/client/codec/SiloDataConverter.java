@@ -1,4 +1,4 @@
-package dev.silo.workflows.codec;
+package dev.silo.client.codec;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.signing.DecisionRefusedException;

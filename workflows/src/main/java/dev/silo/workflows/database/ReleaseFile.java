@@ -1,4 +1,4 @@
-package dev.silo.workflows.release;
+package dev.silo.workflows.database;
 
 /**
  * A file a step of a release reads, known by its hash and size: the activity that runs the step

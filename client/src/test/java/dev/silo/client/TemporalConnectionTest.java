@@ -1,4 +1,4 @@
-package dev.silo.workflows.client;
+package dev.silo.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.silo.workflows.client;
+package dev.silo.client;
 
 import java.time.Duration;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.silo.workflows.codec;
+package dev.silo.client.codec;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -1,9 +1,9 @@
-package dev.silo.workflows.client;
+package dev.silo.client;
 
 import com.uber.m3.tally.Scope;
-import dev.silo.workflows.codec.LazyKeyCodec;
-import dev.silo.workflows.codec.PayloadKey;
-import dev.silo.workflows.codec.SiloDataConverter;
+import dev.silo.client.codec.LazyKeyCodec;
+import dev.silo.client.codec.PayloadKey;
+import dev.silo.client.codec.SiloDataConverter;
 import io.grpc.Deadline;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
