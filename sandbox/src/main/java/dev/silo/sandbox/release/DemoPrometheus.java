@@ -1,10 +1,9 @@
-package dev.silo.worker.demo;
+package dev.silo.sandbox.release;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.silo.workflows.release.WatchWindow;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -21,36 +20,45 @@ import java.util.function.Predicate;
 
 /**
  * A Prometheus-compatible metrics API for the release demo: {@code GET
- * /<environment>/api/v1/query} answers the watch window's two default queries with an instant
- * vector of one series, as Prometheus's HTTP API does. The error rate is {@value #ERROR_RATE_PERCENT}
+ * /<environment>/api/v1/query} answers the watch window's two queries (an error rate and a p99
+ * latency, given at start) with an instant vector of one series, as Prometheus's HTTP API does. The error rate is {@value #ERROR_RATE_PERCENT}
  * percent and the p99 {@value #P99_MILLIS} ms, except where latency is injected: there the p99 is
  * {@value #INJECTED_P99_MILLIS} ms. Any other query is refused as Prometheus refuses a bad one.
  */
-final class DemoPrometheus implements AutoCloseable {
+public final class DemoPrometheus implements AutoCloseable {
 
-  static final String ERROR_RATE_PERCENT = "0.2";
-  static final String P99_MILLIS = "180";
-  static final String INJECTED_P99_MILLIS = "6200";
+  public static final String ERROR_RATE_PERCENT = "0.2";
+  public static final String P99_MILLIS = "180";
+  public static final String INJECTED_P99_MILLIS = "6200";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
+  private final String errorRateQuery;
+  private final String p99Query;
   private final Predicate<String> latencyInjected;
 
-  private DemoPrometheus(HttpServer server, Predicate<String> latencyInjected) {
+  private DemoPrometheus(HttpServer server, String errorRateQuery, String p99Query,
+      Predicate<String> latencyInjected) {
     this.server = server;
+    this.errorRateQuery = errorRateQuery;
+    this.p99Query = p99Query;
     this.latencyInjected = latencyInjected;
   }
 
   /**
    * Starts the server.
    *
+   * @param environments the environments served, each under its own path
+   * @param errorRateQuery the PromQL query answered with the error rate, in percent
+   * @param p99Query the PromQL query answered with the p99 latency, in milliseconds
    * @param latencyInjected whether an environment's p99 is high at the moment of a query
    */
-  static DemoPrometheus start(List<String> environments, Predicate<String> latencyInjected) {
+  public static DemoPrometheus start(List<String> environments, String errorRateQuery, String p99Query,
+      Predicate<String> latencyInjected) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      DemoPrometheus prometheus = new DemoPrometheus(server, latencyInjected);
+      DemoPrometheus prometheus = new DemoPrometheus(server, errorRateQuery, p99Query, latencyInjected);
       for (String environment : environments) {
         server.createContext("/" + environment + "/api/v1/query", exchange -> prometheus.answer(environment, exchange));
       }
@@ -62,8 +70,8 @@ final class DemoPrometheus implements AutoCloseable {
   }
 
   /** The base URL an environment file names as {@code metrics_url}. */
-  String url(String environment) {
-    return "http://" + DemoDatabases.HOST + ":" + server.getAddress().getPort() + "/" + environment;
+  public String url(String environment) {
+    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + "/" + environment;
   }
 
   private void answer(String environment, HttpExchange exchange) throws IOException {
@@ -71,9 +79,9 @@ final class DemoPrometheus implements AutoCloseable {
       Map<String, String> parameters = parameters(exchange.getRequestURI().getRawQuery());
       String query = parameters.get("query");
       String value;
-      if (WatchWindow.DEFAULT_ERROR_RATE_QUERY.equals(query)) {
+      if (errorRateQuery.equals(query)) {
         value = ERROR_RATE_PERCENT;
-      } else if (WatchWindow.DEFAULT_P99_QUERY.equals(query)) {
+      } else if (p99Query.equals(query)) {
         value = latencyInjected.test(environment) ? INJECTED_P99_MILLIS : P99_MILLIS;
       } else {
         send(exchange, 400, badData("the demo's metrics API knows only the watch window's default queries, not "

@@ -1,4 +1,4 @@
-package dev.silo.worker.demo;
+package dev.silo.sandbox.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,7 +21,7 @@ import java.util.Map;
  * /incidents} answers {@code {"id": "INC-<n>"}}, the same incident again for a request carrying an
  * {@code Idempotency-Key} it has seen, as incident tools do.
  */
-final class WebhookReceiver implements AutoCloseable {
+public final class WebhookReceiver implements AutoCloseable {
 
   /**
    * A Slack message received.
@@ -29,7 +29,7 @@ final class WebhookReceiver implements AutoCloseable {
    * @param text the message's {@code text}
    * @param body the whole payload
    */
-  record SlackMessage(String text, JsonNode body) {}
+  public record SlackMessage(String text, JsonNode body) {}
 
   /**
    * An incident opened.
@@ -39,7 +39,7 @@ final class WebhookReceiver implements AutoCloseable {
    * @param severity its {@code severity}
    * @param body the whole payload
    */
-  record Incident(String id, String title, String severity, JsonNode body) {}
+  public record Incident(String id, String title, String severity, JsonNode body) {}
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,7 +52,8 @@ final class WebhookReceiver implements AutoCloseable {
     this.server = server;
   }
 
-  static WebhookReceiver start() {
+  /** Starts the receiver on a free loopback port. */
+  public static WebhookReceiver start() {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
       WebhookReceiver receiver = new WebhookReceiver(server);
@@ -66,25 +67,27 @@ final class WebhookReceiver implements AutoCloseable {
   }
 
   /** The URL the worker gets as its Slack webhook. */
-  String slackUrl() {
+  public String slackUrl() {
     return url("/slack");
   }
 
   /** The URL the worker gets as its incident webhook. */
-  String incidentUrl() {
+  public String incidentUrl() {
     return url("/incidents");
   }
 
-  synchronized List<SlackMessage> slackMessages() {
+  /** The Slack messages received, oldest first. */
+  public synchronized List<SlackMessage> slackMessages() {
     return List.copyOf(messages);
   }
 
-  synchronized List<Incident> incidents() {
+  /** The incidents opened, oldest first; a repeated request opens none. */
+  public synchronized List<Incident> incidents() {
     return List.copyOf(incidents);
   }
 
   private String url(String path) {
-    return "http://" + DemoDatabases.HOST + ":" + server.getAddress().getPort() + path;
+    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + path;
   }
 
   private void slack(HttpExchange exchange) throws IOException {

@@ -1,4 +1,4 @@
-package dev.silo.worker.demo;
+package dev.silo.sandbox.release;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The health endpoints of each environment of the release demo, one HTTP server per environment on
- * a loopback port, answering from that environment's real database:
+ * a loopback port, answering from that environment's real database (reached through {@link
+ * Databases}):
  *
  * <ul>
  *   <li>{@code GET /health/db}: 200 when {@code select 1} works, else 503;
@@ -26,20 +27,38 @@ import java.util.concurrent.ConcurrentHashMap;
  *       exist yet (nothing is deployed, so nothing leaks), 503 when it exists without it.
  * </ul>
  */
-final class DemoHealthEndpoints implements AutoCloseable {
+public final class DemoHealthEndpoints implements AutoCloseable {
 
-  static final List<String> ENDPOINTS = List.of("/health/db", "/health/rls");
+  /** The paths each environment serves. */
+  public static final List<String> ENDPOINTS = List.of("/health/db", "/health/rls");
 
-  private final DemoDatabases databases;
+  /** What the endpoints ask of each environment's database. */
+  public interface Databases {
+
+    /** The name of the environment's database, as the answer of a failed check names it. */
+    String name(String environment);
+
+    /** Whether {@code select 1} works on the environment's database. */
+    boolean answers(String environment);
+
+    /**
+     * Whether {@code expenses} has row security enabled; empty when the table does not exist.
+     *
+     * @throws SQLException when the database cannot be read
+     */
+    Optional<Boolean> expensesRowSecurity(String environment) throws SQLException;
+  }
+
+  private final Databases databases;
   private final Map<String, HttpServer> servers = new LinkedHashMap<>();
   private final Map<String, Set<String>> answeredOk = new ConcurrentHashMap<>();
 
-  private DemoHealthEndpoints(DemoDatabases databases) {
+  private DemoHealthEndpoints(Databases databases) {
     this.databases = databases;
   }
 
   /** Starts one server per environment. */
-  static DemoHealthEndpoints start(DemoDatabases databases, List<String> environments) {
+  public static DemoHealthEndpoints start(Databases databases, List<String> environments) {
     DemoHealthEndpoints endpoints = new DemoHealthEndpoints(databases);
     try {
       for (String environment : environments) {
@@ -57,12 +76,13 @@ final class DemoHealthEndpoints implements AutoCloseable {
   }
 
   /** The base URL of an environment's endpoints, as its environment file names it. */
-  String baseUrl(String environment) {
-    return "http://" + DemoDatabases.HOST + ":" + servers.get(environment).getAddress().getPort();
+  public String baseUrl(String environment) {
+    InetSocketAddress address = servers.get(environment).getAddress();
+    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
   }
 
   /** Whether every endpoint of the environment has answered 200 at least once. */
-  boolean passedOnce(String environment) {
+  public boolean passedOnce(String environment) {
     return answeredOk.get(environment).containsAll(ENDPOINTS);
   }
 
@@ -84,7 +104,7 @@ final class DemoHealthEndpoints implements AutoCloseable {
   }
 
   private String databaseProblem(String environment) {
-    return databases.answers(environment) ? null : "select 1 failed on " + DemoDatabases.database(environment);
+    return databases.answers(environment) ? null : "select 1 failed on " + databases.name(environment);
   }
 
   private String rowSecurityProblem(String environment) {
