@@ -1,13 +1,7 @@
 package dev.silo.sandbox.release;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import dev.silo.http.Handlers;
+import dev.silo.http.JettyServer;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The health endpoints of each environment of the release demo, one HTTP server per environment on
@@ -31,6 +31,9 @@ public final class DemoHealthEndpoints implements AutoCloseable {
 
   /** The paths each environment serves. */
   public static final List<String> ENDPOINTS = List.of("/health/db", "/health/rls");
+
+  private static final String DATABASE = ENDPOINTS.get(0);
+  private static final String ROW_SECURITY = ENDPOINTS.get(1);
 
   /** What the endpoints ask of each environment's database. */
   public interface Databases {
@@ -50,35 +53,37 @@ public final class DemoHealthEndpoints implements AutoCloseable {
   }
 
   private final Databases databases;
-  private final Map<String, HttpServer> servers = new LinkedHashMap<>();
+  private final Map<String, JettyServer> servers = new LinkedHashMap<>();
   private final Map<String, Set<String>> answeredOk = new ConcurrentHashMap<>();
 
   private DemoHealthEndpoints(Databases databases) {
     this.databases = databases;
   }
 
-  /** Starts one server per environment. */
+  /** Starts one server per environment, each on a free loopback port. */
   public static DemoHealthEndpoints start(Databases databases, List<String> environments) {
     DemoHealthEndpoints endpoints = new DemoHealthEndpoints(databases);
     try {
       for (String environment : environments) {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        endpoints.servers.put(environment, server);
         endpoints.answeredOk.put(environment, ConcurrentHashMap.newKeySet());
-        server.createContext("/health/", exchange -> endpoints.answer(environment, exchange));
-        server.start();
+        PathMappingsHandler routes = new PathMappingsHandler();
+        routes.addMapping(PathSpec.from(DATABASE), endpoints.check(environment, DATABASE, endpoints::databaseProblem));
+        routes.addMapping(PathSpec.from(ROW_SECURITY),
+            endpoints.check(environment, ROW_SECURITY, endpoints::rowSecurityProblem));
+        routes.addMapping(PathSpec.from("/health/*"),
+            Handlers.blocking((request, response, callback) -> send(response, callback, 404, "not found")));
+        endpoints.servers.put(environment, JettyServer.loopback("the demo's health endpoints", routes));
       }
       return endpoints;
-    } catch (IOException e) {
+    } catch (RuntimeException e) {
       endpoints.close();
-      throw new UncheckedIOException("the demo's health endpoints could not start", e);
+      throw e;
     }
   }
 
   /** The base URL of an environment's endpoints, as its environment file names it. */
   public String baseUrl(String environment) {
-    InetSocketAddress address = servers.get(environment).getAddress();
-    return "http://" + address.getAddress().getHostAddress() + ":" + address.getPort();
+    return servers.get(environment).url();
   }
 
   /** Whether every endpoint of the environment has answered 200 at least once. */
@@ -86,21 +91,21 @@ public final class DemoHealthEndpoints implements AutoCloseable {
     return answeredOk.get(environment).containsAll(ENDPOINTS);
   }
 
-  private void answer(String environment, HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String path = exchange.getRequestURI().getPath();
-      if (!"GET".equals(exchange.getRequestMethod()) || !ENDPOINTS.contains(path)) {
-        send(exchange, 404, "not found");
+  /** A GET of {@code path}, answered 200 when {@code problem} finds none, else 503 with it. */
+  private Handler check(String environment, String path, Function<String, String> problem) {
+    return Handlers.blocking((request, response, callback) -> {
+      if (!"GET".equals(request.getMethod())) {
+        send(response, callback, 404, "not found");
         return;
       }
-      String problem = path.equals("/health/db") ? databaseProblem(environment) : rowSecurityProblem(environment);
-      if (problem == null) {
+      String found = problem.apply(environment);
+      if (found == null) {
         answeredOk.get(environment).add(path);
-        send(exchange, 200, "ok");
+        send(response, callback, 200, "ok");
       } else {
-        send(exchange, 503, problem);
+        send(response, callback, 503, found);
       }
-    }
+    });
   }
 
   private String databaseProblem(String environment) {
@@ -116,17 +121,12 @@ public final class DemoHealthEndpoints implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String text) throws IOException {
-    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+  private static void send(Response response, Callback callback, int status, String text) {
+    Handlers.send(response, callback, status, "text/plain; charset=utf-8", text + "\n");
   }
 
   @Override
   public void close() {
-    servers.values().forEach(server -> server.stop(0));
+    servers.values().forEach(JettyServer::close);
   }
 }

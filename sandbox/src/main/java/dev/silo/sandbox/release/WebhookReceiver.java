@@ -2,18 +2,20 @@ package dev.silo.sandbox.release;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.silo.http.Handlers;
+import dev.silo.http.JettyServer;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * Stands in for Slack's incoming webhook and an incident tool's webhook in the release demo, and
@@ -43,27 +45,21 @@ public final class WebhookReceiver implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final HttpServer server;
   private final List<SlackMessage> messages = new ArrayList<>();
   private final Map<String, Incident> incidentsByKey = new LinkedHashMap<>();
   private final List<Incident> incidents = new ArrayList<>();
+  private final JettyServer server;
 
-  private WebhookReceiver(HttpServer server) {
-    this.server = server;
+  private WebhookReceiver() {
+    PathMappingsHandler routes = new PathMappingsHandler();
+    routes.addMapping(PathSpec.from("/slack/*"), Handlers.blocking(this::slack));
+    routes.addMapping(PathSpec.from("/incidents/*"), Handlers.blocking(this::incident));
+    this.server = JettyServer.loopback("the demo's webhook receiver", routes);
   }
 
   /** Starts the receiver on a free loopback port. */
   public static WebhookReceiver start() {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      WebhookReceiver receiver = new WebhookReceiver(server);
-      server.createContext("/slack", receiver::slack);
-      server.createContext("/incidents", receiver::incident);
-      server.start();
-      return receiver;
-    } catch (IOException e) {
-      throw new UncheckedIOException("the demo's webhook receiver could not start", e);
-    }
+    return new WebhookReceiver();
   }
 
   /** The URL the worker gets as its Slack webhook. */
@@ -87,74 +83,62 @@ public final class WebhookReceiver implements AutoCloseable {
   }
 
   private String url(String path) {
-    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort() + path;
+    return server.url() + path;
   }
 
-  private void slack(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      JsonNode body = postedJson(exchange);
-      if (body == null) {
-        return;
-      }
-      synchronized (this) {
-        messages.add(new SlackMessage(body.path("text").asText(), body));
-      }
-      send(exchange, 200, "text/plain", "ok");
+  private void slack(Request request, Response response, Callback callback) throws IOException {
+    JsonNode body = postedJson(request, response, callback);
+    if (body == null) {
+      return;
     }
+    synchronized (this) {
+      messages.add(new SlackMessage(body.path("text").asText(), body));
+    }
+    Handlers.send(response, callback, 200, "text/plain", "ok");
   }
 
-  private void incident(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      JsonNode body = postedJson(exchange);
-      if (body == null) {
-        return;
-      }
-      String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
-      Incident incident;
-      synchronized (this) {
-        incident = key == null ? null : incidentsByKey.get(key);
-        if (incident == null) {
-          incident = new Incident("INC-" + (incidents.size() + 1), body.path("title").asText(),
-              body.path("severity").asText(), body);
-          incidents.add(incident);
-          if (key != null) {
-            incidentsByKey.put(key, incident);
-          }
+  private void incident(Request request, Response response, Callback callback) throws IOException {
+    JsonNode body = postedJson(request, response, callback);
+    if (body == null) {
+      return;
+    }
+    String key = request.getHeaders().get("Idempotency-Key");
+    Incident incident;
+    synchronized (this) {
+      incident = key == null ? null : incidentsByKey.get(key);
+      if (incident == null) {
+        incident = new Incident("INC-" + (incidents.size() + 1), body.path("title").asText(),
+            body.path("severity").asText(), body);
+        incidents.add(incident);
+        if (key != null) {
+          incidentsByKey.put(key, incident);
         }
       }
-      send(exchange, 201, "application/json", JSON.createObjectNode().put("id", incident.id()).toString());
     }
+    Handlers.send(response, callback, 201, "application/json",
+        JSON.createObjectNode().put("id", incident.id()).toString());
   }
 
   /** The posted JSON object, or null after answering why the request is refused. */
-  private static JsonNode postedJson(HttpExchange exchange) throws IOException {
-    if (!"POST".equals(exchange.getRequestMethod())) {
-      send(exchange, 405, "text/plain", "only POST");
+  private static JsonNode postedJson(Request request, Response response, Callback callback) throws IOException {
+    if (!"POST".equals(request.getMethod())) {
+      Handlers.send(response, callback, 405, "text/plain", "only POST");
       return null;
     }
-    try {
-      JsonNode body = JSON.readTree(exchange.getRequestBody());
+    try (InputStream in = Content.Source.asInputStream(request)) {
+      JsonNode body = JSON.readTree(in);
       if (body != null && body.isObject()) {
         return body;
       }
     } catch (IOException notJson) {
       // Answered below, as a receiver answers a payload it cannot read.
     }
-    send(exchange, 400, "text/plain", "invalid_payload");
+    Handlers.send(response, callback, 400, "text/plain", "invalid_payload");
     return null;
-  }
-
-  private static void send(HttpExchange exchange, int status, String type, String text) throws IOException {
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    exchange.getResponseHeaders().set("Content-Type", type);
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
   }
 
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 }
