@@ -8,7 +8,10 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
-/** The two things each of our handlers does the same way: answer on a thread that may block, and send a body. */
+/**
+ * What our handlers do the same way: answer on a thread that may block, send a whole answer, and
+ * drop a connection without one.
+ */
 public final class Handlers {
 
   /** Answers one request; it may block (read the body, ask a database) and must complete the callback. */
@@ -40,6 +43,16 @@ public final class Handlers {
       response.getHeaders().put(HttpHeader.CONTENT_TYPE, contentType);
     }
     response.write(true, ByteBuffer.wrap(body), callback);
+  }
+
+  /**
+   * Closes the request's connection before any byte of an answer, as a network that fails does:
+   * the client reads the end of the stream and nothing else. The request ends failed with {@code
+   * why}.
+   */
+  public static void dropConnection(Request request, Callback callback, Throwable why) {
+    request.getConnectionMetaData().getConnection().getEndPoint().close(why);
+    callback.failed(why);
   }
 
   /** {@link #send(Response, Callback, int, String, byte[])} with a text in UTF-8. */

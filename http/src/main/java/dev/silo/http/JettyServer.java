@@ -22,8 +22,11 @@ public final class JettyServer implements AutoCloseable {
   /** The loopback address the emulators listen on. */
   public static final String LOOPBACK = "127.0.0.1";
 
-  /** Threads per server: the emulators serve concurrent long polls; the endpoints a few callers. */
-  private static final int MAX_THREADS = 64;
+  /**
+   * Threads per server, Jetty's default: the emulators serve many concurrent long polls (a Fly
+   * machine wait blocks its thread up to a minute); threads are made when needed and idle out.
+   */
+  private static final int MAX_THREADS = 200;
 
   private final Server server;
   private final ServerConnector connector;
