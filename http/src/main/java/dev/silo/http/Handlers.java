@@ -3,6 +3,7 @@ package dev.silo.http;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -48,11 +49,12 @@ public final class Handlers {
   /**
    * Closes the request's connection before any byte of an answer, as a network that fails does:
    * the client reads the end of the stream and nothing else. The request ends failed with {@code
-   * why}.
+   * why} wrapped in an end-of-file failure, which Jetty logs at debug level only, as the dropping
+   * is on purpose.
    */
   public static void dropConnection(Request request, Callback callback, Throwable why) {
     request.getConnectionMetaData().getConnection().getEndPoint().close(why);
-    callback.failed(why);
+    callback.failed(new EofException(why.getMessage(), why));
   }
 
   /** {@link #send(Response, Callback, int, String, byte[])} with a text in UTF-8. */
