@@ -2,16 +2,11 @@ package dev.silo.sandbox.fly;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.silo.http.Handlers;
+import dev.silo.http.JettyServer;
 import dev.silo.sandbox.Faults;
 import dev.silo.sandbox.SpecValidator;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,12 +17,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * and the GraphQL endpoint {@code /graphql} (organizations), on a loopback port, with its state in
  * memory.
  *
- * <p>The server is the JDK's {@code com.sun.net.httpserver}: the sandbox answers a handful of JSON
+ * <p>The server is Jetty's core ({@link JettyServer}): the sandbox answers a handful of JSON
  * endpoints and needs no servlet container, and the server's thread pool serves the long-polling
  * waits concurrently.
  *
@@ -100,8 +100,7 @@ public final class FlySandbox implements AutoCloseable {
   /** A machine as the sandbox holds it; its config's metadata, never its env. */
   public record MachineState(String id, String state, String region, String instanceId, Map<String, String> metadata) {}
 
-  private final HttpServer server;
-  private final ExecutorService requests;
+  private final JettyServer server;
   private final ScheduledExecutorService lifecycle;
   private final FlyAccount account;
   private final MachinesApi machines;
@@ -118,11 +117,7 @@ public final class FlySandbox implements AutoCloseable {
     this.account = new FlyAccount(json, lifecycle, builder.stateDelay);
     this.machines = new MachinesApi(account, json);
     this.graphQl = new OrganizationsGraphQl(account, json);
-    this.requests = Executors.newCachedThreadPool(daemonThreads("fly-sandbox-http"));
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.setExecutor(requests);
-    server.createContext("/", this::handle);
-    server.start();
+    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "fly-sandbox-http", Handlers.blocking(this::handle));
   }
 
   /**
@@ -163,7 +158,7 @@ public final class FlySandbox implements AutoCloseable {
 
   /** The Machines API's base URL (what {@code FLY_API_URL} names), without {@code /v1}. */
   public String url() {
-    return "http://" + server.getAddress().getAddress().getHostAddress() + ":" + server.getAddress().getPort();
+    return server.url();
   }
 
   /** The GraphQL endpoint (what {@code FLY_GRAPHQL_URL} names). */
@@ -227,8 +222,7 @@ public final class FlySandbox implements AutoCloseable {
   /** Stops the server, the machines' lifecycle and every PostgreSQL. */
   @Override
   public void close() {
-    server.stop(0);
-    requests.shutdownNow();
+    server.close();
     lifecycle.shutdownNow();
     try {
       lifecycle.awaitTermination(30, TimeUnit.SECONDS);
@@ -238,24 +232,21 @@ public final class FlySandbox implements AutoCloseable {
     account.close();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
+  private void handle(Request request, Response response, Callback callback) {
     try {
-      SandboxRequest request = read(exchange);
-      SandboxResponse response = respond(request);
-      log.debug("{} {} -> {}", request.method(), request.path(), response.status());
-      write(exchange, response);
+      SandboxRequest read = read(request);
+      SandboxResponse answer = respond(read);
+      log.debug("{} {} -> {}", read.method(), read.path(), answer.status());
+      write(response, callback, answer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      Handlers.dropConnection(request, callback, e);
     } catch (ReplyDropped dropped) {
-      log.debug("{} {}: {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), dropped.getMessage());
-      // Closing the exchange before any header is sent closes the connection; the server also
-      // closes it on the exception, so the client reads the end of the stream and nothing else.
-      throw dropped;
-    } catch (RuntimeException e) {
-      log.warn("sandbox failed on {} {}", exchange.getRequestMethod(), exchange.getRequestURI().getPath(), e);
-      write(exchange, SandboxResponse.error(500, "sandbox error: " + e));
-    } finally {
-      exchange.close();
+      log.debug("{} {}: {}", request.getMethod(), Request.getPathInContext(request), dropped.getMessage());
+      Handlers.dropConnection(request, callback, dropped);
+    } catch (IOException | RuntimeException e) {
+      log.warn("sandbox failed on {} {}", request.getMethod(), Request.getPathInContext(request), e);
+      write(response, callback, SandboxResponse.error(500, "sandbox error: " + e));
     }
   }
 
@@ -305,47 +296,34 @@ public final class FlySandbox implements AutoCloseable {
     return error;
   }
 
-  private static SandboxRequest read(HttpExchange exchange) throws IOException {
-    String body;
-    try (InputStream in = exchange.getRequestBody()) {
-      body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+  private static SandboxRequest read(Request request) throws IOException {
+    String body = Content.Source.asString(request, StandardCharsets.UTF_8);
     Map<String, String> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> {
-      if (!values.isEmpty()) {
-        headers.put(name.toLowerCase(), values.get(0));
-      }
-    });
-    return new SandboxRequest(exchange.getRequestMethod().toUpperCase(), exchange.getRequestURI().getPath(),
-        query(exchange.getRequestURI().getRawQuery()), headers, body);
-  }
-
-  private static Map<String, List<String>> query(String rawQuery) {
+    for (HttpField header : request.getHeaders()) {
+      headers.putIfAbsent(header.getLowerCaseName(), header.getValue());
+    }
     Map<String, List<String>> query = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return query;
+    for (Fields.Field parameter : Request.extractQueryParameters(request, StandardCharsets.UTF_8)) {
+      query.put(parameter.getName(), new ArrayList<>(parameter.getValues()));
     }
-    for (String pair : rawQuery.split("&")) {
-      int equals = pair.indexOf('=');
-      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-      query.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
-    }
-    return query;
+    return new SandboxRequest(request.getMethod().toUpperCase(), Request.getPathInContext(request), query, headers,
+        body);
   }
 
-  private void write(HttpExchange exchange, SandboxResponse response) throws IOException {
-    response.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
-    if (response.body() == null) {
-      exchange.sendResponseHeaders(response.status(), -1);
+  private void write(Response response, Callback callback, SandboxResponse answer) {
+    answer.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+    if (answer.body() == null) {
+      Handlers.send(response, callback, answer.status(), null, new byte[0]);
       return;
     }
-    byte[] bytes = json.writeValueAsBytes(response.body());
-    exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    exchange.sendResponseHeaders(response.status(), bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
+    byte[] bytes;
+    try {
+      bytes = json.writeValueAsBytes(answer.body());
+    } catch (IOException e) {
+      callback.failed(e);
+      return;
     }
+    Handlers.send(response, callback, answer.status(), "application/json; charset=utf-8", bytes);
   }
 
   private static Map<String, String> metadata(JsonNode metadata) {

@@ -5,15 +5,12 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.silo.http.Handlers;
+import dev.silo.http.JettyServer;
 import dev.silo.sandbox.Faults;
 import dev.silo.sandbox.SpecValidator;
 import dev.silo.sandbox.SpecValidator.Violation;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,13 +18,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.http.pathmap.UriTemplatePathSpec;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,21 +80,20 @@ public final class NetlifySandbox implements AutoCloseable {
   /** A deploy and the state it has reached. */
   public record Deploy(String id, String buildId, String branch, String title, String state, String errorMessage) {}
 
-  private record Response(int status, JsonNode body) {}
+  private record Answer(int status, JsonNode body) {}
 
   @FunctionalInterface
-  private interface Handler {
-    Response handle(Matcher path, Map<String, List<String>> query, JsonNode body);
+  private interface Operation {
+    Answer handle(Map<String, String> path, Map<String, List<String>> query, JsonNode body);
   }
 
-  private record Route(String method, Pattern path, String operation, Handler handler) {}
+  private record Route(String method, UriTemplatePathSpec path, String operation, Operation handler) {}
 
   private static final Logger log = LoggerFactory.getLogger(NetlifySandbox.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final int DEFAULT_PER_PAGE = 100;
 
-  private final HttpServer server;
-  private final ExecutorService requests;
+  private final JettyServer server;
   private final ScheduledExecutorService builds;
   private final SpecValidator validator;
   private final List<Violation> violations = new CopyOnWriteArrayList<>();
@@ -108,12 +111,10 @@ public final class NetlifySandbox implements AutoCloseable {
     this.retryAfter = builder.retryAfter;
     this.state = new NetlifyState(JSON, builder.siteName, builder.accountSlug, builder.allowedBranches);
     this.routes = routes();
-    this.requests = Executors.newCachedThreadPool(daemon("netlify-sandbox-request"));
     this.builds = Executors.newSingleThreadScheduledExecutor(daemon("netlify-sandbox-build"));
-    this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext(NetlifySpec.BASE_PATH + "/", this::serve);
-    server.setExecutor(requests);
-    server.start();
+    PathMappingsHandler api = new PathMappingsHandler();
+    api.addMapping(PathSpec.from(NetlifySpec.BASE_PATH + "/*"), Handlers.blocking(this::serve));
+    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "netlify-sandbox-request", api);
   }
 
   /** Starts building a sandbox that validates requests against the given Netlify spec file. */
@@ -179,8 +180,7 @@ public final class NetlifySandbox implements AutoCloseable {
 
   /** The API's base URL, {@code http://127.0.0.1:{port}/api/v1}: what NETLIFY_API_URL should be. */
   public String url() {
-    InetSocketAddress address = server.getAddress();
-    return "http://" + address.getHostString() + ":" + address.getPort() + NetlifySpec.BASE_PATH;
+    return server.url() + NetlifySpec.BASE_PATH;
   }
 
   /** The bearer token the sandbox accepts. */
@@ -279,33 +279,32 @@ public final class NetlifySandbox implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    requests.shutdownNow();
+    server.close();
     builds.shutdownNow();
   }
 
   private List<Route> routes() {
     List<Route> table = new ArrayList<>();
-    table.add(new Route("GET", Pattern.compile("/sites/([^/]+)"), GET_SITE,
-        (path, query, body) -> ok(state.getSite(path.group(1)))));
-    table.add(new Route("PATCH", Pattern.compile("/sites/([^/]+)"), UPDATE_SITE,
-        (path, query, body) -> ok(state.updateSite(path.group(1), body))));
-    table.add(new Route("GET", Pattern.compile("/accounts/([^/]+)/env"), GET_ENV_VARS,
-        (path, query, body) -> ok(state.getEnvVars(path.group(1), first(query, "site_id")))));
-    table.add(new Route("POST", Pattern.compile("/accounts/([^/]+)/env"), CREATE_ENV_VARS,
-        (path, query, body) -> new Response(201,
-            state.createEnvVars(path.group(1), first(query, "site_id"), body))));
-    table.add(new Route("PATCH", Pattern.compile("/accounts/([^/]+)/env/([^/]+)"), SET_ENV_VAR_VALUE,
-        (path, query, body) -> new Response(201,
-            state.setEnvVarValue(path.group(1), first(query, "site_id"), path.group(2), body))));
-    table.add(new Route("POST", Pattern.compile("/sites/([^/]+)/builds"), CREATE_SITE_BUILD,
-        (path, query, body) -> ok(createBuild(path.group(1), query))));
-    table.add(new Route("GET", Pattern.compile("/sites/([^/]+)/deploys"), LIST_SITE_DEPLOYS,
-        (path, query, body) -> ok(state.listSiteDeploys(path.group(1), first(query, "branch"),
+    table.add(new Route("GET", new UriTemplatePathSpec("/sites/{site_id}"), GET_SITE,
+        (path, query, body) -> ok(state.getSite(path.get("site_id")))));
+    table.add(new Route("PATCH", new UriTemplatePathSpec("/sites/{site_id}"), UPDATE_SITE,
+        (path, query, body) -> ok(state.updateSite(path.get("site_id"), body))));
+    table.add(new Route("GET", new UriTemplatePathSpec("/accounts/{account_id}/env"), GET_ENV_VARS,
+        (path, query, body) -> ok(state.getEnvVars(path.get("account_id"), first(query, "site_id")))));
+    table.add(new Route("POST", new UriTemplatePathSpec("/accounts/{account_id}/env"), CREATE_ENV_VARS,
+        (path, query, body) -> new Answer(201,
+            state.createEnvVars(path.get("account_id"), first(query, "site_id"), body))));
+    table.add(new Route("PATCH", new UriTemplatePathSpec("/accounts/{account_id}/env/{key}"), SET_ENV_VAR_VALUE,
+        (path, query, body) -> new Answer(201,
+            state.setEnvVarValue(path.get("account_id"), first(query, "site_id"), path.get("key"), body))));
+    table.add(new Route("POST", new UriTemplatePathSpec("/sites/{site_id}/builds"), CREATE_SITE_BUILD,
+        (path, query, body) -> ok(createBuild(path.get("site_id"), query))));
+    table.add(new Route("GET", new UriTemplatePathSpec("/sites/{site_id}/deploys"), LIST_SITE_DEPLOYS,
+        (path, query, body) -> ok(state.listSiteDeploys(path.get("site_id"), first(query, "branch"),
             first(query, "state"), intParameter(query, "page", 1),
             intParameter(query, "per_page", DEFAULT_PER_PAGE)))));
-    table.add(new Route("GET", Pattern.compile("/deploys/([^/]+)"), GET_DEPLOY,
-        (path, query, body) -> ok(state.getDeploy(path.group(1)))));
+    table.add(new Route("GET", new UriTemplatePathSpec("/deploys/{deploy_id}"), GET_DEPLOY,
+        (path, query, body) -> ok(state.getDeploy(path.get("deploy_id")))));
     return List.copyOf(table);
   }
 
@@ -322,34 +321,37 @@ public final class NetlifySandbox implements AutoCloseable {
     return build;
   }
 
-  private void serve(HttpExchange exchange) throws IOException {
-    try (exchange) {
-      String method = exchange.getRequestMethod();
-      String fullPath = exchange.getRequestURI().getPath();
-      Map<String, List<String>> query = parseQuery(exchange.getRequestURI().getRawQuery());
-      String body = new String(exchange.getRequestBody().readAllBytes(), UTF_8);
-      validate(exchange, method, fullPath, query, body);
-      Response response;
-      try {
-        response = answer(exchange, method, fullPath.substring(NetlifySpec.BASE_PATH.length()), query, body);
-      } catch (ReplyDropped dropped) {
-        log.debug("{} {}: {}", method, fullPath, dropped.getMessage());
-        // The exchange is closed before any header is sent, which closes the connection; the
-        // server closes it too on the exception, so the client reads the end of the stream only.
-        throw dropped;
-      }
-      byte[] bytes = JSON.writeValueAsBytes(response.body());
-      exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-      exchange.sendResponseHeaders(response.status(), bytes.length);
-      exchange.getResponseBody().write(bytes);
+  private void serve(Request request, Response response, Callback callback) throws IOException {
+    String method = request.getMethod();
+    String fullPath = request.getHttpURI().getDecodedPath();
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    for (Fields.Field parameter : Request.extractQueryParameters(request, UTF_8)) {
+      query.put(parameter.getName(), new ArrayList<>(parameter.getValues()));
     }
+    String body = Content.Source.asString(request, UTF_8);
+    validate(request, method, fullPath, query, body);
+    Answer answer;
+    try {
+      answer = answer(request, response, method, fullPath.substring(NetlifySpec.BASE_PATH.length()), query, body);
+    } catch (ReplyDropped dropped) {
+      log.debug("{} {}: {}", method, fullPath, dropped.getMessage());
+      Handlers.dropConnection(request, callback, dropped);
+      return;
+    }
+    send(response, callback, answer);
   }
 
-  private void validate(HttpExchange exchange, String method, String path,
-      Map<String, List<String>> query, String body) {
+  private static void send(Response response, Callback callback, Answer answer) throws IOException {
+    Handlers.send(response, callback, answer.status(), "application/json; charset=utf-8",
+        JSON.writeValueAsBytes(answer.body()));
+  }
+
+  private void validate(Request request, String method, String path, Map<String, List<String>> query, String body) {
     Map<String, String> headers = new LinkedHashMap<>();
-    exchange.getRequestHeaders().forEach((name, values) -> headers.put(name, values.get(0)));
-    String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+    for (HttpField header : request.getHeaders()) {
+      headers.putIfAbsent(header.getName(), header.getValue());
+    }
+    String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
     Violation violation = validator.check(method, path, query, headers, contentType, body);
     if (violation != null) {
       log.warn("Netlify's spec rejects {} {}: {}", method, path, violation.messages());
@@ -357,32 +359,31 @@ public final class NetlifySandbox implements AutoCloseable {
     }
   }
 
-  private Response answer(HttpExchange exchange, String method, String path,
+  private Answer answer(Request request, Response response, String method, String path,
       Map<String, List<String>> query, String body) throws ReplyDropped {
-    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
     if (authorization == null || !authorization.equals("Bearer " + token)) {
       return error(401, "Access Denied: a valid bearer token is required");
     }
     for (Route route : routes) {
-      Matcher matcher = route.path().matcher(path);
-      if (route.method().equals(method) && matcher.matches()) {
+      if (route.method().equals(method) && route.path().matches(path)) {
         Faults.Call call = faults.call(route.operation());
         if (call.failWith().isPresent()) {
-          return injectedFailure(exchange, call.failWith().get(), route.operation());
+          return injectedFailure(response, call.failWith().get(), route.operation());
         }
         if (call.resetBeforeApplied()) {
           throw new ReplyDropped(route.operation() + ", not carried out,");
         }
-        Response response;
+        Answer answer;
         try {
-          response = route.handler().handle(matcher, query, parseBody(body));
+          answer = route.handler().handle(route.path().getPathParams(path), query, parseBody(body));
         } catch (NetlifyError e) {
-          response = error(e.status(), e.getMessage());
+          answer = error(e.status(), e.getMessage());
         }
         if (call.dropReply()) {
           throw new ReplyDropped(route.operation() + ", carried out,");
         }
-        return response;
+        return answer;
       }
     }
     return error(404, "Not Found");
@@ -395,19 +396,19 @@ public final class NetlifySandbox implements AutoCloseable {
     }
   }
 
-  private Response injectedFailure(HttpExchange exchange, int status, String operation) {
+  private Answer injectedFailure(Response response, int status, String operation) {
     if (status == 429 || status == 503) {
-      exchange.getResponseHeaders().set("Retry-After", Long.toString(retryAfter.toSeconds()));
+      response.getHeaders().put(HttpHeader.RETRY_AFTER, Long.toString(retryAfter.toSeconds()));
     }
     return error(status, "sandbox fault injected into " + operation + " (HTTP " + status + ")");
   }
 
-  private static Response ok(JsonNode body) {
-    return new Response(200, body);
+  private static Answer ok(JsonNode body) {
+    return new Answer(200, body);
   }
 
-  private static Response error(int status, String message) {
-    return new Response(status, JSON.createObjectNode().put("code", status).put("message", message));
+  private static Answer error(int status, String message) {
+    return new Answer(status, JSON.createObjectNode().put("code", status).put("message", message));
   }
 
   private static JsonNode parseBody(String body) {
@@ -419,20 +420,6 @@ public final class NetlifySandbox implements AutoCloseable {
     } catch (IOException e) {
       throw new NetlifyError(400, "the body is not JSON");
     }
-  }
-
-  private static Map<String, List<String>> parseQuery(String rawQuery) {
-    Map<String, List<String>> query = new LinkedHashMap<>();
-    if (rawQuery == null || rawQuery.isEmpty()) {
-      return query;
-    }
-    for (String pair : rawQuery.split("&")) {
-      int equals = pair.indexOf('=');
-      String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), UTF_8);
-      String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), UTF_8);
-      query.computeIfAbsent(name, unused -> new ArrayList<>()).add(value);
-    }
-    return query;
   }
 
   private static String first(Map<String, List<String>> query, String name) {

@@ -2,35 +2,36 @@ package dev.silo.worker.codec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.silo.client.codec.AesGcmPayloadCodec;
+import dev.silo.http.Handlers;
+import dev.silo.http.JettyServer;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.common.converter.EncodingKeys;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.Callback;
 
 /**
  * The Temporal codec server, served by the worker so that the Web UI and the {@code temporal} CLI
@@ -44,6 +45,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * /auth?token=<token>} checks the token and sets that cookie (HttpOnly, SameSite=Strict) in the
  * browser that opens it; the UI then sends it along when {@code TEMPORAL_CODEC_INCLUDE_CREDENTIALS}
  * is true. CORS admits the configured UI origin only.
+ *
+ * <p>The server is Jetty's core ({@link JettyServer}); {@link PathMappingsHandler} routes, and
+ * Jetty reads the query and the cookies. CORS is a fixed policy set on every answer, not Jetty's
+ * {@code CrossOriginHandler}: every answer names the one UI origin (also to a caller that sent no
+ * {@code Origin}, so the UI can read an error), and every {@code OPTIONS} is answered 204 without
+ * a token, where that handler answers only requests from an allowed origin and preflights with 200.
  *
  * <p>Nothing is logged: request bodies hold secrets, and the token must not reach a log either.
  */
@@ -164,15 +171,13 @@ public final class CodecEndpoint implements AutoCloseable {
   private final Settings settings;
   private final AesGcmPayloadCodec codec;
   private final CodecToken token;
-  private final HttpServer server;
-  private final ExecutorService executor;
+  private final JettyServer server;
 
-  private CodecEndpoint(Settings settings, AesGcmPayloadCodec codec, HttpServer server, ExecutorService executor) {
+  private CodecEndpoint(Settings settings, AesGcmPayloadCodec codec) {
     this.settings = settings;
     this.codec = codec;
     this.token = new CodecToken(settings.token());
-    this.server = server;
-    this.executor = executor;
+    this.server = listen(settings, new FixedCors(routes()));
   }
 
   /**
@@ -184,22 +189,15 @@ public final class CodecEndpoint implements AutoCloseable {
   public static CodecEndpoint start(Settings settings, AesGcmPayloadCodec codec) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(codec, "codec");
-    HttpServer server = bind(settings);
-    ExecutorService executor = Executors.newFixedThreadPool(4, daemonThreads());
-    CodecEndpoint endpoint = new CodecEndpoint(settings, codec, server, executor);
-    server.createContext("/", endpoint::handle);
-    server.setExecutor(executor);
-    server.start();
-    return endpoint;
+    return new CodecEndpoint(settings, codec);
   }
 
   /** The base address, such as {@code http://127.0.0.1:8081}. */
   public URI uri() {
-    InetSocketAddress address = server.getAddress();
     try {
-      return new URI("http", null, address.getHostString(), address.getPort(), null, null, null);
+      return new URI("http", null, server.host(), server.port(), null, null, null);
     } catch (URISyntaxException e) {
-      throw new IllegalStateException("the bound address makes no URI: " + address, e);
+      throw new IllegalStateException("the bound address makes no URI: " + server.host() + ":" + server.port(), e);
     }
   }
 
@@ -218,19 +216,17 @@ public final class CodecEndpoint implements AutoCloseable {
   /** Stops listening; requests in flight are cut off. */
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    server.close();
   }
 
-  private static HttpServer bind(Settings settings) {
-    InetAddress address;
+  private static JettyServer listen(Settings settings, Handler handler) {
     try {
-      address = InetAddress.getByName(settings.bind());
+      InetAddress.getByName(settings.bind());
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(BIND_VARIABLE + " names no address of this machine: " + settings.bind(), e);
     }
     try {
-      return HttpServer.create(new InetSocketAddress(address, settings.port()), 0);
+      return JettyServer.start(settings.bind(), settings.port(), "silo-codec", handler);
     } catch (BindException e) {
       throw new UncheckedIOException("the codec endpoint cannot listen on " + settings.bind() + ":" + settings.port()
           + " (" + e.getMessage() + "): stop what holds it or set " + PORT_VARIABLE + " or " + BIND_VARIABLE, e);
@@ -240,90 +236,117 @@ public final class CodecEndpoint implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    try {
-      Headers headers = exchange.getResponseHeaders();
-      headers.set("Access-Control-Allow-Origin", settings.uiOrigin());
-      headers.set("Access-Control-Allow-Credentials", "true");
-      headers.set("Vary", "Origin");
+  /**
+   * {@code /auth}, {@code /decode} and {@code /encode}, each also under a namespace and with a
+   * trailing slash; anything else is not found.
+   */
+  private Handler routes() {
+    PathMappingsHandler routes = new PathMappingsHandler();
+    routes.addMapping(PathSpec.from("^/auth/*$"), answer(this::authorizeBrowser));
+    routes.addMapping(PathSpec.from("^(/[^/]+)?/+decode/*$"), answer((request, response) ->
+        transform(request, response, "decode")));
+    routes.addMapping(PathSpec.from("^(/[^/]+)?/+encode/*$"), answer((request, response) ->
+        transform(request, response, "encode")));
+    routes.addMapping(PathSpec.from("/"), answer((request, response) -> {
+      throw new CodecRequestException(404, "no such resource: POST /{namespace}/decode or /{namespace}/encode");
+    }));
+    return routes;
+  }
+
+  /** Sets the CORS and cache headers on every answer, and answers every preflight. */
+  private final class FixedCors extends Handler.Wrapper {
+
+    FixedCors(Handler routes) {
+      super(routes);
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+      HttpFields.Mutable headers = response.getHeaders();
+      headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_ORIGIN, settings.uiOrigin());
+      headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+      headers.put(HttpHeader.VARY, "Origin");
       // Decoded payloads are secrets: no cache along the way may keep them.
-      headers.set("Cache-Control", "no-store");
-      try {
-        route(exchange);
-      } catch (CodecRequestException e) {
-        if (e.status() == 401) {
-          headers.set("WWW-Authenticate", "Bearer");
-        }
-        send(exchange, e.status(), JSON, error(e.getMessage()));
-      } catch (RuntimeException e) {
-        // The message is not sent, since it might quote a payload.
-        send(exchange, 500, JSON, error("the codec endpoint failed: " + e.getClass().getSimpleName()));
+      headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+      if ("OPTIONS".equals(request.getMethod())) {
+        headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_METHODS, "POST, GET, OPTIONS");
+        headers.put(HttpHeader.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Authorization, X-Namespace");
+        headers.put(HttpHeader.ACCESS_CONTROL_MAX_AGE, "600");
+        send(response, callback, 204, null, null);
+        return true;
       }
-    } finally {
-      exchange.close();
+      return super.handle(request, response, callback);
     }
   }
 
-  private void route(HttpExchange exchange) throws IOException, CodecRequestException {
-    String method = exchange.getRequestMethod();
-    if ("OPTIONS".equals(method)) {
-      Headers headers = exchange.getResponseHeaders();
-      headers.set("Access-Control-Allow-Methods", "POST, GET, OPTIONS");
-      headers.set("Access-Control-Allow-Headers", "Content-Type, Authorization, X-Namespace");
-      headers.set("Access-Control-Max-Age", "600");
-      send(exchange, 204, null, null);
-      return;
-    }
-    List<String> path = Arrays.stream(exchange.getRequestURI().getPath().split("/")).filter(s -> !s.isEmpty())
-        .toList();
-    if (path.equals(List.of("auth"))) {
-      requireMethod(exchange, "GET");
-      authorizeBrowser(exchange);
-      return;
-    }
-    String operation = path.isEmpty() || path.size() > 2 ? "" : path.get(path.size() - 1);
-    if (!operation.equals("decode") && !operation.equals("encode")) {
-      throw new CodecRequestException(404, "no such resource: POST /{namespace}/decode or /{namespace}/encode");
-    }
-    requireMethod(exchange, "POST");
-    requireToken(exchange);
-    List<Payload> payloads = PayloadsJson.parse(body(exchange));
+  /** What a route answers when it does not refuse the request. */
+  private record Answer(int status, String contentType, String body) {}
+
+  /** Answers one request on a route, or refuses it with a status and a message. */
+  @FunctionalInterface
+  private interface Route {
+    Answer answer(Request request, Response response) throws IOException, CodecRequestException;
+  }
+
+  /**
+   * A route's handler: its answer is sent, its refusal as {@code {"error": ...}} in JSON, and a
+   * failure of the endpoint as a 500 without its message, which might quote a payload. Nothing is
+   * logged; a request whose body cannot be read loses its connection without an answer.
+   */
+  private static Handler answer(Route route) {
+    return Handlers.blocking((request, response, callback) -> {
+      try {
+        Answer answer = route.answer(request, response);
+        send(response, callback, answer.status(), answer.contentType(), answer.body());
+      } catch (CodecRequestException e) {
+        if (e.status() == 401) {
+          response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
+        }
+        send(response, callback, e.status(), JSON, error(e.getMessage()));
+      } catch (IOException e) {
+        Handlers.dropConnection(request, callback, e);
+      } catch (RuntimeException e) {
+        send(response, callback, 500, JSON, error("the codec endpoint failed: " + e.getClass().getSimpleName()));
+      }
+    });
+  }
+
+  private Answer transform(Request request, Response response, String operation)
+      throws IOException, CodecRequestException {
+    requireMethod(request, response, "POST");
+    requireToken(request);
+    List<Payload> payloads = PayloadsJson.parse(body(request));
     List<Payload> result = operation.equals("decode") ? decode(payloads) : codec.encode(payloads);
-    send(exchange, 200, JSON, PayloadsJson.print(result));
+    return new Answer(200, JSON, PayloadsJson.print(result));
   }
 
   /** Checks the token given in the query and, when it is right, keeps it in the browser's cookie. */
-  private void authorizeBrowser(HttpExchange exchange) throws IOException, CodecRequestException {
-    String given = null;
-    String query = exchange.getRequestURI().getRawQuery();
-    for (String parameter : query == null ? new String[0] : query.split("&")) {
-      if (parameter.startsWith("token=")) {
-        given = URLDecoder.decode(parameter.substring("token=".length()), StandardCharsets.UTF_8);
-      }
-    }
-    if (!token.matches(given)) {
+  private Answer authorizeBrowser(Request request, Response response) throws IOException, CodecRequestException {
+    requireMethod(request, response, "GET");
+    // The last token given counts, as it did before Jetty read the query.
+    List<String> given = Request.extractQueryParameters(request, StandardCharsets.UTF_8).getValues("token");
+    if (given == null || given.isEmpty() || !token.matches(given.get(given.size() - 1))) {
       throw new CodecRequestException(401, "open /auth?token=<the worker's " + TOKEN_VARIABLE + ">");
     }
-    exchange.getResponseHeaders().set("Set-Cookie", COOKIE + "=" + settings.token() + "; Path=/; Max-Age="
-        + COOKIE_MAX_AGE_SECONDS + "; HttpOnly; SameSite=Strict");
-    send(exchange, 200, "text/plain; charset=utf-8", "This browser may now use the codec endpoint: the Temporal"
+    Response.addCookie(response, HttpCookie.build(COOKIE, settings.token())
+        .path("/")
+        .maxAge(COOKIE_MAX_AGE_SECONDS)
+        .httpOnly(true)
+        .sameSite(HttpCookie.SameSite.STRICT)
+        .build());
+    return new Answer(200, "text/plain; charset=utf-8", "This browser may now use the codec endpoint: the Temporal"
         + " Web UI at " + settings.uiOrigin() + " shows decoded payloads. You can close this page.\n");
   }
 
-  private void requireToken(HttpExchange exchange) throws CodecRequestException {
-    Headers headers = exchange.getRequestHeaders();
-    for (String authorization : headers.getOrDefault("Authorization", List.of())) {
+  private void requireToken(Request request) throws CodecRequestException {
+    for (String authorization : request.getHeaders().getValuesList(HttpHeader.AUTHORIZATION)) {
       if (authorization.regionMatches(true, 0, "Bearer ", 0, 7) && token.matches(authorization.substring(7).strip())) {
         return;
       }
     }
-    for (String cookies : headers.getOrDefault("Cookie", List.of())) {
-      for (String cookie : cookies.split(";")) {
-        int equals = cookie.indexOf('=');
-        if (equals > 0 && cookie.substring(0, equals).strip().equals(COOKIE)
-            && token.matches(cookie.substring(equals + 1).strip())) {
-          return;
-        }
+    for (HttpCookie cookie : Request.getCookies(request)) {
+      if (cookie.getName().equals(COOKIE) && token.matches(cookie.getValue())) {
+        return;
       }
     }
     throw new CodecRequestException(401, "a valid token is required: send Authorization: Bearer <"
@@ -350,15 +373,16 @@ public final class CodecEndpoint implements AutoCloseable {
     return decoded;
   }
 
-  private static void requireMethod(HttpExchange exchange, String method) throws CodecRequestException {
-    if (!method.equals(exchange.getRequestMethod())) {
-      exchange.getResponseHeaders().set("Allow", method + ", OPTIONS");
-      throw new CodecRequestException(405, exchange.getRequestMethod() + " is not allowed here, only " + method);
+  private static void requireMethod(Request request, Response response, String method)
+      throws CodecRequestException {
+    if (!method.equals(request.getMethod())) {
+      response.getHeaders().put(HttpHeader.ALLOW, method + ", OPTIONS");
+      throw new CodecRequestException(405, request.getMethod() + " is not allowed here, only " + method);
     }
   }
 
-  private static byte[] body(HttpExchange exchange) throws IOException, CodecRequestException {
-    try (InputStream in = exchange.getRequestBody()) {
+  private static byte[] body(Request request) throws IOException, CodecRequestException {
+    try (InputStream in = Content.Source.asInputStream(request)) {
       byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
       if (body.length > MAX_BODY_BYTES) {
         throw new CodecRequestException(413, "the request body is larger than " + MAX_BODY_BYTES + " bytes");
@@ -367,29 +391,12 @@ public final class CodecEndpoint implements AutoCloseable {
     }
   }
 
-  private static void send(HttpExchange exchange, int status, String contentType, String body) throws IOException {
-    byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
-    if (contentType != null) {
-      exchange.getResponseHeaders().set("Content-Type", contentType);
-    }
-    exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-    if (bytes.length > 0) {
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(bytes);
-      }
-    }
+  private static void send(Response response, Callback callback, int status, String contentType, String body) {
+    Handlers.send(response, callback, status, contentType,
+        body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String error(String message) {
     return ERRORS.createObjectNode().put("error", message).toString();
-  }
-
-  private static ThreadFactory daemonThreads() {
-    AtomicInteger count = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, "silo-codec-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

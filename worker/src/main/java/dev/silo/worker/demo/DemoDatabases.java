@@ -1,5 +1,6 @@
 package dev.silo.worker.demo;
 
+import dev.silo.sandbox.release.DemoHealthEndpoints;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,7 +24,7 @@ import java.util.Properties;
  * expenses_<environment>}, which every TCP client reaches only with the password of user {@value
  * #USER}, as a deployed database is reached.
  */
-final class DemoDatabases implements AutoCloseable {
+final class DemoDatabases implements DemoHealthEndpoints.Databases, AutoCloseable {
 
   /** The user the environment files name. */
   static final String USER = "deployer";
@@ -106,6 +107,11 @@ final class DemoDatabases implements AutoCloseable {
     return "expenses_" + environment;
   }
 
+  @Override
+  public String name(String environment) {
+    return database(environment);
+  }
+
   int port() {
     return server.getPort();
   }
@@ -115,8 +121,8 @@ final class DemoDatabases implements AutoCloseable {
     return password;
   }
 
-  /** Whether {@code select 1} works on the environment's database. */
-  boolean answers(String environment) {
+  @Override
+  public boolean answers(String environment) {
     try (Connection connection = connect(environment);
         Statement statement = connection.createStatement();
         ResultSet one = statement.executeQuery("select 1")) {
@@ -126,12 +132,8 @@ final class DemoDatabases implements AutoCloseable {
     }
   }
 
-  /**
-   * Whether {@code expenses} has row security enabled; empty when the table does not exist.
-   *
-   * @throws SQLException when the database cannot be read
-   */
-  Optional<Boolean> expensesRowSecurity(String environment) throws SQLException {
+  @Override
+  public Optional<Boolean> expensesRowSecurity(String environment) throws SQLException {
     try (Connection connection = connect(environment);
         Statement statement = connection.createStatement();
         ResultSet table = statement.executeQuery(

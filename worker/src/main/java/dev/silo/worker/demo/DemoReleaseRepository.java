@@ -3,6 +3,8 @@ package dev.silo.worker.demo;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.silo.sandbox.release.DemoHealthEndpoints;
+import dev.silo.sandbox.release.DemoPrometheus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.silo.worker.demo;
 import static dev.silo.worker.demo.ReleaseDemoEnvironment.PROJECT;
 import static dev.silo.worker.demo.ReleaseDemoEnvironment.VERSION;
 
+import dev.silo.sandbox.release.WebhookReceiver;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentReport;

@@ -1,12 +1,16 @@
 package dev.silo.worker.demo;
 
 import dev.silo.client.TemporalConnection;
+import dev.silo.sandbox.release.DemoHealthEndpoints;
+import dev.silo.sandbox.release.DemoPrometheus;
+import dev.silo.sandbox.release.WebhookReceiver;
 import dev.silo.starter.SiloCli;
 import dev.silo.worker.EnvironmentActivities;
 import dev.silo.worker.SiloWorker;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.ReleasePipelineWorkflow;
 import dev.silo.workflows.release.ReleaseReport;
+import dev.silo.workflows.release.WatchWindow;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowStub;
@@ -111,8 +115,8 @@ public final class ReleaseDemoEnvironment implements AutoCloseable {
       notice.accept("health endpoints " + String.join(" and ", DemoHealthEndpoints.ENDPOINTS) + ": "
           + ENVIRONMENTS.stream().map(name -> name + " " + health.baseUrl(name)).collect(Collectors.joining(", ")));
 
-      DemoPrometheus metrics = DemoPrometheus.start(ENVIRONMENTS,
-          name -> injectLatency && "prod".equals(name) && health.passedOnce("prod"));
+      DemoPrometheus metrics = DemoPrometheus.start(ENVIRONMENTS, WatchWindow.DEFAULT_ERROR_RATE_QUERY,
+          WatchWindow.DEFAULT_P99_QUERY, name -> injectLatency && "prod".equals(name) && health.passedOnce("prod"));
       started.push(metrics);
       notice.accept("metrics (Prometheus HTTP API) at " + metrics.url("{environment}") + ": error rate "
           + DemoPrometheus.ERROR_RATE_PERCENT + "%, p99 " + DemoPrometheus.P99_MILLIS + " ms"

@@ -1,20 +1,22 @@
 package dev.silo.worker.metrics;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.silo.http.Handlers;
+import dev.silo.http.JettyServer;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.pathmap.PathSpec;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.PathMappingsHandler;
+import org.eclipse.jetty.util.Callback;
 
 /** {@code GET /metrics}: the worker's {@link WorkerMetrics} for Prometheus to scrape. */
 public final class MetricsEndpoint implements AutoCloseable {
@@ -79,15 +81,14 @@ public final class MetricsEndpoint implements AutoCloseable {
     }
   }
 
-  private final HttpServer server;
+  private final JettyServer server;
 
-  private MetricsEndpoint(HttpServer server) {
+  private MetricsEndpoint(JettyServer server) {
     this.server = server;
   }
 
   /**
-   * Listens at once, answering on the server's own thread: a scrape is quick and Prometheus sends
-   * one at a time.
+   * Listens at once. {@value #PATH} answers GET only; any other path is not found.
    *
    * @throws IllegalArgumentException when {@value #BIND_VARIABLE} names no address
    * @throws UncheckedIOException when the port is taken or cannot be bound
@@ -95,15 +96,25 @@ public final class MetricsEndpoint implements AutoCloseable {
   public static MetricsEndpoint start(Settings settings, WorkerMetrics metrics) {
     Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(metrics, "metrics");
-    InetAddress address;
     try {
-      address = InetAddress.getByName(settings.bind());
+      InetAddress.getByName(settings.bind());
     } catch (UnknownHostException e) {
       throw new IllegalArgumentException(BIND_VARIABLE + " names no address of this machine: " + settings.bind(), e);
     }
-    HttpServer server;
+    PathMappingsHandler routes = new PathMappingsHandler();
+    routes.addMapping(PathSpec.from(PATH), Handlers.blocking((request, response, callback) -> {
+      if (!"GET".equals(request.getMethod())) {
+        response.getHeaders().put(HttpHeader.ALLOW, "GET");
+        send(response, callback, 405, "only GET is allowed\n");
+      } else {
+        Handlers.send(response, callback, 200, TEXT_FORMAT, metrics.scrape());
+      }
+    }));
+    routes.addMapping(PathSpec.from("/"),
+        Handlers.blocking((request, response, callback) -> send(response, callback, 404,
+            "only " + PATH + " is served here\n")));
     try {
-      server = HttpServer.create(new InetSocketAddress(address, settings.port()), 0);
+      return new MetricsEndpoint(JettyServer.start(settings.bind(), settings.port(), "silo-metrics", routes));
     } catch (BindException e) {
       throw new UncheckedIOException("the metrics endpoint cannot listen on " + settings.bind() + ":"
           + settings.port() + " (" + e.getMessage() + "): stop what holds it or set " + PORT_VARIABLE + " or "
@@ -112,18 +123,14 @@ public final class MetricsEndpoint implements AutoCloseable {
       throw new UncheckedIOException("the metrics endpoint cannot listen on " + settings.bind() + ":"
           + settings.port() + ": " + e.getMessage(), e);
     }
-    server.createContext("/", exchange -> serve(exchange, metrics));
-    server.start();
-    return new MetricsEndpoint(server);
   }
 
   /** The scrape address, such as {@code http://127.0.0.1:9464/metrics}. */
   public URI uri() {
-    InetSocketAddress address = server.getAddress();
     try {
-      return new URI("http", null, address.getHostString(), address.getPort(), PATH, null, null);
+      return new URI("http", null, server.host(), server.port(), PATH, null, null);
     } catch (URISyntaxException e) {
-      throw new IllegalStateException("the bound address makes no URI: " + address, e);
+      throw new IllegalStateException("the bound address makes no URI: " + server.host() + ":" + server.port(), e);
     }
   }
 
@@ -140,35 +147,10 @@ public final class MetricsEndpoint implements AutoCloseable {
   /** Stops listening. */
   @Override
   public void close() {
-    server.stop(0);
+    server.close();
   }
 
-  private static void serve(HttpExchange exchange, WorkerMetrics metrics) throws IOException {
-    try {
-      if (!PATH.equals(exchange.getRequestURI().getPath())) {
-        send(exchange, 404, "only " + PATH + " is served here\n");
-      } else if (!"GET".equals(exchange.getRequestMethod())) {
-        exchange.getResponseHeaders().set("Allow", "GET");
-        send(exchange, 405, "only GET is allowed\n");
-      } else {
-        exchange.getResponseHeaders().set("Content-Type", TEXT_FORMAT);
-        byte[] body = metrics.scrape().getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, body.length == 0 ? -1 : body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      }
-    } finally {
-      exchange.close();
-    }
-  }
-
-  private static void send(HttpExchange exchange, int status, String text) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    byte[] body = text.getBytes(StandardCharsets.UTF_8);
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+  private static void send(Response response, Callback callback, int status, String text) {
+    Handlers.send(response, callback, status, "text/plain; charset=utf-8", text);
   }
 }
