@@ -1,6 +1,6 @@
 package dev.silo.starter;
 
-import dev.silo.workflows.release.Approvers;
+import dev.silo.workflows.decision.Approvers;
 import dev.silo.workflows.release.PendingApproval;
 import java.util.ArrayList;
 import java.util.List;

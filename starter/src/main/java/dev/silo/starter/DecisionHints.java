@@ -1,7 +1,7 @@
 package dev.silo.starter;
 
+import dev.silo.workflows.decision.PendingDecision;
 import dev.silo.workflows.release.PendingWatchDecision;
-import dev.silo.workflows.silo.PendingDecision;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
 import java.util.List;

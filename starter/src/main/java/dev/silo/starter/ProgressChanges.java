@@ -1,8 +1,8 @@
 package dev.silo.starter;
 
-import dev.silo.workflows.silo.DecisionRecord;
+import dev.silo.workflows.decision.DecisionRecord;
+import dev.silo.workflows.decision.PendingDecision;
 import dev.silo.workflows.silo.DegradedItem;
-import dev.silo.workflows.silo.PendingDecision;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloProgress;
 import dev.silo.workflows.silo.SiloStatus;

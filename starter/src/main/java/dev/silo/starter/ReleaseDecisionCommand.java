@@ -1,14 +1,14 @@
 package dev.silo.starter;
 
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.decision.Approvers;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.lock.LockQueue;
-import dev.silo.workflows.release.Approvers;
 import dev.silo.workflows.release.EnvironmentDeploymentWorkflow;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.PendingWatchDecision;
-import dev.silo.workflows.silo.Decision;
-import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.client.WorkflowExecutionMetadata;
 import java.util.ArrayList;
 import java.util.List;

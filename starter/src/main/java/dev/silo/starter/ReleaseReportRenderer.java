@@ -1,5 +1,6 @@
 package dev.silo.starter;
 
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.release.ApprovalOutcome;
 import dev.silo.workflows.release.ApprovalVerdict;
 import dev.silo.workflows.release.BadVersion;
@@ -7,7 +8,6 @@ import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.ReleaseReport;
 import dev.silo.workflows.release.ReleaseStatus;
 import dev.silo.workflows.release.StepResult;
-import dev.silo.workflows.silo.DecisionRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.silo.starter;
 
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.EnvironmentProgress;
 import dev.silo.workflows.release.EnvironmentStatus;
 import dev.silo.workflows.release.StepResult;
 import dev.silo.workflows.signing.DecisionText;
-import dev.silo.workflows.silo.DecisionRecord;
 import java.util.List;
 
 /** Renders {@code silo release status}: each environment's holder and the deployments waiting on it. */

@@ -1,10 +1,10 @@
 package dev.silo.starter;
 
 import dev.silo.starter.signing.DecisionSigner;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
+import dev.silo.workflows.decision.PendingDecision;
 import dev.silo.workflows.signing.DecisionText;
-import dev.silo.workflows.silo.Decision;
-import dev.silo.workflows.silo.DecisionRecord;
-import dev.silo.workflows.silo.PendingDecision;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloProgress;
 import io.temporal.client.WorkflowExecutionMetadata;

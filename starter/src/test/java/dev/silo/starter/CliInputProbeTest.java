@@ -4,7 +4,7 @@ import static dev.silo.starter.SiloCliTest.assertNoStackTrace;
 import static dev.silo.starter.SiloCliTest.closedAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.silo.workflows.silo.DecisionRecord;
+import dev.silo.workflows.decision.DecisionRecord;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

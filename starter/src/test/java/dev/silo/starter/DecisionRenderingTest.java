@@ -2,8 +2,8 @@ package dev.silo.starter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.signing.DecisionText;
-import dev.silo.workflows.silo.DecisionRecord;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

@@ -2,6 +2,8 @@ package dev.silo.starter;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.lock.LockAcquisition;
 import dev.silo.workflows.lock.LockActivities;
@@ -25,8 +27,6 @@ import dev.silo.workflows.release.StepOutcome;
 import dev.silo.workflows.release.StepResult;
 import dev.silo.workflows.release.WatchReading;
 import dev.silo.workflows.signing.DecisionText;
-import dev.silo.workflows.silo.Decision;
-import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.DynamicSignalHandler;

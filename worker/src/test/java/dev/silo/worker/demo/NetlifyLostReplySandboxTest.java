@@ -8,7 +8,7 @@ import dev.silo.worker.EnvironmentActivities;
 import dev.silo.worker.SandboxRuns;
 import dev.silo.worker.SiloWorker;
 import dev.silo.workflows.TaskQueues;
-import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloReport;

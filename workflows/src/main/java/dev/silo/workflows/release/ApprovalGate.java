@@ -1,10 +1,11 @@
 package dev.silo.workflows.release;
 
-import dev.silo.workflows.summary.Waits;
 import dev.silo.workflows.SiloMetrics;
+import dev.silo.workflows.decision.Approvers;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.signing.DecisionCheck;
-import dev.silo.workflows.silo.Decision;
-import dev.silo.workflows.silo.DecisionRecord;
+import dev.silo.workflows.summary.Waits;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,10 +1,10 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.signing.AllowedSigners;
-import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.signing.DecisionCheck.Identity;
-import dev.silo.workflows.silo.Decision;
-import dev.silo.workflows.silo.DecisionRecord;
+import dev.silo.workflows.signing.DecisionCheck;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 

@@ -1,9 +1,9 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.lock.LockGrant;
-import dev.silo.workflows.silo.Decision;
-import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;

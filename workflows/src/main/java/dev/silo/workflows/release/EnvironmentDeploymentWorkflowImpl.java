@@ -2,6 +2,8 @@ package dev.silo.workflows.release;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.Failures;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.lock.LockAcquisition;
 import dev.silo.workflows.lock.LockActivities;
@@ -12,8 +14,6 @@ import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.signing.DecisionRefusedException;
 import dev.silo.workflows.signing.PlanHash;
 import dev.silo.workflows.signing.TrustActivities;
-import dev.silo.workflows.silo.Decision;
-import dev.silo.workflows.silo.DecisionRecord;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;

@@ -1,6 +1,6 @@
 package dev.silo.workflows.release;
 
-import dev.silo.workflows.silo.DecisionRecord;
+import dev.silo.workflows.decision.DecisionRecord;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.decision.Approvers;
 import java.util.List;
 
 /**

@@ -1,11 +1,14 @@
 package dev.silo.workflows.silo;
 
-import dev.silo.workflows.summary.Waits;
-import dev.silo.workflows.release.Approvers;
+import dev.silo.workflows.decision.Approvers;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
+import dev.silo.workflows.decision.PendingDecision;
 import dev.silo.workflows.signing.AllowedSigners;
-import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.signing.DecisionCheck.Identity;
+import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.signing.DecisionRefusedException;
+import dev.silo.workflows.summary.Waits;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;

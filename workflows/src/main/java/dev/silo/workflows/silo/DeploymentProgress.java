@@ -3,6 +3,8 @@ package dev.silo.workflows.silo;
 import com.uber.m3.tally.Scope;
 import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.decision.DecisionRecord;
+import dev.silo.workflows.decision.PendingDecision;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,6 +2,8 @@ package dev.silo.workflows.silo;
 
 import dev.silo.workflows.DurationRange;
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.signing.TrustActivities;

@@ -1,5 +1,7 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.decision.DecisionRecord;
+import dev.silo.workflows.decision.PendingDecision;
 import java.util.List;
 
 /**

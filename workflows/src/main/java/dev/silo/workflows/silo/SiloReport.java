@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.docker.ContainerResult;
 import java.util.List;
 

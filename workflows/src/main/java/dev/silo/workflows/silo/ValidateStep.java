@@ -7,6 +7,7 @@ import dev.silo.workflows.config.FlyAppSpec;
 import dev.silo.workflows.config.LoadSiloConfigRequest;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.DeskApplication;
 import dev.silo.workflows.desk.GetApplicationRequest;

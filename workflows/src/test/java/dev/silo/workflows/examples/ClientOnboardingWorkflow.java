@@ -1,6 +1,6 @@
 package dev.silo.workflows.examples;
 
-import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.silo.SiloDeploymentRequest;
 import dev.silo.workflows.silo.SiloReport;
 import io.temporal.workflow.SignalMethod;

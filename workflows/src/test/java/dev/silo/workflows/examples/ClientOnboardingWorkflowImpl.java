@@ -1,7 +1,7 @@
 package dev.silo.workflows.examples;
 
 import dev.silo.workflows.FailureType;
-import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.silo.SiloDeploymentRequest;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloReport;

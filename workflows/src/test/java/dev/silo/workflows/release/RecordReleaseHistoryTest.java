@@ -1,11 +1,18 @@
 package dev.silo.workflows.release;
 
+import static dev.silo.workflows.release.ReleaseFixture.PROJECT;
+import static dev.silo.workflows.release.ReleaseFixture.REQUESTER;
+import static dev.silo.workflows.release.ReleaseFixture.TASK_QUEUE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.tuple;
+
 import dev.silo.workflows.SshKeygenKeys;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.health.MetricsSample;
 import dev.silo.workflows.lock.EnvironmentLockWorkflow;
 import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.signing.StartSignature;
-import dev.silo.workflows.silo.Decision;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -28,12 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
-import static dev.silo.workflows.release.ReleaseFixture.PROJECT;
-import static dev.silo.workflows.release.ReleaseFixture.REQUESTER;
-import static dev.silo.workflows.release.ReleaseFixture.TASK_QUEUE;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * Records the histories {@link ReleaseReplayTest} replays, one file per workflow named by its

@@ -6,9 +6,9 @@ import static dev.silo.workflows.release.ReleaseFixture.TASK_QUEUE;
 import static dev.silo.workflows.release.ReleaseFixture.VERSION;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.silo.workflows.ScheduledActivities;
 import dev.silo.workflows.ScheduledActivities.Scheduled;
-import dev.silo.workflows.silo.Decision;
+import dev.silo.workflows.ScheduledActivities;
+import dev.silo.workflows.decision.Decision;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowOptions;

@@ -6,6 +6,7 @@ import static dev.silo.workflows.silo.SiloFixture.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.signing.SignatureSelfTest;
 import dev.silo.workflows.summary.SummaryInterceptor;
 import io.temporal.api.common.v1.Payload;

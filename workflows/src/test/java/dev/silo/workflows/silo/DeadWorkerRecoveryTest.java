@@ -10,6 +10,7 @@ import static org.mockito.Mockito.verify;
 
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.decision.Decision;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestEnvironmentOptions;

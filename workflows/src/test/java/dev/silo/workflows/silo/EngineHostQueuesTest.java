@@ -4,6 +4,7 @@ import static dev.silo.workflows.silo.SiloFixture.APPROVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.docker.ComposeNetwork;
 import dev.silo.workflows.docker.ContainerHealth;
 import dev.silo.workflows.docker.ContainerResult;

@@ -14,6 +14,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.examples.ClientOnboardingWorkflow;
 import dev.silo.workflows.examples.ClientOnboardingWorkflowImpl;
 import io.temporal.client.WorkflowClient;

@@ -1,10 +1,28 @@
 package dev.silo.workflows.silo;
 
+import static dev.silo.workflows.silo.SiloFixture.APPROVER;
+import static dev.silo.workflows.silo.SiloFixture.BASE_COMMIT;
+import static dev.silo.workflows.silo.SiloFixture.BRANCH;
+import static dev.silo.workflows.silo.SiloFixture.FOREIGN_COMMIT;
+import static dev.silo.workflows.silo.SiloFixture.WORKFLOW_ID;
+import static dev.silo.workflows.silo.SiloFixture.flyApp;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.SshKeygenKeys;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.fly.FlyApp;
@@ -35,21 +53,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import static dev.silo.workflows.silo.SiloFixture.APPROVER;
-import static dev.silo.workflows.silo.SiloFixture.BASE_COMMIT;
-import static dev.silo.workflows.silo.SiloFixture.BRANCH;
-import static dev.silo.workflows.silo.SiloFixture.FOREIGN_COMMIT;
-import static dev.silo.workflows.silo.SiloFixture.WORKFLOW_ID;
-import static dev.silo.workflows.silo.SiloFixture.flyApp;
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.argThat;
-import static org.mockito.Mockito.doAnswer;
-import static org.mockito.Mockito.doReturn;
-import static org.mockito.Mockito.doThrow;
-import static org.mockito.Mockito.never;
-import static org.mockito.Mockito.verify;
 
 /**
  * Records the histories {@link SiloDeploymentReplayTest} replays. Run it when the workflow's

@@ -17,6 +17,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FlyAppDestroyed;

@@ -9,10 +9,12 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.silo.workflows.FailureType;
-import dev.silo.workflows.SshKeygenKeys;
 import dev.silo.workflows.SshKeygenKeys.Key;
+import dev.silo.workflows.SshKeygenKeys;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.config.SiloConfig;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.signing.StartSignature;
 import io.temporal.client.WorkflowUpdateException;

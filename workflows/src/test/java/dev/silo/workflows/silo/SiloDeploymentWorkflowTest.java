@@ -31,6 +31,8 @@ import dev.silo.workflows.config.SiloConfig;
 import dev.silo.workflows.database.ApplyMigrationsRequest;
 import dev.silo.workflows.database.EnsureSecretsRequest;
 import dev.silo.workflows.database.SecretRef;
+import dev.silo.workflows.decision.Decision;
+import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;

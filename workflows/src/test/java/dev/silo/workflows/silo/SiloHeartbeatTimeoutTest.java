@@ -10,8 +10,9 @@ import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doThrow;
 
 import dev.silo.workflows.FailureType;
-import dev.silo.workflows.ScheduledActivities;
 import dev.silo.workflows.ScheduledActivities.Scheduled;
+import dev.silo.workflows.ScheduledActivities;
+import dev.silo.workflows.decision.Decision;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;

@@ -14,6 +14,7 @@ import com.uber.m3.tally.ScopeCloseException;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.SiloSearchAttributes;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.metrics.RecordingStatsReporter;

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.FlyApp;

@@ -1,4 +1,4 @@
-package dev.silo.workflows.release;
+package dev.silo.workflows.decision;
 
 import java.util.List;
 import java.util.Locale;

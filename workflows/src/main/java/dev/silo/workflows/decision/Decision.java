@@ -1,4 +1,4 @@
-package dev.silo.workflows.silo;
+package dev.silo.workflows.decision;
 
 /**
  * What a person sends with a decision: who they are, why, and, when they sign it, the plan they

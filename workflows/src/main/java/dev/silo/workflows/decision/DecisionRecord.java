@@ -1,4 +1,4 @@
-package dev.silo.workflows.silo;
+package dev.silo.workflows.decision;
 
 import java.time.Instant;
 
