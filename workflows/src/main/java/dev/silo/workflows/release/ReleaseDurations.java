@@ -1,7 +1,7 @@
 package dev.silo.workflows.release;
 
 import dev.silo.workflows.DurationRange;
-import dev.silo.workflows.silo.ApprovalPolicy;
+import dev.silo.workflows.decision.DecisionTimeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.Map;
 public final class ReleaseDurations {
 
   /** {@code approval_timeout}: the same range as a silo's approval. */
-  public static final DurationRange APPROVAL_TIMEOUT = ApprovalPolicy.TIMEOUT_RANGE;
+  public static final DurationRange APPROVAL_TIMEOUT = DecisionTimeouts.RANGE;
 
   /** {@code watch_window}: zero skips the watch. */
   public static final DurationRange WATCH_WINDOW = new DurationRange(Duration.ZERO, Duration.ofHours(24));

@@ -1,6 +1,7 @@
 package dev.silo.workflows.silo;
 
 import dev.silo.workflows.DurationRange;
+import dev.silo.workflows.decision.DecisionTimeouts;
 import java.time.Duration;
 import java.util.List;
 
@@ -17,18 +18,14 @@ public record ApprovalPolicy(List<String> approvers, boolean allowSelfApproval, 
   /** The runbook's default wait for a human decision. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofHours(24);
 
-  /** The shortest wait for a decision: less leaves nobody the time to read the plan. */
-  public static final Duration MIN_TIMEOUT = Duration.ofMinutes(1);
+  /** The shortest wait for a decision ({@link DecisionTimeouts#MIN}). */
+  public static final Duration MIN_TIMEOUT = DecisionTimeouts.MIN;
 
-  /**
-   * The longest wait for a decision. A run that waits longer holds the silo (no redeploy beside it)
-   * for a plan nobody is reading; far longer waits are refused by the server as timers, which would
-   * fail every workflow task of the run.
-   */
-  public static final Duration MAX_TIMEOUT = Duration.ofDays(30);
+  /** The longest wait for a decision ({@link DecisionTimeouts#MAX}). */
+  public static final Duration MAX_TIMEOUT = DecisionTimeouts.MAX;
 
   /** The range of {@link #MIN_TIMEOUT} to {@link #MAX_TIMEOUT}. */
-  public static final DurationRange TIMEOUT_RANGE = new DurationRange(MIN_TIMEOUT, MAX_TIMEOUT);
+  public static final DurationRange TIMEOUT_RANGE = DecisionTimeouts.RANGE;
 
   public ApprovalPolicy {
     approvers = approvers == null ? List.of() : List.copyOf(approvers);
