@@ -38,7 +38,7 @@ final class DecisionHints {
   }
 
   /** The commands that approve or reject the deployment holding an environment. */
-  static List<String> commands(String project, String environment, ApprovalStanding approval) {
+  static List<String> commands(String project, String environment) {
     String target = project + " " + environment;
     return List.of(
         "silo release approve " + target + " [--comment TEXT]",

@@ -134,9 +134,9 @@ final class DecisionSender {
    * plan 0123456789ab): plan approved}.
    */
   static String recorded(DecisionRecord record) {
-    String note = ProgressRenderer.note(record);
+    String note = DecisionLines.note(record);
     return record.signal() + (record.accepted() ? " accepted" : " ignored") + " from "
         + TerminalText.escape(record.actor()) + " ("
-        + ProgressRenderer.provenance(record) + ")" + (note.isEmpty() ? "" : ": " + note);
+        + DecisionLines.provenance(record) + ")" + (note.isEmpty() ? "" : ": " + note);
   }
 }

@@ -18,9 +18,9 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.common.SearchAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -201,7 +201,7 @@ final class DeployCommand extends SiloRunCommand {
     return "Started the deployment of " + names.siloId() + " requested by " + request.requester() + ".\n"
         + "  workflow  " + execution.getWorkflowId() + "\n"
         + "  run       " + execution.getRunId() + "\n"
-        + "  signed    " + signature(signedBy) + "\n"
+        + "  signed    " + Started.signature(signedBy) + "\n"
         + "It validates the config, publishes the plan and waits up to " + TextStyle.duration(approval.timeout())
         + " for a decision from "
         + deciders(approval)
@@ -211,20 +211,4 @@ final class DeployCommand extends SiloRunCommand {
         + "  reject:   silo reject " + silo + " --comment TEXT\n"
         + "  follow:   silo watch " + silo;
   }
-
-  /** Who signed a start, for people: the key, or that the start is unsigned and who may refuse it. */
-  static String signature(String fingerprint) {
-    return fingerprint != null
-        ? "by key " + fingerprint + " (the run records its principal as the requester)"
-        : "no: unsigned start (a worker with an allowed-signers file refuses it)";
-  }
-
-  /**
-   * The json output: the run that was started.
-   *
-   * @param workflowId the workflow ID
-   * @param runId the run ID
-   * @param signedBy the fingerprint of the key that signed the start; null when unsigned
-   */
-  record Started(String workflowId, String runId, String signedBy) {}
 }

@@ -56,7 +56,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
       return report(globals.json(), ExitCodes.BAD_INPUT, codec.getMessage());
     }
     int code = report(globals.json(), ExitCodes.RUN_FAILED, "error: " + Errors.message(error));
-    if (globals.debug) {
+    if (globals.debug()) {
       error.printStackTrace(context.err());
     }
     return code;

@@ -36,4 +36,9 @@ final class GlobalOptions {
   boolean json() {
     return output == OutputFormat.JSON;
   }
+
+  /** Whether {@code --debug} was given: print the stack trace of unexpected errors. */
+  boolean debug() {
+    return debug;
+  }
 }

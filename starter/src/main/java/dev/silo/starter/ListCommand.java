@@ -70,7 +70,7 @@ final class ListCommand implements Callable<Integer>, SiloCommand {
       throw CliException.badInput("--limit must be at least 1");
     }
     List<Filter> filters = filters();
-    Output output = new Output(context, globals);
+    Output output = new Output(context.out(), context.err(), globals.json());
     try (TemporalConnection connection = TemporalConnector.open(context, globals)) {
       List<ListedRun> runs = list(connection.stubs().blockingStub(), connection.namespace(), filters);
       output.document(runs);

@@ -1,5 +1,7 @@
 package dev.silo.starter;
 
+import java.io.PrintStream;
+
 /**
  * Where a command's output goes. In text mode everything is for people on stdout. In json mode
  * stdout carries only the documented JSON documents, and the lines meant for people (a watch's
@@ -9,12 +11,19 @@ package dev.silo.starter;
  */
 final class Output {
 
-  private final CliContext context;
+  private final PrintStream out;
+  private final PrintStream err;
   private final boolean json;
 
-  Output(CliContext context, GlobalOptions globals) {
-    this.context = context;
-    this.json = globals.json();
+  /**
+   * @param out the command's stdout
+   * @param err the command's stderr
+   * @param json whether the command prints json ({@code --output json})
+   */
+  Output(PrintStream out, PrintStream err, boolean json) {
+    this.out = out;
+    this.err = err;
+    this.json = json;
   }
 
   boolean json() {
@@ -24,19 +33,29 @@ final class Output {
   /** The command's result for people; printed in text mode only. */
   void text(String text) {
     if (!json) {
-      context.out().println(TerminalText.escapeKeepingLines(text));
+      out.println(TerminalText.escapeKeepingLines(text));
     }
   }
 
   /** The command's result for scripts; printed in json mode only. */
   void document(Object value) {
     if (json) {
-      context.out().println(JsonOutput.write(value));
+      out.println(JsonOutput.write(value));
     }
   }
 
   /** A line for people in either mode: stdout in text mode, stderr in json mode. */
   void line(String text) {
-    (json ? context.err() : context.out()).println(TerminalText.escapeKeepingLines(text));
+    (json ? err : out).println(TerminalText.escapeKeepingLines(text));
+  }
+
+  /**
+   * A run that ended without a report: one failure line in text mode, the error document in json
+   * mode; returns {@code exitCode}.
+   */
+  int withoutReport(String message, int exitCode) {
+    text(TextStyle.FAIL + " " + message);
+    document(new JsonOutput.ErrorDocument(message, exitCode));
+    return exitCode;
   }
 }

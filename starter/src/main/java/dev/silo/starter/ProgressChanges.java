@@ -69,7 +69,7 @@ final class ProgressChanges {
     degradedSeen = Math.max(degradedSeen, degraded.size());
     List<DecisionRecord> decisions = list(progress.decisions());
     for (DecisionRecord decision : decisions.subList(Math.min(decisionsSeen, decisions.size()), decisions.size())) {
-      lines.add(ProgressRenderer.decisionLine(decision));
+      lines.add(DecisionLines.decisionLine(decision));
     }
     decisionsSeen = Math.max(decisionsSeen, decisions.size());
     return lines;

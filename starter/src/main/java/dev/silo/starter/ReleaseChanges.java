@@ -99,7 +99,7 @@ final class ReleaseChanges {
     steps.stream().filter(step -> step.stage() == Stage.PRE_FLIGHT)
         .forEach(step -> lines.add(stepLine(environment, step)));
     unseen(environment, progress.decisions(), decisionsSeen)
-        .forEach(decision -> lines.add(env(environment) + ProgressRenderer.decisionLine(decision)));
+        .forEach(decision -> lines.add(env(environment) + DecisionLines.decisionLine(decision)));
     steps.stream().filter(step -> step.stage() != Stage.PRE_FLIGHT)
         .forEach(step -> lines.add(stepLine(environment, step)));
     if (progress.report() != null) {
@@ -110,7 +110,7 @@ final class ReleaseChanges {
       printed.put(environment, progress.status());
       lines.add(statusLine(progress));
       if (progress.status() == EnvironmentStatus.AWAITING_APPROVAL && progress.approval() != null) {
-        DecisionHints.commands(project, environment, ApprovalStanding.of(progress.approval()))
+        DecisionHints.commands(project, environment)
             .forEach(command -> lines.add(" ".repeat(12) + command));
       }
       if (progress.status() == EnvironmentStatus.AWAITING_DECISION && progress.decision() != null) {

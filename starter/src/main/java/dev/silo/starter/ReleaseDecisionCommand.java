@@ -168,7 +168,7 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
     String lockId = ReleaseNames.lockWorkflowId(project, environment);
     Optional<LockQueue> queue;
     try {
-      queue = target.lockQueue(environment, SiloTarget.RUNNING_QUERY_DEADLINE);
+      queue = target.lockQueue(environment, RunLookup.RUNNING_QUERY_DEADLINE);
     } catch (ProgressUnavailableException e) {
       throw CliException.unavailable(
           "cannot read who holds " + environment + " (lock " + lockId + "): " + e.getMessage()
@@ -200,7 +200,7 @@ abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
     EnvironmentProgress progress;
     try {
       progress = target.deploymentProgress(workflowId, runId,
-          running ? SiloTarget.RUNNING_QUERY_DEADLINE : SiloTarget.CLOSED_RUN_QUERY_DEADLINE);
+          running ? RunLookup.RUNNING_QUERY_DEADLINE : RunLookup.CLOSED_RUN_QUERY_DEADLINE);
     } catch (ProgressUnavailableException e) {
       if (running) {
         throw CliException.unavailable(

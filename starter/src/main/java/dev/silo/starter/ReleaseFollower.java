@@ -37,18 +37,18 @@ final class ReleaseFollower {
     WorkflowExecutionMetadata run = target.requireRelease(version, runId);
     String pinned = run.getExecution().getRunId();
     if (!ExecutionStatuses.isRunning(run.getStatus())) {
-      return OutcomePrinter.print(output, target.outcome(version, run));
+      return target.outcome(version, run).print(output);
     }
     String workflowId = run.getExecution().getWorkflowId();
     output.line("Watching " + workflowId + " (run " + pinned + "). Ctrl-C stops watching, not the release.");
     ReleaseChanges changes = new ReleaseChanges(target.project(), this::holder);
     WorkflowStub stub = target.stub(workflowId, pinned);
     do {
-      poll(changes, pinned, SiloTarget.RUNNING_QUERY_DEADLINE);
-    } while (!RunFollower.ended(stub, ReleaseReport.class));
+      poll(changes, pinned, RunLookup.RUNNING_QUERY_DEADLINE);
+    } while (!RunLookup.ended(stub, ReleaseReport.class));
     // The last environment's final steps, when a worker can still tell them; the report has them anyway.
-    poll(changes, pinned, SiloTarget.CLOSED_RUN_QUERY_DEADLINE);
-    return OutcomePrinter.print(output, target.outcome(version, target.requireRelease(version, pinned)));
+    poll(changes, pinned, RunLookup.CLOSED_RUN_QUERY_DEADLINE);
+    return target.outcome(version, target.requireRelease(version, pinned)).print(output);
   }
 
   private void poll(ReleaseChanges changes, String runId, Duration deadline) {
@@ -82,7 +82,7 @@ final class ReleaseFollower {
   /** The deployment holding an environment, or null when its lock cannot tell. */
   private LockRequest holder(String environment) {
     try {
-      return target.lockQueue(environment, SiloTarget.CLOSED_RUN_QUERY_DEADLINE).map(LockQueue::holder).orElse(null);
+      return target.lockQueue(environment, RunLookup.CLOSED_RUN_QUERY_DEADLINE).map(LockQueue::holder).orElse(null);
     } catch (ProgressUnavailableException e) {
       return null;
     }
@@ -91,12 +91,12 @@ final class ReleaseFollower {
   private void notice(String workflowId, ProgressUnavailableException e) {
     String reason = e.getMessage();
     if (!reason.equals(unavailable.put(workflowId, reason))) {
-      output.line(RunFollower.stamp("progress of " + workflowId + " not available yet (is a worker polling task queue '"
+      output.line(TextStyle.stamp("progress of " + workflowId + " not available yet (is a worker polling task queue '"
           + TaskQueues.SILO + "'?): " + reason));
     }
   }
 
   private void print(List<String> lines) {
-    lines.forEach(line -> output.line(RunFollower.stamp(line)));
+    lines.forEach(line -> output.line(TextStyle.stamp(line)));
   }
 }

@@ -58,6 +58,18 @@ record ReleaseOutcome(
     return succeeded ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
 
+  /** Prints how the promotion ended, as the report when it has one, and returns the matching exit code. */
+  int print(Output output) {
+    if (report != null) {
+      output.text("");
+      output.text(ReleaseReportRenderer.render(report, workflowId));
+      output.document(report);
+      return exitCode();
+    }
+    return output.withoutReport("the release (workflow " + workflowId + ", run " + runId + ") ended " + closedAs()
+        + " without a report" + (failure == null ? "" : ": " + failure), exitCode());
+  }
+
   /** How Temporal closed the run, in its own words ({@code COMPLETED}, {@code TERMINATED}). */
   String closedAs() {
     return ExecutionStatuses.name(executionStatus);

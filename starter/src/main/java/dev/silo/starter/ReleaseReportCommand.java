@@ -34,6 +34,6 @@ final class ReleaseReportCommand extends ReleaseSubcommand {
               + run.getExecution().getWorkflowId() + ", run " + run.getExecution().getRunId()
               + "): the report comes at its end; see '" + target.command("watch", version) + "'");
     }
-    return OutcomePrinter.print(output, target.outcome(version, run));
+    return target.outcome(version, run).print(output);
   }
 }

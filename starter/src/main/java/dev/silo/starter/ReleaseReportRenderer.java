@@ -82,7 +82,7 @@ final class ReleaseReportRenderer {
     List<DecisionRecord> decisions = list(report.decisions());
     if (!decisions.isEmpty()) {
       text.append("  Decisions :\n");
-      decisions.forEach(decision -> text.append("    ").append(ProgressRenderer.decisionLine(decision)).append('\n'));
+      decisions.forEach(decision -> text.append("    ").append(DecisionLines.decisionLine(decision)).append('\n'));
     }
   }
 

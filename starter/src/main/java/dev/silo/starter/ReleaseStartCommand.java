@@ -89,7 +89,7 @@ final class ReleaseStartCommand extends ReleaseSubcommand {
   @Override
   int run(ReleaseTarget target, Output output) {
     WorkflowExecution execution = start(target);
-    output.document(new DeployCommand.Started(execution.getWorkflowId(), execution.getRunId(), signedBy));
+    output.document(new Started(execution.getWorkflowId(), execution.getRunId(), signedBy));
     output.text(started(target, execution));
     return follow
         ? new ReleaseFollower(target, version, output).follow(execution.getRunId())
@@ -135,7 +135,7 @@ final class ReleaseStartCommand extends ReleaseSubcommand {
         + request.requester() + (request.automatic() ? " (automatic)" : "") + ".\n"
         + "  workflow  " + execution.getWorkflowId() + "\n"
         + "  run       " + execution.getRunId() + "\n"
-        + "  signed    " + DeployCommand.signature(signedBy) + "\n"
+        + "  signed    " + Started.signature(signedBy) + "\n"
         + "It deploys " + String.join(" → ", environments())
         + ", each after the previous one succeeded; an environment that requires approval waits for it.\n"
         + "  follow:   " + target.command("watch", version) + "\n"

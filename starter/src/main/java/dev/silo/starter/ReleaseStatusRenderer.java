@@ -63,7 +63,7 @@ final class ReleaseStatusRenderer {
       if (progress.approvalRules() != null) {
         text.append("     ").append(progress.approvalRules()).append('\n');
       }
-      DecisionHints.commands(project, environment, approval)
+      DecisionHints.commands(project, environment)
           .forEach(command -> text.append("       ").append(command).append('\n'));
     }
     if (progress.status() == EnvironmentStatus.AWAITING_DECISION && progress.decision() != null) {
@@ -78,7 +78,7 @@ final class ReleaseStatusRenderer {
     List<DecisionRecord> decisions = progress.decisions() == null ? List.of() : progress.decisions();
     if (!decisions.isEmpty()) {
       text.append("     decisions:\n");
-      decisions.forEach(decision -> text.append("       ").append(ProgressRenderer.decisionLine(decision))
+      decisions.forEach(decision -> text.append("       ").append(DecisionLines.decisionLine(decision))
           .append('\n'));
     }
     List<StepResult> steps = progress.steps() == null ? List.of() : progress.steps();

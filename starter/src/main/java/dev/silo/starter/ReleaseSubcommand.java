@@ -31,7 +31,7 @@ abstract class ReleaseSubcommand implements Callable<Integer>, SiloCommand {
   @Override
   public Integer call() {
     check();
-    Output output = new Output(context, globals);
+    Output output = new Output(context.out(), context.err(), globals.json());
     try (ReleaseTarget target = ReleaseTarget.open(context, globals, project)) {
       return run(target, output);
     }

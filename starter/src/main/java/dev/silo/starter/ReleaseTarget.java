@@ -101,7 +101,7 @@ final class ReleaseTarget implements AutoCloseable {
       return outcome;
     }
     try {
-      ReleaseProgress progress = releaseProgress(version, runId, SiloTarget.CLOSED_RUN_QUERY_DEADLINE);
+      ReleaseProgress progress = releaseProgress(version, runId, RunLookup.CLOSED_RUN_QUERY_DEADLINE);
       return progress.report() == null ? outcome : outcome.withReport(progress.report());
     } catch (ProgressUnavailableException e) {
       return outcome;

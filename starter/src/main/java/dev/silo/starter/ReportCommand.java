@@ -25,6 +25,6 @@ final class ReportCommand extends SiloRunCommand {
               + ", run " + run.getExecution().getRunId() + "): the report comes at its end; see '"
               + target.command("status") + "' or '" + target.command("watch") + "'");
     }
-    return OutcomePrinter.print(output, target.names(), target.outcome(run));
+    return target.outcome(run).print(output, target.names());
   }
 }

@@ -8,17 +8,30 @@ import io.temporal.api.query.v1.WorkflowQuery;
 import io.temporal.api.workflowservice.v1.QueryWorkflowRequest;
 import io.temporal.api.workflowservice.v1.QueryWorkflowResponse;
 import io.temporal.client.WorkflowExecutionMetadata;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowStub;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Finds any workflow run by ID and asks it a query with a deadline of its own. A null run ID means
- * the latest run of the workflow ID.
+ * Finds any workflow run by ID, asks it a query with a deadline of its own, and waits a moment for
+ * its end, as every command that follows a run does. A null run ID means the latest run of the
+ * workflow ID.
  */
 final class RunLookup {
+
+  /** How long to wait for a worker to replay a closed run; its history holds the report anyway. */
+  static final Duration CLOSED_RUN_QUERY_DEADLINE = Duration.ofSeconds(3);
+
+  /** How long to wait for a worker to answer for a running run. */
+  static final Duration RUNNING_QUERY_DEADLINE = Duration.ofSeconds(10);
+
+  /** How long each wait for the run's end lasts before the progress is asked again. */
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
   private RunLookup() {}
 
@@ -80,6 +93,38 @@ final class RunLookup {
         .getOptions()
         .getDataConverter()
         .fromPayloads(0, Optional.of(response.getQueryResult()), type, type);
+  }
+
+  /**
+   * Waits up to the poll interval for the run's end; whether it has ended. A real server answers
+   * RESOURCE_EXHAUSTED ("Workflow is busy.") while the run's own events hold its lock, as when
+   * parallel activities complete at once: that is asked again at the next poll, like a timeout.
+   */
+  static boolean ended(WorkflowStub stub, Class<?> resultType) {
+    try {
+      stub.getResult(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS, resultType);
+      return true;
+    } catch (TimeoutException e) {
+      return false;
+    } catch (WorkflowFailedException e) {
+      return true;
+    } catch (RuntimeException e) {
+      if (busy(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Whether the server said it is too busy with the run to answer now. */
+  private static boolean busy(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StatusRuntimeException status
+          && status.getStatus().getCode() == Status.Code.RESOURCE_EXHAUSTED) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a query went unanswered because the server has no such workflow. */

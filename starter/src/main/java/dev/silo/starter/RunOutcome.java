@@ -1,5 +1,6 @@
 package dev.silo.starter;
 
+import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloProgress;
 import dev.silo.workflows.silo.SiloReport;
 import dev.silo.workflows.silo.SiloStatus;
@@ -72,6 +73,19 @@ record RunOutcome(
     }
     return new SiloProgress(
         workflowId, status(), null, report.steps(), null, null, report.degraded(), report.decisions(), report);
+  }
+
+  /** Prints how the run ended, as the report when it has one, and returns the matching exit code. */
+  int print(Output output, SiloNames names) {
+    if (report != null) {
+      output.text("");
+      output.text(ReportRenderer.render(report));
+      output.document(report);
+      return exitCode();
+    }
+    return output.withoutReport("the deployment of " + names.siloId() + " (workflow " + workflowId + ", run "
+        + runId + ") ended " + closedAs() + " without a report" + (failure == null ? "" : ": " + failure),
+        exitCode());
   }
 
   /** How Temporal closed the run, in its own words ({@code COMPLETED}, {@code TERMINATED}). */

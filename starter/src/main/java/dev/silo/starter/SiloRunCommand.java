@@ -26,7 +26,7 @@ abstract class SiloRunCommand implements Callable<Integer>, SiloCommand {
 
   @Override
   public Integer call() {
-    Output output = new Output(context, globals);
+    Output output = new Output(context.out(), context.err(), globals.json());
     try (SiloTarget target = SiloTarget.open(context, globals, silo)) {
       return run(target, output);
     }

@@ -15,12 +15,6 @@ import java.util.Optional;
  */
 final class SiloTarget implements AutoCloseable {
 
-  /** How long to wait for a worker to replay a closed run; its history holds the report anyway. */
-  static final Duration CLOSED_RUN_QUERY_DEADLINE = Duration.ofSeconds(3);
-
-  /** How long to wait for a worker to answer for a running run. */
-  static final Duration RUNNING_QUERY_DEADLINE = Duration.ofSeconds(10);
-
   /** {@code @QueryMethod} without a name: the query type is the method's name. */
   private static final String PROGRESS_QUERY = "progress";
 
@@ -100,7 +94,7 @@ final class SiloTarget implements AutoCloseable {
       return outcome;
     }
     try {
-      SiloProgress progress = progress(runId, CLOSED_RUN_QUERY_DEADLINE);
+      SiloProgress progress = progress(runId, RunLookup.CLOSED_RUN_QUERY_DEADLINE);
       return progress.report() == null ? outcome : outcome.withReport(progress.report());
     } catch (ProgressUnavailableException e) {
       return outcome;

@@ -46,7 +46,7 @@ final class StatusCommand extends SiloRunCommand {
 
   private static Duration deadline(WorkflowExecutionMetadata run) {
     return ExecutionStatuses.isRunning(run.getStatus())
-        ? SiloTarget.RUNNING_QUERY_DEADLINE
-        : SiloTarget.CLOSED_RUN_QUERY_DEADLINE;
+        ? RunLookup.RUNNING_QUERY_DEADLINE
+        : RunLookup.CLOSED_RUN_QUERY_DEADLINE;
   }
 }

@@ -9,6 +9,7 @@ import dev.silo.workflows.silo.StepProgress;
 import dev.silo.workflows.silo.StepState;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -26,6 +27,8 @@ final class TextStyle {
 
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
   private TextStyle() {}
 
@@ -153,5 +156,10 @@ final class TextStyle {
   static String pad(String value, int width) {
     String text = value == null ? "" : value;
     return text.length() >= width ? text + " " : String.format("%-" + width + "s", text);
+  }
+
+  /** The line with the time of day in front, as every progress line is printed. */
+  static String stamp(String line) {
+    return LocalTime.now().format(CLOCK) + "  " + line;
   }
 }

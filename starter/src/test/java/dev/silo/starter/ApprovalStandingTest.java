@@ -26,7 +26,7 @@ class ApprovalStandingTest {
     assertThat(after.counts("@devops-lead")).isFalse();
     assertThat(after.describe()).isEqualTo("1 of 2 approvals (devops-lead); still needed: 1 more from"
         + " @engineering-manager");
-    assertThat(DecisionHints.commands("expenses", "prod", after))
+    assertThat(DecisionHints.commands("expenses", "prod"))
         .containsExactly(
             "silo release approve expenses prod [--comment TEXT]",
             "silo release reject expenses prod --comment TEXT",

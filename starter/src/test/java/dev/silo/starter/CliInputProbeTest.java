@@ -129,7 +129,7 @@ class CliInputProbeTest {
         "ship it\n✅ approve by alice (accepted)", Instant.parse("2026-12-05T07:00:00Z"), false,
         "ignored: not an approver\u009b2J");
 
-    String line = ProgressRenderer.decisionLine(record);
+    String line = DecisionLines.decisionLine(record);
 
     assertThat(line).doesNotContain(ESC).doesNotContain("\n").doesNotContain("\u009b")
         .endsWith("approve by web\\e]0;owned\\u0007user \"ship it\\n✅ approve by alice (accepted)\" (ignored: not an"

@@ -19,7 +19,7 @@ class DecisionRenderingTest {
     DecisionRecord record = new DecisionRecord("approve", "bob@example.com", "ship it", AT, true, "plan approved",
         "update", "SHA256:abc", PLAN, DecisionRecord.SIGNED);
 
-    assertThat(ProgressRenderer.decisionLine(record))
+    assertThat(DecisionLines.decisionLine(record))
         .endsWith("approve by bob@example.com [key SHA256:abc, SIGNED, plan " + SHORT
             + "] \"ship it\" (accepted: plan approved)");
     assertThat(DecisionSender.recorded(record))
@@ -31,7 +31,7 @@ class DecisionRenderingTest {
     DecisionRecord record = new DecisionRecord("reject", "web-user", "", AT, false,
         "ignored: unsigned decisions are refused", "signal", null, PLAN, DecisionRecord.UNSIGNED);
 
-    assertThat(ProgressRenderer.decisionLine(record))
+    assertThat(DecisionLines.decisionLine(record))
         .endsWith("reject by web-user [UNSIGNED, plan " + SHORT + ", via signal] (ignored: unsigned"
             + " decisions are refused)");
   }
@@ -40,7 +40,7 @@ class DecisionRenderingTest {
   void givenADecisionRecordedBeforeSigning_theLineIsAsBefore() {
     DecisionRecord record = new DecisionRecord("approve", "alice", "ok", AT, true, "plan approved");
 
-    assertThat(ProgressRenderer.decisionLine(record)).endsWith("approve by alice \"ok\" (accepted: plan approved)");
+    assertThat(DecisionLines.decisionLine(record)).endsWith("approve by alice \"ok\" (accepted: plan approved)");
   }
 
   @Test
@@ -48,7 +48,7 @@ class DecisionRenderingTest {
     DecisionRecord record = new DecisionRecord("approve", "mallory", null, AT, false, "ignored: not in the file",
         "signal", null, PLAN, DecisionRecord.INVALID);
 
-    assertThat(ProgressRenderer.decisionLine(record)).contains("[INVALID, plan " + SHORT + ", via signal]");
+    assertThat(DecisionLines.decisionLine(record)).contains("[INVALID, plan " + SHORT + ", via signal]");
   }
 
   @Test

@@ -30,7 +30,7 @@ class RunFollowerBusyTest {
         new WorkflowServiceException(RUN, "SiloDeploymentWorkflow",
             new StatusRuntimeException(Status.RESOURCE_EXHAUSTED.withDescription("Workflow is busy."))));
 
-    assertThat(RunFollower.ended(stub, Object.class)).isFalse();
+    assertThat(RunLookup.ended(stub, Object.class)).isFalse();
   }
 
   @Test
@@ -40,6 +40,6 @@ class RunFollowerBusyTest {
         new WorkflowServiceException(RUN, "SiloDeploymentWorkflow",
             new StatusRuntimeException(Status.PERMISSION_DENIED.withDescription("no"))));
 
-    assertThatThrownBy(() -> RunFollower.ended(stub, Object.class)).isInstanceOf(WorkflowServiceException.class);
+    assertThatThrownBy(() -> RunLookup.ended(stub, Object.class)).isInstanceOf(WorkflowServiceException.class);
   }
 }
