@@ -4,6 +4,10 @@ import static dev.silo.starter.SiloCliTest.assertNoStackTrace;
 import static dev.silo.starter.SiloCliTest.closedAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.starter.command.DecisionSender;
+import dev.silo.starter.output.DecisionLines;
+import dev.silo.starter.output.JsonOutput;
+import dev.silo.starter.output.TerminalText;
 import dev.silo.workflows.decision.DecisionRecord;
 import java.time.Instant;
 import java.util.Map;
