@@ -1,6 +1,14 @@
 package dev.silo.starter;
 
 import dev.silo.client.ServerUnreachableException;
+import dev.silo.starter.command.CliContext;
+import dev.silo.starter.command.CliException;
+import dev.silo.starter.command.Errors;
+import dev.silo.starter.command.ExitCodes;
+import dev.silo.starter.command.GlobalOptions;
+import dev.silo.starter.command.SiloCommand;
+import dev.silo.starter.output.JsonOutput;
+import dev.silo.starter.output.TerminalText;
 import io.temporal.payload.codec.PayloadCodecException;
 import java.util.Arrays;
 import java.util.List;
@@ -56,7 +64,7 @@ final class ErrorReporter implements IParameterExceptionHandler, IExecutionExcep
       return report(globals.json(), ExitCodes.BAD_INPUT, codec.getMessage());
     }
     int code = report(globals.json(), ExitCodes.RUN_FAILED, "error: " + Errors.message(error));
-    if (globals.debug) {
+    if (globals.debug()) {
       error.printStackTrace(context.err());
     }
     return code;

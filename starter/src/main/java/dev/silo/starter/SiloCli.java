@@ -1,5 +1,17 @@
 package dev.silo.starter;
 
+import dev.silo.starter.command.CliContext;
+import dev.silo.starter.release.ReleaseCommand;
+import dev.silo.starter.silo.ApproveCommand;
+import dev.silo.starter.silo.CancelCommand;
+import dev.silo.starter.silo.ConfirmBranchOverwriteCommand;
+import dev.silo.starter.silo.DeployCommand;
+import dev.silo.starter.silo.ListCommand;
+import dev.silo.starter.silo.RejectCommand;
+import dev.silo.starter.silo.ReportCommand;
+import dev.silo.starter.silo.RetryDeskCommand;
+import dev.silo.starter.silo.StatusCommand;
+import dev.silo.starter.silo.WatchCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -12,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Help;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,6 +31,7 @@ import picocli.CommandLine.Model.UsageMessageSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The {@code silo} command line: start, decide on, follow and report silo deployments. */
 @Command(

@@ -4,6 +4,10 @@ import static dev.silo.starter.SiloCliTest.assertNoStackTrace;
 import static dev.silo.starter.SiloCliTest.closedAddress;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.silo.starter.command.DecisionSender;
+import dev.silo.starter.output.DecisionLines;
+import dev.silo.starter.output.JsonOutput;
+import dev.silo.starter.output.TerminalText;
 import dev.silo.workflows.decision.DecisionRecord;
 import java.time.Instant;
 import java.util.Map;
@@ -129,7 +133,7 @@ class CliInputProbeTest {
         "ship it\n✅ approve by alice (accepted)", Instant.parse("2026-12-05T07:00:00Z"), false,
         "ignored: not an approver\u009b2J");
 
-    String line = ProgressRenderer.decisionLine(record);
+    String line = DecisionLines.decisionLine(record);
 
     assertThat(line).doesNotContain(ESC).doesNotContain("\n").doesNotContain("\u009b")
         .endsWith("approve by web\\e]0;owned\\u0007user \"ship it\\n✅ approve by alice (accepted)\" (ignored: not an"

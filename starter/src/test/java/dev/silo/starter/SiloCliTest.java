@@ -11,7 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class SiloCliTest {
+public class SiloCliTest {
 
   /** A key in the environment, so no test ever writes ~/.silo/payload.key. */
   private static final Map<String, String> ENV = Map.of("SILO_PAYLOAD_KEY", randomKey());
@@ -205,18 +205,18 @@ class SiloCliTest {
     assertNoStackTrace(run);
   }
 
-  static void assertNoStackTrace(CliRun run) {
+  public static void assertNoStackTrace(CliRun run) {
     assertThat(run.all()).doesNotContain("\tat ").doesNotContain("Exception");
   }
 
-  static String randomKey() {
+  public static String randomKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     return Base64.getEncoder().encodeToString(key);
   }
 
   /** An address nothing listens on: a port the OS just handed out and got back. */
-  static String closedAddress() {
+  public static String closedAddress() {
     try (ServerSocket socket = new ServerSocket(0)) {
       return "127.0.0.1:" + socket.getLocalPort();
     } catch (IOException e) {

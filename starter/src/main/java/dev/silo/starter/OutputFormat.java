@@ -1,9 +1,0 @@
-package dev.silo.starter;
-
-/** How a command prints its result. */
-enum OutputFormat {
-  /** For people: aligned lines and status marks. */
-  TEXT,
-  /** For scripts: the shapes documented in CLI.md, one JSON document per line on stdout. */
-  JSON
-}
