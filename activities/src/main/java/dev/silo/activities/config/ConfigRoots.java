@@ -77,6 +77,11 @@ public final class ConfigRoots {
     return parse(value == null || value.isBlank() ? DEFAULT : value);
   }
 
+  @Override
+  public String toString() {
+    return "ConfigRoots" + roots;
+  }
+
   /** The roots, absolute and normalized, in order. */
   public List<Path> paths() {
     return roots;

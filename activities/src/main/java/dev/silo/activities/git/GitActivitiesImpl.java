@@ -49,7 +49,7 @@ public final class GitActivitiesImpl implements GitActivities {
    * GitHub, GitLab and Gitea accept a token with any user name; this is the one GitHub documents
    * for tokens.
    */
-  static final String DEFAULT_USERNAME = "x-access-token";
+  public static final String DEFAULT_USERNAME = "x-access-token";
 
   private static final String SILO_PREFIX = "silo/";
 
