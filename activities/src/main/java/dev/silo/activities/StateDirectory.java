@@ -1,7 +1,5 @@
 package dev.silo.activities;
 
-import java.nio.file.Path;
-import java.util.Map;
 
 /**
  * The worker's state directory: the silos' secrets, the database backups and the release ledgers
@@ -17,12 +15,4 @@ public final class StateDirectory {
   public static final String DEFAULT = ".silo/state";
 
   private StateDirectory() {}
-
-  /** The directory {@value #VARIABLE} names in {@code environment}, else {@code ~/.silo/state}. */
-  public static Path fromEnvironment(Map<String, String> environment) {
-    String state = environment.get(VARIABLE);
-    return state == null || state.isBlank()
-        ? Path.of(System.getProperty("user.home"), DEFAULT)
-        : Path.of(state.strip());
-  }
 }

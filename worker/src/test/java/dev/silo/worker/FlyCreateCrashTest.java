@@ -2,10 +2,11 @@ package dev.silo.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.silo.activities.StateDirectory;
+import dev.silo.activities.Secret;
 import dev.silo.activities.config.ConfigActivitiesImpl;
 import dev.silo.activities.database.SecretStore;
 import dev.silo.activities.fly.FlyActivitiesImpl;
+import dev.silo.activities.fly.FlySettings;
 import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.sandbox.fly.FlyMachinesSpec;
 import dev.silo.sandbox.fly.FlySandbox;
@@ -35,7 +36,6 @@ import io.temporal.worker.WorkerFactory;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -158,18 +158,14 @@ class FlyCreateCrashTest {
         new ConfigActivitiesImpl(configRoot),
         flyActivities,
         FlyStepSandboxTest.healthyDesk(),
-        FlyStepSandboxTest.secretsOnlyDatabase(SecretStore.fromEnvironment(
-            Map.of(StateDirectory.VARIABLE, state.toString()), Clock.systemUTC())),
+        FlyStepSandboxTest.secretsOnlyDatabase(SecretStore.under(state, Clock.systemUTC())),
         FlyStepSandboxTest.siteOnlyNetlify(),
         new TrustActivitiesImpl(AllowedSigners.none()));
   }
 
   private FlyActivities realFly() {
-    return FlyActivitiesImpl.fromEnvironment(Map.of(
-        FlyActivitiesImpl.TOKEN_VARIABLE, TOKEN,
-        FlyActivitiesImpl.API_URL_VARIABLE, fly.url(),
-        FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl(),
-        StateDirectory.VARIABLE, state.toString()));
+    return new FlyActivitiesImpl(new FlySettings(Secret.of(TOKEN), fly.url(), fly.graphqlUrl(),
+            FlyActivitiesImpl.DEFAULT_HOSTNAME_TEMPLATE), SecretStore.under(state, Clock.systemUTC()));
   }
 
   private void awaitAllSixCreatesInFlight() {

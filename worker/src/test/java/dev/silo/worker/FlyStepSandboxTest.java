@@ -9,10 +9,11 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.withSettings;
 
-import dev.silo.activities.StateDirectory;
+import dev.silo.activities.Secret;
 import dev.silo.activities.config.ConfigActivitiesImpl;
 import dev.silo.activities.database.SecretStore;
 import dev.silo.activities.fly.FlyActivitiesImpl;
+import dev.silo.activities.fly.FlySettings;
 import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.sandbox.fly.FlyMachinesSpec;
 import dev.silo.sandbox.fly.FlySandbox;
@@ -73,19 +74,15 @@ class FlyStepSandboxTest {
   @BeforeEach
   void start() throws Exception {
     SandboxRuns.copyExampleSilo(configRoot);
-    secrets = SecretStore.fromEnvironment(Map.of(StateDirectory.VARIABLE, state.toString()),
-        Clock.systemUTC());
+    secrets = SecretStore.under(state, Clock.systemUTC());
     fly = FlySandbox.builder(FlyMachinesSpec.find(), TOKEN).stateDelay(Duration.ofMillis(50)).start();
     SandboxRuns.registerSearchAttributes(env);
     Worker worker = env.newWorker(QUEUE);
     worker.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new ConfigActivitiesImpl(configRoot),
-        FlyActivitiesImpl.fromEnvironment(Map.of(
-            FlyActivitiesImpl.TOKEN_VARIABLE, TOKEN,
-            FlyActivitiesImpl.API_URL_VARIABLE, fly.url(),
-            FlyActivitiesImpl.GRAPHQL_URL_VARIABLE, fly.graphqlUrl(),
-            StateDirectory.VARIABLE, state.toString())),
+        new FlyActivitiesImpl(new FlySettings(Secret.of(TOKEN), fly.url(), fly.graphqlUrl(),
+            FlyActivitiesImpl.DEFAULT_HOSTNAME_TEMPLATE), SecretStore.under(state, Clock.systemUTC())),
         desk,
         secretsOnlyDatabase(secrets),
         siteOnlyNetlify(),

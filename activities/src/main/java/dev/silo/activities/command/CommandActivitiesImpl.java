@@ -63,14 +63,9 @@ public final class CommandActivitiesImpl implements CommandActivities {
     this.heartbeatInterval = heartbeatInterval;
   }
 
-  /** Builds the activities from the worker's environment ({@value #WORKSPACES_VARIABLE} optional). */
-  public static CommandActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    String directory = environment.get(WORKSPACES_VARIABLE);
-    return new CommandActivitiesImpl(
-        directory == null || directory.isBlank()
-            ? Path.of(System.getProperty("java.io.tmpdir"), "silo-workspaces")
-            : Path.of(directory.strip()),
-        environment);
+  /** The activities on the worker's command settings. */
+  public CommandActivitiesImpl(CommandSettings settings) {
+    this(settings.workspaces(), settings.environment().variables());
   }
 
   @Override

@@ -10,7 +10,6 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,10 +70,9 @@ public final class ConfigRoots {
     return new ConfigRoots(roots);
   }
 
-  /** The roots a worker's environment names: its {@value #VARIABLE}, else {@value #DEFAULT}. */
-  public static ConfigRoots fromEnvironment(Map<String, String> environment) {
-    String value = environment.get(VARIABLE);
-    return parse(value == null || value.isBlank() ? DEFAULT : value);
+  @Override
+  public String toString() {
+    return "ConfigRoots" + roots;
   }
 
   /** The roots, absolute and normalized, in order. */

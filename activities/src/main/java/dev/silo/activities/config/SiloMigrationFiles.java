@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a silo's migration files where they are applied: the config step handed the workflow only
@@ -30,11 +29,6 @@ public final class SiloMigrationFiles {
   /** Reads from no directory: only migrations that carry their content can be applied. */
   public static SiloMigrationFiles none() {
     return new SiloMigrationFiles(null);
-  }
-
-  /** Reads under the config roots of the worker's environment ({@value ConfigRoots#VARIABLE}). */
-  public static SiloMigrationFiles fromEnvironment(Map<String, String> environment) {
-    return new SiloMigrationFiles(ConfigRoots.fromEnvironment(environment));
   }
 
   /**

@@ -1,7 +1,5 @@
 package dev.silo.activities.database;
 
-import dev.silo.activities.StateDirectory;
-import dev.silo.activities.config.ConfigRoots;
 import dev.silo.activities.config.SiloMigrationFiles;
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.workflows.FailureType;
@@ -24,7 +22,6 @@ import dev.silo.workflows.database.SiloSecrets;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -65,23 +62,20 @@ public final class DatabaseActivitiesImpl implements DatabaseActivities {
     this.migrationFiles = Objects.requireNonNull(migrationFiles, "migrationFiles");
   }
 
-  /** The activities with the worker's own PG_BIN and PATH for the client programs. */
-  public DatabaseActivitiesImpl(SecretStore secrets, Clock clock) {
-    this(secrets, new PostgresClientPrograms(System.getenv()), clock);
+  /**
+   * The activities on the worker's database settings: the secrets in the state directory's {@code
+   * secrets} subdirectory, the client programs found through {@value
+   * PostgresClientPrograms#PG_BIN_VARIABLE} and {@code PATH}, the migrations read under the config
+   * roots.
+   */
+  public DatabaseActivitiesImpl(DatabaseSettings settings) {
+    this(settings, Clock.systemUTC());
   }
 
-  /**
-   * Builds the activities from the worker's environment: {@value StateDirectory#VARIABLE}
-   * (default {@code ~/.silo/state}), whose {@code secrets} subdirectory holds the secrets, {@value PostgresClientPrograms#PG_BIN_VARIABLE}, {@code
-   * PATH} and {@value ConfigRoots#VARIABLE}, under which the migrations are read.
-   */
-  public static DatabaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    Clock clock = Clock.systemUTC();
-    return new DatabaseActivitiesImpl(
-        SecretStore.fromEnvironment(environment, clock),
-        new PostgresClientPrograms(environment),
-        clock,
-        SiloMigrationFiles.fromEnvironment(environment));
+  private DatabaseActivitiesImpl(DatabaseSettings settings, Clock clock) {
+    this(SecretStore.under(settings.stateDirectory(), clock),
+        new PostgresClientPrograms(settings.environment().variables()), clock,
+        new SiloMigrationFiles(settings.configRoots()));
   }
 
   @Override

@@ -1,14 +1,15 @@
 package dev.silo.activities.database;
 
-import dev.silo.activities.StateDirectory;
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.activities.release.ReleaseFiles;
-import dev.silo.workflows.config.MigrationFile;
+import dev.silo.activities.release.ReleaseSettings;
 import dev.silo.workflows.FailureType;
+import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.database.BackupRequest;
 import dev.silo.workflows.database.DatabaseBackup;
 import dev.silo.workflows.database.DatabaseTarget;
 import dev.silo.workflows.database.EnvironmentBackupRequest;
+import dev.silo.workflows.database.EnvironmentDatabase;
 import dev.silo.workflows.database.EnvironmentMigrateRequest;
 import dev.silo.workflows.database.EnvironmentRestoreRequest;
 import dev.silo.workflows.database.MigrationResult;
@@ -19,7 +20,6 @@ import dev.silo.workflows.database.RlsTestRequest;
 import dev.silo.workflows.database.RlsTestResult;
 import dev.silo.workflows.database.SqlRequest;
 import dev.silo.workflows.database.SqlResult;
-import dev.silo.workflows.database.EnvironmentDatabase;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.util.List;
@@ -46,38 +46,29 @@ public final class ReleaseDatabaseActivitiesImpl implements ReleaseDatabaseActiv
   private final ReleaseFiles files;
 
   /**
-   * Reads the release's files from the repository of the worker's environment ({@link
-   * ReleaseFiles#fromEnvironment}).
-   *
+   * The activities on the worker's settings: backups under the state directory, the password
+   * variables, {@value PostgresClientPrograms#PG_BIN_VARIABLE} and {@code PATH} looked up in its
+   * environment, the files of the release read from its repository.
+   */
+  public ReleaseDatabaseActivitiesImpl(DatabaseSettings database, ReleaseSettings release) {
+    this(database.stateDirectory(), database.environment().variables(),
+        new ReleaseFiles(release.repositoryTemplate().orElse(null), release.workspaces()));
+  }
+
+  /**
+   * @param files where the files of {@code migrate} and {@code sql} steps that carry no content are
+   *     read from: the release's repository at its commit
    * @param stateDirectory the worker's state directory; backups go to its {@value
    *     #BACKUP_DIRECTORY} subdirectory, created when missing
    * @param workerEnvironment where the password variables, {@value
    *     PostgresClientPrograms#PG_BIN_VARIABLE} and {@code PATH} are read; the worker passes its own
    *     environment
    */
-  public ReleaseDatabaseActivitiesImpl(Path stateDirectory, Map<String, String> workerEnvironment) {
-    this(stateDirectory, workerEnvironment, ReleaseFiles.fromEnvironment(workerEnvironment));
-  }
-
-  /**
-   * @param files where the files of {@code migrate} and {@code sql} steps that carry no content are
-   *     read from: the release's repository at its commit
-   * @see #ReleaseDatabaseActivitiesImpl(Path, Map)
-   */
   public ReleaseDatabaseActivitiesImpl(Path stateDirectory, Map<String, String> workerEnvironment, ReleaseFiles files) {
     this.files = Objects.requireNonNull(files, "files");
     this.backups = Objects.requireNonNull(stateDirectory, "stateDirectory").resolve(BACKUP_DIRECTORY);
     this.workerEnvironment = Map.copyOf(workerEnvironment);
     this.programs = new PostgresClientPrograms(workerEnvironment);
-  }
-
-  /**
-   * Builds the activities from the worker's environment: the state directory is {@value
-   * StateDirectory#VARIABLE} (default {@code ~/.silo/state}), as for the
-   * silo's database activities.
-   */
-  public static ReleaseDatabaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    return new ReleaseDatabaseActivitiesImpl(StateDirectory.fromEnvironment(environment), environment);
   }
 
   @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.silo.activities.StateDirectory;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.database.SecretRef;
 import dev.silo.workflows.database.SiloKeys;
@@ -14,8 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,13 +89,12 @@ public final class SecretStore {
   }
 
   /**
-   * The store the worker's environment names: the {@code secrets} subdirectory of {@value
-   * StateDirectory#VARIABLE} (default {@code ~/.silo/state}). Every
-   * activity implementation that resolves a {@link SecretRef} builds its store this way, so they
-   * all share the one the database activities write.
+   * The store of a worker's state directory: its {@code secrets} subdirectory. Every activity
+   * implementation that resolves a {@link SecretRef} builds its store this way, so they all share
+   * the one the database activities write.
    */
-  public static SecretStore fromEnvironment(Map<String, String> environment, Clock clock) {
-    return new SecretStore(StateDirectory.fromEnvironment(environment).resolve("secrets"), clock);
+  public static SecretStore under(Path stateDirectory, Clock clock) {
+    return new SecretStore(stateDirectory.resolve("secrets"), clock);
   }
 
   /** The store's directory. */

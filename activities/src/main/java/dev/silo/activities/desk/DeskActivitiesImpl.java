@@ -10,7 +10,6 @@ import dev.silo.workflows.desk.UpdateApplicationRequest;
 import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -70,22 +69,13 @@ public final class DeskActivitiesImpl implements DeskActivities, AutoCloseable {
   }
 
   /**
-   * Builds the activities from the worker's environment: {@value #URL_VARIABLE} and {@value
-   * #API_KEY_VARIABLE} (both required), and the tool names ({@link DeskToolNames#fromEnvironment}).
+   * The activities on the worker's desk.
    *
-   * @throws IllegalArgumentException when a required variable is missing or the URL is malformed;
-   *     the message names the variable, never its value
+   * @throws IllegalArgumentException when the endpoint is not an absolute http(s) URL without
+   *     credentials
    */
-  public static DeskActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    String url = variable(environment, URL_VARIABLE);
-    String apiKey = variable(environment, API_KEY_VARIABLE);
-    URI endpoint;
-    try {
-      endpoint = new URI(url);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(URL_VARIABLE + " is not a valid URL");
-    }
-    return new DeskActivitiesImpl(endpoint, apiKey, DeskToolNames.fromEnvironment(environment));
+  public DeskActivitiesImpl(DeskSettings settings) {
+    this(settings.endpoint(), settings.apiKey().reveal(), settings.tools());
   }
 
   @Override
@@ -160,14 +150,6 @@ public final class DeskActivitiesImpl implements DeskActivities, AutoCloseable {
           "The desk request has no " + what, FailureType.INVALID_REQUEST.type());
     }
     return value;
-  }
-
-  private static String variable(Map<String, String> environment, String variable) {
-    String value = environment.get(variable);
-    if (value == null || value.isBlank()) {
-      throw new IllegalArgumentException(variable + " is not set");
-    }
-    return value.strip();
   }
 
   /** The answer of {@code applications.get}; fields the desk adds are ignored. */

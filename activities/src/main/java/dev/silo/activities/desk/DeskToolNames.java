@@ -1,6 +1,5 @@
 package dev.silo.activities.desk;
 
-import java.util.Map;
 
 /**
  * The names under which the desk's MCP server exposes its tools. The defaults are the runbook's;
@@ -37,20 +36,6 @@ public record DeskToolNames(
     requireName(updateSiloStatus, "updateSiloStatus");
     requireName(logSiloEvent, "logSiloEvent");
     requireName(applicationsUpdate, "applicationsUpdate");
-  }
-
-  /** The defaults, each replaced by its variable when that is set and not blank. */
-  public static DeskToolNames fromEnvironment(Map<String, String> environment) {
-    return new DeskToolNames(
-        valueOf(environment, "APPLICATIONS_GET", DEFAULTS.applicationsGet),
-        valueOf(environment, "UPDATE_SILO_STATUS", DEFAULTS.updateSiloStatus),
-        valueOf(environment, "LOG_SILO_EVENT", DEFAULTS.logSiloEvent),
-        valueOf(environment, "APPLICATIONS_UPDATE", DEFAULTS.applicationsUpdate));
-  }
-
-  private static String valueOf(Map<String, String> environment, String tool, String fallback) {
-    String value = environment.get(VARIABLE_PREFIX + tool);
-    return value == null || value.isBlank() ? fallback : value.strip();
   }
 
   private static void requireName(String name, String component) {

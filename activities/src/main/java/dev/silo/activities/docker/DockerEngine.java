@@ -113,8 +113,8 @@ public final class DockerEngine implements Closeable {
    *
    * @return the engine, or empty when none is configured or it does not answer a ping
    */
-  public static Optional<DockerEngine> detect(Map<String, String> environment) {
-    return probe(environment).engine();
+  public static Optional<DockerEngine> detect(DockerSettings settings) {
+    return probe(settings).engine();
   }
 
   /**
@@ -127,15 +127,15 @@ public final class DockerEngine implements Closeable {
   public record Probe(Optional<DockerEngine> engine, String tried) {}
 
   /** As {@link #detect}, saying what was tried when no engine answers. */
-  public static Probe probe(Map<String, String> environment) {
-    Optional<String> host = host(environment);
+  public static Probe probe(DockerSettings settings) {
+    Optional<String> host = host(settings);
     if (host.isEmpty()) {
       return new Probe(Optional.empty(), HOST_VARIABLE + " is unset and none of " + String.join(", ",
-          defaultSockets(environment)) + " exists");
+          defaultSockets(settings)) + " exists");
     }
     String shown = withoutUserInfo(host.get());
-    String source = isSet(environment.get(HOST_VARIABLE)) ? HOST_VARIABLE + "=" + shown : shown;
-    DockerEngine engine = connect(host.get(), environment);
+    String source = settings.host() != null ? HOST_VARIABLE + "=" + shown : shown;
+    DockerEngine engine = connect(host.get(), settings);
     try {
       engine.ping();
       return new Probe(Optional.of(engine), source);
@@ -150,23 +150,21 @@ public final class DockerEngine implements Closeable {
    * Where the environment says the engine is: {@value #HOST_VARIABLE}, or the first default socket
    * that exists; empty when neither.
    */
-  public static Optional<String> host(Map<String, String> environment) {
-    String configured = environment.get(HOST_VARIABLE);
-    if (isSet(configured)) {
-      return Optional.of(configured.trim());
+  public static Optional<String> host(DockerSettings settings) {
+    if (settings.host() != null) {
+      return Optional.of(settings.host());
     }
-    return defaultSockets(environment).stream()
+    return defaultSockets(settings).stream()
         .filter(socket -> Files.exists(Path.of(socket)))
         .findFirst()
         .map(socket -> "unix://" + socket);
   }
 
   /** The sockets looked for when {@value #HOST_VARIABLE} is unset, in order. */
-  private static List<String> defaultSockets(Map<String, String> environment) {
+  private static List<String> defaultSockets(DockerSettings settings) {
     List<String> sockets = new ArrayList<>(DEFAULT_SOCKETS);
-    String runtimeDirectory = environment.get("XDG_RUNTIME_DIR");
-    if (isSet(runtimeDirectory)) {
-      sockets.add(runtimeDirectory + "/podman/podman.sock");
+    if (settings.runtimeDirectory() != null) {
+      sockets.add(settings.runtimeDirectory() + "/podman/podman.sock");
     }
     return sockets;
   }
@@ -180,25 +178,21 @@ public final class DockerEngine implements Closeable {
     return host.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1");
   }
 
-  private static boolean isSet(String value) {
-    return value != null && !value.isBlank();
-  }
-
   /**
    * Builds a client for an engine without checking that it answers.
    *
    * @param host {@code unix:///path}, {@code tcp://host:port} or {@code npipe://...}
-   * @param environment where {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} are read
+   * @param settings where {@code DOCKER_TLS_VERIFY} and {@code DOCKER_CERT_PATH} come from
    */
-  static DockerEngine connect(String host, Map<String, String> environment) {
+  static DockerEngine connect(String host, DockerSettings settings) {
     DefaultDockerClientConfig.Builder builder =
         new DefaultDockerClientConfig.Builder().withDockerHost(host).withApiVersion(API_VERSION);
-    String tlsVerify = environment.get("DOCKER_TLS_VERIFY");
-    if (tlsVerify != null && !tlsVerify.isBlank()) {
+    String tlsVerify = settings.tlsVerify();
+    if (tlsVerify != null) {
       builder.withDockerTlsVerify(!tlsVerify.equals("0") && !tlsVerify.equalsIgnoreCase("false"));
     }
-    String certPath = environment.get("DOCKER_CERT_PATH");
-    if (certPath != null && !certPath.isBlank()) {
+    String certPath = settings.certPath();
+    if (certPath != null) {
       builder.withDockerCertPath(certPath);
     }
     DockerClientConfig config = builder.build();

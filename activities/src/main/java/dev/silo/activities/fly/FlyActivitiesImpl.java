@@ -18,7 +18,6 @@ import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyOrganization;
 import io.temporal.failure.ApplicationFailure;
-import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,41 +81,25 @@ public final class FlyActivitiesImpl implements FlyActivities {
   }
 
   /**
-   * Builds the activities from the worker's environment: {@value #TOKEN_VARIABLE} (required),
-   * {@value #API_URL_VARIABLE}, {@value #GRAPHQL_URL_VARIABLE} and {@value
-   * #HOSTNAME_TEMPLATE_VARIABLE} (optional). Secret references are resolved from the worker's
-   * secret store, the one the database activities keep ({@link SecretStore#fromEnvironment}).
-   *
-   * @throws IllegalArgumentException when the token is missing or a URL is not an http(s) URL; the
-   *     message names the variable, never the token
+   * The activities on the worker's Fly settings. Secret references are resolved from {@code
+   * secrets}, the store the database activities keep.
    */
-  public static FlyActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    return fromEnvironment(environment, DeployTimeouts.DEFAULT);
+  public FlyActivitiesImpl(FlySettings settings, SecretStore secrets) {
+    this(settings, DeployTimeouts.DEFAULT, secrets);
   }
 
-  static FlyActivitiesImpl fromEnvironment(Map<String, String> environment, DeployTimeouts timeouts) {
-    String tokenValue = environment.get(TOKEN_VARIABLE);
-    if (tokenValue == null || tokenValue.isBlank()) {
-      throw new IllegalArgumentException(TOKEN_VARIABLE + " is not set");
-    }
-    ObjectMapper json = new ObjectMapper();
-    FlyClient client = new FlyClient(FlyClient.defaultHttpClient(),
-        url(environment, API_URL_VARIABLE, DEFAULT_API_URL),
-        url(environment, GRAPHQL_URL_VARIABLE, DEFAULT_GRAPHQL_URL),
-        FlyToken.of(tokenValue), json);
-    String template = environment.getOrDefault(HOSTNAME_TEMPLATE_VARIABLE, "");
-    return new FlyActivitiesImpl(client, new MachineConfigMapper(json),
-        template.isBlank() ? DEFAULT_HOSTNAME_TEMPLATE : template, timeouts,
-        SecretStore.fromEnvironment(environment, Clock.systemUTC())::resolve);
+  FlyActivitiesImpl(FlySettings settings, DeployTimeouts timeouts, SecretStore secrets) {
+    this(settings, new ObjectMapper(), timeouts, secrets);
   }
 
-  private static HttpUrl url(Map<String, String> environment, String variable, String defaultUrl) {
-    String value = environment.getOrDefault(variable, "");
-    HttpUrl url = HttpUrl.parse(value.isBlank() ? defaultUrl : value.strip());
-    if (url == null) {
-      throw new IllegalArgumentException(variable + " is not an http or https URL");
-    }
-    return url;
+  private FlyActivitiesImpl(FlySettings settings, ObjectMapper json, DeployTimeouts timeouts, SecretStore secrets) {
+    this(client(settings, json), new MachineConfigMapper(json), settings.hostnameTemplate(), timeouts,
+        secrets::resolve);
+  }
+
+  private static FlyClient client(FlySettings settings, ObjectMapper json) {
+    return new FlyClient(FlyClient.defaultHttpClient(), HttpUrl.parse(settings.apiUrl()),
+        HttpUrl.parse(settings.graphqlUrl()), FlyToken.of(settings.token().reveal()), json);
   }
 
   @Override

@@ -49,7 +49,7 @@ public final class GitActivitiesImpl implements GitActivities {
    * GitHub, GitLab and Gitea accept a token with any user name; this is the one GitHub documents
    * for tokens.
    */
-  static final String DEFAULT_USERNAME = "x-access-token";
+  public static final String DEFAULT_USERNAME = "x-access-token";
 
   private static final String SILO_PREFIX = "silo/";
 
@@ -73,37 +73,11 @@ public final class GitActivitiesImpl implements GitActivities {
     this.cache = new CacheRepository(cacheDirectory);
   }
 
-  /**
-   * Builds the activities from the worker's environment: {@value #REMOTE_VARIABLE} (required),
-   * {@value #USERNAME_VARIABLE} and {@value #TOKEN_VARIABLE} (optional), {@value #CACHE_VARIABLE}
-   * (optional).
-   *
-   * @throws IllegalArgumentException when the remote is missing or malformed, or a user name is
-   *     given without a token
-   */
-  public static GitActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    String remote = valueOf(environment, REMOTE_VARIABLE);
-    if (remote == null) {
-      throw new IllegalArgumentException(REMOTE_VARIABLE + " is not set");
-    }
-    String username = valueOf(environment, USERNAME_VARIABLE);
-    String token = valueOf(environment, TOKEN_VARIABLE);
-    if (username != null && token == null) {
-      throw new IllegalArgumentException(
-          USERNAME_VARIABLE + " is set but " + TOKEN_VARIABLE + " is not");
-    }
-    CredentialsProvider credentials =
-        token == null
-            ? null
-            : new UsernamePasswordCredentialsProvider(
-                username == null ? DEFAULT_USERNAME : username, token);
-    String cacheDirectory = valueOf(environment, CACHE_VARIABLE);
-    return new GitActivitiesImpl(
-        remote,
-        credentials,
-        cacheDirectory == null
-            ? Path.of(System.getProperty("java.io.tmpdir"), "silo-git-cache")
-            : Path.of(cacheDirectory));
+  /** The activities on the worker's Git settings. */
+  public GitActivitiesImpl(GitSettings settings) {
+    this(settings.remote(), settings.token() == null ? null
+        : new UsernamePasswordCredentialsProvider(settings.username(), settings.token().reveal()),
+        settings.cacheDirectory());
   }
 
   @Override
@@ -264,10 +238,5 @@ public final class GitActivitiesImpl implements GitActivities {
 
   private static ApplicationFailure conflict(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, FailureType.CONFLICT.type());
-  }
-
-  private static String valueOf(Map<String, String> environment, String name) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? null : value.strip();
   }
 }

@@ -100,35 +100,18 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
     this.configurationLock = configurationLock;
   }
 
-  /**
-   * Builds the activities from the worker's environment: {@value #TOKEN_VARIABLE} and {@value
-   * #SITE_VARIABLE} (required), {@value #API_URL_VARIABLE} and {@value #ACCOUNT_VARIABLE}
-   * (optional).
-   *
-   * @throws IllegalArgumentException when a required variable is missing or the URL is malformed;
-   *     the message never holds the token
-   */
-  public static NetlifyActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    String token = valueOf(environment, TOKEN_VARIABLE);
-    if (token == null) {
-      throw new IllegalArgumentException(TOKEN_VARIABLE + " is not set");
-    }
-    String siteId = valueOf(environment, SITE_VARIABLE);
-    if (siteId == null) {
-      throw new IllegalArgumentException(SITE_VARIABLE + " is not set");
-    }
-    String apiUrl = Optional.ofNullable(valueOf(environment, API_URL_VARIABLE)).orElse(DEFAULT_API_URL);
+  /** The activities on the worker's Netlify site. */
+  public NetlifyActivitiesImpl(NetlifySettings settings) {
     // OkHttp would otherwise resend by itself a request whose connection was cut before the answer,
     // such as a variable creation Netlify applied: the resent one gets a 409 that fails the run.
     // Retrying is Temporal's job, after the read that finds what the lost attempt applied.
-    OkHttpClient http = new OkHttpClient.Builder()
-        .retryOnConnectionFailure(false)
-        .connectTimeout(10, TimeUnit.SECONDS)
-        .readTimeout(30, TimeUnit.SECONDS)
-        .callTimeout(60, TimeUnit.SECONDS)
-        .build();
-    return new NetlifyActivitiesImpl(new NetlifyClient(apiUrl, token, http), siteId,
-        valueOf(environment, ACCOUNT_VARIABLE), DEFAULT_POLL_INTERVAL);
+    this(new NetlifyClient(settings.apiUrl(), settings.token().reveal(), new OkHttpClient.Builder()
+            .retryOnConnectionFailure(false)
+            .connectTimeout(10, TimeUnit.SECONDS)
+            .readTimeout(30, TimeUnit.SECONDS)
+            .callTimeout(60, TimeUnit.SECONDS)
+            .build()),
+        settings.siteId(), settings.accountId(), DEFAULT_POLL_INTERVAL);
   }
 
   /** The same activities, polling a deploy at this interval instead of every second. */
@@ -359,10 +342,5 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       throw ApplicationFailure.newNonRetryableFailure(name + " is empty", FailureType.INVALID_REQUEST.type());
     }
     return value;
-  }
-
-  private static String valueOf(Map<String, String> environment, String name) {
-    String value = environment.get(name);
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

@@ -1,7 +1,6 @@
 package dev.silo.activities.release;
 
-import dev.silo.activities.command.CommandActivitiesImpl;
-import dev.silo.activities.StateDirectory;
+import dev.silo.activities.ProcessEnvironment;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.release.BadVersion;
 import dev.silo.workflows.release.CheckVariablesRequest;
@@ -101,39 +100,16 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
   }
 
   /**
-   * Builds the activities from the worker's environment: {@value #REPOSITORY_VARIABLE}, {@value
-   * CommandActivitiesImpl#WORKSPACES_VARIABLE} (default {@code <tmpdir>/silo-workspaces}, as for
-   * the command activities), {@value StateDirectory#VARIABLE} (default
-   * {@code ~/.silo/state}, as for the database activities) and {@value #PROTECTION_VARIABLE} (no
-   * protection file by default).
+   * The activities on the worker's release settings, with the ledger under its state directory and
+   * {@link #checkVariables} looking names up in its environment.
    *
-   * @return the activities, or null when {@value #REPOSITORY_VARIABLE} is not set: the worker then
+   * @throws IllegalArgumentException when the settings name no repository: without one the worker
    *     serves no release definitions
    */
-  public static ReleaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
-    String repository = environment.get(REPOSITORY_VARIABLE);
-    if (repository == null || repository.isBlank()) {
-      return null;
-    }
-    String protection = environment.get(PROTECTION_VARIABLE);
-    return new ReleaseActivitiesImpl(
-        repository.strip(),
-        workspaces(environment),
-        StateDirectory.fromEnvironment(environment),
-        Clock.systemUTC(),
-        environment,
-        protection == null || protection.isBlank() ? null : Path.of(protection.strip()));
-  }
-
-  /**
-   * The directory of the repository caches in the worker's environment: {@value
-   * CommandActivitiesImpl#WORKSPACES_VARIABLE}, default {@code <tmpdir>/silo-workspaces}.
-   */
-  static Path workspaces(Map<String, String> environment) {
-    String workspaces = environment.get(CommandActivitiesImpl.WORKSPACES_VARIABLE);
-    return workspaces == null || workspaces.isBlank()
-        ? Path.of(System.getProperty("java.io.tmpdir"), "silo-workspaces")
-        : Path.of(workspaces.strip());
+  public ReleaseActivitiesImpl(ReleaseSettings settings, Path stateDirectory, ProcessEnvironment environment) {
+    this(settings.repositoryTemplate().orElseThrow(() -> new IllegalArgumentException(REPOSITORY_VARIABLE
+            + " is not set")), settings.workspaces(), stateDirectory, Clock.systemUTC(), environment.variables(),
+        settings.protectionFile().orElse(null));
   }
 
   @Override

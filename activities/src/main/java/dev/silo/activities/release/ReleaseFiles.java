@@ -1,6 +1,5 @@
 package dev.silo.activities.release;
 
-import dev.silo.activities.command.CommandActivitiesImpl;
 import dev.silo.activities.config.ConfigLimits;
 import dev.silo.activities.config.FileDigest;
 import dev.silo.workflows.FailureType;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -42,14 +40,9 @@ public final class ReleaseFiles {
     this.workspaces = workspaces;
   }
 
-  /**
-   * Reads from the repository and the caches of the worker's environment, as {@link
-   * ReleaseActivitiesImpl#fromEnvironment} does: {@value ReleaseActivitiesImpl#REPOSITORY_VARIABLE}
-   * and {@value CommandActivitiesImpl#WORKSPACES_VARIABLE}.
-   */
-  public static ReleaseFiles fromEnvironment(Map<String, String> environment) {
-    return new ReleaseFiles(environment.get(ReleaseActivitiesImpl.REPOSITORY_VARIABLE),
-        ReleaseActivitiesImpl.workspaces(environment));
+  /** Reads from the repository and the caches the worker's release settings name. */
+  public ReleaseFiles(ReleaseSettings settings) {
+    this(settings.repositoryTemplate().orElse(null), settings.workspaces());
   }
 
   /**

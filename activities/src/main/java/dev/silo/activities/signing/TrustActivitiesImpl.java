@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -27,17 +26,14 @@ public final class TrustActivitiesImpl implements TrustActivities {
   }
 
   /**
-   * Reads the file {@code SILO_ALLOWED_SIGNERS} names; {@link AllowedSigners#none()} when unset.
+   * Reads the allowed-signers file the settings name; {@link AllowedSigners#none()} when they name
+   * none.
    *
    * @throws IllegalArgumentException one line naming the file (and the line) that cannot be read
    *     or does not parse
    */
-  public static TrustActivitiesImpl fromEnvironment(Map<String, String> env) {
-    String value = env.get(ALLOWED_SIGNERS_VARIABLE);
-    if (value == null || value.isBlank()) {
-      return new TrustActivitiesImpl(AllowedSigners.none());
-    }
-    return new TrustActivitiesImpl(read(Path.of(value)));
+  public TrustActivitiesImpl(TrustSettings settings) {
+    this(settings.allowedSigners().map(TrustActivitiesImpl::read).orElse(AllowedSigners.none()));
   }
 
   /** Reads and parses an allowed-signers file. */

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,7 @@ class MintKeysTest {
   @BeforeEach
   void createActivities() {
     Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    activities = new DatabaseActivitiesImpl(new SecretStore(temp, clock), clock);
+    activities = new DatabaseActivitiesImpl(new SecretStore(temp, clock), new PostgresClientPrograms(Map.of()), clock);
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.silo.activities.release.ReleaseDefinitionLoader;
+import dev.silo.activities.release.ReleaseFiles;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.database.DatabaseBackup;
@@ -265,7 +266,7 @@ class ReleaseDatabaseActivitiesImplTest {
   void givenNoPasswordVariableOnTheWorker_whenAnyStepRuns_itShouldNameTheVariableWithoutRetry() {
     ReleaseDatabaseActivitiesImpl withoutPassword =
         new ReleaseDatabaseActivitiesImpl(state, Map.of("PATH", System.getenv("PATH"),
-            "OTHER_DB_PASSWORD", PostgresServer.PASSWORD));
+            "OTHER_DB_PASSWORD", PostgresServer.PASSWORD), new ReleaseFiles(null, state.resolve("workspaces")));
 
     ApplicationFailure failure =
         catchThrowableOfType(
@@ -296,7 +297,7 @@ class ReleaseDatabaseActivitiesImplTest {
   private ReleaseDatabaseActivitiesImpl activities(String password) {
     Map<String, String> environment = new HashMap<>(System.getenv());
     environment.put(PASSWORD_VARIABLE, password);
-    return new ReleaseDatabaseActivitiesImpl(state, environment);
+    return new ReleaseDatabaseActivitiesImpl(state, environment, new ReleaseFiles(null, state.resolve("workspaces")));
   }
 
   private MigrationResult migrate() {

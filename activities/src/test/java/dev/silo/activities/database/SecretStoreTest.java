@@ -13,6 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -127,6 +128,6 @@ class SecretStoreTest {
   }
 
   private static DatabaseActivitiesImpl activities(SecretStore store) {
-    return new DatabaseActivitiesImpl(store, Clock.systemUTC());
+    return new DatabaseActivitiesImpl(store, new PostgresClientPrograms(Map.of()), Clock.systemUTC());
   }
 }

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -147,7 +148,7 @@ class SecretsByReferenceTest {
   }
 
   private DatabaseActivitiesImpl activities(SecretStore store) {
-    return new DatabaseActivitiesImpl(store, clock);
+    return new DatabaseActivitiesImpl(store, new PostgresClientPrograms(Map.of()), clock);
   }
 
   private static DecodedJWT verify(String token, String secret) {

@@ -3,9 +3,10 @@ package dev.silo.activities.desk;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.silo.sandbox.desk.DeskSandbox;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.sandbox.desk.DeskSandbox.SiloEvent;
 import dev.silo.sandbox.desk.DeskSandbox.SiloStatus;
+import dev.silo.sandbox.desk.DeskSandbox;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.DeskActivities;
@@ -273,14 +274,14 @@ class DeskActivitiesImplTest {
                 .start()
                 .application(CLIENT, APP, "Acme CRM");
         DeskActivitiesImpl configured =
-            DeskActivitiesImpl.fromEnvironment(
+            new DeskActivitiesImpl(WorkerSettings.fromEnvironment(
                 Map.of(
                     "SOMTECH_DESK_URL", renamed.url().toString(),
                     "SOMTECH_DESK_API_KEY", renamed.apiKey(),
                     "SOMTECH_DESK_TOOL_APPLICATIONS_GET", "apps_get",
                     "SOMTECH_DESK_TOOL_UPDATE_SILO_STATUS", "silo_status_set",
                     "SOMTECH_DESK_TOOL_LOG_SILO_EVENT", "silo_event_log",
-                    "SOMTECH_DESK_TOOL_APPLICATIONS_UPDATE", "apps_update"))) {
+                    "SOMTECH_DESK_TOOL_APPLICATIONS_UPDATE", "apps_update")).desk().orElseThrow())) {
 
       configured.getApplication(new GetApplicationRequest(CLIENT, APP));
       DeskAck status = configured.updateSiloStatus(activeStatus());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import dev.silo.activities.settings.WorkerSettings;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,18 +17,16 @@ class DeskEnvironmentTest {
   private static final String KEY = "sk-desk-secret-value";
 
   @Test
-  void givenNoUrl_whenBuildingFromTheEnvironment_itShouldNameTheMissingVariable() {
-    assertThatThrownBy(
-            () -> DeskActivitiesImpl.fromEnvironment(Map.of("SOMTECH_DESK_API_KEY", KEY)))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("SOMTECH_DESK_URL is not set");
+  void givenNoUrl_whenReadFromTheEnvironment_itShouldConfigureNoDesk() {
+    // Without its URL the worker serves no desk activities: EnvironmentActivities says so.
+    assertThat(WorkerSettings.fromEnvironment(Map.of("SOMTECH_DESK_API_KEY", KEY)).desk()).isEmpty();
   }
 
   @Test
   void givenNoKey_whenBuildingFromTheEnvironment_itShouldNameTheMissingVariable() {
     assertThatThrownBy(
             () ->
-                DeskActivitiesImpl.fromEnvironment(
+                fromEnvironment(
                     Map.of("SOMTECH_DESK_URL", "https://desk.example/mcp")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("SOMTECH_DESK_API_KEY is not set");
@@ -38,7 +37,7 @@ class DeskEnvironmentTest {
     Throwable refused =
         catchThrowable(
             () ->
-                DeskActivitiesImpl.fromEnvironment(
+                fromEnvironment(
                     Map.of(
                         "SOMTECH_DESK_URL", "ftp://desk.example/mcp",
                         "SOMTECH_DESK_API_KEY", KEY)));
@@ -57,5 +56,10 @@ class DeskEnvironmentTest {
     assertThat(DeskHttpStatusException.retryAfter("Sun, 01 Jun 2025 09:00:00 GMT", clock))
         .isZero();
     assertThat(DeskHttpStatusException.retryAfter("soon", clock)).isNull();
+  }
+
+  /** The activities as the worker builds them from this environment. */
+  private static DeskActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    return new DeskActivitiesImpl(WorkerSettings.fromEnvironment(environment).desk().orElseThrow());
   }
 }

@@ -2,13 +2,13 @@ package dev.silo.activities.docker;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.silo.activities.settings.WorkerSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -134,7 +134,7 @@ final class ContainerEngineTestSupport implements ExecutionCondition, ParameterR
   }
 
   private static Detected detect() {
-    Map<String, String> environment = System.getenv();
+    DockerSettings environment = WorkerSettings.docker(System.getenv());
     String where =
         DockerEngine.host(environment)
             .orElse("DOCKER_HOST (unset), /var/run/docker.sock or /run/podman/podman.sock");

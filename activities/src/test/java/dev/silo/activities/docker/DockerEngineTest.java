@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.github.dockerjava.api.exception.DockerException;
 import com.sun.net.httpserver.HttpServer;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.net.InetSocketAddress;
@@ -35,7 +36,7 @@ class DockerEngineTest {
 
   @Test
   void givenDockerHost_whenLookingForTheEngine_itShouldUseItOverTheDefaultSockets() {
-    assertThat(DockerEngine.host(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2375")))
+    assertThat(DockerEngine.host(settings(Map.of("DOCKER_HOST", "tcp://10.0.0.5:2375"))))
         .contains("tcp://10.0.0.5:2375");
   }
 
@@ -43,14 +44,14 @@ class DockerEngineTest {
   void givenDockerHostWhereNothingListens_whenDetecting_itShouldFindNoEngine() {
     String socket = "unix://" + temp.resolve("nothing.sock");
 
-    assertThat(DockerEngine.detect(Map.of("DOCKER_HOST", socket))).isEmpty();
+    assertThat(DockerEngine.detect(settings(Map.of("DOCKER_HOST", socket)))).isEmpty();
   }
 
   @Test
   void givenDockerHostWhereNothingListens_whenProbing_itShouldNameTheAddressTried() {
     String socket = "unix://" + temp.resolve("nothing.sock");
 
-    DockerEngine.Probe probe = DockerEngine.probe(Map.of("DOCKER_HOST", socket));
+    DockerEngine.Probe probe = DockerEngine.probe(settings(Map.of("DOCKER_HOST", socket)));
 
     assertThat(probe.engine()).isEmpty();
     assertThat(probe.tried()).startsWith("DOCKER_HOST=" + socket + " does not answer (");
@@ -65,7 +66,7 @@ class DockerEngineTest {
     }
 
     DockerEngine.Probe probe =
-        DockerEngine.probe(Map.of("DOCKER_HOST", "tcp://deployer:s3cret@127.0.0.1:" + closedPort));
+        DockerEngine.probe(settings(Map.of("DOCKER_HOST", "tcp://deployer:s3cret@127.0.0.1:" + closedPort)));
 
     assertThat(probe.engine()).isEmpty();
     assertThat(probe.tried())
@@ -77,10 +78,10 @@ class DockerEngineTest {
   void givenNoDockerHostAndNoSocket_whenProbing_itShouldNameEverySocketLookedFor() {
     String runtimeDirectory = temp.resolve("run-user").toString();
 
-    assumeThat(DockerEngine.host(Map.of("XDG_RUNTIME_DIR", runtimeDirectory)))
+    assumeThat(DockerEngine.host(settings(Map.of("XDG_RUNTIME_DIR", runtimeDirectory))))
         .as("this machine has an engine socket at a default place").isEmpty();
 
-    DockerEngine.Probe probe = DockerEngine.probe(Map.of("XDG_RUNTIME_DIR", runtimeDirectory));
+    DockerEngine.Probe probe = DockerEngine.probe(settings(Map.of("XDG_RUNTIME_DIR", runtimeDirectory)));
 
     assertThat(probe.engine()).isEmpty();
     assertThat(probe.tried()).isEqualTo("DOCKER_HOST is unset and none of /var/run/docker.sock,"
@@ -94,7 +95,7 @@ class DockerEngineTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       closedPort = socket.getLocalPort();
     }
-    try (DockerEngine engine = DockerEngine.connect("tcp://127.0.0.1:" + closedPort, Map.of())) {
+    try (DockerEngine engine = DockerEngine.connect("tcp://127.0.0.1:" + closedPort, DockerSettings.NONE)) {
       ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, engine::ping);
 
       assertThat(failure.getType()).isEqualTo(FailureType.VENDOR_UNAVAILABLE.type());
@@ -178,6 +179,10 @@ class DockerEngineTest {
           exchange.close();
         });
     server.start();
-    return DockerEngine.connect("tcp://127.0.0.1:" + server.getAddress().getPort(), Map.of());
+    return DockerEngine.connect("tcp://127.0.0.1:" + server.getAddress().getPort(), DockerSettings.NONE);
+  }
+
+  private static DockerSettings settings(Map<String, String> environment) {
+    return WorkerSettings.docker(environment);
   }
 }

@@ -3,12 +3,12 @@ package dev.silo.activities.fly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.silo.sandbox.fly.FlySandbox;
 import dev.silo.workflows.config.FlyAppSpec;
 import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
-import dev.silo.sandbox.fly.FlySandbox;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -132,7 +132,7 @@ class FlyClientFailuresTest {
     }
     Map<String, String> environment = new HashMap<>(FlyFixture.environment(fly.sandbox, FlyFixture.TOKEN));
     environment.put(FlyActivitiesImpl.API_URL_VARIABLE, "http://127.0.0.1:" + closedPort);
-    FlyActivitiesImpl unreachable = FlyActivitiesImpl.fromEnvironment(environment, FlyFixture.FAST);
+    FlyActivitiesImpl unreachable = FlyFixture.fromEnvironment(environment, FlyFixture.FAST);
 
     ApplicationFailure failure = failureOf(() -> unreachable.createApp(new CreateFlyAppRequest(ORG, REST)));
 
@@ -146,7 +146,7 @@ class FlyClientFailuresTest {
   void givenAWrongToken_whenCalled_itShouldBeRejectedAndNeitherMessagesNorLogsShouldHoldTheToken() throws IOException {
     String wrongToken = "fm2_d3JvbmctdG9rZW4tdGhhdC1tdXN0LW5vdC1sZWFr";
     Map<String, String> environment = new HashMap<>(FlyFixture.environment(fly.sandbox, wrongToken));
-    FlyActivitiesImpl wrong = FlyActivitiesImpl.fromEnvironment(environment, FlyFixture.FAST);
+    FlyActivitiesImpl wrong = FlyFixture.fromEnvironment(environment, FlyFixture.FAST);
     PrintStream stderr = System.err;
     ByteArrayOutputStream logs = new ByteArrayOutputStream();
     ApplicationFailure org;

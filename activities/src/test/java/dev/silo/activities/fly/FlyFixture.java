@@ -2,6 +2,8 @@ package dev.silo.activities.fly;
 
 import dev.silo.activities.config.SiloConfigException;
 import dev.silo.activities.config.SiloConfigLoader;
+import dev.silo.activities.database.SecretStore;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.sandbox.SpecValidator;
 import dev.silo.sandbox.fly.FlyMachinesSpec;
 import dev.silo.sandbox.fly.FlySandbox;
@@ -12,6 +14,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.testing.TestActivityEnvironment;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +67,14 @@ final class FlyFixture implements AutoCloseable {
     FlySandbox sandbox = FlySandbox.builder(FlyMachinesSpec.find(), sandboxToken)
         .stateDelay(Duration.ofMillis(50))
         .start();
-    return new FlyFixture(sandbox, FlyActivitiesImpl.fromEnvironment(environment(sandbox, workerToken), FAST));
+    return new FlyFixture(sandbox, fromEnvironment(environment(sandbox, workerToken), FAST));
+  }
+
+  /** The activities as the worker builds them from this environment, with these timeouts. */
+  static FlyActivitiesImpl fromEnvironment(Map<String, String> environment, DeployTimeouts timeouts) {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
+    return new FlyActivitiesImpl(settings.fly().orElseThrow(), timeouts,
+        SecretStore.under(settings.stateDirectory(), Clock.systemUTC()));
   }
 
   static Map<String, String> environment(FlySandbox sandbox, String token) {

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.silo.activities.StateDirectory;
 import dev.silo.activities.database.SecretStore;
 import dev.silo.workflows.FailureType;
-
 import dev.silo.workflows.config.FlyAppSpec;
 import dev.silo.workflows.database.SecretRef;
 import dev.silo.workflows.database.SiloSecrets;
@@ -116,8 +115,8 @@ class FlyPostgresTest {
       throws SQLException {
     Map<String, String> environment = new HashMap<>(FlyFixture.environment(fly.sandbox, FlyFixture.TOKEN));
     environment.put(StateDirectory.VARIABLE, state.toString());
-    SiloSecrets stored = SecretStore.fromEnvironment(environment, Clock.systemUTC()).ensure("acme-crm");
-    FlyActivitiesImpl byReference = FlyActivitiesImpl.fromEnvironment(environment, FlyFixture.FAST);
+    SiloSecrets stored = SecretStore.under(state, Clock.systemUTC()).ensure("acme-crm");
+    FlyActivitiesImpl byReference = FlyFixture.fromEnvironment(environment, FlyFixture.FAST);
 
     FlyDeployment deployment = byReference.deployApp(new DeployFlyAppRequest(PG, pg, Map.of(), Map.of(
         "POSTGRES_PASSWORD", SecretRef.databasePassword("acme-crm"), "JWT_SECRET", SecretRef.jwtSecret("acme-crm"))));
@@ -135,7 +134,7 @@ class FlyPostgresTest {
       @TempDir Path state) {
     Map<String, String> environment = new HashMap<>(FlyFixture.environment(fly.sandbox, FlyFixture.TOKEN));
     environment.put(StateDirectory.VARIABLE, state.toString());
-    FlyActivitiesImpl byReference = FlyActivitiesImpl.fromEnvironment(environment, FlyFixture.FAST);
+    FlyActivitiesImpl byReference = FlyFixture.fromEnvironment(environment, FlyFixture.FAST);
 
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, () -> byReference.deployApp(
         new DeployFlyAppRequest(PG, pg, Map.of(), Map.of("POSTGRES_PASSWORD", SecretRef.databasePassword("acme-crm")))));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.git.BranchOutcome;
 import dev.silo.workflows.git.BranchRequest;
@@ -364,13 +365,11 @@ class GitActivitiesImplTest {
   }
 
   @Test
-  void givenEnvironmentWithoutRemote_whenFromEnvironment_itShouldRefuseToStart() {
-    assertThatThrownBy(() -> GitActivitiesImpl.fromEnvironment(Map.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining(GitActivitiesImpl.REMOTE_VARIABLE);
+  void givenNoRemoteOrAUserWithoutAToken_whenFromEnvironment_itShouldServeNoGitOrRefuseToStart() {
+    assertThat(WorkerSettings.fromEnvironment(Map.of()).git()).isEmpty();
     assertThatThrownBy(
             () ->
-                GitActivitiesImpl.fromEnvironment(
+                fromEnvironment(
                     Map.of(
                         GitActivitiesImpl.REMOTE_VARIABLE, origin.remote(),
                         GitActivitiesImpl.USERNAME_VARIABLE, "alice")))
@@ -382,7 +381,7 @@ class GitActivitiesImplTest {
   void givenEnvironmentWithRemoteTokenAndCache_whenFromEnvironment_itShouldPushToThatRemote()
       throws Exception {
     GitActivitiesImpl fromEnvironment =
-        GitActivitiesImpl.fromEnvironment(
+        fromEnvironment(
             Map.of(
                 GitActivitiesImpl.REMOTE_VARIABLE, origin.remote(),
                 GitActivitiesImpl.TOKEN_VARIABLE, "unused-by-a-local-remote",
@@ -404,5 +403,10 @@ class GitActivitiesImplTest {
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, call);
     assertThat(failure).as("an ApplicationFailure").isNotNull();
     return failure;
+  }
+
+  /** The activities as the worker builds them from this environment. */
+  private static GitActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    return new GitActivitiesImpl(WorkerSettings.fromEnvironment(environment).git().orElseThrow());
   }
 }

@@ -3,8 +3,9 @@ package dev.silo.activities.netlify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.silo.sandbox.netlify.NetlifySandbox;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.sandbox.netlify.NetlifySandbox.EnvValue;
+import dev.silo.sandbox.netlify.NetlifySandbox;
 import dev.silo.sandbox.netlify.NetlifySpec;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.netlify.BranchBuild;
@@ -151,7 +152,7 @@ class NetlifyFaultProbeTest {
 
   /** The activities as another worker builds them from its environment: its own HTTP client. */
   private NetlifyActivitiesImpl newWorkersActivities() {
-    return NetlifyActivitiesImpl.fromEnvironment(Map.of(
+    return fromEnvironment(Map.of(
             NetlifyActivitiesImpl.TOKEN_VARIABLE, TOKEN,
             NetlifyActivitiesImpl.API_URL_VARIABLE, sandbox.url(),
             NetlifyActivitiesImpl.SITE_VARIABLE, sandbox.siteId()))
@@ -190,5 +191,10 @@ class NetlifyFaultProbeTest {
     ApplicationFailure failure = catchThrowableOfType(ApplicationFailure.class, call);
     assertThat(failure).as("an ApplicationFailure is thrown").isNotNull();
     return failure;
+  }
+
+  /** The activities as the worker builds them from this environment. */
+  private static NetlifyActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    return new NetlifyActivitiesImpl(WorkerSettings.fromEnvironment(environment).netlify().orElseThrow());
   }
 }

@@ -3,6 +3,7 @@ package dev.silo.activities.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.release.EnvironmentDefinition;
 import dev.silo.workflows.release.PrepareReleaseRequest;
@@ -271,7 +272,7 @@ class ProtectedApprovalRulesTest {
   void givenTheProtectionVariable_whenBuiltFromTheEnvironment_itShouldReadTheFile() throws IOException {
     Path file = worker.resolve("protection.yml");
     Files.writeString(file, "environments:\n  dev:\n    require_approval: true\n    approvers: [\"@dev-lead\"]\n");
-    ReleaseActivitiesImpl activities = ReleaseActivitiesImpl.fromEnvironment(Map.of(
+    ReleaseActivitiesImpl activities = fromEnvironment(Map.of(
         ReleaseActivitiesImpl.REPOSITORY_VARIABLE, repositories + "/{project}.git",
         ReleaseActivitiesImpl.PROTECTION_VARIABLE, file.toString(),
         "SILO_WORKSPACES", worker.resolve("workspaces").toString(),
@@ -379,5 +380,11 @@ class ProtectedApprovalRulesTest {
         }
       }
     }
+  }
+
+  /** The release activities as the worker builds them from this environment. */
+  private static ReleaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
+    return new ReleaseActivitiesImpl(settings.release(), settings.stateDirectory(), settings.environment());
   }
 }

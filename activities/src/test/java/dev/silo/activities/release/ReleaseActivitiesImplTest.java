@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.silo.activities.config.FileDigest;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.config.MigrationFile;
 import dev.silo.workflows.database.ReleaseFile;
@@ -295,7 +296,7 @@ class ReleaseActivitiesImplTest {
     activities.markVersionBad(mark("prod", "p99 above 5s"));
 
     ReleaseActivitiesImpl other =
-        ReleaseActivitiesImpl.fromEnvironment(
+        fromEnvironment(
             Map.of(
                 ReleaseActivitiesImpl.REPOSITORY_VARIABLE, repositories + "/{project}.git",
                 "SILO_WORKSPACES", worker.resolve("other-workspaces").toString(),
@@ -393,8 +394,8 @@ class ReleaseActivitiesImplTest {
 
   @Test
   void givenNoRepositoryVariable_whenBuiltFromTheEnvironment_itShouldServeNoReleases() {
-    assertThat(ReleaseActivitiesImpl.fromEnvironment(Map.of("SILO_STATE_DIR", worker.toString())))
-        .isNull();
+    assertThat(WorkerSettings.fromEnvironment(Map.of("SILO_STATE_DIR", worker.toString())).release()
+        .repositoryTemplate()).isEmpty();
   }
 
   private ReleaseActivitiesImpl activities(Clock clock) {
@@ -447,5 +448,11 @@ class ReleaseActivitiesImplTest {
         }
       }
     }
+  }
+
+  /** The release activities as the worker builds them from this environment. */
+  private static ReleaseActivitiesImpl fromEnvironment(Map<String, String> environment) {
+    WorkerSettings settings = WorkerSettings.fromEnvironment(environment);
+    return new ReleaseActivitiesImpl(settings.release(), settings.stateDirectory(), settings.environment());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.protobuf.Message;
 import dev.silo.activities.database.ReleaseDatabaseActivitiesImpl;
 import dev.silo.activities.lock.LockActivitiesImpl;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.activities.signing.TrustActivitiesImpl;
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.TaskQueues;
@@ -108,7 +109,8 @@ class ReleaseHistoryPayloadSizeTest {
         directory.resolve("workspaces"), directory.resolve("state"), Clock.systemUTC(),
         Map.of(PASSWORD_VARIABLE, "trusted-locally"));
     String allowed = "release-bot namespaces=\"silo-deployer\" " + publicKey("release-bot") + "\n";
-    worker.registerActivitiesImplementations(release, ReleaseDatabaseActivitiesImpl.fromEnvironment(workerEnvironment),
+    worker.registerActivitiesImplementations(release,
+        releaseDatabase(WorkerSettings.fromEnvironment(workerEnvironment)),
         new LockActivitiesImpl(environment.getWorkflowClient()),
         new TrustActivitiesImpl(AllowedSigners.parse(allowed, "allowed_signers")));
     environment.start();
@@ -281,5 +283,9 @@ class ReleaseHistoryPayloadSizeTest {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), output).isZero();
+  }
+
+  private static ReleaseDatabaseActivitiesImpl releaseDatabase(WorkerSettings settings) {
+    return new ReleaseDatabaseActivitiesImpl(settings.database(), settings.release());
   }
 }

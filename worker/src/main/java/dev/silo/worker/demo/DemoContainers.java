@@ -2,6 +2,7 @@ package dev.silo.worker.demo;
 
 import dev.silo.activities.docker.DockerActivitiesImpl;
 import dev.silo.activities.docker.DockerEngine;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.workflows.docker.TeardownRequest;
 import dev.silo.workflows.docker.TeardownResult;
 import dev.silo.workflows.silo.SiloNames;
@@ -58,7 +59,7 @@ final class DemoContainers {
    * @return the exit code: 0 once removed, 2 when no container engine answers
    */
   static int removeKept(Path repository, Map<String, String> env, PrintStream out, PrintStream err) {
-    DockerEngine.Probe probe = DockerEngine.probe(env);
+    DockerEngine.Probe probe = DockerEngine.probe(WorkerSettings.docker(env));
     if (probe.engine().isEmpty()) {
       err.println("demo: no container engine: " + probe.tried() + "; nothing was removed");
       return 2;

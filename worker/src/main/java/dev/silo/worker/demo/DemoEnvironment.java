@@ -2,6 +2,7 @@ package dev.silo.worker.demo;
 
 import dev.silo.activities.docker.AgentImage;
 import dev.silo.activities.docker.DockerEngine;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.client.TemporalConnection;
 import dev.silo.client.codec.AesGcmPayloadCodec;
 import dev.silo.client.codec.PayloadKey;
@@ -121,7 +122,7 @@ public final class DemoEnvironment implements AutoCloseable {
       notice.accept("sandbox: Fly " + sandbox.fly().url() + ", Netlify " + sandbox.netlify().url() + ", desk "
           + sandbox.desk().url());
 
-      DockerEngine.Probe probe = DockerEngine.probe(environment);
+      DockerEngine.Probe probe = DockerEngine.probe(WorkerSettings.docker(environment));
       Optional<DockerEngine> engine = probe.engine();
       if (engine.isPresent()) {
         AgentImage.ensure(engine.get());

@@ -3,6 +3,7 @@ package dev.silo.worker.demo;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.silo.activities.docker.DockerEngine;
+import dev.silo.activities.settings.WorkerSettings;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -14,7 +15,7 @@ final class EngineRequirement {
   private EngineRequirement() {}
 
   static void require() {
-    DockerEngine.Probe probe = DockerEngine.probe(System.getenv());
+    DockerEngine.Probe probe = DockerEngine.probe(WorkerSettings.docker(System.getenv()));
     if (probe.engine().isPresent()) {
       probe.engine().get().close();
       return;

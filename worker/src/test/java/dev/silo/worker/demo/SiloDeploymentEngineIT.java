@@ -20,6 +20,7 @@ import dev.silo.activities.docker.AgentImage;
 import dev.silo.activities.docker.DockerActivitiesImpl;
 import dev.silo.activities.docker.DockerEngine;
 import dev.silo.activities.git.GitActivitiesImpl;
+import dev.silo.activities.settings.WorkerSettings;
 import dev.silo.client.codec.PayloadKey;
 import dev.silo.client.codec.SiloDataConverter;
 import dev.silo.worker.DevServer;
@@ -103,7 +104,7 @@ class SiloDeploymentEngineIT {
   @BeforeEach
   void start() throws Exception {
     EngineRequirement.require();
-    engine = DockerEngine.detect(System.getenv()).orElseThrow();
+    engine = DockerEngine.detect(WorkerSettings.docker(System.getenv())).orElseThrow();
     AgentImage.ensure(engine);
     postgres = EmbeddedPostgres.builder().setPort(0).start();
     try (Connection connection = postgres.getPostgresDatabase().getConnection()) {
