@@ -23,6 +23,13 @@ final class GitStep implements SiloStep<BranchResult> {
    */
   static final String PUSH_OUTCOME_FROM_STATUS = "git-push-outcome-from-status";
 
+  /**
+   * Marks the runs whose push, once sent, runs to its end even when the run stops meanwhile (a
+   * step beside it failed, or an operator cancelled): the branch it leaves is then in the results
+   * and the report, never on the remote unreported.
+   */
+  static final String PUSH_RUNS_TO_ITS_END = "git-push-runs-to-its-end";
+
   /** The base branch every silo branch is made from. */
   static final String BASE_BRANCH = "main";
 
@@ -69,7 +76,7 @@ final class GitStep implements SiloStep<BranchResult> {
     String branch = names.branch();
     BranchStatus status = git.getBranchStatus(new BranchRequest(branch, BASE_BRANCH));
     if (!status.needsOverwrite()) {
-      return judged(status, git.pushBranch(new PushBranchRequest(branch, BASE_BRANCH, false, null)));
+      return judged(status, pushed(new PushBranchRequest(branch, BASE_BRANCH, false, null)));
     }
     String question = "branch " + branch + " exists at " + shortCommit(status.commit()) + ", not at "
         + BASE_BRANCH + " (" + shortCommit(status.baseCommit()) + "): overwrite it?";
@@ -83,7 +90,20 @@ final class GitStep implements SiloStep<BranchResult> {
     if (!confirmed) {
       throw new StepFailure(StepName.GIT, "the overwrite of branch " + branch + " was declined");
     }
-    return judged(status, git.pushBranch(new PushBranchRequest(branch, BASE_BRANCH, true, status.commit())));
+    return judged(status, pushed(new PushBranchRequest(branch, BASE_BRANCH, true, status.commit())));
+  }
+
+  /**
+   * The push, outside the step's cancellation once it is sent: Fly failing beside it, or an
+   * operator cancelling, must not leave a branch on the remote that the run never heard of.
+   */
+  private BranchResult pushed(PushBranchRequest request) {
+    if (Workflow.getVersion(PUSH_RUNS_TO_ITS_END, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return git.pushBranch(request);
+    }
+    BranchResult[] result = new BranchResult[1];
+    Workflow.newDetachedCancellationScope(() -> result[0] = git.pushBranch(request)).run();
+    return result[0];
   }
 
   /**

@@ -89,6 +89,7 @@ class RecordHistoryTest {
   /** The runs whose steps run side by side ({@link SiloRunner#SIDE_BY_SIDE}). */
   static final String SIDE_BY_SIDE_DEPLOYED_HISTORY = "silo-deployment-side-by-side-deployed.json";
   static final String AWAIT_TIMER_SUMMARIES_HISTORY = "silo-deployment-await-timer-summaries.json";
+  static final String PUSH_RUNS_TO_ITS_END_HISTORY = "silo-deployment-side-by-side-fly-failure-push-runs-to-its-end.json";
   static final String SIDE_BY_SIDE_FLY_FAILURE_HISTORY = "silo-deployment-side-by-side-fly-failure.json";
   static final String SIDE_BY_SIDE_NETLIFY_FAILURE_HISTORY =
       "silo-deployment-side-by-side-netlify-failure-desk-retry.json";
@@ -414,6 +415,23 @@ class RecordHistoryTest {
     assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).status()).isEqualTo(SiloStatus.ERROR);
     verify(silo.fly).destroyApp(argThat(request -> flyApp("studio").equals(request.appName())));
     verify(silo.git, never()).pushBranch(any());
+    write(history);
+  }
+
+  /**
+   * Fly fails while the branch is pushed beside it ({@code git-push-runs-to-its-end}): the push, once
+   * sent, completes outside the cancelled step, so the report lists the branch it left.
+   */
+  @Test
+  void givenStepsSideBySide_whenFlyFailsBesideThePush_itShouldWriteTheHistoryOfAPushThatRanToItsEnd()
+      throws IOException {
+    Path history = newHistory(PUSH_RUNS_TO_ITS_END_HISTORY);
+    doThrow(ApplicationFailure.newNonRetryableFailure("machine never passed its health checks",
+        FailureType.DEPLOY_FAILED.type()))
+        .when(silo.fly).deployApp(argThat(request -> flyApp("studio").equals(request.appName())));
+    SiloRun run = approvedRun();
+
+    assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).status()).isEqualTo(SiloStatus.ERROR);
     write(history);
   }
 

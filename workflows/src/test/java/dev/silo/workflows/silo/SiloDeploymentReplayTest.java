@@ -60,7 +60,7 @@ class SiloDeploymentReplayTest {
             "silo-deployment-deployed-every-change.json", "silo-deployment-fly-lost-create-reply.json",
             "silo-deployment-signed-decisions.json", "silo-deployment-secrets-by-reference.json",
             "silo-deployment-migrations-by-hash.json",
-            RecordHistoryTest.SIDE_BY_SIDE_DEPLOYED_HISTORY, RecordHistoryTest.AWAIT_TIMER_SUMMARIES_HISTORY,
+            RecordHistoryTest.SIDE_BY_SIDE_DEPLOYED_HISTORY, RecordHistoryTest.AWAIT_TIMER_SUMMARIES_HISTORY, RecordHistoryTest.PUSH_RUNS_TO_ITS_END_HISTORY,
             RecordHistoryTest.SIDE_BY_SIDE_FLY_FAILURE_HISTORY,
             RecordHistoryTest.SIDE_BY_SIDE_NETLIFY_FAILURE_HISTORY,
             RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY, RecordHistoryTest.HYPHENATED_CLIENT_HISTORY,
