@@ -111,7 +111,19 @@ class DemoEndToEndIT {
     assertThat(demo.sandbox().fly().apps()).isEmpty();
     assertThat(demo.sandbox().desk().status(NAMES.client(), NAMES.app()).orElseThrow().status()).isEqualTo("error");
     assertThat(demo.sandbox().netlify().builds()).isEmpty();
-    assertThat(remoteBranchOrNull()).isNull();
+    // Git runs beside Fly and is not rolled back by a Fly failure (DESIGN's failure table): the
+    // branch is on the remote only when its push got there first, and then the report says so.
+    List<String> branchesCreated = new ArrayList<>();
+    report.path("ledger").forEach(entry -> {
+      if ("GIT".equals(entry.path("system").asText()) && "CREATED".equals(entry.path("action").asText())) {
+        branchesCreated.add(entry.path("item").asText());
+      }
+    });
+    if (remoteBranchOrNull() == null) {
+      assertThat(branchesCreated).isEmpty();
+    } else {
+      assertThat(branchesCreated).containsExactly("branch " + NAMES.branch());
+    }
   }
 
   @Test
