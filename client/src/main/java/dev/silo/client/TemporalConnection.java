@@ -36,6 +36,9 @@ import java.util.function.Consumer;
  * cannot make {@link #open} hang. Call {@link #ensureReachable()} to find out early, with a message
  * an operator can act on: it waits for a busy server (see {@link ReachabilityPolicy}) but not for
  * one that is not there.
+ *
+ * <p>It is one unit over 300 lines because it is the one place every process's client is configured
+ * (server, TLS, key, codec) and checked for reachability; split, the processes could drift apart.
  */
 public final class TemporalConnection implements AutoCloseable {
 

@@ -38,6 +38,10 @@ import java.util.regex.Pattern;
  * exit code the CLI defines for it. {@link #stop()} ends the process as Ctrl-C would, {@link
  * #kill()} as a crash would (SIGKILL): the database file survives both, so a server started again
  * on it resumes every run.
+ *
+ * <p>It is one unit over 300 lines because it owns one child process's life: the checks before the
+ * launch, the launch, the wait for the port, stop and kill share the process, its log and the CLI's
+ * exit codes.
  */
 public final class RealDevServer implements AutoCloseable {
 

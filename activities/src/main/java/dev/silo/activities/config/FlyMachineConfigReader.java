@@ -40,6 +40,10 @@ import java.util.regex.Pattern;
  *
  * <p>Values arrive as the TOML parser made them or as they survived the trip through a workflow's
  * JSON payloads (an integer may come back as a long or a decimal).
+ *
+ * <p>It is one unit over 300 lines because it is one mapping, {@code fly.toml} to one machine
+ * config as {@code flyctl deploy} does it; split, the defaults and the cross-references between
+ * sections (a check's port, a vm's size) would be scattered.
  */
 public final class FlyMachineConfigReader {
 

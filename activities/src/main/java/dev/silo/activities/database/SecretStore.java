@@ -48,6 +48,9 @@ import java.util.regex.Pattern;
  * <p>The file also keeps the silo's API keys once they are minted, with the time they expire. The
  * workflow never holds any of these values: activities name them with a {@link SecretRef} and
  * resolve them here.
+ *
+ * <p>It is one unit over 300 lines because generation, locking and the atomic write share one file
+ * format and one locking protocol; split, the protocol would be scattered.
  */
 public final class SecretStore {
 

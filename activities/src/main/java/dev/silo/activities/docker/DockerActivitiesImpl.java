@@ -44,6 +44,10 @@ import org.slf4j.LoggerFactory;
  * container carries the {@link ContainerSpec#CREATED_BY_RUN_LABEL} of the workflow run that created
  * it, so a retry whose earlier attempt created it (and lost its reply) still reports it created,
  * and a later run reports it found.
+ *
+ * <p>It is one unit over 300 lines because the idempotency rules (names, Compose labels, the
+ * creating run's label) are one contract that every activity here reads and writes; split, they
+ * would be scattered.
  */
 public final class DockerActivitiesImpl implements DockerActivities {
 

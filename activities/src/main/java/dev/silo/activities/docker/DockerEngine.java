@@ -58,6 +58,10 @@ import org.slf4j.LoggerFactory;
  * retryable {@link FailureType#VENDOR_UNAVAILABLE}; any other refusal is a non-retryable {@link
  * FailureType#VENDOR_REJECTED}, except where a method says it answers "absent" (empty, false) or
  * throws {@link EngineRefusal} for a refusal that is a service's own failure.
+ *
+ * <p>It is one unit over 300 lines because it is the one client boundary to the engine's API:
+ * split, the classification of docker-java's exceptions would be repeated or drift apart between
+ * the parts.
  */
 public final class DockerEngine implements Closeable {
 

@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * redone. A build carries its idempotency key as its title; the branch's deploys are searched for
  * that title before a build is triggered ({@link #triggerBuild} and {@link #buildBranch}), then,
  * for {@link #buildBranch}, for any deploy of the branch that is ready or on its way.
+ *
+ * <p>It is one unit over 300 lines because its activities share one read-before-write rule and one
+ * search for a build's idempotency key; split, those rules would be scattered.
  */
 public final class NetlifyActivitiesImpl implements NetlifyActivities {
 

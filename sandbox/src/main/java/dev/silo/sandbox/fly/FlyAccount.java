@@ -27,6 +27,9 @@ import org.slf4j.LoggerFactory;
  * lifecycle played out on a timer. Every method is atomic (the account's monitor is the lock, and
  * the waiters of {@link #awaitState} are woken on each state change); PostgreSQL starts outside the
  * lock.
+ *
+ * <p>It is one unit over 300 lines because it is one state machine under one lock: organizations,
+ * apps and machines change together, and the waiters are woken on every change.
  */
 final class FlyAccount implements AutoCloseable {
 

@@ -83,6 +83,9 @@ import org.slf4j.LoggerFactory;
  * Retry-After: }{@value #RETRY_AFTER_SECONDS}. A {@linkplain Faults#dropReply dropped reply} is
  * honoured: the request is carried out, then the connection is closed before any byte of the answer;
  * so is a {@linkplain Faults#resetBefore reset}: the connection is closed and nothing is carried out.
+ *
+ * <p>It is one unit over 300 lines because it is the whole HTTP surface of one vendor's API: the
+ * routes, the token check, the spec check and the fault injection apply to every operation alike.
  */
 public final class FlySandbox implements AutoCloseable {
 

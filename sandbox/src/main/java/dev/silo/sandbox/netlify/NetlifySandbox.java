@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * or the network fails after Netlify applied a request. No answer is sent, so none can break the
  * spec. A {@linkplain Faults#resetBefore reset} closes the connection the same way without carrying
  * the request out.
+ *
+ * <p>It is one unit over 300 lines because it is the whole HTTP surface of one vendor's API: the
+ * routes, the spec check, the token check and the fault injection apply to every operation alike.
  */
 public final class NetlifySandbox implements AutoCloseable {
 

@@ -22,6 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * One Netlify account with one site: its allowed branches, its environment variables (values per
  * deploy context), and its builds and deploys. Every method is synchronized: the sandbox serves
  * requests concurrently and moves deploys along from a timer thread.
+ *
+ * <p>It is one unit over 300 lines because it is one account's state under one lock: site,
+ * variables, builds and deploys change together, and the timer moves deploys on the same state.
  */
 final class NetlifyState {
 

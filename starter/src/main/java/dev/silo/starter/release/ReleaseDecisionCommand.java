@@ -36,6 +36,9 @@ import picocli.CommandLine.Parameters;
  * decision is signed with the approver's SSH key over the run, the plan hash and the comment, and
  * sent as an Update the run's validator accepts or refuses with a reason; with {@code --signal}, as a
  * signal the run records as accepted or ignored.
+ *
+ * <p>It is one unit over 300 lines because finding the waiting deployment, signing the decision and
+ * sending it as an Update or a signal are one protocol with the run's validator.
  */
 abstract class ReleaseDecisionCommand extends ReleaseSubcommand {
 

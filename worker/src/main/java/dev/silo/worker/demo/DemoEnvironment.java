@@ -43,6 +43,10 @@ import org.eclipse.jgit.api.errors.GitAPIException;
  * sandbox (Fly with a real PostgreSQL behind the pg app, Netlify, the desk), a bare Git remote with
  * a {@code main} commit, a copy of the example config, the real container engine when one answers,
  * and a worker with the real activity implementations pointed at all of it.
+ *
+ * <p>It is one unit over 300 lines because it wires one environment whose parts are started in
+ * order and closed together; split, the order and the cleanup after a failed start would be
+ * scattered.
  */
 public final class DemoEnvironment implements AutoCloseable {
 

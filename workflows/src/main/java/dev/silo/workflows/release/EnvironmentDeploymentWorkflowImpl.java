@@ -34,8 +34,11 @@ import java.util.Map;
  * window in {@link WatchWindowStep}, and what operators see in {@link
  * EnvironmentDeploymentProgress}; this class holds the order and what a failure means where it
  * happens: before anything changed the deployment just stops, after it the rollback runs and the
- * version is marked bad. The decisions people send (signals, Updates and their validators) are
- * routed here too, to the gate or the watch window, which is why it is one unit over 300 lines.
+ * version is marked bad.
+ *
+ * <p>It is one unit over 300 lines because it holds the order and what a failure means where it
+ * happens, and the decisions people send (signals, Updates and their validators) are routed here
+ * too, to the gate or the watch window.
  *
  * <p>Versioning rule: any change to the order or kind of commands this code issues goes behind
  * {@code Workflow.getVersion}.

@@ -35,9 +35,11 @@ import java.util.Map;
 /**
  * Runs one pipeline step with the activity of its kind and turns the outcome into a {@link
  * StepResult}. A step that fails is a result, never an exception, so the deployment decides what a
- * failure means in its stage; only a cancellation goes through. It is one unit over 300 lines
- * because every kind shares what the deployment exports to its steps (variables, the backup, the
- * rollback's reason), and each kind's call and result line are short.
+ * failure means in its stage; only a cancellation goes through.
+ *
+ * <p>It is one unit over 300 lines because every kind shares what the deployment exports to its
+ * steps (variables, the backup, the rollback's reason), and each kind's call and result line are
+ * short.
  */
 final class StepRunner {
 

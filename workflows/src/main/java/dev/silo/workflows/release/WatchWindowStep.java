@@ -25,8 +25,10 @@ import java.util.Locale;
  * inconclusive; a trigger fires after its {@code failure_limit} consecutive bad readings, and after
  * its {@code inconclusive_limit} inconclusive ones (the metrics source could not be read) the
  * deployment waits for a person, since an unreadable source is never evidence that the version is
- * healthy. Both behaviours and the decision a person takes while the window waits stay in one unit
- * over 300 lines: they share the readings and the window's clock, and a run keeps the behaviour it
+ * healthy.
+ *
+ * <p>It is one unit over 300 lines because both behaviours and the decision a person takes while
+ * the window waits share the readings and the window's clock, and a run keeps the behaviour it
  * started with.
  */
 final class WatchWindowStep {
