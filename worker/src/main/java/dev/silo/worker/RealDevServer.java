@@ -61,6 +61,8 @@ public final class RealDevServer implements AutoCloseable {
 
   private static final Duration START_PATIENCE = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(10);
+  /** One client for the start's readiness polls of the Web UI, rather than one per poll. */
+  private static final HttpClient UI_PROBE = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private static final Pattern VERSION = Pattern.compile("temporal version (\\d+)\\.(\\d+)\\.(\\d+)");
 
   /**
@@ -370,8 +372,8 @@ public final class RealDevServer implements AutoCloseable {
       return true;
     }
     try {
-      HttpResponse<Void> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-          .send(HttpRequest.newBuilder(URI.create(ui.get() + "/api/v1/settings")).timeout(Duration.ofSeconds(2))
+      HttpResponse<Void> response = UI_PROBE.send(
+          HttpRequest.newBuilder(URI.create(ui.get() + "/api/v1/settings")).timeout(Duration.ofSeconds(2))
               .build(), HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;
     } catch (IOException e) {

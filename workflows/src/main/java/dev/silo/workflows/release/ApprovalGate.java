@@ -1,5 +1,6 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.DurationRange;
 import dev.silo.workflows.SiloMetrics;
 import dev.silo.workflows.decision.Approvers;
 import dev.silo.workflows.decision.Decision;
@@ -69,7 +70,8 @@ final class ApprovalGate {
     approvalsWaiting(1);
     boolean decided;
     try {
-      decided = Waits.await(timeout(), "approval of " + environment.name() + ", up to " + Waits.words(timeout()),
+      decided = Waits.await(timeout(),
+          "approval of " + environment.name() + ", up to " + DurationRange.written(timeout()),
           () -> rejectedBy != null || approvedBy.size() >= required);
     } finally {
       // A cancellation ends the wait too.

@@ -1,5 +1,6 @@
 package dev.silo.workflows.release;
 
+import dev.silo.workflows.DurationRange;
 import dev.silo.workflows.Failures;
 import dev.silo.workflows.decision.Approvers;
 import dev.silo.workflows.decision.Decision;
@@ -238,7 +239,7 @@ final class WatchWindowStep {
     waiting.run();
     boolean decided;
     try {
-      decided = Waits.await(timeout, "decision on the watch readings, up to " + Waits.words(timeout),
+      decided = Waits.await(timeout, "decision on the watch readings, up to " + DurationRange.written(timeout),
           () -> verdict != null);
     } finally {
       // A cancellation ends the wait too, and the progress must not show a question nobody can answer.

@@ -1,5 +1,6 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.DurationRange;
 import dev.silo.workflows.decision.Approvers;
 import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.decision.DecisionRecord;
@@ -322,6 +323,6 @@ final class DecisionInbox {
       case DESK_RETRY -> "decision on retrying the desk";
       case NONE -> "answer";
     };
-    return what + ", up to " + Waits.words(timeout);
+    return what + ", up to " + DurationRange.written(timeout);
   }
 }

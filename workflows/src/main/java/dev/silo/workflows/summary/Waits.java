@@ -46,15 +46,4 @@ public final class Waits {
     }
     return met;
   }
-
-  /** A duration as the CLI takes it, in its largest whole unit: 72h, 30m, 45s. */
-  public static String words(Duration duration) {
-    if (duration.isZero() || duration.toSeconds() % 60 != 0) {
-      return duration.toSeconds() + "s";
-    }
-    if (duration.toMinutes() % 60 != 0) {
-      return duration.toMinutes() + "m";
-    }
-    return duration.toHours() + "h";
-  }
 }
