@@ -28,7 +28,9 @@ import okhttp3.ResponseBody;
  *
  * <p>Every error is classified here, once, into an {@link ApplicationFailure}: a 4xx other than
  * 408/429 is {@code VENDOR_REJECTED} and not retried; 408, 429, 5xx and I/O errors are {@code
- * VENDOR_UNAVAILABLE} and retried, after the Retry-After of a 429 or 503 when there is one. The
+ * VENDOR_UNAVAILABLE} and retried, after the Retry-After of a 429 or 503 when there is one. Every
+ * request first waits its turn under Fly's rate limits ({@link FlyRateLimits}), and a 429 asking
+ * for a short wait is waited out and resent inside the call. The
  * answers a caller must act on instead (an app or organization that does not exist, a name already
  * taken, a wait that timed out) are returned as values. Messages carry Fly's own explanation, never
  * the token.
@@ -78,6 +80,7 @@ final class FlyClient {
   private final HttpUrl graphql;
   private final FlyToken token;
   private final ObjectMapper json;
+  private final FlyRateLimits limits = new FlyRateLimits();
 
   /**
    * @param http the HTTP client; its read timeout must exceed the longest machine wait (60 s)
@@ -274,11 +277,40 @@ final class FlyClient {
         .header("Accept", "application/json");
   }
 
+  /**
+   * Sends the request in its turn under Fly's rate limits. A 429 whose {@code Retry-After} fits
+   * within {@link RetryAfter#MAX_IN_CALL} is waited out and the request sent again (Fly carried
+   * nothing out); any other answer is returned for the caller to read.
+   */
   private Response execute(String operation, Request request) {
+    Duration waited = Duration.ZERO;
+    while (true) {
+      limits.acquire(request);
+      Response response;
+      try {
+        response = http.newCall(request).execute();
+      } catch (IOException e) {
+        throw ApplicationFailure.newFailureWithCause(message(operation, "I/O error: " + e.getMessage()),
+            FailureType.VENDOR_UNAVAILABLE.type(), e);
+      }
+      Optional<Duration> resend = response.code() == 429
+          ? RetryAfter.resendAfter(response.header("Retry-After"), Instant.now(), waited)
+          : Optional.empty();
+      if (resend.isEmpty()) {
+        return response;
+      }
+      response.close();
+      waited = waited.plus(resend.get());
+      pause(operation, resend.get());
+    }
+  }
+
+  private void pause(String operation, Duration wait) {
     try {
-      return http.newCall(request).execute();
-    } catch (IOException e) {
-      throw ApplicationFailure.newFailureWithCause(message(operation, "I/O error: " + e.getMessage()),
+      Thread.sleep(wait.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailureWithCause(message(operation, "interrupted waiting out a 429"),
           FailureType.VENDOR_UNAVAILABLE.type(), e);
     }
   }

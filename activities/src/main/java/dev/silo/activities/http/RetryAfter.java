@@ -5,11 +5,31 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Optional;
 
 /** The {@code Retry-After} header (RFC 9110 section 10.2.3), as every vendor client reads it. */
 public final class RetryAfter {
 
+  /**
+   * The longest wait, over all the 429s of one request, that a client takes inside the call before
+   * it resends; beyond it the call fails and Temporal's retry waits instead, so that an activity does
+   * not sit for a minute in one request.
+   */
+  public static final Duration MAX_IN_CALL = Duration.ofSeconds(5);
+
   private RetryAfter() {}
+
+  /**
+   * The wait before resending a request the vendor answered 429, when it is to be taken inside the
+   * call: a 429 was not carried out, so the same request may be sent again.
+   *
+   * @param waited what this request has waited for earlier 429s
+   * @return the wait, or empty when the header gives none or the total would pass {@link #MAX_IN_CALL}
+   */
+  public static Optional<Duration> resendAfter(String header, Instant now, Duration waited) {
+    Duration delay = delay(header, now);
+    return delay == null || waited.plus(delay).compareTo(MAX_IN_CALL) > 0 ? Optional.empty() : Optional.of(delay);
+  }
 
   /**
    * Reads delay-seconds or an HTTP date.

@@ -1,6 +1,7 @@
 package dev.silo.activities.netlify;
 
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
+import dev.silo.activities.http.VendorRateLimiter;
 import dev.silo.activities.netlify.NetlifyClient.Build;
 import dev.silo.activities.netlify.NetlifyClient.Deploy;
 import dev.silo.activities.netlify.NetlifyClient.EnvValue;
@@ -29,6 +30,10 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -63,10 +68,34 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
   /** The account that holds the site's variables; defaults to the site's own account. */
   public static final String ACCOUNT_VARIABLE = "NETLIFY_ACCOUNT_ID";
 
+  /**
+   * The requests a minute this worker sends Netlify at most; defaults to {@value
+   * #DEFAULT_RATE_PER_MINUTE}, Netlify's documented limit for its API.
+   */
+  public static final String RATE_VARIABLE = "SILO_NETLIFY_RATE_PER_MINUTE";
+
+  /** Netlify's documented API rate limit: 500 requests a minute. */
+  public static final int DEFAULT_RATE_PER_MINUTE = 500;
+
   /** Netlify's API. */
   public static final String DEFAULT_API_URL = "https://api.netlify.com/api/v1";
 
-  static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+  /**
+   * How a deploy is polled: first soon, since a build can be over in well under a second, then
+   * twice as long each time up to a cap. At the cap, 50 silos awaiting builds at once ask Netlify
+   * 5 times a second, three fifths of its 500 requests a minute, which leaves room for the rest of
+   * their calls.
+   */
+  static final PollSchedule DEFAULT_POLLING = new PollSchedule(Duration.ofMillis(100), Duration.ofSeconds(10));
+
+  /** The pauses between polls of a deploy: {@code first}, then doubling up to {@code cap}. */
+  record PollSchedule(Duration first, Duration cap) {
+
+    Duration after(Duration pause) {
+      Duration doubled = pause.multipliedBy(2);
+      return doubled.compareTo(cap) > 0 ? cap : doubled;
+    }
+  }
 
   /** Netlify's deploy context for one named branch; the branch goes in {@code context_parameter}. */
   static final String BRANCH_CONTEXT = "branch";
@@ -74,33 +103,46 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
   /** Deploy states after which no deploy will come of the build: it must be built again. */
   static final Set<String> ENDED_WITHOUT_DEPLOY = Set.of("error", "rejected", "canceled", "cancelled", "skipped");
 
+  /**
+   * The longest a request waits for its turn under the rate limit; longer, the activity fails and
+   * is retried after that wait.
+   */
+  static final Duration MAX_RATE_LIMIT_WAIT = Duration.ofSeconds(20);
+
   private static final Logger log = LoggerFactory.getLogger(NetlifyActivitiesImpl.class);
 
   private final NetlifyClient client;
   private final String siteId;
   private final String accountId;
-  private final Duration pollInterval;
+  private final PollSchedule polling;
 
   /**
-   * Serializes configuration writes, each a read-modify-write Netlify offers no condition for: the
-   * allowed branches can only be replaced as a whole, and a variable created by two silos at once
-   * is refused to the second. Silos configured at once by this worker therefore take turns, each
-   * re-reading what the one before wrote. (Workers on other hosts are not covered: Netlify has no
-   * conditional update to build that on.)
+   * The site's allowed branches, which silos configured at once share the writes of: the field can
+   * only be replaced as a whole. (A variable created by two silos at once is refused to the second,
+   * which {@link #settleConflict} settles.)
    */
-  private final Object configurationLock;
+  private final AllowedBranches allowedBranches;
 
-  NetlifyActivitiesImpl(NetlifyClient client, String siteId, String accountId, Duration pollInterval) {
-    this(client, siteId, accountId, pollInterval, new Object());
-  }
+  /** Runs a configuration's variable writes side by side. */
+  private final ExecutorService variableWrites;
 
-  private NetlifyActivitiesImpl(NetlifyClient client, String siteId, String accountId,
-      Duration pollInterval, Object configurationLock) {
+  private NetlifyActivitiesImpl(NetlifyClient client, String siteId, String accountId, PollSchedule polling,
+      AllowedBranches allowedBranches, ExecutorService variableWrites) {
     this.client = client;
     this.siteId = siteId;
     this.accountId = accountId;
-    this.pollInterval = pollInterval;
-    this.configurationLock = configurationLock;
+    this.polling = polling;
+    this.allowedBranches = allowedBranches;
+    this.variableWrites = variableWrites;
+  }
+
+  private NetlifyActivitiesImpl(NetlifyClient client, String siteId, String accountId) {
+    this(client, siteId, accountId, DEFAULT_POLLING, new AllowedBranches(client, siteId),
+        Executors.newCachedThreadPool(runnable -> {
+          Thread thread = new Thread(runnable, "netlify-variable-write");
+          thread.setDaemon(true);
+          return thread;
+        }));
   }
 
   /** The activities on the worker's Netlify site. */
@@ -113,16 +155,19 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
             .connectTimeout(10, TimeUnit.SECONDS)
             .readTimeout(30, TimeUnit.SECONDS)
             .callTimeout(60, TimeUnit.SECONDS)
-            .build()),
-        settings.siteId(), settings.accountId(), DEFAULT_POLL_INTERVAL);
+            .build(),
+            VendorRateLimiter.of("Netlify", settings.ratePerMinute() / 60.0,
+                VendorRateLimiter.clientBurst(settings.ratePerMinute()), MAX_RATE_LIMIT_WAIT)),
+        settings.siteId(), settings.accountId());
   }
 
-  /** The same activities, polling a deploy at this interval instead of every second. */
+  /** The same activities, polling a deploy at this fixed interval instead of {@link #DEFAULT_POLLING}. */
   public NetlifyActivitiesImpl withPollInterval(Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException("the poll interval must be positive: " + interval);
     }
-    return new NetlifyActivitiesImpl(client, siteId, accountId, interval, configurationLock);
+    return new NetlifyActivitiesImpl(client, siteId, accountId, new PollSchedule(interval, interval),
+        allowedBranches, variableWrites);
   }
 
   @Override
@@ -163,44 +208,73 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       return new NetlifyBranchConfig(siteId, branch, true, previewUrl);
     }
 
-    synchronized (configurationLock) {
-      allowBranch(branch);
-      writeVariables(account, branch, wanted);
+    if (!site.allowedBranches().contains(branch)) {
+      allowedBranches.allow(branch);
     }
+    writeVariables(account, branch, wanted, existing);
     log.info("Netlify branch {} of site {} configured: branch deploys allowed, variables {} set",
         branch, site.name(), wanted.keySet());
     return new NetlifyBranchConfig(siteId, branch, false, previewUrl);
   }
 
-  /** Adds the branch to the allowed ones as they are now, so that no branch is dropped. */
-  private void allowBranch(String branch) {
-    List<String> allowed = client.getSite(siteId).allowedBranches();
-    if (!allowed.contains(branch)) {
-      List<String> updated = new ArrayList<>(allowed);
-      updated.add(branch);
-      client.updateAllowedBranches(siteId, updated);
-    }
-  }
-
   /**
-   * Sets each variable's value for the branch, on the variables as they are now: a variable Netlify
-   * already has gets the value added to (or changed among) its others; the rest are created
-   * together. A value already right is not written again.
+   * Sets each variable's value for the branch, on the variables as read at the start: a variable
+   * Netlify had gets the value added to (or changed among) its others, each in its own request, side
+   * by side; the rest are created together in one request (Netlify's createEnvVars takes a list;
+   * setting a value takes one key). A value already right is not written again. A variable another
+   * silo created since the read makes the creation answer 409, which {@link #settleConflict} settles.
    */
-  private void writeVariables(String account, String branch, Map<String, String> wanted) {
-    Map<String, EnvVar> existing = variablesByKey(account);
+  private void writeVariables(String account, String branch, Map<String, String> wanted,
+      Map<String, EnvVar> existing) {
     List<EnvVar> toCreate = new ArrayList<>();
+    List<Runnable> writes = new ArrayList<>();
     wanted.forEach((key, value) -> {
       EnvValue branchValue = new EnvValue(null, BRANCH_CONTEXT, branch, value);
       EnvVar variable = existing.get(key);
       if (variable == null) {
         toCreate.add(new EnvVar(key, List.of(branchValue)));
       } else if (!branchValue(variable, branch).map(value::equals).orElse(false)) {
-        client.setEnvVarValue(account, siteId, key, branchValue);
+        writes.add(() -> client.setEnvVarValue(account, siteId, key, branchValue));
       }
     });
-    if (!toCreate.isEmpty() && !client.createEnvVars(account, siteId, toCreate)) {
-      settleConflict(account, branch, toCreate);
+    if (!toCreate.isEmpty()) {
+      writes.add(() -> {
+        if (!client.createEnvVars(account, siteId, toCreate)) {
+          settleConflict(account, branch, toCreate);
+        }
+      });
+    }
+    runSideBySide(writes);
+  }
+
+  /**
+   * Runs the writes at once and waits for them all; the first failure is thrown as the write threw
+   * it, so its classification stands.
+   */
+  private void runSideBySide(List<Runnable> writes) {
+    if (writes.size() == 1) {
+      writes.get(0).run();
+      return;
+    }
+    List<Future<?>> running = writes.stream().<Future<?>>map(variableWrites::submit).toList();
+    RuntimeException first = null;
+    for (Future<?> write : running) {
+      try {
+        write.get();
+      } catch (ExecutionException e) {
+        if (first == null) {
+          first = e.getCause() instanceof RuntimeException runtime ? runtime
+              : new IllegalStateException("a Netlify variable write failed", e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running.forEach(other -> other.cancel(true));
+        throw ApplicationFailure.newFailureWithCause("interrupted while Netlify variables were written",
+            FailureType.VENDOR_UNAVAILABLE.type(), e);
+      }
+    }
+    if (first != null) {
+      throw first;
     }
   }
 
@@ -305,6 +379,7 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
    */
   NetlifyDeploy awaitDeploy(AwaitDeployRequest request, Consumer<String> heartbeat) {
     String deployId = requireText(request.deployId(), "deploy ID");
+    Duration pause = polling.first();
     while (true) {
       Deploy deploy = client.getDeploy(deployId);
       heartbeat.accept(deploy.state());
@@ -320,7 +395,8 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
                 + Objects.requireNonNullElse(deploy.errorMessage(), "Netlify gave no error message"),
             FailureType.DEPLOY_FAILED.type());
       }
-      pause();
+      pause(pause);
+      pause = polling.after(pause);
     }
   }
 
@@ -331,9 +407,9 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
         : deploy.deploySslUrl();
   }
 
-  private void pause() {
+  private static void pause(Duration pause) {
     try {
-      Thread.sleep(pollInterval.toMillis());
+      Thread.sleep(pause.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw Activity.wrap(e);

@@ -14,10 +14,14 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
+import dev.silo.activities.http.VendorRateLimiter;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -33,7 +37,8 @@ import okhttp3.ResponseBody;
  * <p>Every error is classified here, once: a 4xx other than 408/429 is a non-retryable {@code
  * VENDOR_REJECTED} carrying Netlify's message; 408, 429 and 5xx are a retryable {@code
  * VENDOR_UNAVAILABLE} whose next retry waits for {@code Retry-After} when Netlify sends one; an I/O
- * error is a retryable {@code VENDOR_UNAVAILABLE}. The token is only ever put in the Authorization
+ * error is a retryable {@code VENDOR_UNAVAILABLE}. Every request first waits its turn under the
+ * worker's rate limit, and a 429 asking for a short wait is waited out and resent inside the call. The token is only ever put in the Authorization
  * header, and is scrubbed from any text Netlify sends back before it lands in a failure.
  */
 final class NetlifyClient {
@@ -74,6 +79,7 @@ final class NetlifyClient {
   private final HttpUrl baseUrl;
   private final String token;
   private final OkHttpClient http;
+  private final VendorRateLimiter limiter;
   private final ObjectMapper json = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .serializationInclusion(JsonInclude.Include.NON_NULL)
@@ -83,9 +89,10 @@ final class NetlifyClient {
   /**
    * @param baseUrl the API's base, such as {@code https://api.netlify.com/api/v1}
    * @param token a Netlify personal access token
+   * @param limiter the worker's limit on requests to Netlify, taken before each request
    * @throws IllegalArgumentException when the base URL is not an http(s) URL
    */
-  NetlifyClient(String baseUrl, String token, OkHttpClient http) {
+  NetlifyClient(String baseUrl, String token, OkHttpClient http, VendorRateLimiter limiter) {
     HttpUrl parsed = HttpUrl.parse(baseUrl);
     if (parsed == null) {
       throw new IllegalArgumentException("not an http(s) URL: " + baseUrl);
@@ -93,6 +100,7 @@ final class NetlifyClient {
     this.baseUrl = parsed;
     this.token = token;
     this.http = http;
+    this.limiter = limiter;
   }
 
   /** {@code GET /sites/{site_id}}. */
@@ -198,7 +206,7 @@ final class NetlifyClient {
    */
   private <T> T send(String operation, Request request, TypeReference<T> type, int tolerated, T whenTolerated) {
     String text;
-    try (Response response = http.newCall(request).execute()) {
+    try (Response response = execute(request)) {
       ResponseBody body = response.body();
       text = body == null ? "" : body.string();
       if (response.code() == tolerated) {
@@ -219,6 +227,33 @@ final class NetlifyClient {
           "Netlify " + operation + " answered with a body that is not the expected JSON: "
               + scrub(abbreviate(text)),
           FailureType.VENDOR_UNAVAILABLE.type());
+    }
+  }
+
+  /**
+   * Sends the request in its turn under the worker's rate limit. A 429 whose {@code Retry-After}
+   * fits within {@link RetryAfter#MAX_IN_CALL} is waited out and the request sent again: Netlify
+   * carried nothing out. Any other answer is returned for the caller to read.
+   */
+  private Response execute(Request request) throws IOException {
+    Duration waited = Duration.ZERO;
+    while (true) {
+      limiter.acquire();
+      Response response = http.newCall(request).execute();
+      Optional<Duration> resend = response.code() == 429
+          ? RetryAfter.resendAfter(response.header("Retry-After"), Instant.now(), waited)
+          : Optional.empty();
+      if (resend.isEmpty()) {
+        return response;
+      }
+      response.close();
+      waited = waited.plus(resend.get());
+      try {
+        Thread.sleep(resend.get().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted waiting out Netlify's 429");
+      }
     }
   }
 

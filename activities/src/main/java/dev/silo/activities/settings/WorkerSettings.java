@@ -187,8 +187,18 @@ public record WorkerSettings(
     if (HttpUrl.parse(apiUrl) == null) {
       throw new IllegalArgumentException("not an http(s) URL: " + apiUrl);
     }
+    String rate = trimmed(env, NetlifyActivitiesImpl.RATE_VARIABLE);
+    int ratePerMinute;
+    try {
+      ratePerMinute = rate == null ? NetlifyActivitiesImpl.DEFAULT_RATE_PER_MINUTE : Integer.parseInt(rate);
+    } catch (NumberFormatException e) {
+      ratePerMinute = 0;
+    }
+    if (ratePerMinute < 1) {
+      throw new IllegalArgumentException(NetlifyActivitiesImpl.RATE_VARIABLE + " is not a positive whole number");
+    }
     return Optional.of(new NetlifySettings(Secret.of(token), siteId, apiUrl,
-        trimmed(env, NetlifyActivitiesImpl.ACCOUNT_VARIABLE)));
+        trimmed(env, NetlifyActivitiesImpl.ACCOUNT_VARIABLE), ratePerMinute));
   }
 
   private static Optional<DeskSettings> desk(Map<String, String> env) {

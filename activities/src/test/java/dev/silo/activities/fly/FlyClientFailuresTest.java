@@ -9,6 +9,7 @@ import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
+import dev.silo.workflows.fly.FlyOrganization;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -89,8 +90,17 @@ class FlyClientFailuresTest {
   }
 
   @Test
-  void givenA429FromGraphQl_whenTheOrganizationIsLookedUp_itShouldBeRetriedAfterTheRetryAfter() {
+  void givenA429FromGraphQl_whenTheOrganizationIsLookedUp_itShouldWaitItOutInTheCall() {
     fly.sandbox.faults().failCall("organization", 1, 429);
+
+    FlyOrganization organization = fly.direct.ensureOrganization(new EnsureOrganizationRequest(ORG));
+
+    assertThat(organization.created()).isTrue();
+  }
+
+  @Test
+  void givenRepeated429s_whenTheirWaitsPassTheBoundOfACall_itShouldBeRetriedAfterTheRetryAfter() {
+    fly.sandbox.faults().failCall("organization", 2, 429);
 
     ApplicationFailure failure = failureOf(() -> fly.direct.ensureOrganization(new EnsureOrganizationRequest(ORG)));
 
