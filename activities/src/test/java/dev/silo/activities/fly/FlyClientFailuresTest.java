@@ -100,7 +100,7 @@ class FlyClientFailuresTest {
 
   @Test
   void givenRepeated429s_whenTheirWaitsPassTheBoundOfACall_itShouldBeRetriedAfterTheRetryAfter() {
-    fly.sandbox.faults().failCall("organization", 2, 429);
+    fly.sandbox.faults().failCall("organization", 1, 429).failCall("organization", 2, 429);
 
     ApplicationFailure failure = failureOf(() -> fly.direct.ensureOrganization(new EnsureOrganizationRequest(ORG)));
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.http.Handlers;
 import dev.silo.http.JettyServer;
 import dev.silo.sandbox.Faults;
+import dev.silo.sandbox.RateLimits;
 import dev.silo.sandbox.SpecValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -84,6 +85,11 @@ import org.slf4j.LoggerFactory;
  * honoured: the request is carried out, then the connection is closed before any byte of the answer;
  * so is a {@linkplain Faults#resetBefore reset}: the connection is closed and nothing is carried out.
  *
+ * <p>When asked ({@link #enforceRateLimits}), it keeps Fly's Machines API rate limits, per action
+ * and machine (or app): 1 request a second with bursts of 3, Get Machine 5 a second with bursts of
+ * 10. A request over them is answered 429 with {@code Retry-After}, and counted ({@link
+ * #rateLimitRefusals}).
+ *
  * <p>It is one unit over 300 lines because it is the whole HTTP surface of one vendor's API: the
  * routes, the token check, the spec check and the fault injection apply to every operation alike.
  */
@@ -96,6 +102,12 @@ public final class FlySandbox implements AutoCloseable {
   public static final Duration DEFAULT_STATE_DELAY = Duration.ofMillis(100);
 
   private static final Logger log = LoggerFactory.getLogger(FlySandbox.class);
+
+  /** Fly's limit on one action on one machine or app. */
+  private static final RateLimits.Limit ACTION_LIMIT = new RateLimits.Limit(1, 3);
+
+  /** Fly's limit on Get Machine. */
+  private static final RateLimits.Limit GET_MACHINE_LIMIT = new RateLimits.Limit(5, 10);
 
   /** An app as the sandbox holds it. */
   public record AppState(String name, String org, List<MachineState> machines) {}
@@ -112,6 +124,7 @@ public final class FlySandbox implements AutoCloseable {
   private final Faults faults = new Faults();
   private final String expectedAuthorization;
   private final ObjectMapper json = new ObjectMapper();
+  private final RateLimits rateLimits = new RateLimits();
 
   private FlySandbox(Builder builder) throws IOException {
     this.validator = SpecValidator.forSpec(builder.spec, "/v1");
@@ -172,6 +185,21 @@ public final class FlySandbox implements AutoCloseable {
   /** Latency and failures to inject, per operation. */
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * From now on, requests over Fly's Machines API rate limits are answered 429 with {@code
+   * Retry-After} (when {@code enforce}), or all served (when not, the default). Every bucket starts
+   * full.
+   */
+  public FlySandbox enforceRateLimits(boolean enforce) {
+    rateLimits.enforce(enforce);
+    return this;
+  }
+
+  /** How many requests were answered 429 for going over a rate limit. */
+  public int rateLimitRefusals() {
+    return rateLimits.refusals();
   }
 
   /** Every request under {@code /v1} the published spec rejects, in order. */
@@ -270,6 +298,10 @@ public final class FlySandbox implements AutoCloseable {
     } else {
       return SandboxResponse.error(404, "not found: " + request.path());
     }
+    Optional<SandboxResponse> overLimit = overRateLimit(request);
+    if (overLimit.isPresent()) {
+      return overLimit.get();
+    }
     Faults.Call call = faults.call(route.operation());
     if (call.failWith().isPresent()) {
       return injected(route.operation(), call.failWith().get());
@@ -282,6 +314,23 @@ public final class FlySandbox implements AutoCloseable {
       throw new ReplyDropped(route.operation() + ", carried out,");
     }
     return response;
+  }
+
+  /**
+   * The 429 for a request over Fly's limits: per action and machine (a Machines API path names
+   * both), or per action and app for an app's own actions; creating an app and GraphQL are not
+   * limited.
+   */
+  private Optional<SandboxResponse> overRateLimit(SandboxRequest request) {
+    List<String> segments = List.of(request.path().replaceFirst("^/", "").split("/"));
+    if (segments.size() < 3 || !segments.get(0).equals("v1") || !segments.get(1).equals("apps")) {
+      return Optional.empty();
+    }
+    boolean getMachine = segments.size() == 5 && segments.get(3).equals("machines") && request.method().equals("GET");
+    RateLimits.Limit limit = getMachine ? GET_MACHINE_LIMIT : ACTION_LIMIT;
+    return rateLimits.admit(request.method() + " " + request.path(), limit).map(wait -> new SandboxResponse(429,
+        SandboxResponse.error(429, "rate limit exceeded").body(),
+        Map.of("Retry-After", RateLimits.retryAfterSeconds(wait))));
   }
 
   /** A request whose answer is never sent, carried out or not: the connection is closed instead. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.silo.http.Handlers;
 import dev.silo.http.JettyServer;
 import dev.silo.sandbox.Faults;
+import dev.silo.sandbox.RateLimits;
 import dev.silo.sandbox.SpecValidator;
 import dev.silo.sandbox.SpecValidator.Violation;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,6 +53,10 @@ import org.slf4j.LoggerFactory;
  * or the network fails after Netlify applied a request. No answer is sent, so none can break the
  * spec. A {@linkplain Faults#resetBefore reset} closes the connection the same way without carrying
  * the request out.
+ *
+ * <p>When asked ({@link #enforceRateLimits}), it keeps Netlify's documented API rate limit, by
+ * default 500 requests a minute per token, as a bucket that holds a minute's requests: a request
+ * over it is answered 429 with {@code Retry-After}, and counted ({@link #rateLimitRefusals}).
  *
  * <p>It is one unit over 300 lines because it is the whole HTTP surface of one vendor's API: the
  * routes, the spec check, the token check and the fault injection apply to every operation alike.
@@ -106,12 +112,15 @@ public final class NetlifySandbox implements AutoCloseable {
   private final Duration retryAfter;
   private final NetlifyState state;
   private final List<Route> routes;
+  private final RateLimits rateLimits = new RateLimits();
+  private final RateLimits.Limit rateLimit;
 
   private NetlifySandbox(Builder builder) throws IOException {
     this.validator = NetlifySpec.validator(builder.specFile);
     this.token = builder.token;
     this.buildStep = builder.buildStep;
     this.retryAfter = builder.retryAfter;
+    this.rateLimit = new RateLimits.Limit(builder.ratePerMinute / 60.0, builder.ratePerMinute);
     this.state = new NetlifyState(JSON, builder.siteName, builder.accountSlug, builder.allowedBranches);
     this.routes = routes();
     this.builds = Executors.newSingleThreadScheduledExecutor(daemon("netlify-sandbox-build"));
@@ -134,6 +143,7 @@ public final class NetlifySandbox implements AutoCloseable {
     private List<String> allowedBranches = List.of("main");
     private Duration buildStep = Duration.ofMillis(50);
     private Duration retryAfter = Duration.ofSeconds(1);
+    private int ratePerMinute = 500;
 
     private Builder(Path specFile) {
       this.specFile = specFile;
@@ -175,6 +185,12 @@ public final class NetlifySandbox implements AutoCloseable {
       return this;
     }
 
+    /** The requests a minute {@link #enforceRateLimits} allows; Netlify's 500 by default. */
+    public Builder ratePerMinute(int ratePerMinute) {
+      this.ratePerMinute = ratePerMinute;
+      return this;
+    }
+
     /** Starts the sandbox on a free loopback port. */
     public NetlifySandbox start() throws IOException {
       return new NetlifySandbox(this);
@@ -209,6 +225,20 @@ public final class NetlifySandbox implements AutoCloseable {
   /** Latency and failures to inject, per operation. */
   public Faults faults() {
     return faults;
+  }
+
+  /**
+   * From now on, requests over Netlify's rate limit are answered 429 with {@code Retry-After}
+   * (when {@code enforce}), or all served (when not, the default). The allowance starts full.
+   */
+  public NetlifySandbox enforceRateLimits(boolean enforce) {
+    rateLimits.enforce(enforce);
+    return this;
+  }
+
+  /** How many requests were answered 429 for going over the rate limit. */
+  public int rateLimitRefusals() {
+    return rateLimits.refusals();
   }
 
   /** Every request so far that Netlify's spec rejects. */
@@ -370,6 +400,11 @@ public final class NetlifySandbox implements AutoCloseable {
     }
     for (Route route : routes) {
       if (route.method().equals(method) && route.path().matches(path)) {
+        Optional<Duration> overLimit = rateLimits.admit(token, rateLimit);
+        if (overLimit.isPresent()) {
+          response.getHeaders().put(HttpHeader.RETRY_AFTER, RateLimits.retryAfterSeconds(overLimit.get()));
+          return error(429, "Rate limit exceeded");
+        }
         Faults.Call call = faults.call(route.operation());
         if (call.failWith().isPresent()) {
           return injectedFailure(response, call.failWith().get(), route.operation());

@@ -15,6 +15,8 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,6 +50,27 @@ class FlySandboxTest {
     assertThat(none.statusCode()).isEqualTo(401);
     assertThat(bearer.statusCode()).as("a macaroon token goes with the FlyV1 scheme").isEqualTo(401);
     assertThat(sandbox.violations()).isEmpty();
+  }
+
+  @Test
+  void givenRateLimitsEnforced_whenOneMachineIsReadPastItsBurst_itShouldAnswer429AndLeaveOtherActionsAlone()
+      throws Exception {
+    createOrgAndApp("acme", "web");
+    String id = send("POST", "/v1/apps/web/machines", body(config("nginx:1"), "yul"), 200).path("id").asText();
+    sandbox.enforceRateLimits(true);
+
+    List<Integer> reads = new ArrayList<>();
+    HttpResponse<String> last;
+    do {
+      last = raw("GET", "/v1/apps/web/machines/" + id, null);
+      reads.add(last.statusCode());
+    } while (last.statusCode() == 200 && reads.size() < 100);
+
+    assertThat(reads.subList(0, 10)).as("Get Machine's burst of 10").containsOnly(200);
+    assertThat(last.statusCode()).isEqualTo(429);
+    assertThat(last.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(raw("GET", "/v1/apps/web/machines", null).statusCode()).as("another action").isEqualTo(200);
+    assertThat(sandbox.rateLimitRefusals()).isEqualTo(1);
   }
 
   @Test

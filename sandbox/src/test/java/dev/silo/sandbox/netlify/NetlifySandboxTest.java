@@ -58,6 +58,28 @@ class NetlifySandboxTest {
   }
 
   @Test
+  void givenRateLimitsEnforced_whenABurstPassesTheMinutesAllowance_itShouldAnswer429WithRetryAfterAndCountIt()
+      throws Exception {
+    sandbox.close();
+    sandbox = NetlifySandbox.builder(NetlifySpec.locate()).token("test-token").ratePerMinute(5).start();
+    for (int i = 0; i < 5; i++) {
+      assertThat(send("GET", "/sites/" + sandbox.siteId(), null).status).isEqualTo(200);
+    }
+    assertThat(sandbox.rateLimitRefusals()).as("nothing is enforced unless asked").isZero();
+
+    sandbox.enforceRateLimits(true);
+    for (int i = 0; i < 5; i++) {
+      assertThat(send("GET", "/sites/" + sandbox.siteId(), null).status).isEqualTo(200);
+    }
+    HttpResponse<String> refused = raw("GET", "/sites/" + sandbox.siteId(), null);
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+        assertThat(Integer.parseInt(seconds)).isBetween(1, 12));
+    assertThat(sandbox.rateLimitRefusals()).isEqualTo(1);
+  }
+
+  @Test
   void givenSite_whenGetSite_itShouldShowTheAccountAndTheAllowedBranches() throws Exception {
     JsonNode site = send("GET", "/sites/" + sandbox.siteId(), null).body;
 
