@@ -252,8 +252,8 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
    * it, so its classification stands.
    */
   private void runSideBySide(List<Runnable> writes) {
-    if (writes.size() == 1) {
-      writes.get(0).run();
+    if (writes.size() <= 1) {
+      writes.forEach(Runnable::run);
       return;
     }
     List<Future<?>> running = writes.stream().<Future<?>>map(variableWrites::submit).toList();
@@ -289,15 +289,17 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
   private void settleConflict(String account, String branch, List<EnvVar> created) {
     Map<String, EnvVar> now = variablesByKey(account);
     List<EnvVar> missing = new ArrayList<>();
+    List<Runnable> writes = new ArrayList<>();
     for (EnvVar wanted : created) {
       EnvValue value = wanted.values().get(0);
       EnvVar variable = now.get(wanted.key());
       if (variable == null) {
         missing.add(wanted);
       } else if (!branchValue(variable, branch).map(value.value()::equals).orElse(false)) {
-        client.setEnvVarValue(account, siteId, wanted.key(), value);
+        writes.add(() -> client.setEnvVarValue(account, siteId, wanted.key(), value));
       }
     }
+    runSideBySide(writes);
     if (!missing.isEmpty()) {
       throw ApplicationFailure.newFailure("Netlify answered that variables of site " + siteId
           + " already exist, but does not list "
