@@ -29,11 +29,14 @@ import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -186,6 +189,36 @@ class NetlifyActivitiesImplTest {
     assertThat(sandbox.allowedBranches()).containsExactlyInAnyOrder("main", BRANCH, erpBranch);
     VARIABLES.forEach((key, value) -> assertThat(sandbox.envVars().get(key)).containsExactlyInAnyOrder(
         new EnvValue("branch", BRANCH, value), new EnvValue("branch", erpBranch, erpVariables.get(key))));
+  }
+
+  @Test
+  void givenAnotherWriterDropsTheBranchRightAfterItIsAllowed_whenConfigure_itShouldNoticeAndAllowItAgain() {
+    sandbox.dropAllowedBranchAfterNextUpdate(BRANCH);
+
+    NetlifyBranchConfig config = activities.configureBranchDeploy(configure(VARIABLES));
+
+    assertThat(config.alreadyConfigured()).isFalse();
+    assertThat(sandbox.allowedBranches()).containsExactly("main", BRANCH);
+    assertThat(sandbox.sitePatches()).as("the write, and the one after reading the branch dropped").isEqualTo(2);
+  }
+
+  @Test
+  void givenTwentySilosAtOnce_whenTheyConfigure_itShouldShareTheAllowedBranchWrites() throws Exception {
+    sandbox.faults().latency(NetlifySandbox.UPDATE_SITE, Duration.ofMillis(200));
+    List<CompletableFuture<NetlifyBranchConfig>> silos = new ArrayList<>();
+    ExecutorService threads = Executors.newFixedThreadPool(20);
+    try {
+      for (int silo = 0; silo < 20; silo++) {
+        ConfigureBranchDeployRequest request = new ConfigureBranchDeployRequest("silo/acme-app" + silo, VARIABLES);
+        silos.add(CompletableFuture.supplyAsync(() -> activities.configureBranchDeploy(request), threads));
+      }
+      silos.forEach(CompletableFuture::join);
+    } finally {
+      threads.shutdownNow();
+    }
+
+    assertThat(sandbox.allowedBranches()).hasSize(21);
+    assertThat(sandbox.sitePatches()).as("fewer writes than silos: those waiting share one").isLessThan(20);
   }
 
   @Test

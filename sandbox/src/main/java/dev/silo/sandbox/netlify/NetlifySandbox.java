@@ -269,6 +269,15 @@ public final class NetlifySandbox implements AutoCloseable {
     state.deleteEnvVar(key);
   }
 
+  /**
+   * Right after the next site update, another writer replaces the allowed branches without this
+   * one, as a second worker or a person in Netlify's UI could; not counted as a write. The update's
+   * own answer still lists the branch.
+   */
+  public void dropAllowedBranchAfterNextUpdate(String branch) {
+    state.dropAllowedBranchAfterNextUpdate(branch);
+  }
+
   /** The builds triggered so far, oldest first. */
   public List<Build> builds() {
     return state.builds();

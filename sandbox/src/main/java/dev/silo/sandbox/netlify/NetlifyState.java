@@ -46,6 +46,8 @@ final class NetlifyState {
   private final String siteName;
   private final String productionBranch;
   private final List<String> allowedBranches;
+  /** A branch another writer drops right after the next site update, or null. */
+  private String droppedAfterUpdate;
   private final Map<String, List<StoredValue>> siteEnv = new LinkedHashMap<>();
   private final Map<String, Build> builds = new LinkedHashMap<>();
   private final Map<String, Deploy> deploys = new LinkedHashMap<>();
@@ -142,7 +144,16 @@ final class NetlifyState {
       }
     }
     sitePatches++;
-    return siteJson();
+    JsonNode answer = siteJson();
+    if (droppedAfterUpdate != null) {
+      allowedBranches.remove(droppedAfterUpdate);
+      droppedAfterUpdate = null;
+    }
+    return answer;
+  }
+
+  synchronized void dropAllowedBranchAfterNextUpdate(String branch) {
+    droppedAfterUpdate = branch;
   }
 
   private ObjectNode siteJson() {
