@@ -4,7 +4,6 @@ import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.activities.http.VendorRateLimiter;
 import dev.silo.activities.netlify.NetlifyClient.Build;
 import dev.silo.activities.netlify.NetlifyClient.Deploy;
-import dev.silo.activities.netlify.NetlifyClient.EnvValue;
 import dev.silo.activities.netlify.NetlifyClient.EnvVar;
 import dev.silo.activities.netlify.NetlifyClient.Site;
 import dev.silo.workflows.FailureType;
@@ -23,21 +22,14 @@ import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +42,10 @@ import org.slf4j.LoggerFactory;
  * redone. A build carries its idempotency key as its title; the branch's deploys are searched for
  * that title before a build is triggered ({@link #triggerBuild} and {@link #buildBranch}), then,
  * for {@link #buildBranch}, for any deploy of the branch that is ready or on its way.
+ *
+ * <p>The branch and its variables are written side by side; silos configured at once share the
+ * writes of the allowed branches ({@link AllowedBranches}) and settle a variable two of them created
+ * at once ({@link BranchVariables}), so that none waits for the others' whole configuration.
  *
  * <p>It is one unit over 300 lines because its activities share one read-before-write rule and one
  * search for a build's idempotency key; split, those rules would be scattered.
@@ -97,9 +93,6 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
     }
   }
 
-  /** Netlify's deploy context for one named branch; the branch goes in {@code context_parameter}. */
-  static final String BRANCH_CONTEXT = "branch";
-
   /** Deploy states after which no deploy will come of the build: it must be built again. */
   static final Set<String> ENDED_WITHOUT_DEPLOY = Set.of("error", "rejected", "canceled", "cancelled", "skipped");
 
@@ -118,31 +111,26 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
 
   /**
    * The site's allowed branches, which silos configured at once share the writes of: the field can
-   * only be replaced as a whole. (A variable created by two silos at once is refused to the second,
-   * which {@link #settleConflict} settles.)
+   * only be replaced as a whole.
    */
   private final AllowedBranches allowedBranches;
 
-  /** Runs a configuration's variable writes side by side. */
-  private final ExecutorService variableWrites;
+  private final BranchVariables variables;
+  private final SideBySide sideBySide;
 
   private NetlifyActivitiesImpl(NetlifyClient client, String siteId, String accountId, PollSchedule polling,
-      AllowedBranches allowedBranches, ExecutorService variableWrites) {
+      AllowedBranches allowedBranches, SideBySide sideBySide) {
     this.client = client;
     this.siteId = siteId;
     this.accountId = accountId;
     this.polling = polling;
     this.allowedBranches = allowedBranches;
-    this.variableWrites = variableWrites;
+    this.sideBySide = sideBySide;
+    this.variables = new BranchVariables(client, siteId, sideBySide);
   }
 
   private NetlifyActivitiesImpl(NetlifyClient client, String siteId, String accountId) {
-    this(client, siteId, accountId, DEFAULT_POLLING, new AllowedBranches(client, siteId),
-        Executors.newCachedThreadPool(runnable -> {
-          Thread thread = new Thread(runnable, "netlify-variable-write");
-          thread.setDaemon(true);
-          return thread;
-        }));
+    this(client, siteId, accountId, DEFAULT_POLLING, new AllowedBranches(client, siteId), new SideBySide());
   }
 
   /** The activities on the worker's Netlify site. */
@@ -167,7 +155,7 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       throw new IllegalArgumentException("the poll interval must be positive: " + interval);
     }
     return new NetlifyActivitiesImpl(client, siteId, accountId, new PollSchedule(interval, interval),
-        allowedBranches, variableWrites);
+        allowedBranches, sideBySide);
   }
 
   @Override
@@ -178,13 +166,8 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
     }
     String account = accountId != null ? accountId : site.accountId();
     boolean configured = site.allowedBranches().contains(request.branch())
-        && unset(variablesByKey(account), request.branch(), request.variables()).isEmpty();
+        && BranchVariables.unset(variables.read(account), request.branch(), request.variables()).isEmpty();
     return new NetlifySite(siteId, site.name(), configured);
-  }
-
-  /** The variables among {@code keys} that hold no value for the branch. */
-  private static List<String> unset(Map<String, EnvVar> existing, String branch, Collection<String> keys) {
-    return keys.stream().filter(key -> branchValue(existing.get(key), branch).isEmpty()).toList();
   }
 
   @Override
@@ -194,12 +177,12 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
     Site site = client.getSite(siteId);
     String previewUrl = BranchDeployUrl.require(branch, site.name());
     String account = accountId != null ? accountId : site.accountId();
-    Map<String, EnvVar> existing = variablesByKey(account);
+    Map<String, EnvVar> existing = variables.read(account);
 
-    List<String> unset = unset(existing, branch, wanted.keySet());
+    List<String> unset = BranchVariables.unset(existing, branch, wanted.keySet());
     if (site.allowedBranches().contains(branch) && unset.isEmpty()) {
       List<String> differing = wanted.entrySet().stream()
-          .filter(entry -> !branchValue(existing.get(entry.getKey()), branch).orElseThrow()
+          .filter(entry -> !BranchVariables.branchValue(existing.get(entry.getKey()), branch).orElseThrow()
               .equals(entry.getValue()))
           .map(Map.Entry::getKey)
           .toList();
@@ -208,121 +191,16 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       return new NetlifyBranchConfig(siteId, branch, true, previewUrl);
     }
 
+    // The branch and its variables are independent writes: they go side by side.
+    List<Runnable> writes = new ArrayList<>();
     if (!site.allowedBranches().contains(branch)) {
-      allowedBranches.allow(branch);
+      writes.add(() -> allowedBranches.allow(branch));
     }
-    writeVariables(account, branch, wanted, existing);
+    writes.add(() -> variables.write(account, branch, wanted, existing));
+    sideBySide.run(writes);
     log.info("Netlify branch {} of site {} configured: branch deploys allowed, variables {} set",
         branch, site.name(), wanted.keySet());
     return new NetlifyBranchConfig(siteId, branch, false, previewUrl);
-  }
-
-  /**
-   * Sets each variable's value for the branch, on the variables as read at the start: a variable
-   * Netlify had gets the value added to (or changed among) its others, each in its own request, side
-   * by side; the rest are created together in one request (Netlify's createEnvVars takes a list;
-   * setting a value takes one key). A value already right is not written again. A variable another
-   * silo created since the read makes the creation answer 409, which {@link #settleConflict} settles.
-   */
-  private void writeVariables(String account, String branch, Map<String, String> wanted,
-      Map<String, EnvVar> existing) {
-    List<EnvVar> toCreate = new ArrayList<>();
-    List<Runnable> writes = new ArrayList<>();
-    wanted.forEach((key, value) -> {
-      EnvValue branchValue = new EnvValue(null, BRANCH_CONTEXT, branch, value);
-      EnvVar variable = existing.get(key);
-      if (variable == null) {
-        toCreate.add(new EnvVar(key, List.of(branchValue)));
-      } else if (!branchValue(variable, branch).map(value::equals).orElse(false)) {
-        writes.add(() -> client.setEnvVarValue(account, siteId, key, branchValue));
-      }
-    });
-    if (!toCreate.isEmpty()) {
-      writes.add(() -> {
-        if (!client.createEnvVars(account, siteId, toCreate)) {
-          settleConflict(account, branch, toCreate);
-        }
-      });
-    }
-    runSideBySide(writes);
-  }
-
-  /**
-   * Runs the writes at once and waits for them all; the first failure is thrown as the write threw
-   * it, so its classification stands.
-   */
-  private void runSideBySide(List<Runnable> writes) {
-    if (writes.size() <= 1) {
-      writes.forEach(Runnable::run);
-      return;
-    }
-    List<Future<?>> running = writes.stream().<Future<?>>map(variableWrites::submit).toList();
-    RuntimeException first = null;
-    for (Future<?> write : running) {
-      try {
-        write.get();
-      } catch (ExecutionException e) {
-        if (first == null) {
-          first = e.getCause() instanceof RuntimeException runtime ? runtime
-              : new IllegalStateException("a Netlify variable write failed", e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        running.forEach(other -> other.cancel(true));
-        throw ApplicationFailure.newFailureWithCause("interrupted while Netlify variables were written",
-            FailureType.VENDOR_UNAVAILABLE.type(), e);
-      }
-    }
-    if (first != null) {
-      throw first;
-    }
-  }
-
-  /**
-   * Netlify answered 409 to a creation: some of the variables exist by now, though the read just
-   * before did not list them. Most often an earlier attempt of this very call created them and its
-   * answer was lost, its request landing after this attempt's read. What Netlify holds now decides:
-   * a variable holding this branch's value is done (the branch is this silo's own, so the value is
-   * this run's); one that exists without it gets the value added; one Netlify still does not list
-   * fails the attempt, retryably, and the retry reads again.
-   */
-  private void settleConflict(String account, String branch, List<EnvVar> created) {
-    Map<String, EnvVar> now = variablesByKey(account);
-    List<EnvVar> missing = new ArrayList<>();
-    List<Runnable> writes = new ArrayList<>();
-    for (EnvVar wanted : created) {
-      EnvValue value = wanted.values().get(0);
-      EnvVar variable = now.get(wanted.key());
-      if (variable == null) {
-        missing.add(wanted);
-      } else if (!branchValue(variable, branch).map(value.value()::equals).orElse(false)) {
-        writes.add(() -> client.setEnvVarValue(account, siteId, wanted.key(), value));
-      }
-    }
-    runSideBySide(writes);
-    if (!missing.isEmpty()) {
-      throw ApplicationFailure.newFailure("Netlify answered that variables of site " + siteId
-          + " already exist, but does not list "
-          + missing.stream().map(EnvVar::key).toList() + "; the retry reads them again",
-          FailureType.VENDOR_UNAVAILABLE.type());
-    }
-    log.info("Netlify variables {} of branch {} existed when created (409): an earlier attempt's create landed;"
-        + " each now holds the branch's value", created.stream().map(EnvVar::key).toList(), branch);
-  }
-
-  private Map<String, EnvVar> variablesByKey(String account) {
-    return client.getEnvVars(account, siteId).stream()
-        .collect(Collectors.toMap(EnvVar::key, Function.identity(), (first, second) -> first));
-  }
-
-  private static Optional<String> branchValue(EnvVar variable, String branch) {
-    if (variable == null || variable.values() == null) {
-      return Optional.empty();
-    }
-    return variable.values().stream()
-        .filter(value -> BRANCH_CONTEXT.equals(value.context()) && branch.equals(value.contextParameter()))
-        .map(value -> Objects.requireNonNullElse(value.value(), ""))
-        .findFirst();
   }
 
   @Override
