@@ -113,8 +113,6 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
   static final StepKey<FlyResult> FLY = StepKey.of(StepName.FLY, FlyResult.class);
 
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_API);
-  private final FlyActivities flyDeploy =
-      Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DEPLOY);
   private final FlyActivities flyDestroy =
       Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DESTROY);
   private final DatabaseActivities database =
@@ -271,6 +269,7 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
           "JWT_SECRET", secrets.jwtSecret());
       deployRequest = (app, spec) -> new DeployFlyAppRequest(app, spec, machineSecrets);
     }
+    FlyMachineDeploy machines = new FlyMachineDeploy();
     Map<String, Promise<FlyDeployment>> inFlight = new LinkedHashMap<>();
     for (FlyAppSpec spec : specs) {
       String app = names.flyApp(spec.service());
@@ -291,7 +290,7 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
         } else if (!created) {
           existedBefore.add(app);
         }
-        return flyDeploy.deployApp(deployRequest.apply(app, spec));
+        return machines.deploy(deployRequest.apply(app, spec));
       });
       inFlight.put(app, deployed);
     }
