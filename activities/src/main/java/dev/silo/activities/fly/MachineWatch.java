@@ -64,7 +64,7 @@ final class MachineWatch {
   static final Duration LONGEST_CHECKS_POLL = Duration.ofSeconds(1);
 
   /** How many calls to Fly the watcher makes at once, wait requests (which block) included. */
-  static final int DEFAULT_CONCURRENT_CALLS = 32;
+  static final int DEFAULT_CONCURRENT_CALLS = 64;
 
   private static final Set<String> ENDED = Set.of("failed", "stopped", "suspended", "destroying", "destroyed");
 
