@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * and the others are left as they are. The token is read once from the environment and only ever
  * sent in the Authorization header.
  */
-public final class FlyActivitiesImpl implements FlyActivities {
+public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
 
   /** The API token: a macaroon ({@code fm2_…}, sent as {@code FlyV1}) or a personal token (Bearer). */
   public static final String TOKEN_VARIABLE = "FLY_API_TOKEN";
@@ -249,6 +249,15 @@ public final class FlyActivitiesImpl implements FlyActivities {
     boolean destroyed = client.deleteApp(request.appName());
     log.info("Fly app {} {}", request.appName(), destroyed ? "destroyed" : "was already gone");
     return new FlyAppDestroyed(request.appName(), !destroyed);
+  }
+
+  /**
+   * Stops the machine watcher: the machine waits under way are abandoned, and their activities time
+   * out by heartbeat and are retried on a worker that lives.
+   */
+  @Override
+  public void close() {
+    watch.close();
   }
 
   /** Each service's internal port, to the public port of its first port mapping. */

@@ -74,6 +74,7 @@ final class MachineWatch {
   private final ScheduledExecutorService clock;
   private final ScheduledExecutorService beats;
   private final Set<Watch> watching = ConcurrentHashMap.newKeySet();
+  private volatile boolean closed;
 
   MachineWatch(FlyClient client, DeployTimeouts timeouts, int concurrentCalls) {
     this.client = client;
@@ -97,6 +98,18 @@ final class MachineWatch {
     Watch watch = new Watch(app, machineId, instanceId, waiter);
     watching.add(watch);
     run(watch::waitForStart);
+  }
+
+  /**
+   * Stops watching, as a worker that dies stops: the waits under way are neither completed nor
+   * heartbeaten again, so their activities time out by heartbeat and are retried elsewhere.
+   */
+  void close() {
+    closed = true;
+    beats.shutdownNow();
+    clock.shutdownNow();
+    calls.shutdownNow();
+    watching.clear();
   }
 
   /** How many machines are being waited for now. */
@@ -228,10 +241,10 @@ final class MachineWatch {
       }
     }
 
-    /** Ends the wait; true for the one caller that ended it. */
+    /** Ends the wait; true for the one caller that ended it, unless the watcher is closed. */
     private boolean end() {
       watching.remove(this);
-      return over.compareAndSet(false, true);
+      return over.compareAndSet(false, true) && !closed;
     }
 
     void drop() {

@@ -12,6 +12,7 @@ import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyMachine;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflow.v1.PendingActivityInfo;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
@@ -62,7 +63,7 @@ class AwaitMachineSlotTest {
     private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, ActivityOptions.newBuilder()
         .setStartToCloseTimeout(Duration.ofMinutes(2))
         .setHeartbeatTimeout(Duration.ofSeconds(10))
-        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+        .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(3).setInitialInterval(Duration.ofSeconds(1)).build())
         .build());
 
     @Override
@@ -136,6 +137,10 @@ class AwaitMachineSlotTest {
     List<String> outcomes = workflow.awaitAll(machines);
 
     assertThat(outcomes).containsExactly("started", "started", FailureType.DEPLOY_FAILED.type(), "started", "started");
+    assertThat(env.getWorkflowClient().fetchHistory("await-all").getEvents())
+        .filteredOn(HistoryEvent::hasActivityTaskStartedEventAttributes)
+        .allSatisfy(started -> assertThat(started.getActivityTaskStartedEventAttributes().getAttempt())
+            .as("a DEPLOY_FAILED is not retried").isEqualTo(1));
   }
 
   /** Waits, with a bound, until exactly {@code count} activities of the run are pending. */
