@@ -40,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * per app: when an app holds more, the one carrying the hash is kept, or else the first is updated,
  * and the others are left as they are. The token is read once from the environment and only ever
  * sent in the Authorization header.
+ *
+ * <p>One instance serves a worker and owns its {@link MachineWatch}: the machine waits of every
+ * {@code AwaitMachine} on the worker go through it, so they hold no worker slot and their calls to
+ * Fly are bounded in one place.
  */
 public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
 

@@ -43,6 +43,9 @@ import java.util.function.BiFunction;
  * are registered before each create, so an app whose create timed out after succeeding is still
  * removed) and leaves apps that existed before the run alone.
  *
+ * <p>Each app's machine is deployed by {@link FlyMachineDeploy}: submitted, then waited for by an
+ * activity that holds no worker slot ({@value FlyMachineDeploy#SUBMIT_THEN_AWAIT}).
+ *
  * <p>The secrets are passed by reference ({@link #SECRETS_BY_REFERENCE}); runs that started before
  * that change pass them by value, and keep doing so on replay.
  *
