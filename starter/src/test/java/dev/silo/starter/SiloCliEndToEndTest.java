@@ -43,6 +43,7 @@ import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyMachine;
 import dev.silo.workflows.fly.FlyMachineConfig;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.git.BranchOutcome;
@@ -496,6 +497,15 @@ class SiloCliEndToEndTest {
       DeployFlyAppRequest request = call.getArgument(0);
       return new FlyDeployment(request.appName(), "m-" + request.spec().service(), "started",
           request.appName() + ".fly.dev", Map.of());
+    });
+    when(fly.submitMachine(any())).thenAnswer(call -> {
+      DeployFlyAppRequest request = call.getArgument(0);
+      return new FlyMachine(request.appName(), "m-" + request.spec().service(), "i-1");
+    });
+    when(fly.awaitMachine(any())).thenAnswer(call -> {
+      FlyMachine machine = call.getArgument(0);
+      return new FlyDeployment(machine.appName(), machine.machineId(), "started", machine.appName() + ".fly.dev",
+          Map.of());
     });
     when(fly.destroyApp(any())).thenAnswer(call -> {
       DestroyFlyAppRequest request = call.getArgument(0);

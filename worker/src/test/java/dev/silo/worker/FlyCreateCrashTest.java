@@ -22,6 +22,7 @@ import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyMachine;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.signing.AllowedSigners;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
@@ -223,6 +224,16 @@ class FlyCreateCrashTest {
     @Override
     public FlyDeployment deployApp(DeployFlyAppRequest request) {
       throw new IllegalStateException("the killed worker never got as far as deploying " + request.appName());
+    }
+
+    @Override
+    public FlyMachine submitMachine(DeployFlyAppRequest request) {
+      throw new IllegalStateException("the killed worker never got as far as submitting " + request.appName());
+    }
+
+    @Override
+    public FlyDeployment awaitMachine(FlyMachine machine) {
+      throw new IllegalStateException("the killed worker never got as far as waiting for " + machine.appName());
     }
 
     @Override

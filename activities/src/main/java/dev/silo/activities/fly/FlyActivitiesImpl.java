@@ -16,7 +16,10 @@ import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyMachine;
 import dev.silo.workflows.fly.FlyOrganization;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
 import io.temporal.failure.ApplicationFailure;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +40,12 @@ import org.slf4j.LoggerFactory;
  * per app: when an app holds more, the one carrying the hash is kept, or else the first is updated,
  * and the others are left as they are. The token is read once from the environment and only ever
  * sent in the Authorization header.
+ *
+ * <p>One instance serves a worker and owns its {@link MachineWatch}: the machine waits of every
+ * {@code AwaitMachine} on the worker go through it, so they hold no worker slot and their calls to
+ * Fly are bounded in one place.
  */
-public final class FlyActivitiesImpl implements FlyActivities {
+public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
 
   /** The API token: a macaroon ({@code fm2_…}, sent as {@code FlyV1}) or a personal token (Bearer). */
   public static final String TOKEN_VARIABLE = "FLY_API_TOKEN";
@@ -68,6 +75,7 @@ public final class FlyActivitiesImpl implements FlyActivities {
   private final FlyClient client;
   private final MachineConfigMapper mapper;
   private final MachineWait wait;
+  private final MachineWatch watch;
   private final String hostnameTemplate;
   private final Function<SecretRef, String> secrets;
 
@@ -77,6 +85,7 @@ public final class FlyActivitiesImpl implements FlyActivities {
     this.secrets = secrets;
     this.mapper = mapper;
     this.wait = new MachineWait(client, timeouts);
+    this.watch = new MachineWatch(client, timeouts, MachineWatch.DEFAULT_CONCURRENT_CALLS);
     this.hostnameTemplate = hostnameTemplate;
   }
 
@@ -157,6 +166,14 @@ public final class FlyActivitiesImpl implements FlyActivities {
 
   @Override
   public FlyDeployment deployApp(DeployFlyAppRequest request) {
+    FlyMachine machine = submitMachine(request);
+    FlyClient.Machine started =
+        wait.untilHealthy(machine.appName(), machine.machineId(), machine.instanceId(), ActivityHeartbeat.current()::beat);
+    return deployment(machine.appName(), started);
+  }
+
+  @Override
+  public FlyMachine submitMachine(DeployFlyAppRequest request) {
     String app = request.appName();
     MachinePlan plan = mapper.plan(request.spec(), machineSecrets(request));
     List<FlyClient.Machine> machines =
@@ -186,7 +203,24 @@ public final class FlyActivitiesImpl implements FlyActivities {
       instanceId = created.instanceId();
       log.info("Fly app {}: machine {} created with config {}", app, machineId, plan.configHash());
     }
-    FlyClient.Machine started = wait.untilHealthy(app, machineId, instanceId, ActivityHeartbeat.current()::beat);
+    return new FlyMachine(app, machineId, instanceId);
+  }
+
+  /**
+   * Hands the machine to the worker's watcher and returns without completing: the watcher completes
+   * the activity, and heartbeats for it meanwhile, through Temporal's completion client.
+   */
+  @Override
+  public FlyDeployment awaitMachine(FlyMachine machine) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    AwaitCompletion completion = new AwaitCompletion(context.getWorkflowClient().newActivityCompletionClient(),
+        context.getTaskToken(), started -> deployment(machine.appName(), started));
+    context.doNotCompleteOnReturn();
+    watch.watch(machine.appName(), machine.machineId(), machine.instanceId(), completion);
+    return null;
+  }
+
+  private FlyDeployment deployment(String app, FlyClient.Machine started) {
     return new FlyDeployment(app, started.id(), started.state(), hostnameTemplate.replace("{app}", app),
         publicPorts(started.config()));
   }
@@ -219,6 +253,15 @@ public final class FlyActivitiesImpl implements FlyActivities {
     boolean destroyed = client.deleteApp(request.appName());
     log.info("Fly app {} {}", request.appName(), destroyed ? "destroyed" : "was already gone");
     return new FlyAppDestroyed(request.appName(), !destroyed);
+  }
+
+  /**
+   * Stops the machine watcher: the machine waits under way are abandoned, and their activities time
+   * out by heartbeat and are retried on a worker that lives.
+   */
+  @Override
+  public void close() {
+    watch.close();
   }
 
   /** Each service's internal port, to the public port of its first port mapping. */

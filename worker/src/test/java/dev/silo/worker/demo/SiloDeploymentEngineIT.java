@@ -41,6 +41,7 @@ import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyMachine;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.netlify.BranchBuild;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
@@ -193,6 +194,17 @@ class SiloDeploymentEngineIT {
       boolean pg = request.spec().service().equals("pg");
       return new FlyDeployment(request.appName(), "machine-" + request.spec().service(), "started",
           pg ? "127.0.0.1" : request.appName() + ".fly.dev",
+          pg ? Map.of("5432", postgres.getPort()) : Map.of());
+    });
+    when(fly.submitMachine(any())).thenAnswer(call -> {
+      DeployFlyAppRequest request = call.getArgument(0);
+      return new FlyMachine(request.appName(), "machine-" + request.spec().service(), "i-1");
+    });
+    when(fly.awaitMachine(any())).thenAnswer(call -> {
+      FlyMachine machine = call.getArgument(0);
+      boolean pg = machine.machineId().equals("machine-pg");
+      return new FlyDeployment(machine.appName(), machine.machineId(), "started",
+          pg ? "127.0.0.1" : machine.appName() + ".fly.dev",
           pg ? Map.of("5432", postgres.getPort()) : Map.of());
     });
     when(desk.getApplication(any())).thenReturn(new DeskApplication("acme", "crm", "Acme CRM", Map.of()));

@@ -58,6 +58,33 @@ public interface FlyActivities {
   FlyDeployment deployApp(DeployFlyAppRequest request);
 
   /**
+   * The first half of {@link #deployApp}: creates or updates the app's machine the same way, and
+   * returns as soon as Fly has accepted it, without waiting for it to start. Idempotent: a machine
+   * whose metadata carries the same config hash is left alone (started when it was stopped), so a
+   * retry after a lost reply answers the machine the first attempt made.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code NOT_FOUND} (not retried) when a
+   *     referenced secret is not in the worker's secret store; {@code INVALID_CONFIG} (not retried)
+   *     for a spec whose document does not map; {@code VENDOR_REJECTED}; {@code VENDOR_UNAVAILABLE}
+   *     (retried)
+   */
+  @ActivityMethod
+  FlyMachine submitMachine(DeployFlyAppRequest request);
+
+  /**
+   * The second half of {@link #deployApp}: waits until the submitted machine runs its config's
+   * version and its checks pass. The wait holds no worker slot: the activity hands the machine to
+   * the worker's watcher and returns, and the watcher completes it, heartbeating for it meanwhile.
+   * Read-only, hence idempotent: a retry, on this worker or another, simply waits again.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code DEPLOY_FAILED} (not retried) when the
+   *     machine fails or never gets healthy; {@code VENDOR_REJECTED}; {@code VENDOR_UNAVAILABLE}
+   *     (retried)
+   */
+  @ActivityMethod
+  FlyDeployment awaitMachine(FlyMachine machine);
+
+  /**
    * Destroys an app of the organization (the saga's compensation). Idempotent: an app already gone
    * is success with {@code alreadyGone = true}; an app of another organization is never touched.
    *

@@ -43,6 +43,9 @@ import java.util.function.BiFunction;
  * are registered before each create, so an app whose create timed out after succeeding is still
  * removed) and leaves apps that existed before the run alone.
  *
+ * <p>Each app's machine is deployed by {@link FlyMachineDeploy}: submitted, then waited for by an
+ * activity that holds no worker slot ({@value FlyMachineDeploy#SUBMIT_THEN_AWAIT}).
+ *
  * <p>The secrets are passed by reference ({@link #SECRETS_BY_REFERENCE}); runs that started before
  * that change pass them by value, and keep doing so on replay.
  *
@@ -113,8 +116,6 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
   static final StepKey<FlyResult> FLY = StepKey.of(StepName.FLY, FlyResult.class);
 
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_API);
-  private final FlyActivities flyDeploy =
-      Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DEPLOY);
   private final FlyActivities flyDestroy =
       Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DESTROY);
   private final DatabaseActivities database =
@@ -271,6 +272,7 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
           "JWT_SECRET", secrets.jwtSecret());
       deployRequest = (app, spec) -> new DeployFlyAppRequest(app, spec, machineSecrets);
     }
+    FlyMachineDeploy machines = new FlyMachineDeploy();
     Map<String, Promise<FlyDeployment>> inFlight = new LinkedHashMap<>();
     for (FlyAppSpec spec : specs) {
       String app = names.flyApp(spec.service());
@@ -291,7 +293,7 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
         } else if (!created) {
           existedBefore.add(app);
         }
-        return flyDeploy.deployApp(deployRequest.apply(app, spec));
+        return machines.deploy(deployRequest.apply(app, spec));
       });
       inFlight.put(app, deployed);
     }

@@ -58,6 +58,17 @@ final class SiloActivityOptions {
       .build();
 
   /**
+   * Waiting for a submitted machine to start and pass its checks. The wait holds no worker slot:
+   * the worker's machine watcher heartbeats for it, so a dead worker's wait times out within the
+   * heartbeat timeout and is retried, a second later, on a worker that lives.
+   */
+  static final ActivityOptions FLY_AWAIT = ActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofMinutes(15))
+      .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
+      .setRetryOptions(retries(3, Duration.ofSeconds(1)))
+      .build();
+
+  /**
    * Destroying an app is the saga's compensation: it must get through, so it retries longer than
    * anything else.
    */

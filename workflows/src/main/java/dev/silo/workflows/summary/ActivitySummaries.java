@@ -13,6 +13,7 @@ import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FindFlyAppsRequest;
+import dev.silo.workflows.fly.FlyMachine;
 import dev.silo.workflows.git.BranchRequest;
 import dev.silo.workflows.git.PushBranchRequest;
 import dev.silo.workflows.netlify.AwaitDeployRequest;
@@ -50,6 +51,9 @@ public final class ActivitySummaries {
     }
     if (request instanceof DeployFlyAppRequest deploy) {
       return "deploy Fly app " + deploy.appName();
+    }
+    if (request instanceof FlyMachine machine) {
+      return "await Fly machine " + machine.machineId() + " of " + machine.appName();
     }
     if (request instanceof CreateFlyAppRequest create) {
       return "create Fly app " + create.appName();

@@ -14,6 +14,7 @@ import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.silo.workflows.FailureType;
@@ -93,6 +94,10 @@ class RecordHistoryTest {
   static final String SIDE_BY_SIDE_FLY_FAILURE_HISTORY = "silo-deployment-side-by-side-fly-failure.json";
   static final String SIDE_BY_SIDE_NETLIFY_FAILURE_HISTORY =
       "silo-deployment-side-by-side-netlify-failure-desk-retry.json";
+
+  /** The runs that submit each machine, then wait for it ({@link FlyMachineDeploy#SUBMIT_THEN_AWAIT}). */
+  static final String SUBMIT_THEN_AWAIT_DEPLOYED_HISTORY = "silo-deployment-fly-submit-then-await-deployed.json";
+  static final String SUBMIT_THEN_AWAIT_FLY_FAILURE_HISTORY = "silo-deployment-fly-submit-then-await-failure.json";
 
   /** The queue of a second engine host, which one recorded silo's config names. */
   private static final String ENGINE_B = "engine-b";
@@ -432,6 +437,31 @@ class RecordHistoryTest {
     SiloRun run = approvedRun();
 
     assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).status()).isEqualTo(SiloStatus.ERROR);
+    write(history);
+  }
+
+  /** Every machine submitted, then waited for in an activity of its own, and the silo deployed. */
+  @Test
+  void givenSubmitThenAwait_whenADeploymentIsRecorded_itShouldWriteTheHistoryOfSubmitsAndAwaits() throws IOException {
+    Path history = newHistory(SUBMIT_THEN_AWAIT_DEPLOYED_HISTORY);
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    verify(silo.fly, times(SiloNames.FLY_SERVICES.size())).awaitMachine(any());
+    write(history);
+  }
+
+  /** A machine that never gets healthy fails its wait, and the saga destroys the apps this run created. */
+  @Test
+  void givenSubmitThenAwait_whenAWaitFailsAndIsRecorded_itShouldWriteTheHistoryOfTheSaga() throws IOException {
+    Path history = newHistory(SUBMIT_THEN_AWAIT_FLY_FAILURE_HISTORY);
+    doThrow(ApplicationFailure.newNonRetryableFailure("Fly machine m-studio of " + flyApp("studio")
+        + " checks are not passing after PT5M", FailureType.DEPLOY_FAILED.type()))
+        .when(silo.fly).awaitMachine(argThat(machine -> flyApp("studio").equals(machine.appName())));
+    SiloRun run = approvedRun();
+
+    assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).status()).isEqualTo(SiloStatus.ERROR);
+    verify(silo.fly).destroyApp(argThat(request -> flyApp("studio").equals(request.appName())));
     write(history);
   }
 

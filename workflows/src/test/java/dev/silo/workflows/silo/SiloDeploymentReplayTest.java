@@ -64,7 +64,8 @@ class SiloDeploymentReplayTest {
             RecordHistoryTest.SIDE_BY_SIDE_FLY_FAILURE_HISTORY,
             RecordHistoryTest.SIDE_BY_SIDE_NETLIFY_FAILURE_HISTORY,
             RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY, RecordHistoryTest.HYPHENATED_CLIENT_HISTORY,
-            RecordHistoryTest.OUT_OF_RANGE_TIMEOUT_HISTORY);
+            RecordHistoryTest.OUT_OF_RANGE_TIMEOUT_HISTORY, RecordHistoryTest.SUBMIT_THEN_AWAIT_DEPLOYED_HISTORY,
+            RecordHistoryTest.SUBMIT_THEN_AWAIT_FLY_FAILURE_HISTORY);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -133,7 +133,7 @@ class SiloDeploymentWorkflowTest {
     verify(silo.database).prepareSecrets(new EnsureSecretsRequest("acme-crm"));
     verify(silo.database).mintSiloKeys(argThat(request -> request.siloId().equals("acme-crm")));
     ArgumentCaptor<DeployFlyAppRequest> deploys = ArgumentCaptor.forClass(DeployFlyAppRequest.class);
-    verify(silo.fly, times(SiloNames.FLY_SERVICES.size())).deployApp(deploys.capture());
+    verify(silo.fly, times(SiloNames.FLY_SERVICES.size())).submitMachine(deploys.capture());
     assertThat(deploys.getAllValues()).allSatisfy(deploy -> {
       assertThat(deploy.secrets()).isEmpty();
       assertThat(deploy.secretRefs()).containsExactlyInAnyOrderEntriesOf(Map.of(
@@ -698,7 +698,7 @@ class SiloDeploymentWorkflowTest {
     SiloRun run = approveAndAwait(start(request()));
     try {
       assertThat(studioDeploying.await(20, TimeUnit.SECONDS)).as("studio deploy started").isTrue();
-      run.awaitOnlyPendingActivity("DeployApp");
+      run.awaitOnlyPendingActivity("AwaitMachine");
 
       run.stub.cancel("operator stopped the rollout");
 
@@ -784,7 +784,7 @@ class SiloDeploymentWorkflowTest {
     SiloReport report;
     try {
       run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
-      run.awaitOnlyPendingActivity("DeployApp");
+      run.awaitOnlyPendingActivity("AwaitMachine");
 
       run.workflow.reject(new Decision(APPROVER, "keep that branch"));
 
@@ -820,7 +820,7 @@ class SiloDeploymentWorkflowTest {
     SiloRun run = approveAndAwait(start(request()));
     try {
       run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
-      run.awaitOnlyPendingActivity("DeployApp");
+      run.awaitOnlyPendingActivity("AwaitMachine");
 
       run.stub.cancel("operator stopped the rollout");
 

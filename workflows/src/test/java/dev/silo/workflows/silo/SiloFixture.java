@@ -44,6 +44,7 @@ import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
+import dev.silo.workflows.fly.FlyMachine;
 import dev.silo.workflows.fly.FlyMachineConfig;
 import dev.silo.workflows.fly.FlyOrganization;
 import dev.silo.workflows.git.BranchOutcome;
@@ -71,6 +72,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The silo {@code acme-crm} as its generated config directory describes it, and the activity mocks
@@ -286,6 +288,17 @@ final class SiloFixture {
       return new FlyApp(request.appName(), request.org(), true);
     }).when(fly).createApp(any());
     doAnswer(call -> startedMachine(call.getArgument(0))).when(fly).deployApp(any());
+    // Runs since the submit-then-await change submit each machine, then wait for it in a second
+    // activity. The wait answers, or fails, as the test's deployApp answer for that app does, so one
+    // answer describes an app's deploy whichever way the run deploys it.
+    Map<String, DeployFlyAppRequest> submitted = new ConcurrentHashMap<>();
+    doAnswer(call -> {
+      DeployFlyAppRequest request = call.getArgument(0);
+      submitted.put(request.appName(), request);
+      return new FlyMachine(request.appName(), "machine-" + request.spec().service(), "instance-1");
+    }).when(fly).submitMachine(any());
+    doAnswer(call -> fly.deployApp(submitted.get(call.<FlyMachine>getArgument(0).appName())))
+        .when(fly).awaitMachine(any());
     doAnswer(call -> new FlyAppDestroyed(call.<DestroyFlyAppRequest>getArgument(0).appName(), false))
         .when(fly).destroyApp(any());
 

@@ -59,7 +59,7 @@ class SiloHeartbeatTimeoutTest {
     List<Scheduled> scheduled = ScheduledActivities.of(silo.env().getWorkflowClient(), WORKFLOW_ID);
 
     assertThat(scheduled).extracting(Scheduled::activityType).contains("LoadSiloConfig", "GetApplication",
-        "StartContainer", "CreateApp", "DeployApp", "ApplyMigrations", "PushBranch", "ConfigureBranchDeploy");
+        "StartContainer", "CreateApp", "SubmitMachine", "AwaitMachine", "ApplyMigrations", "PushBranch", "ConfigureBranchDeploy");
     assertEveryLongActivityHasAHeartbeatTimeoutOfSeconds(scheduled);
   }
 

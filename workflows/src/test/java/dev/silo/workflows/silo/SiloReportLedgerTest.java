@@ -235,7 +235,7 @@ class SiloReportLedgerTest {
     SiloRun run = approveAndAwait(silo.startRun(request()));
     try {
       assertThat(studioDeploying.await(20, TimeUnit.SECONDS)).as("studio deploy started").isTrue();
-      run.awaitOnlyPendingActivity("DeployApp");
+      run.awaitOnlyPendingActivity("AwaitMachine");
       run.stub.cancel("operator stopped the rollout");
       run.assertCancelled();
     } finally {
