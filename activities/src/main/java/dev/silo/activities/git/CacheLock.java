@@ -18,7 +18,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>A JVM may hold only one file lock on a region, so the readers of this JVM share one: the
  * first to arrive takes the shared file lock and the last to leave releases it, before it lets go
- * of its thread lock, so that a writer of this JVM never finds the file lock still held.
+ * of its thread lock, so that a writer of this JVM never finds the file lock still held. For the
+ * same reason no channel on the file is opened or closed while another thread holds a lock on it:
+ * on some systems closing any channel releases every lock the JVM holds on the file.
  */
 final class CacheLock {
 
