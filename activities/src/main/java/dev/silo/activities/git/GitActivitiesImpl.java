@@ -106,25 +106,10 @@ public final class GitActivitiesImpl implements GitActivities {
     ObjectId expected = status.exists() ? ObjectId.fromString(status.commit()) : ObjectId.zeroId();
     // The push holds the cache shared, so the pushes of a fleet meet only on the rare fetch: one
     // runs when the cache does not hold the base at the commit ls-remote saw (see CacheRepository).
-    String baseBranch = request.baseBranch();
     ObjectId seen = ObjectId.fromString(status.baseCommit());
     return cache
         .read(repository -> pushIfCached(repository, request, status, expected, seen))
-        .orElseGet(
-            () -> {
-              ObjectId base =
-                  cache.use(
-                      repository ->
-                          GitRemote.cached(repository, baseBranch, seen)
-                              .orElseGet(() -> remote.fetch(repository, baseBranch)));
-              return cache
-                  .read(repository -> Optional.of(push(repository, request, status, expected, base)))
-                  .orElseThrow(
-                      () ->
-                          ApplicationFailure.newFailure(
-                              "The local Git cache " + cache.directory() + " vanished after a fetch",
-                              FailureType.VENDOR_UNAVAILABLE.type()));
-            });
+        .orElseGet(() -> fetchThenPush(request, status, expected, seen));
   }
 
   @Override
@@ -160,6 +145,27 @@ public final class GitActivitiesImpl implements GitActivities {
       throws IOException {
     return GitRemote.cached(repository, request.baseBranch(), seen)
         .map(base -> push(repository, request, status, expected, base));
+  }
+
+  /**
+   * Fetches the base branch into the cache, holding it alone, unless a push that held it just before
+   * did so already; then pushes, sharing the cache again.
+   */
+  private BranchResult fetchThenPush(
+      PushBranchRequest request, BranchStatus status, ObjectId expected, ObjectId seen) {
+    String baseBranch = request.baseBranch();
+    ObjectId base =
+        cache.use(
+            repository ->
+                GitRemote.cached(repository, baseBranch, seen)
+                    .orElseGet(() -> remote.fetch(repository, baseBranch)));
+    return cache
+        .read(repository -> Optional.of(push(repository, request, status, expected, base)))
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newFailure(
+                    "The local Git cache " + cache.directory() + " vanished after a fetch",
+                    FailureType.VENDOR_UNAVAILABLE.type()));
   }
 
   /**
