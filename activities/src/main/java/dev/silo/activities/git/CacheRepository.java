@@ -3,16 +3,10 @@ package dev.silo.activities.git;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Function;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Repository;
@@ -28,10 +22,16 @@ import org.slf4j.LoggerFactory;
  * read from. It is only a cache: whatever a crash leaves behind is cleaned up, and a repository that
  * can no longer be opened is thrown away and created anew.
  *
- * <p>One operation uses it at a time. Threads of this JVM queue on a lock per directory (so two
- * instances on the same directory also queue), and processes queue on a file lock, which the
- * operating system releases when a process dies; holding both is what makes any lock file JGit left
- * in the repository provably stale.
+ * <p>Whoever writes it (a fetch, a garbage collection, the clean-up and re-creation below) holds
+ * it alone; whoever only reads it (a push, which sends objects the cache holds and writes nothing
+ * in it) shares it with the other readers. So the pushes of a fleet, which spend their time on the
+ * network, run side by side, and only a fetch waits for the pushes in flight. Two reasons keep the
+ * writers exclusive: concurrent fetches of one ref would race on its lock file, and JGit leaves a
+ * ref it could not lock behind without failing; and a garbage collection must never remove what a
+ * push is sending. Threads of this JVM and other processes queue alike (see {@link CacheLock}).
+ * Holding the lock exclusively is what makes any lock file JGit left in the repository provably
+ * stale: the process that left it is dead (the operating system released its file lock), and no
+ * reader makes lock files.
  */
 public final class CacheRepository {
 
@@ -44,12 +44,7 @@ public final class CacheRepository {
   /** The bare repository's directory inside the cache directory. */
   static final String REPOSITORY_DIRECTORY = "repository.git";
 
-  /** Lives beside the repository, not in it, so that re-creating the repository keeps the lock. */
-  private static final String LOCK_FILE = "cache.lock";
-
   private static final Logger log = LoggerFactory.getLogger(CacheRepository.class);
-
-  private static final ConcurrentMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
   private final Path directory;
 
@@ -64,14 +59,15 @@ public final class CacheRepository {
   }
 
   /**
-   * Runs {@code work} on the repository while no other thread or process uses it.
+   * Runs {@code work} on the repository while no other thread or process uses it, creating the
+   * repository or re-creating it when it cannot be opened.
    *
    * @throws ApplicationFailure {@code VENDOR_UNAVAILABLE} (retryable) when the cache cannot be
    *     created, locked or opened, for instance on a full disk
    */
-  <T> T use(Function<Repository, T> work) {
+  <T> T use(Work<T> work) {
     try {
-      return locked(work::apply);
+      return locked(work);
     } catch (IOException e) {
       throw ApplicationFailure.newFailure(
           "The local Git cache " + directory + " is unusable: " + e,
@@ -86,24 +82,42 @@ public final class CacheRepository {
    * @throws IOException when the cache cannot be created, locked or opened, or the work fails so
    */
   public <T> T locked(Work<T> work) throws IOException {
-    ReentrantLock threadLock =
-        LOCKS.computeIfAbsent(
-            Files.createDirectories(directory).toRealPath(), path -> new ReentrantLock());
-    threadLock.lock();
-    try (FileChannel channel =
-            FileChannel.open(
-                directory.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock processLock = channel.lock();
+    try (CacheLock.Held exclusive = CacheLock.of(directory).exclusive();
         Repository repository = open()) {
       return work.apply(repository);
-    } finally {
-      threadLock.unlock();
+    }
+  }
+
+  /**
+   * Runs {@code work}, which must only read the repository, while no thread or process writes it;
+   * other readers run at the same time. It neither creates nor repairs the repository: that is
+   * {@link #use}'s part.
+   *
+   * @return what {@code work} returned; empty also when there is no repository that can be opened
+   * @throws ApplicationFailure {@code VENDOR_UNAVAILABLE} (retryable) when the cache cannot be
+   *     locked or the work fails with an I/O error
+   */
+  <T> Optional<T> read(Work<Optional<T>> work) {
+    try (CacheLock.Held shared = CacheLock.of(directory).shared()) {
+      Repository repository;
+      try {
+        repository = openExisting(directory.resolve(REPOSITORY_DIRECTORY));
+      } catch (IOException | RuntimeException e) {
+        return Optional.empty();
+      }
+      try (repository) {
+        return work.apply(repository);
+      }
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure(
+          "The local Git cache " + directory + " is unusable: " + e,
+          FailureType.VENDOR_UNAVAILABLE.type());
     }
   }
 
   /**
    * Makes the automatic garbage collection after a fetch run in the fetching thread, while the
-   * cache's locks are held. Detached, it would run on after the locks are released and could lose
+   * cache's lock is held exclusively. Detached, it would run on after the locks are released and could lose
    * its lock files to {@link #removeStaleLocks} of the next user of the cache.
    */
   public static void collectGarbageInTheForeground(Repository repository) throws IOException {
@@ -153,7 +167,7 @@ public final class CacheRepository {
   /**
    * Deletes the lock files a process killed in the middle of a fetch leaves behind. JGit would
    * otherwise refuse every later update of the locked ref. Only safe because this thread holds both
-   * the JVM lock and the file lock.
+   * the cache's lock exclusively.
    */
   private static void removeStaleLocks(Path gitDirectory) throws IOException {
     List<Path> locks;

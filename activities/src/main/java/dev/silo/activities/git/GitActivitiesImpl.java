@@ -8,8 +8,10 @@ import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.GitActivities;
 import dev.silo.workflows.git.PushBranchRequest;
 import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -28,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * seen at, or "absent"), so the decision taken on what was read is never applied to a branch that
  * moved in between; the remote's answer for each ref is checked rather than assumed.
  *
- * <p>Safe for concurrent activities: the cache is used by one of them at a time, and it survives a
- * worker killed half-way (see {@link CacheRepository}).
+ * <p>Safe for concurrent activities: their pushes share the cache, only a fetch uses it alone, and
+ * it survives a worker killed half-way (see {@link CacheRepository}).
  */
 public final class GitActivitiesImpl implements GitActivities {
 
@@ -102,7 +104,12 @@ public final class GitActivitiesImpl implements GitActivities {
     // A branch that vanished since the overwrite was confirmed is simply created: nothing on it can
     // be lost any more, and the lease then becomes "must not exist".
     ObjectId expected = status.exists() ? ObjectId.fromString(status.commit()) : ObjectId.zeroId();
-    return cache.use(repository -> push(repository, request, status, expected));
+    // The push holds the cache shared, so the pushes of a fleet meet only on the rare fetch: one
+    // runs when the cache does not hold the base at the commit ls-remote saw (see CacheRepository).
+    ObjectId seen = ObjectId.fromString(status.baseCommit());
+    return cache
+        .read(repository -> pushIfCached(repository, request, status, expected, seen))
+        .orElseGet(() -> fetchThenPush(request, status, expected, seen));
   }
 
   @Override
@@ -115,7 +122,10 @@ public final class GitActivitiesImpl implements GitActivities {
     }
     // Deleting is what teardown wants whatever the branch holds by now, so it carries no lease;
     // previousCommit is the commit seen just before.
-    RemoteRefUpdate update = cache.use(repository -> remote.push(repository, branch, null, null));
+    RemoteRefUpdate update =
+        cache
+            .read(repository -> Optional.of(remote.push(repository, branch, null, null)))
+            .orElseGet(() -> cache.use(repository -> remote.push(repository, branch, null, null)));
     return switch (update.getStatus()) {
       case OK -> {
         log.info("Deleted {} (was at {}) on {}", branch, current.name(), remote.name());
@@ -126,12 +136,49 @@ public final class GitActivitiesImpl implements GitActivities {
     };
   }
 
+  private Optional<BranchResult> pushIfCached(
+      Repository repository,
+      PushBranchRequest request,
+      BranchStatus status,
+      ObjectId expected,
+      ObjectId seen)
+      throws IOException {
+    return GitRemote.cached(repository, request.baseBranch(), seen)
+        .map(base -> push(repository, request, status, expected, base));
+  }
+
+  /**
+   * Fetches the base branch into the cache, holding it alone, unless a push that held it just before
+   * did so already; then pushes, sharing the cache again.
+   */
+  private BranchResult fetchThenPush(
+      PushBranchRequest request, BranchStatus status, ObjectId expected, ObjectId seen) {
+    String baseBranch = request.baseBranch();
+    ObjectId base =
+        cache.use(
+            repository ->
+                GitRemote.cached(repository, baseBranch, seen)
+                    .orElseGet(() -> remote.fetch(repository, baseBranch)));
+    return cache
+        .read(repository -> Optional.of(push(repository, request, status, expected, base)))
+        .orElseThrow(
+            () ->
+                ApplicationFailure.newFailure(
+                    "The local Git cache " + cache.directory() + " vanished after a fetch",
+                    FailureType.VENDOR_UNAVAILABLE.type()));
+  }
+
+  /**
+   * Pushes {@code base}, which the cache must hold: the commit ls-remote saw when the cache holds
+   * it, else the one just fetched, as the base may have moved in between.
+   */
   private BranchResult push(
-      Repository repository, PushBranchRequest request, BranchStatus status, ObjectId expected) {
+      Repository repository,
+      PushBranchRequest request,
+      BranchStatus status,
+      ObjectId expected,
+      ObjectId base) {
     String branch = request.branch();
-    // The fetched commit, not the one ls-remote saw: the base may have moved in between, and only
-    // the fetched one is sure to be in the cache.
-    ObjectId base = remote.fetch(repository, request.baseBranch());
     RemoteRefUpdate update = remote.push(repository, branch, base, expected);
     return switch (update.getStatus()) {
       case OK -> {

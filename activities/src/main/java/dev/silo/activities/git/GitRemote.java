@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.api.errors.JGitInternalException;
@@ -99,6 +100,16 @@ final class GitRemote {
     } catch (IOException e) {
       throw classify("fetch " + branch + " from", e);
     }
+  }
+
+  /**
+   * The commit {@code seen}, when the cache already holds the branch there, so that a push can send
+   * it without a fetch. The cache's ref moves only once a fetch has stored every object it reaches.
+   */
+  static Optional<ObjectId> cached(Repository cache, String branch, ObjectId seen)
+      throws IOException {
+    Ref ref = cache.exactRef(CACHE_REFS + branch);
+    return ref != null && seen.equals(ref.getObjectId()) ? Optional.of(seen) : Optional.empty();
   }
 
   /**

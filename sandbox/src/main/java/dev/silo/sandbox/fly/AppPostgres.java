@@ -4,13 +4,17 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Comparator;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * The real PostgreSQL behind a sandbox pg app: an embedded server on a loopback port, seeded with
@@ -59,42 +63,56 @@ final class AppPostgres implements AutoCloseable {
       """;
 
   private final EmbeddedPostgres server;
+  private final Path dataDirectory;
   private String password;
 
-  private AppPostgres(EmbeddedPostgres server) {
+  private AppPostgres(EmbeddedPostgres server, Path dataDirectory) {
     this.server = server;
+    this.dataDirectory = dataDirectory;
   }
 
   /**
-   * Starts a server, seeds it and sets the {@code postgres} password.
-   *
-   * @param password the password of user {@code postgres}, or null to leave the server open to
-   *     loopback connections without one (a machine config without {@code POSTGRES_PASSWORD})
+   * Initialises a cluster in {@code directory}, seeds it and stops it cleanly, for {@link
+   * #fromTemplate} to copy.
    */
-  static AppPostgres start(String password) {
+  static void initialiseTemplate(Path directory) throws IOException {
+    try (EmbeddedPostgres server = EmbeddedPostgres.builder()
+            .setPort(0)
+            .setDataDirectory(directory)
+            .setCleanDataDirectory(false)
+            .start();
+        Connection connection = server.getPostgresDatabase().getConnection();
+        Statement statement = connection.createStatement()) {
+      statement.execute(SUPABASE_BASELINE);
+    } catch (SQLException e) {
+      throw new IllegalStateException("seeding the embedded PostgreSQL failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Starts a server on a copy of a template's data directory: the seeded baseline without an
+   * initdb, and open to loopback connections until {@link #setPassword} requires a password (a
+   * machine config without {@code POSTGRES_PASSWORD} leaves it so).
+   */
+  static AppPostgres fromTemplate(Path template) {
+    Path dataDirectory = null;
     try {
-      Path dataDirectory = Files.createTempDirectory("silo-fly-pg");
+      dataDirectory = Files.createTempDirectory("silo-fly-pg");
+      copy(template, dataDirectory);
       EmbeddedPostgres server = EmbeddedPostgres.builder()
           .setPort(0)
           .setDataDirectory(dataDirectory)
-          .setCleanDataDirectory(true)
+          .setCleanDataDirectory(false)
           .start();
-      AppPostgres postgres = new AppPostgres(server);
-      try {
-        try (Connection connection = server.getPostgresDatabase().getConnection();
-            Statement statement = connection.createStatement()) {
-          statement.execute(SUPABASE_BASELINE);
-        }
-        postgres.setPassword(password);
-        return postgres;
-      } catch (SQLException | RuntimeException e) {
-        postgres.close();
-        throw e;
+      return new AppPostgres(server, dataDirectory);
+    } catch (IOException | RuntimeException e) {
+      if (dataDirectory != null) {
+        deleteDirectory(dataDirectory);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("embedded PostgreSQL did not start", e);
-    } catch (SQLException e) {
-      throw new IllegalStateException("seeding the embedded PostgreSQL failed: " + e.getMessage(), e);
+      if (e instanceof IOException io) {
+        throw new UncheckedIOException("embedded PostgreSQL did not start", io);
+      }
+      throw (RuntimeException) e;
     }
   }
 
@@ -153,6 +171,33 @@ final class AppPostgres implements AutoCloseable {
       server.close();
     } catch (IOException e) {
       throw new UncheckedIOException("embedded PostgreSQL did not stop", e);
+    } finally {
+      deleteDirectory(dataDirectory);
+    }
+  }
+
+  /** Deletes a data directory and everything in it. */
+  static void deleteDirectory(Path directory) {
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    } catch (NoSuchFileException e) {
+      // Already gone: nothing to delete.
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete " + directory, e);
+    }
+  }
+
+  /** Copies a data directory with its permissions, which PostgreSQL checks. */
+  private static void copy(Path source, Path target) throws IOException {
+    try (Stream<Path> paths = Files.walk(source)) {
+      for (Path path : paths.toList()) {
+        Path copy = target.resolve(source.relativize(path).toString());
+        if (!copy.equals(target)) {
+          Files.copy(path, copy, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+      }
     }
   }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -16,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * What one Fly token can see: organizations, their apps and the apps' machines, with the machine
  * lifecycle played out on a timer. Every method is atomic (the account's monitor is the lock, and
  * the waiters of {@link #awaitState} are woken on each state change); PostgreSQL starts outside the
- * lock.
+ * lock and off the lifecycle timer.
  *
  * <p>It is one unit over 300 lines because it is one state machine under one lock: organizations,
  * apps and machines change together, and the waiters are woken on every change.
@@ -51,7 +50,7 @@ final class FlyAccount implements AutoCloseable {
   private final Duration stateDelay;
   private final Map<String, Org> orgs = new LinkedHashMap<>();
   private final Map<String, App> apps = new LinkedHashMap<>();
-  private final Map<String, AppPostgres> postgres = new ConcurrentHashMap<>();
+  private final PostgresClusters postgres;
   private final Set<String> failingApps = new HashSet<>();
   private boolean closed;
 
@@ -104,10 +103,11 @@ final class FlyAccount implements AutoCloseable {
     }
   }
 
-  FlyAccount(ObjectMapper json, ScheduledExecutorService scheduler, Duration stateDelay) {
+  FlyAccount(ObjectMapper json, ScheduledExecutorService scheduler, Duration stateDelay, PostgresClusters postgres) {
     this.json = json;
     this.scheduler = scheduler;
     this.stateDelay = stateDelay;
+    this.postgres = postgres;
   }
 
   synchronized Optional<Org> organization(String slug) {
@@ -160,7 +160,7 @@ final class FlyAccount implements AutoCloseable {
       app.machines.values().forEach(machine -> machine.state = "destroyed");
       notifyAll();
     }
-    closePostgres(name);
+    postgres.close(name);
     return true;
   }
 
@@ -249,7 +249,7 @@ final class FlyAccount implements AutoCloseable {
   }
 
   Optional<Integer> postgresPort(String appName) {
-    return Optional.ofNullable(postgres.get(appName)).map(AppPostgres::port);
+    return postgres.port(appName);
   }
 
   @Override
@@ -257,9 +257,7 @@ final class FlyAccount implements AutoCloseable {
     synchronized (this) {
       closed = true;
     }
-    for (String appName : List.copyOf(postgres.keySet())) {
-      closePostgres(appName);
-    }
+    postgres.close();
   }
 
   private App requireApp(String appName) {
@@ -270,7 +268,11 @@ final class FlyAccount implements AutoCloseable {
     return app;
   }
 
-  /** Runs a new version of the machine's config: {@code initialState}, then starting, then started. */
+  /**
+   * Runs a new version of the machine's config: {@code initialState}, then starting, then started.
+   * A pg app's PostgreSQL is made ready meanwhile, off the lifecycle timer (see {@link
+   * PostgresClusters}), and the machine is started once both the state delays and it are done.
+   */
   private void launch(App app, Machine machine, String initialState) {
     String instance = newInstanceId();
     machine.instanceId = instance;
@@ -278,10 +280,14 @@ final class FlyAccount implements AutoCloseable {
     machine.checks = json.createArrayNode();
     machine.updatedAt = Instant.now();
     notifyAll();
-    scheduler.schedule(() -> starting(app.name, machine.id, instance), stateDelay.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture<Integer> database = !app.failing && app.name.endsWith(PG_SUFFIX)
+        ? postgres.prepare(app.name, machine.config.path("env").path("POSTGRES_PASSWORD").asText(null))
+        : null;
+    scheduler.schedule(() -> starting(app.name, machine.id, instance, database), stateDelay.toNanos(),
+        TimeUnit.NANOSECONDS);
   }
 
-  private void starting(String appName, String machineId, String instance) {
+  private void starting(String appName, String machineId, String instance, CompletableFuture<Integer> database) {
     synchronized (this) {
       Machine machine = current(appName, machineId, instance);
       if (machine == null) {
@@ -291,50 +297,42 @@ final class FlyAccount implements AutoCloseable {
       machine.updatedAt = Instant.now();
       notifyAll();
     }
-    scheduler.schedule(() -> finishStart(appName, machineId, instance), stateDelay.toNanos(), TimeUnit.NANOSECONDS);
+    scheduler.schedule(() -> {
+      if (database == null) {
+        finishStart(appName, machineId, instance, null, false);
+      } else {
+        database.whenComplete((port, error) -> {
+          if (error != null) {
+            log.warn("PostgreSQL of sandbox app {} did not start: {}", appName, error.toString());
+          }
+          finishStart(appName, machineId, instance, port, error != null);
+        });
+      }
+    }, stateDelay.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  private void finishStart(String appName, String machineId, String instance) {
-    boolean failing;
-    String password;
+  /** Ends the start: started, or failed when the app is failing or its PostgreSQL did not start. */
+  private void finishStart(String appName, String machineId, String instance, Integer postgresPort,
+      boolean postgresFailed) {
     synchronized (this) {
       Machine machine = current(appName, machineId, instance);
-      if (machine == null) {
-        return;
-      }
-      failing = apps.get(appName).failing;
-      password = machine.config.path("env").path("POSTGRES_PASSWORD").asText(null);
-    }
-    Integer postgresPort = null;
-    if (!failing && appName.endsWith(PG_SUFFIX)) {
-      try {
-        AppPostgres database = postgres.computeIfAbsent(appName, name -> AppPostgres.start(password));
-        database.setPassword(password);
-        postgresPort = database.port();
-      } catch (SQLException | RuntimeException | LinkageError e) {
-        // This runs on the lifecycle scheduler, which would swallow anything thrown: the machine
-        // must end failed, visibly, rather than wait for a start that never comes.
-        log.warn("PostgreSQL of sandbox app {} did not start: {}", appName, e.toString());
-        failing = true;
-      }
-    }
-    synchronized (this) {
-      Machine machine = current(appName, machineId, instance);
-      if (machine == null) {
-        if (!apps.containsKey(appName) || closed) {
-          closePostgres(appName);
+      if (machine != null) {
+        App app = apps.get(appName);
+        boolean failing = app.failing || postgresFailed;
+        machine.state = failing ? "failed" : "started";
+        if (postgresPort != null && !failing) {
+          publish(machine.config, postgresPort);
         }
+        machine.checks = failing ? json.createArrayNode() : checks(machine.config, !app.unhealthy);
+        machine.updatedAt = Instant.now();
+        notifyAll();
         return;
       }
-      App app = apps.get(appName);
-      machine.state = failing ? "failed" : "started";
-      if (postgresPort != null) {
-        publish(machine.config, postgresPort);
+      if (apps.containsKey(appName) && !closed) {
+        return;
       }
-      machine.checks = failing ? json.createArrayNode() : checks(machine.config, !app.unhealthy);
-      machine.updatedAt = Instant.now();
-      notifyAll();
     }
+    postgres.close(appName);
   }
 
   /** The machine, when it still exists and still runs this version of its config. */
@@ -384,13 +382,6 @@ final class FlyAccount implements AutoCloseable {
         .put("status", passing ? "passing" : "critical")
         .put("output", target + (passing ? ": OK" : ": connection refused"))
         .put("updated_at", Instant.now().toString());
-  }
-
-  private void closePostgres(String appName) {
-    AppPostgres database = postgres.remove(appName);
-    if (database != null) {
-      database.close();
-    }
   }
 
   private static String randomId(int bytes) {

@@ -62,8 +62,10 @@ import org.slf4j.LoggerFactory;
  * <p>Deviations, on purpose:
  *
  * <ul>
- *   <li>A pg app (a name ending in {@code -pg}) is backed by a real embedded PostgreSQL, started
- *       when its machine first starts and closed when the app is destroyed or the sandbox closes.
+ *   <li>A pg app (a name ending in {@code -pg}) is backed by a real embedded PostgreSQL of its
+ *       own, taken when its machine first starts (from the clusters {@link
+ *       Builder#postgresSpares} started ahead, else started then, on threads of its own, not the
+ *       machines' lifecycle timer) and closed when the app is destroyed or the sandbox closes.
  *       It is seeded with the Supabase baseline (roles {@code anon}, {@code authenticated}, {@code
  *       service_role}, {@code authenticator}; {@code auth.users}; {@code auth.uid()}), and user
  *       {@code postgres} gets the password of the machine config's {@code POSTGRES_PASSWORD}, which
@@ -130,7 +132,14 @@ public final class FlySandbox implements AutoCloseable {
     this.validator = SpecValidator.forSpec(builder.spec, "/v1");
     this.expectedAuthorization = (isMacaroon(builder.token) ? "FlyV1 " : "Bearer ") + builder.token;
     this.lifecycle = Executors.newScheduledThreadPool(4, daemonThreads("fly-sandbox-lifecycle"));
-    this.account = new FlyAccount(json, lifecycle, builder.stateDelay);
+    PostgresClusters postgres = new PostgresClusters(builder.postgresSpares);
+    try {
+      postgres.startSpares();
+    } catch (RuntimeException e) {
+      postgres.close();
+      throw e;
+    }
+    this.account = new FlyAccount(json, lifecycle, builder.stateDelay, postgres);
     this.machines = new MachinesApi(account, json);
     this.graphQl = new OrganizationsGraphQl(account, json);
     this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "fly-sandbox-http", Handlers.blocking(this::handle));
@@ -151,6 +160,7 @@ public final class FlySandbox implements AutoCloseable {
     private final Path spec;
     private final String token;
     private Duration stateDelay = DEFAULT_STATE_DELAY;
+    private int postgresSpares;
 
     private Builder(Path spec, String token) {
       this.spec = Objects.requireNonNull(spec, "spec");
@@ -163,6 +173,19 @@ public final class FlySandbox implements AutoCloseable {
     /** How long a machine stays in each state on its way to started; default 100 ms. */
     public Builder stateDelay(Duration delay) {
       this.stateDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * How many pg apps' PostgreSQL clusters to start ahead; {@link #start} waits for them. The
+     * first that many pg machines then start in the state delays like any other, not in
+     * PostgreSQL's start-up; later ones start their cluster when they start. Default 0.
+     */
+    public Builder postgresSpares(int spares) {
+      if (spares < 0) {
+        throw new IllegalArgumentException("postgresSpares must not be negative: " + spares);
+      }
+      this.postgresSpares = spares;
       return this;
     }
 
