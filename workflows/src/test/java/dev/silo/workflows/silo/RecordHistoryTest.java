@@ -102,6 +102,9 @@ class RecordHistoryTest {
   static final String READS_AND_DESK_WRITES_SIDE_BY_SIDE_HISTORY =
       "silo-deployment-reads-and-desk-writes-side-by-side.json";
 
+  /** A deployed run that reads the allowed signers locally ({@link SiloDeploymentWorkflowImpl#TRUST_READ_LOCALLY}). */
+  static final String TRUST_READ_LOCALLY_HISTORY = "silo-deployment-trust-read-locally.json";
+
   /** The queue of a second engine host, which one recorded silo's config names. */
   private static final String ENGINE_B = "engine-b";
 
@@ -482,6 +485,15 @@ class RecordHistoryTest {
     run.workflow.retryDesk(new Decision("dana", "desk is back"));
 
     assertThat(run.deployed().deskUpdated()).isTrue();
+    write(history);
+  }
+
+  @Test
+  void givenTrustReadLocally_whenADeployedSiloIsRecorded_itShouldWriteItsHistory() throws IOException {
+    Path history = newHistory(TRUST_READ_LOCALLY_HISTORY);
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
     write(history);
   }
 
