@@ -45,6 +45,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -215,6 +216,7 @@ class OverheadProbe {
       if (i == 0) {
         System.out.printf("OVERHEAD %s: history of %s: %d events%n", server, silos.get(i).siloId(), events.size());
         printActivityTimes(server, events);
+        printSegments(server, events);
       }
     }
     walls.sort(Double::compare);
@@ -243,6 +245,54 @@ class OverheadProbe {
     }
     totals.forEach((type, total) -> System.out.printf("OVERHEAD %s:   %-28s x%-2d waited %5d ms, ran %6d ms%n",
         server, type, total[0], total[1], total[2]));
+  }
+
+  /**
+   * The stretches the orchestration changes touch: start to the last VALIDATE read before the
+   * approval (allowed signers, config, desk, Netlify), the approval signal to the last read of the
+   * check after it, and the first desk write scheduled to the last one completed.
+   */
+  private static void printSegments(String server, List<HistoryEvent> events) {
+    Set<String> reads = Set.of("AllowedSigners", "LoadSiloConfig", "GetApplication", "DescribeSite");
+    Set<String> writes = Set.of("UpdateSiloStatus", "LogSiloEvent", "UpdateApplication");
+    Map<Long, String> typeOf = new HashMap<>();
+    long start = millis(events.get(0));
+    long signal = -1;
+    long readsBefore = start;
+    long readsAfter = -1;
+    long deskFirst = -1;
+    long deskLast = -1;
+    boolean recheckOver = false;
+    Set<Long> recheck = new java.util.HashSet<>();
+    for (HistoryEvent event : events) {
+      if (event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED && signal < 0) {
+        signal = millis(event);
+      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED) {
+        String type = event.getActivityTaskScheduledEventAttributes().getActivityType().getName();
+        typeOf.put(event.getEventId(), type);
+        if (signal >= 0 && !reads.contains(type)) {
+          recheckOver = true;
+        } else if (signal >= 0 && !recheckOver) {
+          recheck.add(event.getEventId());
+        }
+        if (writes.contains(type) && deskFirst < 0) {
+          deskFirst = millis(event);
+        }
+      } else if (event.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED) {
+        String type = typeOf.get(event.getActivityTaskCompletedEventAttributes().getScheduledEventId());
+        long scheduled = event.getActivityTaskCompletedEventAttributes().getScheduledEventId();
+        if (reads.contains(type) && signal < 0) {
+          readsBefore = millis(event);
+        } else if (recheck.contains(scheduled)) {
+          readsAfter = Math.max(readsAfter, millis(event));
+        }
+        if (writes.contains(type)) {
+          deskLast = millis(event);
+        }
+      }
+    }
+    System.out.printf("OVERHEAD %s: segments ms: start to plan's reads done %d; approval to re-check's reads done %d;"
+        + " desk writes %d%n", server, readsBefore - start, readsAfter - signal, deskLast - deskFirst);
   }
 
   private static long millis(HistoryEvent event) {
