@@ -106,6 +106,22 @@ class OverheadProbe {
     }
   }
 
+  /**
+   * A server already running at {@code -Dsilo.overhead.address} (such as a {@code temporal server
+   * start-dev} with other flags, its search attributes registered), namespace {@code default}.
+   */
+  @Test
+  @EnabledIfSystemProperty(named = "silo.overhead.address", matches = ".+")
+  void givenServer() throws Exception {
+    try (Sandbox sandbox = Sandbox.start(Duration.ZERO)) {
+      WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(System.getProperty("silo.overhead.address")).build());
+      WorkflowClient client = WorkflowClient.newInstance(service);
+      measure("given server", client, sandbox, () -> { });
+      service.shutdownNow();
+    }
+  }
+
   @Test
   void realDevServer() throws Exception {
     Path binary = TemporalBinary.require();
@@ -143,7 +159,11 @@ class OverheadProbe {
         .build());
     SiloWorker.register(factory, SiloWorker.Queues.DEFAULT, EnvironmentActivities.build(environment, client, line -> { }),
         TUNING);
-    factory.newWorker(PROBE_QUEUE, SiloWorker.workerOptions(client, TUNING));
+    // -Dsilo.overhead.sticky=false measures the round trip with no sticky queue, as on the embedded server.
+    factory.newWorker(PROBE_QUEUE, Boolean.parseBoolean(System.getProperty("silo.overhead.sticky", "true"))
+        ? SiloWorker.workerOptions(client, TUNING)
+        : io.temporal.worker.WorkerOptions.newBuilder(SiloWorker.workerOptions(client, TUNING))
+            .setStickyQueueScheduleToStartTimeout(Duration.ZERO).build());
     factory.getWorker(PROBE_QUEUE).registerWorkflowImplementationTypes(RoundTripsImpl.class);
     factory.getWorker(PROBE_QUEUE).registerActivitiesImplementations((EmptyActivity) () -> { });
     factory.start();
