@@ -82,9 +82,15 @@ public final class SiloWorker {
    */
   public static WorkerFactory create(
       WorkflowClient client, Queues queues, SiloActivities activities) {
+    return create(client, queues, activities, WorkerTuning.DEFAULTS);
+  }
+
+  /** {@link #create(WorkflowClient, Queues, SiloActivities)} taking on at once what {@code tuning} says. */
+  public static WorkerFactory create(
+      WorkflowClient client, Queues queues, SiloActivities activities, WorkerTuning tuning) {
     WorkerFactory factory = WorkerFactory.newInstance(Objects.requireNonNull(client, "client"),
-        factoryOptions());
-    register(factory, queues, activities);
+        factoryOptions(tuning));
+    register(factory, queues, activities, tuning);
     return factory;
   }
 
@@ -94,10 +100,10 @@ public final class SiloWorker {
    * activity that its host may not be able to serve.
    */
   public static WorkerFactory createDockerOnly(
-      WorkflowClient client, String dockerQueue, DockerActivities docker) {
+      WorkflowClient client, String dockerQueue, DockerActivities docker, WorkerTuning tuning) {
     WorkerFactory factory = WorkerFactory.newInstance(Objects.requireNonNull(client, "client"),
-        factoryOptions());
-    factory.newWorker(dockerQueue, workerOptions(client))
+        factoryOptions(tuning));
+    factory.newWorker(dockerQueue, workerOptions(client, tuning))
         .registerActivitiesImplementations(Objects.requireNonNull(docker, "docker"));
     return factory;
   }
@@ -107,9 +113,17 @@ public final class SiloWorker {
    * starts.
    */
   public static void register(WorkerFactory factory, Queues queues, SiloActivities activities) {
+    register(factory, queues, activities, WorkerTuning.DEFAULTS);
+  }
+
+  /**
+   * {@link #register(WorkerFactory, Queues, SiloActivities)} with {@code tuning}'s slots and pollers;
+   * its workflow cache is the factory's, set when the factory was made.
+   */
+  public static void register(WorkerFactory factory, Queues queues, SiloActivities activities, WorkerTuning tuning) {
     Objects.requireNonNull(queues, "queues");
     Objects.requireNonNull(activities, "activities");
-    WorkerOptions options = workerOptions(factory.getWorkflowClient());
+    WorkerOptions options = workerOptions(factory.getWorkflowClient(), tuning);
     Worker silo = factory.newWorker(queues.silo(), options);
     silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class, ReleasePipelineWorkflowImpl.class,
         EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
@@ -124,8 +138,8 @@ public final class SiloWorker {
    * Every activity counted as an external call, kept heartbeating while it runs, and given the
    * summary the Web UI shows on its row.
    */
-  private static WorkerFactoryOptions factoryOptions() {
-    return WorkerFactoryOptions.newBuilder()
+  private static WorkerFactoryOptions factoryOptions(WorkerTuning tuning) {
+    return tuning.applyTo(WorkerFactoryOptions.newBuilder())
         .setWorkerInterceptors(new ExternalCallInterceptor(), new HeartbeatInterceptor(), new SummaryInterceptor())
         .build();
   }
@@ -133,10 +147,11 @@ public final class SiloWorker {
   /**
    * The options of every Silo worker on {@code client}'s server: heartbeats sent at least every
    * {@link #MAX_HEARTBEAT_THROTTLE}, and workflow tasks on a sticky queue for at most {@link
-   * #STICKY_SCHEDULE_TO_START}, or never on one when the server is Temporal's Java test server.
+   * #STICKY_SCHEDULE_TO_START}, or never on one when the server is Temporal's Java test server; as
+   * many slots and pollers as {@code tuning} says.
    */
-  public static WorkerOptions workerOptions(WorkflowClient client) {
-    return WorkerOptions.newBuilder()
+  public static WorkerOptions workerOptions(WorkflowClient client, WorkerTuning tuning) {
+    return tuning.applyTo(WorkerOptions.newBuilder())
         .setMaxHeartbeatThrottleInterval(MAX_HEARTBEAT_THROTTLE)
         .setStickyQueueScheduleToStartTimeout(isJavaTestServer(client) ? Duration.ZERO : STICKY_SCHEDULE_TO_START)
         .build();

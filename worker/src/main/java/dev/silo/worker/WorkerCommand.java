@@ -85,10 +85,12 @@ final class WorkerCommand implements Callable<Integer> {
     SiloWorker.Queues queues;
     Optional<MetricsEndpoint.Settings> metricsAt;
     Optional<CodecEndpoint.Settings> codecAt;
+    WorkerTuning tuning;
     try {
       queues = new SiloWorker.Queues(taskQueue, dockerTaskQueue());
       metricsAt = MetricsEndpoint.Settings.fromEnvironment(env);
       codecAt = CodecEndpoint.Settings.fromEnvironment(env);
+      tuning = WorkerTuning.fromEnvironment(env);
     } catch (IllegalArgumentException e) {
       return fail(err, e.getMessage(), WorkerMain.EXIT_CONFIGURATION);
     }
@@ -139,8 +141,9 @@ final class WorkerCommand implements Callable<Integer> {
     println(out, codecEndpoint == null ? CodecEndpoint.notStarted() : codecEndpoint.describe());
     AutoCloseable[] endpoints = {codecEndpoint, metricsEndpoint};
     WorkerFactory factory = dockerOnly
-        ? SiloWorker.createDockerOnly(connection.client(), queues.docker(), docker)
-        : SiloWorker.create(connection.client(), queues, activities);
+        ? SiloWorker.createDockerOnly(connection.client(), queues.docker(), docker, tuning)
+        : SiloWorker.create(connection.client(), queues, activities, tuning);
+    println(out, tuning.describe());
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

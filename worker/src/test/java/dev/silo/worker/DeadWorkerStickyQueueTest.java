@@ -91,7 +91,7 @@ class DeadWorkerStickyQueueTest {
 
   private static WorkerFactory siloConfiguredWorker(WorkflowClient client) {
     WorkerFactory factory = WorkerFactory.newInstance(client);
-    factory.newWorker(QUEUE, SiloWorker.workerOptions(client))
+    factory.newWorker(QUEUE, SiloWorker.workerOptions(client, WorkerTuning.DEFAULTS))
         .registerWorkflowImplementationTypes(ApprovalWorkflowImpl.class);
     return factory;
   }

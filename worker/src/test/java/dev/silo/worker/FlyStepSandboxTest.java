@@ -156,11 +156,12 @@ class FlyStepSandboxTest {
     assertThat(failure.getOriginalMessage()).isEqualTo("silo deployment failed at VALIDATE: the silo config is not"
         + " valid: config root '" + otherRoot + "' is not one of the worker's config roots: the worker reads silos"
         + " only under its own SILO_CONFIG_ROOT, so a request names the silo and no config root");
-    // The worker's signing rules are read first; the config load that refuses is the last activity.
-    assertThat(scheduledActivities()).as("activities scheduled").containsExactly("AllowedSigners", "LoadSiloConfig");
+    // The worker's signing rules are read locally first; the config is read beside VALIDATE's two
+    // remote reads (validate-local-reads-side-by-side), which write nothing, and its refusal ends the run.
+    assertThat(scheduledActivities()).as("activities scheduled")
+        .containsExactlyInAnyOrder("LoadSiloConfig", "GetApplication", "DescribeSite");
     assertThat(run.progress().plan()).as("no plan was shown").isNull();
     assertThat(fly.faults().calls("Apps_create")).isZero();
-    verify(desk, never()).getApplication(any());
     verify(desk, never()).updateSiloStatus(any());
   }
 

@@ -1,6 +1,7 @@
 package dev.silo.workflows.silo;
 
 import dev.silo.workflows.Failures;
+import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;
@@ -8,6 +9,8 @@ import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.config.SiloConfig;
 import dev.silo.workflows.docker.ContainerResult;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,6 +37,12 @@ final class DeskStep implements SiloStep<DeskOutcome> {
    * repeated until acknowledged, with NEEDS_ATTENTION and {@code retryDesk} in between.
    */
   static final String DESK_UNTIL_ACKNOWLEDGED = "desk-stop-until-acknowledged";
+
+  /**
+   * The change that sends a deployed silo's three desk writes at once instead of one after the
+   * other: none needs another's answer.
+   */
+  static final String DESK_WRITES_SIDE_BY_SIDE = "desk-writes-side-by-side";
 
   static final StepKey<DeskOutcome> DESK = StepKey.of(StepName.DESK, DeskOutcome.class);
 
@@ -142,54 +151,94 @@ final class DeskStep implements SiloStep<DeskOutcome> {
   }
 
   /**
-   * Writes the three records of a deployed silo, in order, each attempted three times (the
-   * activity's retries); the first write the desk does not acknowledge ends the attempt. Calling it
-   * again with the same arguments re-sends the same three writes with the same keys and the same
-   * contents, so a write the desk already holds is answered as a duplicate and never applied twice.
+   * Writes the three records of a deployed silo, each attempted three times (the activity's
+   * retries). Since {@value #DESK_WRITES_SIDE_BY_SIDE} the three go out at once, since none needs
+   * another, and the attempt ends when all three have answered; runs started before sent them in
+   * order and ended the attempt at the first the desk did not acknowledge. Calling it again with the
+   * same arguments re-sends the same three writes with the same keys and the same contents, so a
+   * write the desk already holds is answered as a duplicate and never applied twice.
    *
    * @param timestamp the deployment time, fixed by the caller across attempts so that every
    *     re-sent write is identical to the first
    * @return what the desk acknowledged in this attempt
    */
   private DeskOutcome recordProvisioned(Provisioned silo, String timestamp) {
-    String status = null;
-    String event = null;
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("containers_count", silo.containersRunning());
+    details.put("docker_status", silo.dockerStatus());
+    details.put("deployment_timestamp", timestamp);
+    UpdateSiloStatusRequest status = new UpdateSiloStatusRequest(names.client(), names.app(), "active", details,
+        runKey("status-active"));
+
+    Map<String, Object> provisioned = new LinkedHashMap<>();
+    provisioned.put("configs_applied", silo.configsApplied());
+    provisioned.put("fly_services", silo.flyServices());
+    provisioned.put("silo_branch", silo.branch());
+    provisioned.put("silo_preview_url", silo.previewUrl());
+    LogSiloEventRequest event = new LogSiloEventRequest(names.client(), names.app(), "provisioned", ACTOR,
+        provisioned, key("event-provisioned"));
+
+    Map<String, Object> section = new LinkedHashMap<>();
+    section.put("silo_preview_url", silo.previewUrl());
+    section.put("silo_deployed_at", timestamp);
+    section.put("silo_status", "active");
+    section.put("silo_docker_status", silo.dockerStatus());
+    section.put("silo_pg_url", silo.pgUrl());
+    section.put("silo_anon_key", silo.anonKey());
+    Map<String, Object> record = new LinkedHashMap<>();
+    record.put("silo", section);
+    UpdateApplicationRequest application = new UpdateApplicationRequest(names.client(), names.app(), record,
+        runKey("application-silo"));
+
+    if (Workflow.getVersion(DESK_WRITES_SIDE_BY_SIDE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return inOrder(status, event, application);
+    }
+    return sideBySide(status, event, application);
+  }
+
+  private DeskOutcome inOrder(UpdateSiloStatusRequest status, LogSiloEventRequest event,
+      UpdateApplicationRequest application) {
+    String statusAcknowledged = null;
+    String eventAcknowledged = null;
     try {
-      Map<String, Object> details = new LinkedHashMap<>();
-      details.put("containers_count", silo.containersRunning());
-      details.put("docker_status", silo.dockerStatus());
-      details.put("deployment_timestamp", timestamp);
-      desk.updateSiloStatus(new UpdateSiloStatusRequest(names.client(), names.app(), "active", details,
-          runKey("status-active")));
-      status = "active";
-
-      Map<String, Object> provisioned = new LinkedHashMap<>();
-      provisioned.put("configs_applied", silo.configsApplied());
-      provisioned.put("fly_services", silo.flyServices());
-      provisioned.put("silo_branch", silo.branch());
-      provisioned.put("silo_preview_url", silo.previewUrl());
-      desk.logSiloEvent(new LogSiloEventRequest(names.client(), names.app(), "provisioned", ACTOR, provisioned,
-          key("event-provisioned")));
-      event = "provisioned";
-
-      Map<String, Object> section = new LinkedHashMap<>();
-      section.put("silo_preview_url", silo.previewUrl());
-      section.put("silo_deployed_at", timestamp);
-      section.put("silo_status", "active");
-      section.put("silo_docker_status", silo.dockerStatus());
-      section.put("silo_pg_url", silo.pgUrl());
-      section.put("silo_anon_key", silo.anonKey());
-      Map<String, Object> application = new LinkedHashMap<>();
-      application.put("silo", section);
-      desk.updateApplication(new UpdateApplicationRequest(names.client(), names.app(), application,
-          runKey("application-silo")));
-      return new DeskOutcome(status, event, true, null);
+      desk.updateSiloStatus(status);
+      statusAcknowledged = status.status();
+      desk.logSiloEvent(event);
+      eventAcknowledged = event.event();
+      desk.updateApplication(application);
+      return new DeskOutcome(statusAcknowledged, eventAcknowledged, true, null);
     } catch (ActivityFailure failure) {
       if (Failures.isCancellation(failure)) {
         throw failure;
       }
-      return new DeskOutcome(status, event, false, Failures.message(failure));
+      return new DeskOutcome(statusAcknowledged, eventAcknowledged, false, Failures.message(failure));
     }
+  }
+
+  /**
+   * Sends the three writes at once and waits for every answer, so one write the desk refuses does
+   * not keep the others from landing. The problem reported is the first refused in the runbook's
+   * order (status, event, application), whatever order the answers came in.
+   */
+  private DeskOutcome sideBySide(UpdateSiloStatusRequest status, LogSiloEventRequest event,
+      UpdateApplicationRequest application) {
+    List<Promise<DeskAck>> writes = List.of(Async.function(desk::updateSiloStatus, status),
+        Async.function(desk::logSiloEvent, event), Async.function(desk::updateApplication, application));
+    List<String> problems = new ArrayList<>();
+    boolean[] acknowledged = new boolean[writes.size()];
+    for (int i = 0; i < writes.size(); i++) {
+      try {
+        writes.get(i).get();
+        acknowledged[i] = true;
+      } catch (ActivityFailure failure) {
+        if (Failures.isCancellation(failure)) {
+          throw failure;
+        }
+        problems.add(Failures.message(failure));
+      }
+    }
+    return new DeskOutcome(acknowledged[0] ? status.status() : null, acknowledged[1] ? event.event() : null,
+        acknowledged[2], problems.isEmpty() ? null : problems.get(0));
   }
 
   /**

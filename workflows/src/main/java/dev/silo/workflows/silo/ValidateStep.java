@@ -16,10 +16,13 @@ import dev.silo.workflows.netlify.NetlifyActivities;
 import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.signing.PlanHash;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Step 1: load and validate the config directory, re-read the application from the desk, build the
@@ -43,6 +46,12 @@ final class ValidateStep implements SiloStep<ValidateStep.Validated> {
    * step 5, and keeps doing so on replay.
    */
   static final String DERIVED_NAMES_CHECKED = "validate-derived-names";
+
+  /**
+   * Marks the runs that read the config, the desk's application record and the Netlify site at
+   * once. A run that started before read them one after the other, and keeps doing so on replay.
+   */
+  static final String READS_SIDE_BY_SIDE = "validate-local-reads-side-by-side";
 
   private final ConfigActivities config =
       Workflow.newActivityStub(ConfigActivities.class, SiloActivityOptions.CONFIG);
@@ -126,17 +135,64 @@ final class ValidateStep implements SiloStep<ValidateStep.Validated> {
     return "plan approved by " + lastAcceptedActor();
   }
 
+  /**
+   * Reads the config, the desk's application record and the Netlify site, and builds the plan. Since
+   * {@value #READS_SIDE_BY_SIDE} the three reads go out at once, none needing another; runs started
+   * before read them one after the other. The config stays an activity, not a local one: a local
+   * activity holds the workflow task while it runs, so a signal arriving meanwhile (an approval sent
+   * early) would wait for the read, and it would save only one round trip through the server.
+   */
   private Validated validate() {
+    if (Workflow.getVersion(READS_SIDE_BY_SIDE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+      return validateInOrder();
+    }
     SiloNames names = request.names();
-    SiloConfig loaded = Failures.orStepFailure(
-        () -> config.loadSiloConfig(new LoadSiloConfigRequest(request.configRoot(), request.client(), request.app())),
-        message -> new StepFailure(StepName.VALIDATE, "the silo config is not valid: " + message));
+    Promise<SiloConfig> loading = Async.function(config::loadSiloConfig,
+        new LoadSiloConfigRequest(request.configRoot(), request.client(), request.app()));
+    Promise<DeskApplication> reading = Async.function(desk::getApplication,
+        new GetApplicationRequest(request.client(), request.app()));
+    boolean checkNames =
+        Workflow.getVersion(DERIVED_NAMES_CHECKED, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    Promise<NetlifySite> describing = checkNames ? Async.function(netlify::describeSite, new DescribeSiteRequest())
+        : Workflow.newPromise(null);
+    // Every read settles before any failure is reported, so no read outlives the step, and the
+    // failure reported is the first in the runbook's order whatever order the answers came in.
+    Workflow.await(() -> loading.isCompleted() && reading.isCompleted() && describing.isCompleted());
+    SiloConfig loaded = loaded(loading::get);
     String dockerTaskQueue = dockerTaskQueue(request, loaded);
-    DeskApplication application = Failures.orStepFailure(
-        () -> desk.getApplication(new GetApplicationRequest(request.client(), request.app())),
-        message -> new StepFailure(StepName.VALIDATE, "the desk's application record could not be read: " + message));
-    checkDerivedNames(names, loaded);
+    DeskApplication application = application(reading::get);
+    if (checkNames) {
+      checkDerivedNames(names, loaded, site(describing::get));
+    }
     return new Validated(loaded, plan(names, loaded, dockerTaskQueue, application));
+  }
+
+  private Validated validateInOrder() {
+    SiloNames names = request.names();
+    SiloConfig loaded = loaded(
+        () -> config.loadSiloConfig(new LoadSiloConfigRequest(request.configRoot(), request.client(), request.app())));
+    String dockerTaskQueue = dockerTaskQueue(request, loaded);
+    DeskApplication application = application(() -> desk.getApplication(
+        new GetApplicationRequest(request.client(), request.app())));
+    if (Workflow.getVersion(DERIVED_NAMES_CHECKED, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION) {
+      checkDerivedNames(names, loaded, site(() -> netlify.describeSite(new DescribeSiteRequest())));
+    }
+    return new Validated(loaded, plan(names, loaded, dockerTaskQueue, application));
+  }
+
+  private static SiloConfig loaded(Supplier<SiloConfig> read) {
+    return Failures.orStepFailure(read,
+        message -> new StepFailure(StepName.VALIDATE, "the silo config is not valid: " + message));
+  }
+
+  private static DeskApplication application(Supplier<DeskApplication> read) {
+    return Failures.orStepFailure(read,
+        message -> new StepFailure(StepName.VALIDATE, "the desk's application record could not be read: " + message));
+  }
+
+  private static NetlifySite site(Supplier<NetlifySite> read) {
+    return Failures.orStepFailure(read,
+        message -> new StepFailure(StepName.VALIDATE, "the Netlify site could not be read: " + message));
   }
 
   /** Shows the plan with its hash, and tells the inbox whether the silo admits unsigned decisions. */
@@ -176,12 +232,7 @@ final class ValidateStep implements SiloStep<ValidateStep.Validated> {
    * Refuses the run, before the plan is shown and anything is created, when a name derived from the
    * silo would be refused where it lands. Every such name is listed with its limit.
    */
-  private void checkDerivedNames(SiloNames names, SiloConfig loaded) {
-    if (Workflow.getVersion(DERIVED_NAMES_CHECKED, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
-      return;
-    }
-    NetlifySite site = Failures.orStepFailure(() -> netlify.describeSite(new DescribeSiteRequest()),
-        message -> new StepFailure(StepName.VALIDATE, "the Netlify site could not be read: " + message));
+  private static void checkDerivedNames(SiloNames names, SiloConfig loaded, NetlifySite site) {
     List<String> problems = names.derivedNameProblems(
         loaded.flyApps().stream().map(FlyAppSpec::service).toList(),
         loaded.services().stream().map(ComposeService::name).toList(),

@@ -99,6 +99,17 @@ class RecordHistoryTest {
   static final String SUBMIT_THEN_AWAIT_DEPLOYED_HISTORY = "silo-deployment-fly-submit-then-await-deployed.json";
   static final String SUBMIT_THEN_AWAIT_FLY_FAILURE_HISTORY = "silo-deployment-fly-submit-then-await-failure.json";
 
+  /**
+   * A deployed run whose VALIDATE reads ({@link ValidateStep#READS_SIDE_BY_SIDE}) and whose desk
+   * writes ({@link DeskStep#DESK_WRITES_SIDE_BY_SIDE}) go out at once, the status write needing a
+   * {@code retryDesk}.
+   */
+  static final String READS_AND_DESK_WRITES_SIDE_BY_SIDE_HISTORY =
+      "silo-deployment-reads-and-desk-writes-side-by-side.json";
+
+  /** A deployed run that reads the allowed signers locally ({@link SiloDeploymentWorkflowImpl#TRUST_READ_LOCALLY}). */
+  static final String TRUST_READ_LOCALLY_HISTORY = "silo-deployment-trust-read-locally.json";
+
   /** The queue of a second engine host, which one recorded silo's config names. */
   private static final String ENGINE_B = "engine-b";
 
@@ -484,6 +495,35 @@ class RecordHistoryTest {
     run.workflow.retryDesk(new Decision("dana", "desk is back"));
 
     assertThat(run.failureReport(FailureType.SILO_DEPLOYMENT_FAILED.type()).deskUpdated()).isTrue();
+    write(history);
+  }
+
+  /** The reads and the desk writes side by side; the desk refuses the status until a {@code retryDesk}. */
+  @Test
+  void givenReadsAndDeskWritesSideBySide_whenTheStatusNeedsARetryDesk_itShouldWriteTheHistoryOfADeployedSilo()
+      throws IOException {
+    Path history = newHistory(READS_AND_DESK_WRITES_SIDE_BY_SIDE_HISTORY);
+    AtomicInteger statusAttempts = new AtomicInteger();
+    doAnswer(call -> {
+      if (statusAttempts.incrementAndGet() <= 3) {
+        throw ApplicationFailure.newFailure("desk unreachable", FailureType.VENDOR_UNAVAILABLE.type());
+      }
+      return new DeskAck("update_silo_status", call.<UpdateSiloStatusRequest>getArgument(0).idempotencyKey(), false);
+    }).when(silo.desk).updateSiloStatus(any());
+    SiloRun run = approvedRun();
+    run.awaitDecision(SiloDeploymentWorkflow.RETRY_DESK);
+    run.workflow.retryDesk(new Decision("dana", "desk is back"));
+
+    assertThat(run.deployed().deskUpdated()).isTrue();
+    write(history);
+  }
+
+  @Test
+  void givenTrustReadLocally_whenADeployedSiloIsRecorded_itShouldWriteItsHistory() throws IOException {
+    Path history = newHistory(TRUST_READ_LOCALLY_HISTORY);
+    SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
     write(history);
   }
 

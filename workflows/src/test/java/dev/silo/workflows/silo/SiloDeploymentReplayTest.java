@@ -63,6 +63,7 @@ class SiloDeploymentReplayTest {
             RecordHistoryTest.SIDE_BY_SIDE_DEPLOYED_HISTORY, RecordHistoryTest.AWAIT_TIMER_SUMMARIES_HISTORY, RecordHistoryTest.PUSH_RUNS_TO_ITS_END_HISTORY,
             RecordHistoryTest.SIDE_BY_SIDE_FLY_FAILURE_HISTORY,
             RecordHistoryTest.SIDE_BY_SIDE_NETLIFY_FAILURE_HISTORY,
+            RecordHistoryTest.READS_AND_DESK_WRITES_SIDE_BY_SIDE_HISTORY, RecordHistoryTest.TRUST_READ_LOCALLY_HISTORY,
             RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY, RecordHistoryTest.HYPHENATED_CLIENT_HISTORY,
             RecordHistoryTest.OUT_OF_RANGE_TIMEOUT_HISTORY, RecordHistoryTest.SUBMIT_THEN_AWAIT_DEPLOYED_HISTORY,
             RecordHistoryTest.SUBMIT_THEN_AWAIT_FLY_FAILURE_HISTORY);

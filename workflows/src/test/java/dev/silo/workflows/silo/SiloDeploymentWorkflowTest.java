@@ -555,7 +555,7 @@ class SiloDeploymentWorkflowTest {
     assertThat(stuck.status()).isEqualTo(SiloStatus.NEEDS_ATTENTION);
     assertThat(stuck.pending().question()).contains("desk failed 3 times", "connection refused");
     assertThat(activeStatusAttempts).hasValue(3);
-    verify(silo.desk, never()).logSiloEvent(any());
+    verify(silo.desk).logSiloEvent(any());
 
     run.workflow.retryDesk(new Decision("dana", "desk is back"));
     SiloReport report = run.deployed();
@@ -566,9 +566,11 @@ class SiloDeploymentWorkflowTest {
     verify(silo.desk, times(4)).updateSiloStatus(statuses.capture());
     assertThat(statuses.getAllValues()).extracting(UpdateSiloStatusRequest::idempotencyKey)
         .containsOnly(WORKFLOW_ID + ":" + run.stub.getExecution().getRunId() + ":desk:status-active");
-    LogSiloEventRequest event = captureOne(LogSiloEventRequest.class,
-        captor -> verify(silo.desk).logSiloEvent(captor.capture()));
-    assertThat(event.event()).isEqualTo("provisioned");
+    ArgumentCaptor<LogSiloEventRequest> events = ArgumentCaptor.forClass(LogSiloEventRequest.class);
+    verify(silo.desk, times(2)).logSiloEvent(events.capture());
+    assertThat(events.getAllValues()).as("the event went out beside the status, and retryDesk re-sent the same one")
+        .extracting(LogSiloEventRequest::event, LogSiloEventRequest::idempotencyKey)
+        .containsOnly(tuple("provisioned", WORKFLOW_ID + ":desk:event-provisioned"));
     assertThat(report.decisions()).extracting(DecisionRecord::signal, DecisionRecord::actor)
         .contains(tuple(SiloDeploymentWorkflow.RETRY_DESK, "dana"));
   }
