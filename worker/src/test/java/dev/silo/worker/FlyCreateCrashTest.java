@@ -34,6 +34,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.WorkflowReplayer;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -92,7 +93,11 @@ class FlyCreateCrashTest {
     SandboxRuns.copyExampleSilo(configRoot);
     fly = FlySandbox.builder(FlyMachinesSpec.find(), TOKEN).stateDelay(Duration.ofMillis(50)).start();
     SandboxRuns.registerSearchAttributes(env);
-    env.newWorker(QUEUE).registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
+    // The workflow's worker runs its local activities (the allowed signers are read locally) and
+    // polls no activity task, so every other activity goes to the workers the test kills and starts.
+    Worker workflows = env.newWorker(QUEUE, WorkerOptions.newBuilder().setLocalActivityWorkerOnly(true).build());
+    workflows.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
+    workflows.registerActivitiesImplementations(new TrustActivitiesImpl(AllowedSigners.none()));
     env.start();
   }
 
