@@ -3,6 +3,7 @@ package dev.silo.sandbox.fly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.http.Handlers;
+import dev.silo.sandbox.CallLog;
 import dev.silo.http.JettyServer;
 import dev.silo.sandbox.Faults;
 import dev.silo.sandbox.SpecValidator;
@@ -120,7 +121,7 @@ public final class FlySandbox implements AutoCloseable {
     this.account = new FlyAccount(json, lifecycle, builder.stateDelay);
     this.machines = new MachinesApi(account, json);
     this.graphQl = new OrganizationsGraphQl(account, json);
-    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "fly-sandbox-http", Handlers.blocking(this::handle));
+    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "fly-sandbox-http", builder.callLog.wrap("fly", Handlers.blocking(this::handle)));
   }
 
   /**
@@ -138,6 +139,7 @@ public final class FlySandbox implements AutoCloseable {
     private final Path spec;
     private final String token;
     private Duration stateDelay = DEFAULT_STATE_DELAY;
+    private CallLog callLog = new CallLog();
 
     private Builder(Path spec, String token) {
       this.spec = Objects.requireNonNull(spec, "spec");
@@ -150,6 +152,12 @@ public final class FlySandbox implements AutoCloseable {
     /** How long a machine stays in each state on its way to started; default 100 ms. */
     public Builder stateDelay(Duration delay) {
       this.stateDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /** The log every call is recorded in; by default one of the sandbox's own. */
+    public Builder callLog(CallLog callLog) {
+      this.callLog = Objects.requireNonNull(callLog, "callLog");
       return this;
     }
 

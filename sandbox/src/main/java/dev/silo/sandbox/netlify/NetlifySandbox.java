@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.silo.http.Handlers;
+import dev.silo.sandbox.CallLog;
 import dev.silo.http.JettyServer;
 import dev.silo.sandbox.Faults;
 import dev.silo.sandbox.SpecValidator;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -117,7 +119,7 @@ public final class NetlifySandbox implements AutoCloseable {
     this.builds = Executors.newSingleThreadScheduledExecutor(daemon("netlify-sandbox-build"));
     PathMappingsHandler api = new PathMappingsHandler();
     api.addMapping(PathSpec.from(NetlifySpec.BASE_PATH + "/*"), Handlers.blocking(this::serve));
-    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "netlify-sandbox-request", api);
+    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "netlify-sandbox-request", builder.callLog.wrap("netlify", api));
   }
 
   /** Starts building a sandbox that validates requests against the given Netlify spec file. */
@@ -134,6 +136,7 @@ public final class NetlifySandbox implements AutoCloseable {
     private List<String> allowedBranches = List.of("main");
     private Duration buildStep = Duration.ofMillis(50);
     private Duration retryAfter = Duration.ofSeconds(1);
+    private CallLog callLog = new CallLog();
 
     private Builder(Path specFile) {
       this.specFile = specFile;
@@ -172,6 +175,12 @@ public final class NetlifySandbox implements AutoCloseable {
     /** The {@code Retry-After} sent with an injected 429 or 503. */
     public Builder retryAfter(Duration retryAfter) {
       this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /** The log every call is recorded in; by default one of the sandbox's own. */
+    public Builder callLog(CallLog callLog) {
+      this.callLog = Objects.requireNonNull(callLog, "callLog");
       return this;
     }
 
