@@ -1,0 +1,52 @@
+package dev.silo.worker.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures of one benchmark case (N silos at latency L), as printed and written to JSON. Times
+ * are in milliseconds, memory in MB; ratios are per silo, then spread over the silos.
+ *
+ * @param silos N
+ * @param latencyMs L, what each sandbox call waits
+ * @param workers how many worker processes shared the task queues
+ * @param rateLimits whether the sandbox enforced the vendors' rate limits
+ * @param wallMs each silo's run without its approval wait
+ * @param fleetWallMs from the first deploy command to the last run's end, approvals included
+ * @param criticalPathMs each silo's critical path ({@link SiloFigures})
+ * @param sequentialSumMs each silo's sum of its calls and call-less activities
+ * @param wallOverCriticalPath each silo's wall / critical path
+ * @param wallOverSequentialSum each silo's wall / sequential sum
+ * @param overheadPerActivityMs each silo's (wall − critical path) / activities on its critical path
+ * @param criticalPathSteps the steps of the first silo's critical path
+ * @param activitiesPerSilo each silo's scheduled activities
+ * @param scheduleToStartP95Ms the 95th percentile over every first attempt of every silo
+ * @param historyEvents each silo's history length
+ * @param workerHeapMb the most heap any worker held before a collection
+ * @param workerRssMb the most resident memory any worker held
+ * @param http429Sent 429 answers the sandbox sent
+ * @param http429Received 429 answers sent to a request that named its caller (an activity's client)
+ * @param failures silos that did not end DEPLOYED
+ * @param failureDetails why, per silo
+ * @param duplicates resources the sandbox holds more than once
+ * @param duplicateDetails which
+ * @param unknownActivityTypes activity types the step table does not place
+ * @param kill what the SIGKILL of a worker did, or null when none was killed
+ */
+record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Spread wallMs, double fleetWallMs,
+    Spread criticalPathMs, Spread sequentialSumMs, Spread wallOverCriticalPath, Spread wallOverSequentialSum,
+    Spread overheadPerActivityMs, List<String> criticalPathSteps, Spread activitiesPerSilo,
+    double scheduleToStartP95Ms, Spread historyEvents, double workerHeapMb, double workerRssMb, long http429Sent,
+    long http429Received, int failures, Map<String, String> failureDetails, int duplicates,
+    List<String> duplicateDetails, List<String> unknownActivityTypes, Kill kill) {
+
+  /**
+   * The kill case.
+   *
+   * @param afterSeconds when the worker was killed, from the first deploy command
+   * @param activitiesOnKilledWorker activities whose attempt was running on the killed worker
+   * @param movedMs for each of them, from the kill to its next attempt's start
+   * @param notMoved those that never started again (their runs failed or ended otherwise)
+   */
+  record Kill(double afterSeconds, int activitiesOnKilledWorker, Spread movedMs, int notMoved) {}
+}
