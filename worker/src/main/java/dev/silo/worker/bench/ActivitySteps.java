@@ -1,16 +1,20 @@
 package dev.silo.worker.bench;
 
 import dev.silo.workflows.silo.StepName;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where each activity type of a silo deployment belongs: its runbook step, and its phase within
  * the step. Activities of one phase need nothing from each other (the six Fly apps' creations, the
  * desk's three writes), so they count side by side; a phase needs the one before it (an app is
- * deployed after it is created). Every activity that runs before the plan's approval belongs to
- * VALIDATE, whatever its type, since a type such as DescribeSite serves two steps.
+ * deployed after it is created). VALIDATE reads the config, the desk's application and the
+ * Netlify site once for the plan and again once it is approved: every activity scheduled before
+ * the first activity of a type VALIDATE does not run belongs to VALIDATE, whatever its type, since
+ * DescribeSite serves NETLIFY too.
  *
  * <p>The steps' needs restate {@code SiloStep.needs()} of the workflows module: DOCKER, FLY and GIT
  * after VALIDATE; NETLIFY after FLY and GIT; DESK after all; REPORT last. An activity type not in
@@ -65,10 +69,27 @@ final class ActivitySteps {
       Map.entry("LogSiloEvent", new Placement(StepName.DESK, 0)),
       Map.entry("UpdateApplication", new Placement(StepName.DESK, 0)));
 
+  /** The activity types VALIDATE runs (AllowedSigners reads who may sign decisions). */
+  private static final Set<String> VALIDATE_TYPES =
+      Set.of("AllowedSigners", "LoadSiloConfig", "GetApplication", "DescribeSite");
+
   private ActivitySteps() {}
 
   /** Where an activity of {@code type} belongs; empty for a type this table does not know. */
-  static Optional<Placement> of(String type, boolean beforeApproval) {
-    return beforeApproval ? Optional.of(VALIDATE) : Optional.ofNullable(AFTER_APPROVAL.get(type));
+  static Optional<Placement> of(String type, boolean inValidate) {
+    return inValidate ? Optional.of(VALIDATE) : Optional.ofNullable(AFTER_APPROVAL.get(type));
+  }
+
+  /**
+   * When VALIDATE ended: when the first activity of another type was scheduled after the approval;
+   * null when none was (the run stopped in VALIDATE).
+   */
+  static Instant validateEnded(SiloHistory history) {
+    return history.activities().stream()
+        .filter(activity -> history.approvedAt() != null && !activity.scheduled().isBefore(history.approvedAt()))
+        .filter(activity -> !VALIDATE_TYPES.contains(activity.type()))
+        .map(SiloHistory.Activity::scheduled)
+        .min(Instant::compareTo)
+        .orElse(null);
   }
 }

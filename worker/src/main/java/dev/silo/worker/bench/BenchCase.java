@@ -45,22 +45,24 @@ final class BenchCase {
   /**
    * What the case runs.
    *
-   * @param index distinguishes this case's silo names from the other cases'
+   * @param name distinguishes this case's silo names from the other cases'
    * @param killAfter when to SIGKILL the first worker, from the first deploy command; null for never
    * @param bound how long the case waits for its runs at most
    */
-  record Settings(int index, int silos, Duration latency, int workers, Duration killAfter, boolean rateLimits,
+  record Settings(String name, int silos, Duration latency, int workers, Duration killAfter, boolean rateLimits,
       Duration bound) {}
 
   private static final String BENCH = "bench";
   private static final Duration POLL = Duration.ofMillis(200);
 
   private final BenchRig rig;
+  private final WorkerPool pool;
   private final Settings settings;
   private final Consumer<String> notice;
 
-  BenchCase(BenchRig rig, Settings settings, Consumer<String> notice) {
+  BenchCase(BenchRig rig, WorkerPool pool, Settings settings, Consumer<String> notice) {
     this.rig = rig;
+    this.pool = pool;
     this.settings = settings;
     this.notice = notice;
   }
@@ -74,19 +76,15 @@ final class BenchCase {
     sandbox.calls().limit("netlify", settings.rateLimits() ? RateLimits.netlify() : null);
     List<SiloNames> silos = new ArrayList<>();
     for (int i = 0; i < settings.silos(); i++) {
-      SiloNames silo = new SiloNames(BENCH + settings.index() + "n" + i, BenchRig.EXAMPLE.app());
+      SiloNames silo = new SiloNames(BENCH + settings.name() + "n" + i, BenchRig.EXAMPLE.app());
       rig.addSilo(silo);
       silos.add(silo);
     }
-    List<WorkerProcess> workers = new ArrayList<>();
     ExecutorService commands = Executors.newFixedThreadPool(4);
     ScheduledExecutorService killer = Executors.newSingleThreadScheduledExecutor();
     Map<String, String> failures = new ConcurrentHashMap<>();
     try {
-      for (int w = 0; w < settings.workers(); w++) {
-        workers.add(WorkerProcess.start(rig.work(), "case" + settings.index() + "-worker" + w,
-            rig.workerEnvironment("worker" + w)));
-      }
+      List<WorkerProcess> workers = pool.ready(settings.workers());
       sandbox.calls().clear();
       Instant begin = Instant.now();
       for (SiloNames silo : silos) {
@@ -111,7 +109,6 @@ final class BenchCase {
     } finally {
       killer.shutdownNow();
       commands.shutdownNow();
-      workers.forEach(WorkerProcess::close);
     }
   }
 

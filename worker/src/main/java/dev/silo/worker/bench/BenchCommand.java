@@ -87,15 +87,23 @@ public final class BenchCommand implements Callable<Integer> {
     List<CaseResult> results = new ArrayList<>();
     Instant started = Instant.now();
     String server;
-    try (BenchRig rig = BenchRig.start(repository(), env, line -> out.println("  " + line))) {
+    try (BenchRig rig = BenchRig.start(repository(), env, line -> out.println("  " + line));
+        WorkerPool pool = new WorkerPool(rig)) {
       server = rig.serverDescription();
+      out.println("warm-up: one silo at 0 ms per call, not counted");
+      CaseResult warmUp = new BenchCase(rig, pool, new BenchCase.Settings("w", 1, Duration.ZERO, workers, null,
+          false, bound), line -> { }).run();
+      if (warmUp.failures() > 0) {
+        err.println("bench: the warm-up silo did not deploy: " + warmUp.failureDetails());
+        return 1;
+      }
       int index = 0;
       for (long latency : latencies) {
         for (int n : silos) {
           out.printf("case %d: %d silo(s) at %d ms per call, %d worker(s)%s%n", index, n, latency, workers,
               killAfter == null ? "" : ", one killed after " + killAfter + " s");
           Duration kill = killAfter == null ? null : Duration.ofMillis(Math.round(killAfter * 1000));
-          CaseResult result = new BenchCase(rig, new BenchCase.Settings(index++, n, Duration.ofMillis(latency),
+          CaseResult result = new BenchCase(rig, pool, new BenchCase.Settings(Integer.toString(index++), n, Duration.ofMillis(latency),
               workers, kill, rateLimits, bound), line -> out.println("  " + line)).run();
           results.add(result);
           out.println("  " + BenchTable.summary(result));

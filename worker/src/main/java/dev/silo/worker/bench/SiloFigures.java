@@ -49,6 +49,7 @@ record SiloFigures(double wall, double criticalPath, double sequentialSum, int a
     Set<String> unknown = new TreeSet<>();
     List<Double> scheduleToStart = new ArrayList<>();
     double sequential = 0;
+    Instant validateEnded = ActivitySteps.validateEnded(history);
     for (SiloHistory.Activity activity : history.activities()) {
       List<CallLog.Call> own = byCaller.getOrDefault(activity.caller(history.workflowId()), List.of());
       double work = own.isEmpty() ? millis(activity.ran()) : union(own);
@@ -56,7 +57,8 @@ record SiloFigures(double wall, double criticalPath, double sequentialSum, int a
       if (activity.started() != null && activity.attempt() == 1) {
         scheduleToStart.add(millis(Duration.between(activity.scheduled(), activity.started())));
       }
-      var placement = ActivitySteps.of(activity.type(), history.beforeApproval(activity));
+      var placement = ActivitySteps.of(activity.type(),
+          validateEnded == null || activity.scheduled().isBefore(validateEnded));
       if (placement.isEmpty()) {
         unknown.add(activity.type());
         continue;

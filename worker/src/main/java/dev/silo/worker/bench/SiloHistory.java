@@ -132,11 +132,6 @@ record SiloHistory(String workflowId, Instant started, Instant closed, Duration 
     return closed == null ? null : Duration.between(started, closed).minus(approvalWait);
   }
 
-  /** Whether the activity was scheduled before the approval was received. */
-  boolean beforeApproval(Activity activity) {
-    return approvedAt != null && activity.scheduled().isBefore(approvedAt);
-  }
-
   private static void close(Map<Long, Activity> activities, long scheduledId, Instant at, boolean succeeded) {
     activities.computeIfPresent(scheduledId, (id, a) -> new Activity(a.type(), a.activityId(), a.scheduled(),
         a.started(), at, a.attempt(), a.identity(), succeeded));

@@ -1,15 +1,18 @@
 package dev.silo.worker.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One {@code silo worker} process, started as the launcher starts it (the worker jar, the JVM's
@@ -20,12 +23,14 @@ final class WorkerProcess implements AutoCloseable {
 
   private static final Duration READY_BOUND = Duration.ofSeconds(120);
   private static final Pattern GC_HEAP = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+  private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
   private static final Pattern PEAK_RSS = Pattern.compile("VmHWM:\\s+(\\d+) kB");
 
   private final Process process;
   private final Path log;
   private final Path gcLog;
   private long peakRssKb;
+  private long gcLogFrom;
 
   private WorkerProcess(Process process, Path log, Path gcLog) {
     this.process = process;
@@ -39,7 +44,7 @@ final class WorkerProcess implements AutoCloseable {
     Path log = work.resolve(name + ".log");
     Path gcLog = work.resolve(name + "-gc.log");
     List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xlog:gc:file=" + gcLog,
-        "-cp", System.getProperty("java.class.path"), "dev.silo.worker.WorkerMain", "worker"));
+        "-cp", classpath(), "dev.silo.worker.WorkerMain", "worker"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
         .directory(work.toFile());
     builder.environment().clear();
@@ -49,8 +54,10 @@ final class WorkerProcess implements AutoCloseable {
     while (!Files.readString(log).contains("worker polling")) {
       if (!worker.process.isAlive() || System.nanoTime() > deadline) {
         worker.process.destroyForcibly();
+        List<String> lines = Files.readAllLines(log);
         throw new IllegalStateException("the worker " + name + " did not start polling within "
-            + READY_BOUND.toSeconds() + " s; its log: " + log);
+            + READY_BOUND.toSeconds() + " s; it said:\n" + String.join("\n", lines.subList(Math.max(0,
+            lines.size() - 20), lines.size())));
       }
       Thread.sleep(100);
     }
@@ -66,7 +73,21 @@ final class WorkerProcess implements AutoCloseable {
     return identity != null && identity.startsWith(pid() + "@");
   }
 
-  /** The peak resident set so far, in MB; the last one read once the process is gone. */
+  /**
+   * Starts a new measurement: the kernel's peak resident set is reset (writing 5 to {@code
+   * /proc/<pid>/clear_refs}) and only collections logged from now on count.
+   */
+  void startMeasuring() {
+    try {
+      gcLogFrom = Files.exists(gcLog) ? Files.size(gcLog) : 0;
+      Files.writeString(Path.of("/proc", Long.toString(pid()), "clear_refs"), "5");
+    } catch (IOException | RuntimeException notLinux) {
+      // The peak then covers the process's whole life, which the README says.
+    }
+    peakRssKb = 0;
+  }
+
+  /** The peak resident set since {@link #startMeasuring()}, in MB; the last one read once the process is gone. */
   double peakRssMb() {
     try {
       Matcher matcher = PEAK_RSS.matcher(Files.readString(Path.of("/proc", Long.toString(pid()), "status")));
@@ -79,18 +100,43 @@ final class WorkerProcess implements AutoCloseable {
     return peakRssKb / 1024.0;
   }
 
-  /** The most heap the JVM held in use, before any of its collections, in MB; 0 before the first. */
+  /**
+   * The most heap the JVM held in use before any of its collections since {@link
+   * #startMeasuring()}, in MB; 0 before the first.
+   */
   double peakHeapMb() {
     double peak = 0;
     try {
-      Matcher matcher = GC_HEAP.matcher(Files.readString(gcLog));
+      String log = Files.readString(gcLog);
+      Matcher matcher = GC_HEAP.matcher(log.substring((int) Math.min(gcLogFrom, log.length())));
       while (matcher.find()) {
         peak = Math.max(peak, Double.parseDouble(matcher.group(1)));
       }
     } catch (IOException noCollectionYet) {
+      peak = 0;
+    }
+    return Math.max(peak, heapInUseMb());
+  }
+
+  /** The heap in use now, as {@code jcmd <pid> GC.heap_info} tells it; 0 when it cannot. */
+  private double heapInUseMb() {
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    if (!process.isAlive() || !Files.isExecutable(jcmd)) {
       return 0;
     }
-    return peak;
+    try {
+      Process info = new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.heap_info")
+          .redirectErrorStream(true).start();
+      String text = new String(info.getInputStream().readAllBytes());
+      info.waitFor(30, TimeUnit.SECONDS);
+      Matcher used = HEAP_USED.matcher(text);
+      return used.find() ? Long.parseLong(used.group(1)) / 1024.0 : 0;
+    } catch (IOException e) {
+      return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 0;
+    }
   }
 
   /** SIGKILLs the process and waits until it is gone. */
@@ -100,8 +146,8 @@ final class WorkerProcess implements AutoCloseable {
     process.waitFor(30, TimeUnit.SECONDS);
   }
 
-  Path log() {
-    return log;
+  boolean alive() {
+    return process.isAlive();
   }
 
   @Override
@@ -113,6 +159,13 @@ final class WorkerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /** This JVM's classpath (the worker jar, when the launcher started it), absolute: workers run elsewhere. */
+  private static String classpath() {
+    return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static String javaExecutable() {
