@@ -31,6 +31,7 @@ import java.util.Map;
  * @param duplicates resources the sandbox holds more than once
  * @param duplicateDetails which
  * @param unknownActivityTypes activity types the step table does not place
+ * @param calls per vendor, how many calls named their caller and how many did not
  * @param kill what the SIGKILL of a worker did, or null when none was killed
  */
 record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Spread wallMs, double fleetWallMs,
@@ -38,7 +39,10 @@ record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Sp
     Spread overheadPerActivityMs, List<String> criticalPathSteps, Spread activitiesPerSilo,
     double scheduleToStartP95Ms, Spread historyEvents, double workerHeapMb, double workerRssMb, long http429Sent,
     long http429Received, int failures, Map<String, String> failureDetails, int duplicates,
-    List<String> duplicateDetails, List<String> unknownActivityTypes, Kill kill) {
+    List<String> duplicateDetails, List<String> unknownActivityTypes, Map<String, Calls> calls, Kill kill) {
+
+  /** How many of a vendor's calls named their caller (an activity's request) and how many did not. */
+  record Calls(long withCaller, long withoutCaller) {}
 
   /**
    * The kill case.
