@@ -286,16 +286,6 @@ final class BenchCase {
         Spread.of(sequential), Spread.of(overCritical), Spread.of(overSequential), Spread.of(overhead), path,
         Spread.of(activities), Spread.of(scheduleToStart).p95(), Spread.of(events), heap, rss, sent, received,
         failures.size(), new TreeMap<>(failures), duplicates.size(), duplicates, List.copyOf(unknown),
-        byVendor(calls), killed);
-  }
-
-  private static Map<String, CaseResult.Calls> byVendor(List<CallLog.Call> calls) {
-    Map<String, CaseResult.Calls> counts = new TreeMap<>();
-    for (CallLog.Call call : calls) {
-      CaseResult.Calls was = counts.getOrDefault(call.vendor(), new CaseResult.Calls(0, 0));
-      counts.put(call.vendor(), call.caller() == null ? new CaseResult.Calls(was.withCaller(), was.withoutCaller() + 1)
-          : new CaseResult.Calls(was.withCaller() + 1, was.withoutCaller()));
-    }
-    return counts;
+        CaseResult.Calls.byVendor(calls), killed);
   }
 }

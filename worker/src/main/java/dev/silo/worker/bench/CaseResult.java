@@ -1,7 +1,9 @@
 package dev.silo.worker.bench;
 
+import dev.silo.sandbox.CallLog;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The figures of one benchmark case (N silos at latency L), as printed and written to JSON. Times
@@ -42,7 +44,18 @@ record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Sp
     List<String> duplicateDetails, List<String> unknownActivityTypes, Map<String, Calls> calls, Kill kill) {
 
   /** How many of a vendor's calls named their caller (an activity's request) and how many did not. */
-  record Calls(long withCaller, long withoutCaller) {}
+  record Calls(long withCaller, long withoutCaller) {
+
+    static Map<String, Calls> byVendor(List<CallLog.Call> calls) {
+      Map<String, Calls> counts = new TreeMap<>();
+      for (CallLog.Call call : calls) {
+        Calls was = counts.getOrDefault(call.vendor(), new Calls(0, 0));
+        counts.put(call.vendor(), call.caller() == null ? new Calls(was.withCaller(), was.withoutCaller() + 1)
+            : new Calls(was.withCaller() + 1, was.withoutCaller()));
+      }
+      return counts;
+    }
+  }
 
   /**
    * The kill case.
