@@ -69,6 +69,9 @@ final class ActivitySteps {
       Map.entry("LogSiloEvent", new Placement(StepName.DESK, 0)),
       Map.entry("UpdateApplication", new Placement(StepName.DESK, 0)));
 
+  /** The activity types that poll a vendor until a state is reached (a machine started, a deploy ready). */
+  static final Set<String> WAITS = Set.of("DeployApp", "AwaitMachine", "AwaitDeploy");
+
   /** The activity types VALIDATE runs (AllowedSigners reads who may sign decisions). */
   private static final Set<String> VALIDATE_TYPES =
       Set.of("AllowedSigners", "LoadSiloConfig", "GetApplication", "DescribeSite");

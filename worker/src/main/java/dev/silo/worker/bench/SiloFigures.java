@@ -18,7 +18,11 @@ import java.util.TreeSet;
  * One silo's figures, from its history and the sandbox's call records.
  *
  * <p>An activity's work is the time the vendors spent answering its calls (the union of their
- * intervals, so a retry's backoff is not work); an activity that makes no sandbox call (loading the
+ * intervals, so a retry's backoff is not work). An activity that waits for a vendor's state by
+ * polling ({@link ActivitySteps#WAITS}) also waits while the vendor works between its polls: it
+ * counts from its first call's start to its next-to-last call's end (the state was not reached
+ * then), plus its last call, so only the slack of its last poll interval is left out. An activity
+ * that makes no sandbox call (loading the
  * config, the secrets, the migrations against the pg app's PostgreSQL, the Git branch pushed to a
  * local bare repository) counts by its last attempt's own duration in the history. A phase weighs
  * its heaviest activity, a step the sum of its phases, and the critical path is the longest chain
@@ -52,7 +56,8 @@ record SiloFigures(double wall, double criticalPath, double sequentialSum, int a
     Instant validateEnded = ActivitySteps.validateEnded(history);
     for (SiloHistory.Activity activity : history.activities()) {
       List<CallLog.Call> own = byCaller.getOrDefault(activity.caller(history.workflowId()), List.of());
-      double work = own.isEmpty() ? millis(activity.ran()) : union(own);
+      double work = own.isEmpty() ? millis(activity.ran())
+          : ActivitySteps.WAITS.contains(activity.type()) ? waited(own) : union(own);
       sequential += own.isEmpty() ? work : own.stream().mapToDouble(call -> millis(call.duration())).sum();
       if (activity.started() != null && activity.attempt() == 1) {
         scheduleToStart.add(millis(Duration.between(activity.scheduled(), activity.started())));
@@ -73,6 +78,19 @@ record SiloFigures(double wall, double criticalPath, double sequentialSum, int a
     double wall = history.wall() == null ? 0 : millis(history.wall());
     return new SiloFigures(wall, path.length(), sequential, onPath, path.nodes(), history.activities().size(),
         scheduleToStart, unknown, history.events());
+  }
+
+  /**
+   * A poll's wait, in ms: from the first call's start to the next-to-last call's end, plus the last
+   * call; the calls' union when they overlap more than that.
+   */
+  static double waited(List<CallLog.Call> calls) {
+    List<CallLog.Call> sorted = new ArrayList<>(calls);
+    sorted.sort(Comparator.comparing(CallLog.Call::start));
+    CallLog.Call last = sorted.get(sorted.size() - 1);
+    double notYet = sorted.size() < 2 ? 0
+        : millis(Duration.between(sorted.get(0).start(), sorted.get(sorted.size() - 2).end()));
+    return Math.max(notYet + millis(last.duration()), union(calls));
   }
 
   /** The time covered by the calls' intervals, each instant once, in ms. */

@@ -75,6 +75,18 @@ class SiloFiguresTest {
   }
 
   @Test
+  void givenAPollingWait_itShouldCountTheVendorsWorkBetweenPollsButNotTheLastPollsSlack() {
+    Instant start = T0;
+    List<CallLog.Call> polls = List.of(
+        new CallLog.Call("fly", "GET", "/m", "c", start, start.plusMillis(10), 200),
+        new CallLog.Call("fly", "GET", "/m", "c", start.plusMillis(2_000), start.plusMillis(2_010), 200),
+        new CallLog.Call("fly", "GET", "/m", "c", start.plusMillis(4_000), start.plusMillis(4_010), 200));
+
+    assertThat(SiloFigures.waited(polls)).isCloseTo(2_020, within(0.001));
+    assertThat(SiloFigures.waited(polls.subList(0, 1))).isCloseTo(10, within(0.001));
+  }
+
+  @Test
   void givenRetriedCalls_theWorkShouldCountOverlapsOnceAndGapsNever() {
     Instant start = T0;
     List<CallLog.Call> overlapping = List.of(
