@@ -115,7 +115,7 @@ final class BenchCase {
   /** The activities running on the killed worker when it was killed, and when. */
   private record KillRecord(Instant at, Map<String, Set<String>> activityIds) {}
 
-  /** The kill, once it happened; null when none was due or it failed (said in the failures). */
+  /** The kill, once it happened; null when none was due or it failed, which the notice says. */
   private KillRecord killed(Future<KillRecord> kill) throws InterruptedException {
     if (!kill.isDone()) {
       kill.cancel(false);
@@ -185,12 +185,14 @@ final class BenchCase {
   }
 
   /**
-   * Notes which activities run on the first worker, then SIGKILLs it: the activities are those whose
-   * pending attempt the server sees on that worker's identity.
+   * SIGKILLs the first worker, then notes which activities it held: those whose pending attempt the
+   * server still sees on that worker's identity, until the attempt times out.
    */
   private KillRecord killFirstWorker(List<SiloNames> silos, List<WorkerProcess> workers, Instant begin)
       throws InterruptedException {
     WorkerProcess victim = workers.get(0);
+    Instant at = Instant.now();
+    victim.kill();
     Map<String, Set<String>> onVictim = new LinkedHashMap<>();
     for (SiloNames silo : silos) {
       try {
@@ -207,8 +209,6 @@ final class BenchCase {
         // A run not started yet has nothing on the worker.
       }
     }
-    Instant at = Instant.now();
-    victim.kill();
     notice.accept(String.format("killed worker pid %d %.1f s in; %d activities were running on it", victim.pid(),
         Duration.between(begin, at).toMillis() / 1000.0, onVictim.values().stream().mapToInt(Set::size).sum()));
     return new KillRecord(at, onVictim);
