@@ -177,7 +177,11 @@ final class BenchCase {
           failures.put(silo.siloId(), "ended " + report.status() + ": " + report.failure());
         }
       } catch (WorkflowFailedException failed) {
-        failures.put(silo.siloId(), "failed: " + failed.getMessage());
+        Throwable cause = failed;
+        while (cause.getCause() != null) {
+          cause = cause.getCause();
+        }
+        failures.put(silo.siloId(), "failed: " + cause.getMessage());
       } catch (TimeoutException e) {
         failures.put(silo.siloId(), "did not end within the case's bound of " + settings.bound().toSeconds() + " s");
       }
