@@ -7,9 +7,6 @@ import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloReport;
 import dev.silo.workflows.silo.SiloStatus;
-import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.workflow.v1.PendingActivityInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import java.io.IOException;
@@ -17,15 +14,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,6 +50,7 @@ final class BenchCase {
 
   private static final String BENCH = "bench";
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final int APPROVE_ATTEMPTS = 5;
 
   private final BenchRig rig;
   private final WorkerPool pool;
@@ -92,10 +89,10 @@ final class BenchCase {
             "--requester", "bench-requester", "--skip-containers")
             .ifPresent(failed -> failures.put(silo.siloId(), failed)));
       }
-      Future<KillRecord> kill = settings.killAfter() == null || workers.size() < 2
+      Future<WorkerKill> kill = settings.killAfter() == null || workers.size() < 2
           ? CompletableFuture.completedFuture(null)
-          : killer.schedule(() -> killFirstWorker(silos, workers, begin), settings.killAfter().toMillis(),
-              TimeUnit.MILLISECONDS);
+          : killer.schedule(() -> WorkerKill.killFirst(rig, silos, workers, begin, notice),
+              settings.killAfter().toMillis(), TimeUnit.MILLISECONDS);
       Instant deadline = begin.plus(settings.bound());
       approveAll(silos, commands, failures, deadline);
       awaitAll(silos, failures, deadline);
@@ -105,28 +102,10 @@ final class BenchCase {
         rss = Math.max(rss, worker.peakRssMb());
         heap = Math.max(heap, worker.peakHeapMb());
       }
-      return result(silos, failures, begin, killed(kill), heap, rss);
+      return result(silos, failures, begin, WorkerKill.done(kill, notice), heap, rss);
     } finally {
       killer.shutdownNow();
       commands.shutdownNow();
-    }
-  }
-
-  /** The activities running on the killed worker when it was killed, and when. */
-  private record KillRecord(Instant at, Map<String, Set<String>> activityIds) {}
-
-  /** The kill, once it happened; null when none was due or it failed, which the notice says. */
-  private KillRecord killed(Future<KillRecord> kill) throws InterruptedException {
-    if (!kill.isDone()) {
-      kill.cancel(false);
-      notice.accept("the runs ended before the worker was due to be killed; nothing was killed");
-      return null;
-    }
-    try {
-      return kill.get();
-    } catch (ExecutionException e) {
-      notice.accept("the worker could not be killed: " + e.getCause());
-      return null;
     }
   }
 
@@ -152,14 +131,34 @@ final class BenchCase {
         }
         if (status == SiloStatus.AWAITING_APPROVAL) {
           waiting.remove(silo);
-          commands.submit(() -> rig.cli("approve", silo.client(), silo.app(), "--unsigned", "--as", BENCH,
-              "--comment", "benchmark").ifPresent(failed -> failures.put(silo.siloId(), failed)));
+          commands.submit(() -> approve(silo, failures));
         } else if (status != SiloStatus.RUNNING) {
           waiting.remove(silo);
         }
       }
       Thread.sleep(POLL.toMillis());
     }
+  }
+
+  /**
+   * Approves through the CLI, again after a second when it could not: the CLI reads the plan with a
+   * query, which waits for the worker holding the run, up to 10 s when that worker was just killed.
+   */
+  private void approve(SiloNames silo, Map<String, String> failures) {
+    Optional<String> refused = Optional.empty();
+    for (int attempt = 0; attempt < APPROVE_ATTEMPTS; attempt++) {
+      refused = rig.cli("approve", silo.client(), silo.app(), "--unsigned", "--as", BENCH, "--comment", "benchmark");
+      if (refused.isEmpty()) {
+        return;
+      }
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    failures.put(silo.siloId(), refused.orElse("the approval was interrupted"));
   }
 
   /** Waits for every run's end, noting the runs that did not deploy. */
@@ -188,37 +187,7 @@ final class BenchCase {
     }
   }
 
-  /**
-   * SIGKILLs the first worker, then notes which activities it held: those whose pending attempt the
-   * server still sees on that worker's identity, until the attempt times out.
-   */
-  private KillRecord killFirstWorker(List<SiloNames> silos, List<WorkerProcess> workers, Instant begin)
-      throws InterruptedException {
-    WorkerProcess victim = workers.get(0);
-    Instant at = Instant.now();
-    victim.kill();
-    Map<String, Set<String>> onVictim = new LinkedHashMap<>();
-    for (SiloNames silo : silos) {
-      try {
-        List<PendingActivityInfo> pending = rig.connection().stubs().blockingStub().describeWorkflowExecution(
-            DescribeWorkflowExecutionRequest.newBuilder().setNamespace(rig.connection().namespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(silo.workflowId())).build())
-            .getPendingActivitiesList();
-        for (PendingActivityInfo activity : pending) {
-          if (victim.owns(activity.getLastWorkerIdentity())) {
-            onVictim.computeIfAbsent(silo.workflowId(), id -> new TreeSet<>()).add(activity.getActivityId());
-          }
-        }
-      } catch (RuntimeException notStarted) {
-        // A run not started yet has nothing on the worker.
-      }
-    }
-    notice.accept(String.format("killed worker pid %d %.1f s in; %d activities were running on it", victim.pid(),
-        Duration.between(begin, at).toMillis() / 1000.0, onVictim.values().stream().mapToInt(Set::size).sum()));
-    return new KillRecord(at, onVictim);
-  }
-
-  private CaseResult result(List<SiloNames> silos, Map<String, String> failures, Instant begin, KillRecord kill,
+  private CaseResult result(List<SiloNames> silos, Map<String, String> failures, Instant begin, WorkerKill kill,
       double heap, double rss) {
     Instant lastEnd = begin;
     List<CallLog.Call> calls = rig.sandbox().calls().calls();
