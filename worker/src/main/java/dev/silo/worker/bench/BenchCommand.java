@@ -22,9 +22,10 @@ import picocli.CommandLine.Option;
 @Command(
     name = "bench",
     description = {
-      "Deploys N copies of the example silo at once against the sandbox at latency L per call, for each N and L,",
-      "with containers skipped, and measures wall per silo against its critical path and sequential sum,",
-      "orchestration overhead, schedule-to-start, history sizes, worker memory, 429s, failures and duplicates.",
+      "Measures N silos deployed at once against the sandbox at latency L per call, for each N and L.",
+      "It deploys copies of the example silo with containers skipped, and reports wall per silo against its",
+      "critical path and sequential sum, orchestration overhead, schedule-to-start, history sizes, worker",
+      "memory, 429s, failures and duplicates.",
       "Runs the real Temporal dev server when a 'temporal' binary is found, else the embedded one."
     })
 public final class BenchCommand implements Callable<Integer> {
