@@ -24,8 +24,10 @@ public final class Sandbox implements AutoCloseable {
   private final NetlifySandbox netlify;
   private final DeskSandbox desk;
   private final String flyToken;
+  private final CallLog calls;
 
-  private Sandbox(FlySandbox fly, NetlifySandbox netlify, DeskSandbox desk, String flyToken) {
+  private Sandbox(FlySandbox fly, NetlifySandbox netlify, DeskSandbox desk, String flyToken, CallLog calls) {
+    this.calls = calls;
     this.fly = fly;
     this.netlify = netlify;
     this.desk = desk;
@@ -40,16 +42,18 @@ public final class Sandbox implements AutoCloseable {
    */
   public static Sandbox start(Duration latency) {
     String flyToken = "sandbox-fly-" + randomHex();
+    CallLog calls = new CallLog();
     FlySandbox fly = null;
     NetlifySandbox netlify = null;
     try {
-      fly = FlySandbox.builder(FlyMachinesSpec.find(), flyToken).start();
-      netlify = NetlifySandbox.builder(NetlifySpec.locate()).token("sandbox-netlify-" + randomHex()).start();
-      DeskSandbox desk = DeskSandbox.builder().apiKey("sandbox-desk-" + randomHex()).start();
+      fly = FlySandbox.builder(FlyMachinesSpec.find(), flyToken).callLog(calls).start();
+      netlify = NetlifySandbox.builder(NetlifySpec.locate()).token("sandbox-netlify-" + randomHex()).callLog(calls)
+          .start();
+      DeskSandbox desk = DeskSandbox.builder().apiKey("sandbox-desk-" + randomHex()).callLog(calls).start();
       fly.faults().latency(latency);
       netlify.faults().latency(latency);
       desk.faults().latency(latency);
-      return new Sandbox(fly, netlify, desk, flyToken);
+      return new Sandbox(fly, netlify, desk, flyToken, calls);
     } catch (IOException e) {
       closeQuietly(fly, netlify);
       throw new UncheckedIOException("the sandbox could not start", e);
@@ -74,6 +78,11 @@ public final class Sandbox implements AutoCloseable {
     env.put("SOMTECH_DESK_URL", desk.url().toString());
     env.put("SOMTECH_DESK_API_KEY", desk.apiKey());
     return env;
+  }
+
+  /** Every call the three emulators answered, with its caller, start, end and status. */
+  public CallLog calls() {
+    return calls;
   }
 
   public FlySandbox fly() {

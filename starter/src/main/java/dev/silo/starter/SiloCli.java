@@ -42,7 +42,7 @@ import picocli.CommandLine;
     synopsisSubcommandLabel = "COMMAND",
     footer = {
       "",
-      "worker, dev-server and demo run from the worker jar (./silo starts it; java -jar",
+      "worker, dev-server, demo and bench run from the worker jar (./silo starts it; java -jar",
       "worker/target/silo-worker.jar COMMAND otherwise); 'silo COMMAND --help' shows each one's options.",
       "Every other command takes --output text|json, --address, --namespace and --debug.",
       "Exit codes: 0 success; 1 the run failed, was rejected or cancelled;",
@@ -134,6 +134,8 @@ public final class SiloCli implements Callable<Integer> {
     commands.put("dev-server", "Runs a Temporal dev server with the Silo search attributes, until Ctrl-C.");
     commands.put("demo", "Deploys the example silo acme-crm end to end on this machine; with --release, promotes"
         + " the example release.");
+    commands.put("bench", "Measures N silos deployed at once against the sandbox at latency L per call, for each N"
+        + " and L.");
     return Collections.unmodifiableMap(commands);
   }
 

@@ -1,5 +1,6 @@
 package dev.silo.worker;
 
+import dev.silo.worker.bench.BenchCommand;
 import dev.silo.worker.demo.DemoCommand;
 import java.util.Map;
 import picocli.CommandLine;
@@ -10,7 +11,8 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The worker jar's entry point: {@code silo worker}, {@code silo dev-server} and {@code silo demo}.
+ * The worker jar's entry point: {@code silo worker}, {@code silo dev-server}, {@code silo demo}
+ * and {@code silo bench}.
  *
  * <p>Exit codes: 0 after a clean stop, 1 for an unexpected error, 2 for a usage or configuration
  * error (a bad option, a bad payload key, the dev server's port in use), 3 when the Temporal server
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "silo",
     description = "Runs a Silo Deployer worker or the embedded Temporal dev server.",
-    synopsisSubcommandLabel = "(worker | dev-server | demo)")
+    synopsisSubcommandLabel = "(worker | dev-server | demo | bench)")
 public final class WorkerMain implements Runnable {
 
   /** Exit code for a usage or configuration error, as picocli uses for bad options. */
@@ -64,11 +66,12 @@ public final class WorkerMain implements Runnable {
         })
         .addSubcommand(new DevServerCommand(env))
         .addSubcommand(new WorkerCommand(env))
-        .addSubcommand(new DemoCommand(env, System.out, System.err));
+        .addSubcommand(new DemoCommand(env, System.out, System.err))
+        .addSubcommand(new BenchCommand(env, System.out, System.err));
   }
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "name a command: worker, dev-server or demo");
+    throw new ParameterException(spec.commandLine(), "name a command: worker, dev-server, demo or bench");
   }
 }

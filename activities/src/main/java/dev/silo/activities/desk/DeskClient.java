@@ -3,10 +3,12 @@ package dev.silo.activities.desk;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.activities.http.CallerHeader;
 import dev.silo.workflows.FailureType;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
@@ -173,13 +175,20 @@ final class DeskClient implements AutoCloseable {
             .connectTimeout(connectTimeout)
             .jsonMapper(mcpJson)
             .httpRequestCustomizer(
-                (request, method, uri, body, context) ->
-                    request.header("Authorization", "Bearer " + apiKey))
+                (request, method, uri, body, context) -> {
+                  request.header("Authorization", "Bearer " + apiKey);
+                  if (context.get(CallerHeader.NAME) instanceof String caller) {
+                    request.header(CallerHeader.NAME, caller);
+                  }
+                })
             .build();
     return McpClient.sync(transport)
         .clientInfo(CLIENT_INFO)
         .requestTimeout(requestTimeout)
         .initializationTimeout(requestTimeout)
+        .transportContextProvider(() -> CallerHeader.current()
+            .map(caller -> McpTransportContext.create(Map.of(CallerHeader.NAME, caller)))
+            .orElse(McpTransportContext.EMPTY))
         .build();
   }
 

@@ -1,5 +1,6 @@
 package dev.silo.activities.fly;
 
+import dev.silo.activities.http.CallerHeader;
 import dev.silo.activities.http.RetryAfter;
 import dev.silo.activities.http.VendorStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -272,7 +273,7 @@ final class FlyClient {
   }
 
   private Request.Builder request(HttpUrl url) {
-    return new Request.Builder().url(url)
+    return CallerHeader.onto(new Request.Builder()).url(url)
         .header("Authorization", token.authorization())
         .header("Accept", "application/json");
   }

@@ -1,9 +1,11 @@
 package dev.silo.activities.fly;
 
+import dev.silo.activities.http.CallerHeader;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -149,6 +151,8 @@ final class MachineWatch {
     private final String machineId;
     private final String instanceId;
     private final Waiter waiter;
+    /** The activity this wait is for, named on every Fly request the wait makes. */
+    private final Optional<String> caller = CallerHeader.current();
     private final long startDeadline;
     private final AtomicBoolean over = new AtomicBoolean();
     private volatile String progress;
@@ -226,7 +230,7 @@ final class MachineWatch {
         return;
       }
       try {
-        step.run();
+        CallerHeader.actingFor(caller, step);
       } catch (RuntimeException failure) {
         if (end()) {
           waiter.failed(failure);

@@ -1,5 +1,6 @@
 package dev.silo.activities.netlify;
 
+import dev.silo.activities.http.CallerHeader;
 import dev.silo.activities.http.RetryAfter;
 import dev.silo.activities.http.VendorStatus;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
@@ -177,7 +178,7 @@ final class NetlifyClient {
   }
 
   private Request.Builder authorized(HttpUrl url) {
-    return new Request.Builder().url(url)
+    return CallerHeader.onto(new Request.Builder()).url(url)
         .header("Authorization", "Bearer " + token)
         .header("Accept", "application/json");
   }

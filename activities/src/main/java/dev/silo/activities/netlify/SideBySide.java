@@ -1,8 +1,10 @@
 package dev.silo.activities.netlify;
 
+import dev.silo.activities.http.CallerHeader;
 import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +31,11 @@ final class SideBySide {
       tasks.forEach(Runnable::run);
       return;
     }
-    List<Future<?>> running = tasks.stream().<Future<?>>map(threads::submit).toList();
+    // Each request names the activity it is made for, as it would on the activity's own thread.
+    Optional<String> caller = CallerHeader.current();
+    List<Future<?>> running = tasks.stream()
+        .<Future<?>>map(task -> threads.submit(() -> CallerHeader.actingFor(caller, task)))
+        .toList();
     RuntimeException first = null;
     for (Future<?> task : running) {
       try {

@@ -1,6 +1,7 @@
 package dev.silo.sandbox.desk;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.silo.sandbox.CallLog;
 import dev.silo.sandbox.Faults;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -19,6 +20,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.ee11.servlet.FilterHolder;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
@@ -122,7 +124,7 @@ public final class DeskSandbox implements AutoCloseable {
     ServletHolder transportHolder = new ServletHolder(transport);
     transportHolder.setAsyncSupported(true);
     context.addServlet(transportHolder, ENDPOINT);
-    jetty.setHandler(context);
+    jetty.setHandler(builder.callLog.wrap("desk", context));
     try {
       jetty.start();
     } catch (Exception e) {
@@ -215,6 +217,7 @@ public final class DeskSandbox implements AutoCloseable {
                 LOG_SILO_EVENT, LOG_SILO_EVENT,
                 APPLICATIONS_UPDATE, APPLICATIONS_UPDATE));
     private boolean structuredAnswers = true;
+    private CallLog callLog = new CallLog();
 
     private Builder() {}
 
@@ -239,6 +242,12 @@ public final class DeskSandbox implements AutoCloseable {
      */
     public Builder structuredAnswers(boolean structuredAnswers) {
       this.structuredAnswers = structuredAnswers;
+      return this;
+    }
+
+    /** The log every call is recorded in; by default one of the sandbox's own. */
+    public Builder callLog(CallLog callLog) {
+      this.callLog = Objects.requireNonNull(callLog, "callLog");
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.silo.sandbox.fly;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.http.Handlers;
+import dev.silo.sandbox.CallLog;
 import dev.silo.http.JettyServer;
 import dev.silo.sandbox.Faults;
 import dev.silo.sandbox.RateLimits;
@@ -127,12 +128,13 @@ public final class FlySandbox implements AutoCloseable {
   private final String expectedAuthorization;
   private final ObjectMapper json = new ObjectMapper();
   private final RateLimits rateLimits = new RateLimits();
+  private final PostgresClusters postgres;
 
   private FlySandbox(Builder builder) throws IOException {
     this.validator = SpecValidator.forSpec(builder.spec, "/v1");
     this.expectedAuthorization = (isMacaroon(builder.token) ? "FlyV1 " : "Bearer ") + builder.token;
     this.lifecycle = Executors.newScheduledThreadPool(4, daemonThreads("fly-sandbox-lifecycle"));
-    PostgresClusters postgres = new PostgresClusters(builder.postgresSpares);
+    this.postgres = new PostgresClusters(builder.postgresSpares);
     try {
       postgres.startSpares();
     } catch (RuntimeException e) {
@@ -142,7 +144,7 @@ public final class FlySandbox implements AutoCloseable {
     this.account = new FlyAccount(json, lifecycle, builder.stateDelay, postgres);
     this.machines = new MachinesApi(account, json);
     this.graphQl = new OrganizationsGraphQl(account, json);
-    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "fly-sandbox-http", Handlers.blocking(this::handle));
+    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "fly-sandbox-http", builder.callLog.wrap("fly", Handlers.blocking(this::handle)));
   }
 
   /**
@@ -161,6 +163,7 @@ public final class FlySandbox implements AutoCloseable {
     private final String token;
     private Duration stateDelay = DEFAULT_STATE_DELAY;
     private int postgresSpares;
+    private CallLog callLog = new CallLog();
 
     private Builder(Path spec, String token) {
       this.spec = Objects.requireNonNull(spec, "spec");
@@ -186,6 +189,12 @@ public final class FlySandbox implements AutoCloseable {
         throw new IllegalArgumentException("postgresSpares must not be negative: " + spares);
       }
       this.postgresSpares = spares;
+      return this;
+    }
+
+    /** The log every call is recorded in; by default one of the sandbox's own. */
+    public Builder callLog(CallLog callLog) {
+      this.callLog = Objects.requireNonNull(callLog, "callLog");
       return this;
     }
 
@@ -218,6 +227,15 @@ public final class FlySandbox implements AutoCloseable {
   public FlySandbox enforceRateLimits(boolean enforce) {
     rateLimits.enforce(enforce);
     return this;
+  }
+
+  /**
+   * Starts {@code count} more pg apps' PostgreSQL clusters ahead and waits for them, so that the
+   * next that many pg machines start in the state delays, not in PostgreSQL's start-up (a benchmark
+   * does this before each of its cases, outside what it measures).
+   */
+  public void startPostgresSpares(int count) {
+    postgres.startSpares(count);
   }
 
   /** How many requests were answered 429 for going over a rate limit. */

@@ -66,7 +66,12 @@ final class PostgresClusters implements AutoCloseable {
 
   /** Starts the spares and waits for them. */
   void startSpares() {
-    for (int i = 0; i < spares; i++) {
+    startSpares(spares);
+  }
+
+  /** Starts {@code count} more spares and waits until every spare not yet taken runs. */
+  void startSpares(int count) {
+    for (int i = 0; i < count; i++) {
       ready.add(CompletableFuture.supplyAsync(this::startOne, starter));
     }
     CompletableFuture.allOf(ready.toArray(CompletableFuture[]::new)).join();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.silo.http.Handlers;
+import dev.silo.sandbox.CallLog;
 import dev.silo.http.JettyServer;
 import dev.silo.sandbox.Faults;
 import dev.silo.sandbox.RateLimits;
@@ -19,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -126,7 +128,7 @@ public final class NetlifySandbox implements AutoCloseable {
     this.builds = Executors.newSingleThreadScheduledExecutor(daemon("netlify-sandbox-build"));
     PathMappingsHandler api = new PathMappingsHandler();
     api.addMapping(PathSpec.from(NetlifySpec.BASE_PATH + "/*"), Handlers.blocking(this::serve));
-    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "netlify-sandbox-request", api);
+    this.server = JettyServer.start(JettyServer.LOOPBACK, 0, "netlify-sandbox-request", builder.callLog.wrap("netlify", api));
   }
 
   /** Starts building a sandbox that validates requests against the given Netlify spec file. */
@@ -144,6 +146,7 @@ public final class NetlifySandbox implements AutoCloseable {
     private Duration buildStep = Duration.ofMillis(50);
     private Duration retryAfter = Duration.ofSeconds(1);
     private int ratePerMinute = 500;
+    private CallLog callLog = new CallLog();
 
     private Builder(Path specFile) {
       this.specFile = specFile;
@@ -188,6 +191,12 @@ public final class NetlifySandbox implements AutoCloseable {
     /** The requests a minute {@link #enforceRateLimits} allows; Netlify's 500 by default. */
     public Builder ratePerMinute(int ratePerMinute) {
       this.ratePerMinute = ratePerMinute;
+      return this;
+    }
+
+    /** The log every call is recorded in; by default one of the sandbox's own. */
+    public Builder callLog(CallLog callLog) {
+      this.callLog = Objects.requireNonNull(callLog, "callLog");
       return this;
     }
 
