@@ -203,6 +203,9 @@ final class BenchCase {
     List<Double> events = new ArrayList<>();
     List<Double> scheduleToStart = new ArrayList<>();
     List<Double> moved = new ArrayList<>();
+    Map<String, List<Double>> byType = new TreeMap<>();
+    List<Double> taskWaits = new ArrayList<>();
+    List<Double> taskRuns = new ArrayList<>();
     int onVictim = 0;
     int notMoved = 0;
     Set<String> unknown = new TreeSet<>();
@@ -229,6 +232,14 @@ final class BenchCase {
               notMoved++;
             }
           }
+        }
+      }
+      history.workflowTaskWaits().forEach(wait -> taskWaits.add(SiloFigures.millis(wait)));
+      history.workflowTaskRuns().forEach(run -> taskRuns.add(SiloFigures.millis(run)));
+      for (SiloHistory.Activity activity : history.activities()) {
+        if (activity.scheduled() != null && activity.closed() != null) {
+          byType.computeIfAbsent(activity.type(), type -> new ArrayList<>())
+              .add(SiloFigures.millis(Duration.between(activity.scheduled(), activity.closed())));
         }
       }
       SiloFigures figures = SiloFigures.of(history, calls);
@@ -261,6 +272,14 @@ final class BenchCase {
         Spread.of(sequential), Spread.of(overCritical), Spread.of(overSequential), Spread.of(overhead), path,
         Spread.of(activities), Spread.of(scheduleToStart).p95(), Spread.of(events), heap, rss, sent, received,
         failures.size(), new TreeMap<>(failures), duplicates.size(), duplicates, List.copyOf(unknown),
-        CaseResult.Calls.byVendor(calls), killed);
+        CaseResult.Calls.byVendor(calls), CaseResult.Calls.perSiloByActivity(calls, silos.size()),
+        activityMedians(byType), Spread.of(taskWaits), Spread.of(taskRuns), killed);
+  }
+
+  /** Per activity type, the median from scheduled to closed (its last attempt), in milliseconds. */
+  private static Map<String, Double> activityMedians(Map<String, List<Double>> byType) {
+    Map<String, Double> medians = new TreeMap<>();
+    byType.forEach((type, durations) -> medians.put(type, Spread.of(durations).median()));
+    return medians;
   }
 }

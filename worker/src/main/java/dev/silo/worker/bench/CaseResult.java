@@ -34,6 +34,10 @@ import java.util.TreeMap;
  * @param duplicateDetails which
  * @param unknownActivityTypes activity types the step table does not place
  * @param calls per vendor, how many calls named their caller and how many did not
+ * @param callsPerSilo per vendor and activity type ({@code fly SubmitMachine}), the calls a silo made
+ * @param activityMedianMs per activity type, the median from scheduled to closed
+ * @param workflowTaskWaitMs each workflow task's wait for a worker (scheduled to started)
+ * @param workflowTaskRunMs each workflow task's run on the worker (started to completed)
  * @param kill what the SIGKILL of a worker did, or null when none was killed
  */
 record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Spread wallMs, double fleetWallMs,
@@ -41,7 +45,8 @@ record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Sp
     Spread overheadPerActivityMs, List<String> criticalPathSteps, Spread activitiesPerSilo,
     double scheduleToStartP95Ms, Spread historyEvents, double workerHeapMb, double workerRssMb, long http429Sent,
     long http429Received, int failures, Map<String, String> failureDetails, int duplicates,
-    List<String> duplicateDetails, List<String> unknownActivityTypes, Map<String, Calls> calls, Kill kill) {
+    List<String> duplicateDetails, List<String> unknownActivityTypes, Map<String, Calls> calls, Map<String, Double> callsPerSilo,
+    Map<String, Double> activityMedianMs, Spread workflowTaskWaitMs, Spread workflowTaskRunMs, Kill kill) {
 
   /** How many of a vendor's calls named their caller (an activity's request) and how many did not. */
   record Calls(long withCaller, long withoutCaller) {
@@ -52,6 +57,17 @@ record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Sp
         Calls was = counts.getOrDefault(call.vendor(), new Calls(0, 0));
         counts.put(call.vendor(), call.caller() == null ? new Calls(was.withCaller(), was.withoutCaller() + 1)
             : new Calls(was.withCaller() + 1, was.withoutCaller()));
+      }
+      return counts;
+    }
+
+    /** Per vendor and activity type, the calls made on average by each of {@code silos}. */
+    static Map<String, Double> perSiloByActivity(List<CallLog.Call> calls, int silos) {
+      Map<String, Double> counts = new TreeMap<>();
+      for (CallLog.Call call : calls) {
+        String[] caller = call.caller() == null ? new String[0] : call.caller().split("/");
+        String type = caller.length == 3 ? caller[1] : "(no caller)";
+        counts.merge(call.vendor() + " " + type, 1.0 / Math.max(1, silos), Double::sum);
       }
       return counts;
     }

@@ -22,9 +22,17 @@ import java.util.Map;
  * @param activities every activity, in the order scheduled
  * @param events how many events the history holds
  * @param completed whether the run completed (rather than failed, timed out, was cancelled...)
+ * @param workflowTaskWaits for each workflow task, from scheduled to started (the wait for a worker)
+ * @param workflowTaskRuns for each workflow task, from started to completed (the worker's run of it)
  */
 record SiloHistory(String workflowId, Instant started, Instant closed, Duration approvalWait, Instant approvedAt,
-    List<Activity> activities, int events, boolean completed) {
+    List<Activity> activities, int events, boolean completed, List<Duration> workflowTaskWaits,
+    List<Duration> workflowTaskRuns) {
+
+  SiloHistory(String workflowId, Instant started, Instant closed, Duration approvalWait, Instant approvedAt,
+      List<Activity> activities, int events, boolean completed) {
+    this(workflowId, started, closed, approvalWait, approvedAt, activities, events, completed, List.of(), List.of());
+  }
 
   /** The name of the approval, as a signal and as an Update. */
   static final String APPROVE = "approve";
@@ -62,6 +70,10 @@ record SiloHistory(String workflowId, Instant started, Instant closed, Duration 
     Instant closed = null;
     boolean completed = false;
     int approval = -1;
+    List<Duration> taskWaits = new ArrayList<>();
+    List<Duration> taskRuns = new ArrayList<>();
+    Instant taskScheduled = null;
+    Instant taskStarted = null;
     for (int i = 0; i < events.size(); i++) {
       HistoryEvent event = events.get(i);
       Instant at = instant(event.getEventTime());
@@ -85,6 +97,18 @@ record SiloHistory(String workflowId, Instant started, Instant closed, Duration 
               .getName();
           if (approval < 0 && APPROVE.equals(name)) {
             approval = i;
+          }
+        }
+        case EVENT_TYPE_WORKFLOW_TASK_SCHEDULED -> taskScheduled = at;
+        case EVENT_TYPE_WORKFLOW_TASK_STARTED -> {
+          if (taskScheduled != null) {
+            taskWaits.add(Duration.between(taskScheduled, at));
+          }
+          taskStarted = at;
+        }
+        case EVENT_TYPE_WORKFLOW_TASK_COMPLETED -> {
+          if (taskStarted != null) {
+            taskRuns.add(Duration.between(taskStarted, at));
           }
         }
         case EVENT_TYPE_ACTIVITY_TASK_SCHEDULED -> {
@@ -124,7 +148,7 @@ record SiloHistory(String workflowId, Instant started, Instant closed, Duration 
       }
     }
     return new SiloHistory(workflowId, started, closed, wait, approvedAt, new ArrayList<>(activities.values()),
-        events.size(), completed);
+        events.size(), completed, taskWaits, taskRuns);
   }
 
   /** The run's duration without its approval wait, or null while it is open. */
