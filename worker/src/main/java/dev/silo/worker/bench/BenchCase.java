@@ -85,6 +85,7 @@ final class BenchCase {
     try {
       List<WorkerProcess> workers = pool.ready(settings.workers());
       sandbox.calls().clear();
+      Map<String, Double> cpuBefore = cpu(workers);
       Instant begin = Instant.now();
       for (SiloNames silo : silos) {
         commands.submit(() -> rig.cli("deploy", silo.client(), silo.app(), "--unsigned", "--approver", BENCH,
@@ -98,13 +99,16 @@ final class BenchCase {
       Instant deadline = begin.plus(settings.bound());
       approveAll(silos, commands, failures, deadline);
       awaitAll(silos, failures, deadline);
+      Map<String, Double> cpuPerSilo = new TreeMap<>();
+      cpu(workers).forEach((process, seconds) -> cpuPerSilo.put(process,
+          (seconds - cpuBefore.getOrDefault(process, 0.0)) / silos.size()));
       double heap = 0;
       double rss = 0;
       for (WorkerProcess worker : workers) {
         rss = Math.max(rss, worker.peakRssMb());
         heap = Math.max(heap, worker.peakHeapMb());
       }
-      return result(silos, failures, begin, WorkerKill.done(kill, notice), heap, rss);
+      return result(silos, failures, begin, WorkerKill.done(kill, notice), heap, rss, cpuPerSilo);
     } finally {
       killer.shutdownNow();
       commands.shutdownNow();
@@ -190,7 +194,7 @@ final class BenchCase {
   }
 
   private CaseResult result(List<SiloNames> silos, Map<String, String> failures, Instant begin, WorkerKill kill,
-      double heap, double rss) {
+      double heap, double rss, Map<String, Double> cpuPerSilo) {
     Instant lastEnd = begin;
     List<CallLog.Call> calls = rig.sandbox().calls().calls();
     List<Double> wall = new ArrayList<>();
@@ -273,7 +277,9 @@ final class BenchCase {
         Spread.of(activities), Spread.of(scheduleToStart).p95(), Spread.of(events), heap, rss, sent, received,
         failures.size(), new TreeMap<>(failures), duplicates.size(), duplicates, List.copyOf(unknown),
         CaseResult.Calls.byVendor(calls), CaseResult.Calls.perSiloByActivity(calls, silos.size()),
-        activityMedians(byType), Spread.of(taskWaits), Spread.of(taskRuns), killed);
+        activityMedians(byType), Spread.of(taskWaits), Spread.of(taskRuns), cpuPerSilo,
+        cpuPerSilo.values().stream().mapToDouble(Double::doubleValue).sum() * silos.size()
+            / Runtime.getRuntime().availableProcessors() * 1000, killed);
   }
 
   /** Per activity type, the median from scheduled to closed (its last attempt), in milliseconds. */
@@ -281,5 +287,19 @@ final class BenchCase {
     Map<String, Double> medians = new TreeMap<>();
     byType.forEach((type, durations) -> medians.put(type, Spread.of(durations).median()));
     return medians;
+  }
+
+  /**
+   * The CPU seconds used so far by the workers (together; a killed one keeps what it had), the real
+   * server, and this process (the emulators, the CLI commands and the benchmark itself).
+   */
+  private Map<String, Double> cpu(List<WorkerProcess> workers) {
+    Map<String, Double> seconds = new TreeMap<>();
+    for (WorkerProcess worker : workers) {
+      ProcessCpu.seconds(worker.pid()).ifPresent(used -> seconds.merge("workers", used, Double::sum));
+    }
+    rig.serverPid().ifPresent(pid -> ProcessCpu.seconds(pid).ifPresent(used -> seconds.put("server", used)));
+    ProcessCpu.seconds(ProcessHandle.current().pid()).ifPresent(used -> seconds.put("bench and emulators", used));
+    return seconds;
   }
 }

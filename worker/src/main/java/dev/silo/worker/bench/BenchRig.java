@@ -22,6 +22,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
@@ -115,6 +116,16 @@ final class BenchRig implements AutoCloseable {
       worker.put("SILO_METRICS_PORT", "off");
       worker.put("HOME", Files.createDirectories(work.resolve("home")).toString());
       worker.put("PATH", environment.getOrDefault("PATH", "/usr/bin:/bin"));
+      // The worker tuning under measurement (SILO_WORKER_*, SILO_NETLIFY_RATE_PER_MINUTE), and the
+      // workers' own JVM options, such as a profiler's (SILO_BENCH_WORKER_JAVA_OPTIONS).
+      environment.forEach((name, value) -> {
+        if (name.startsWith("SILO_WORKER_") || name.equals("SILO_NETLIFY_RATE_PER_MINUTE")) {
+          worker.put(name, value);
+        }
+      });
+      if (environment.containsKey("SILO_BENCH_WORKER_JAVA_OPTIONS")) {
+        worker.put("JAVA_TOOL_OPTIONS", environment.get("SILO_BENCH_WORKER_JAVA_OPTIONS"));
+      }
       for (String passed : new String[] {"PG_BIN", "SILO_CONTRACTS_DIR"}) {
         if (environment.containsKey(passed)) {
           worker.put(passed, environment.get(passed));
@@ -147,6 +158,11 @@ final class BenchRig implements AutoCloseable {
 
   TemporalConnection connection() {
     return connection;
+  }
+
+  /** The process of the real Temporal server, or none when the server runs in this process. */
+  OptionalLong serverPid() {
+    return server instanceof RealDevServer real ? OptionalLong.of(real.pid()) : OptionalLong.empty();
   }
 
   /**

@@ -40,6 +40,12 @@ final class BenchTable {
     if (!r.unknownActivityTypes().isEmpty()) {
       line.append("; activity types the step table does not know: ").append(r.unknownActivityTypes());
     }
+    StringBuilder cpu = new StringBuilder();
+    r.cpuSecondsPerSilo().forEach((process, seconds) -> cpu.append(cpu.length() == 0 ? "" : ", ")
+        .append(process).append(' ').append(String.format(Locale.ROOT, "%.2f", seconds)));
+    line.append(String.format(Locale.ROOT, "%n    CPU s per silo: %s; fleet wall %.0f ms, CPU floor %.0f ms;"
+        + " workflow tasks wait p95 %.0f ms, run p95 %.0f ms", cpu, r.fleetWallMs(), r.cpuFloorMs(),
+        r.workflowTaskWaitMs().p95(), r.workflowTaskRunMs().p95()));
     r.failureDetails().forEach((silo, why) -> line.append("\n    ").append(silo).append(": ").append(why));
     if (r.kill() != null) {
       line.append(String.format(Locale.ROOT, "%n    kill after %.1f s: %d activities on the killed worker, moved"

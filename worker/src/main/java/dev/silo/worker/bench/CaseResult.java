@@ -38,6 +38,9 @@ import java.util.TreeMap;
  * @param activityMedianMs per activity type, the median from scheduled to closed
  * @param workflowTaskWaitMs each workflow task's wait for a worker (scheduled to started)
  * @param workflowTaskRunMs each workflow task's run on the worker (started to completed)
+ * @param cpuSecondsPerSilo the CPU seconds the case used, per silo, by the workers, the real server
+ *     and the benchmark's own process (the emulators, the CLI commands)
+ * @param cpuFloorMs all that CPU spread over this machine's processors: no fleet wall can be shorter
  * @param kill what the SIGKILL of a worker did, or null when none was killed
  */
 record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Spread wallMs, double fleetWallMs,
@@ -46,7 +49,8 @@ record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Sp
     double scheduleToStartP95Ms, Spread historyEvents, double workerHeapMb, double workerRssMb, long http429Sent,
     long http429Received, int failures, Map<String, String> failureDetails, int duplicates,
     List<String> duplicateDetails, List<String> unknownActivityTypes, Map<String, Calls> calls, Map<String, Double> callsPerSilo,
-    Map<String, Double> activityMedianMs, Spread workflowTaskWaitMs, Spread workflowTaskRunMs, Kill kill) {
+    Map<String, Double> activityMedianMs, Spread workflowTaskWaitMs, Spread workflowTaskRunMs,
+    Map<String, Double> cpuSecondsPerSilo, double cpuFloorMs, Kill kill) {
 
   /** How many of a vendor's calls named their caller (an activity's request) and how many did not. */
   record Calls(long withCaller, long withoutCaller) {
