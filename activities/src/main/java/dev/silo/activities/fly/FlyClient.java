@@ -1,6 +1,7 @@
 package dev.silo.activities.fly;
 
 import dev.silo.activities.http.CallerHeader;
+import dev.silo.activities.http.IdleConnections;
 import dev.silo.activities.http.RetryAfter;
 import dev.silo.activities.http.VendorStatus;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -105,6 +106,7 @@ final class FlyClient {
   static OkHttpClient defaultHttpClient() {
     return new OkHttpClient.Builder()
         .retryOnConnectionFailure(false)
+        .connectionPool(IdleConnections.pool())
         .connectTimeout(Duration.ofSeconds(10))
         .readTimeout(Duration.ofSeconds(75))
         .writeTimeout(Duration.ofSeconds(30))
@@ -279,6 +281,23 @@ final class FlyClient {
   }
 
   /**
+   * Sends the request; a read (GET) whose connection failed is sent once more at once, on another
+   * connection, since reading twice changes nothing on Fly and a kept-alive connection the server
+   * has just closed is the usual cause. Any other request is never resent here: a create cut off
+   * mid-way may have been carried out, and retrying it is Temporal's job after the look-up.
+   */
+  private Response sendOnce(Request request) throws IOException {
+    try {
+      return http.newCall(request).execute();
+    } catch (IOException firstAttempt) {
+      if (!"GET".equals(request.method())) {
+        throw firstAttempt;
+      }
+      return http.newCall(request).execute();
+    }
+  }
+
+  /**
    * Sends the request in its turn under Fly's rate limits. A 429 whose {@code Retry-After} fits
    * within {@link RetryAfter#MAX_IN_CALL} is waited out and the request sent again (Fly carried
    * nothing out); any other answer is returned for the caller to read.
@@ -289,7 +308,7 @@ final class FlyClient {
       limits.acquire(request);
       Response response;
       try {
-        response = http.newCall(request).execute();
+        response = sendOnce(request);
       } catch (IOException e) {
         throw ApplicationFailure.newFailureWithCause(message(operation, "I/O error: " + e.getMessage()),
             FailureType.VENDOR_UNAVAILABLE.type(), e);

@@ -1,6 +1,7 @@
 package dev.silo.activities.netlify;
 
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
+import dev.silo.activities.http.IdleConnections;
 import dev.silo.activities.http.VendorRateLimiter;
 import dev.silo.activities.netlify.NetlifyClient.Build;
 import dev.silo.activities.netlify.NetlifyClient.Deploy;
@@ -140,6 +141,7 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
     // Retrying is Temporal's job, after the read that finds what the lost attempt applied.
     this(new NetlifyClient(settings.apiUrl(), settings.token().reveal(), new OkHttpClient.Builder()
             .retryOnConnectionFailure(false)
+            .connectionPool(IdleConnections.pool())
             .connectTimeout(10, TimeUnit.SECONDS)
             .readTimeout(30, TimeUnit.SECONDS)
             .callTimeout(60, TimeUnit.SECONDS)

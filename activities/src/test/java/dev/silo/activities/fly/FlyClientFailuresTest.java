@@ -9,6 +9,8 @@ import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
+import dev.silo.workflows.fly.FindFlyAppsRequest;
+import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyOrganization;
 import io.temporal.failure.ApplicationFailure;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +54,29 @@ class FlyClientFailuresTest {
     } finally {
       fly.close();
     }
+  }
+
+  @Test
+  void givenAReadWhoseConnectionIsCutBeforeFlyAnswers_itShouldBeSentOnceMoreAndSucceed() {
+    createApp();
+    fly.sandbox.faults().resetBefore("Apps_show", 1);
+
+    FlyAppsFound found = fly.direct.findApps(new FindFlyAppsRequest(List.of(REST), ORG));
+
+    assertThat(found.existing()).containsExactly(REST);
+    assertThat(fly.sandbox.faults().calls("Apps_show")).as("the cut read, then the one sent again").isEqualTo(2);
+  }
+
+  @Test
+  void givenACreateWhoseConnectionIsCutBeforeFlyAnswers_itShouldNotBeSentAgainByTheClient() {
+    fly.direct.ensureOrganization(new EnsureOrganizationRequest(ORG));
+    fly.sandbox.faults().resetBefore("Apps_create", 1);
+
+    ApplicationFailure failure = failureOf(() -> fly.direct.createApp(new CreateFlyAppRequest(ORG, REST)));
+
+    assertThat(failure.getType()).isEqualTo("VENDOR_UNAVAILABLE");
+    assertThat(failure.isNonRetryable()).isFalse();
+    assertThat(fly.sandbox.faults().calls("Apps_create")).as("left to Temporal's retry").isEqualTo(1);
   }
 
   @Test
