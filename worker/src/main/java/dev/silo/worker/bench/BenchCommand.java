@@ -99,14 +99,22 @@ public final class BenchCommand implements Callable<Integer> {
         return 1;
       }
       int index = 0;
+      long netlifyCalls = warmUp.netlifyCalls();
       for (long latency : latencies) {
         for (int n : silos) {
+          Duration refill = netlifyRefill(netlifyCalls, env);
+          if (!refill.isZero()) {
+            out.printf("  (%d s for the workers' Netlify allowance to refill after the %d calls before)%n",
+                refill.toSeconds(), netlifyCalls);
+            Thread.sleep(refill.toMillis());
+          }
           out.printf("case %d: %d silo(s) at %d ms per call, %d worker(s)%s%n", index, n, latency, workers,
               killAfter == null ? "" : ", one killed after " + killAfter + " s");
           Duration kill = killAfter == null ? null : Duration.ofMillis(Math.round(killAfter * 1000));
           CaseResult result = new BenchCase(rig, pool, new BenchCase.Settings(Integer.toString(index++), n, Duration.ofMillis(latency),
               workers, kill, rateLimits, bound), line -> out.println("  " + line)).run();
           results.add(result);
+          netlifyCalls = result.netlifyCalls();
           out.println("  " + BenchTable.summary(result));
         }
       }
@@ -133,5 +141,23 @@ public final class BenchCommand implements Callable<Integer> {
   private static Path repository() {
     String home = System.getProperty("silo.home");
     return Path.of(home == null ? "." : home).toAbsolutePath().normalize();
+  }
+
+  /**
+   * How long the workers' Netlify limiter takes to get back the requests a case used, so that each
+   * case starts with a full minute's allowance, as a fleet deployed after a quiet minute would: the
+   * worker keeps {@code SILO_NETLIFY_RATE_PER_MINUTE} (default 500) a minute.
+   */
+  static Duration netlifyRefill(long calls, Map<String, String> env) {
+    int perMinute;
+    try {
+      perMinute = Integer.parseInt(env.getOrDefault("SILO_NETLIFY_RATE_PER_MINUTE", "500").trim());
+    } catch (NumberFormatException e) {
+      perMinute = 500;
+    }
+    if (calls <= 0 || perMinute <= 0) {
+      return Duration.ZERO;
+    }
+    return Duration.ofMillis(Math.min(60_000, (long) Math.ceil(calls * 60_000.0 / perMinute)));
   }
 }

@@ -52,6 +52,12 @@ record CaseResult(int silos, long latencyMs, int workers, boolean rateLimits, Sp
     Map<String, Double> activityMedianMs, Spread workflowTaskWaitMs, Spread workflowTaskRunMs,
     Map<String, Double> cpuSecondsPerSilo, double cpuFloorMs, Kill kill) {
 
+  /** How many calls the case made to Netlify, answered or refused. */
+  long netlifyCalls() {
+    Calls netlify = calls.getOrDefault("netlify", new Calls(0, 0));
+    return netlify.withCaller() + netlify.withoutCaller();
+  }
+
   /** How many of a vendor's calls named their caller (an activity's request) and how many did not. */
   record Calls(long withCaller, long withoutCaller) {
 
