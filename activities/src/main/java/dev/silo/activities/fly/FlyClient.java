@@ -303,34 +303,13 @@ final class FlyClient {
    * nothing out); any other answer is returned for the caller to read.
    */
   private Response execute(String operation, Request request) {
-    Duration waited = Duration.ZERO;
-    while (true) {
-      limits.acquire(request);
-      Response response;
-      try {
-        response = sendOnce(request);
-      } catch (IOException e) {
-        throw ApplicationFailure.newFailureWithCause(message(operation, "I/O error: " + e.getMessage()),
-            FailureType.VENDOR_UNAVAILABLE.type(), e);
-      }
-      Optional<Duration> resend = response.code() == 429
-          ? RetryAfter.resendAfter(response.header("Retry-After"), Instant.now(), waited)
-          : Optional.empty();
-      if (resend.isEmpty()) {
-        return response;
-      }
-      response.close();
-      waited = waited.plus(resend.get());
-      pause(operation, resend.get());
-    }
-  }
-
-  private void pause(String operation, Duration wait) {
     try {
-      Thread.sleep(wait.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailureWithCause(message(operation, "interrupted waiting out a 429"),
+      return RetryAfter.send(() -> {
+        limits.acquire(request);
+        return sendOnce(request);
+      });
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailureWithCause(message(operation, "I/O error: " + e.getMessage()),
           FailureType.VENDOR_UNAVAILABLE.type(), e);
     }
   }

@@ -1,11 +1,14 @@
 package dev.silo.activities.http;
 
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
+import okhttp3.Response;
 
 /** The {@code Retry-After} header (RFC 9110 section 10.2.3), as every vendor client reads it. */
 public final class RetryAfter {
@@ -50,6 +53,40 @@ public final class RetryAfter {
         return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
       } catch (DateTimeParseException notADate) {
         return null;
+      }
+    }
+  }
+
+  /** One sending of a request, in its turn under the vendor's limits. */
+  @FunctionalInterface
+  public interface Sender {
+    Response send() throws IOException;
+  }
+
+  /**
+   * Sends the request; a 429 whose {@code Retry-After} keeps the total wait within {@link
+   * #MAX_IN_CALL} is waited out and the request sent again (the vendor carried nothing out). Any
+   * other answer is returned for the caller to read.
+   *
+   * @throws InterruptedIOException when interrupted while waiting out a 429
+   */
+  public static Response send(Sender sender) throws IOException {
+    Duration waited = Duration.ZERO;
+    while (true) {
+      Response response = sender.send();
+      Optional<Duration> resend = response.code() == 429
+          ? resendAfter(response.header("Retry-After"), Instant.now(), waited)
+          : Optional.empty();
+      if (resend.isEmpty()) {
+        return response;
+      }
+      response.close();
+      waited = waited.plus(resend.get());
+      try {
+        Thread.sleep(resend.get().toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted waiting out a 429");
       }
     }
   }

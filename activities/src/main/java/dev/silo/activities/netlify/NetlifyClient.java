@@ -17,12 +17,9 @@ import dev.silo.workflows.FailureType;
 import io.temporal.failure.ApplicationFailure;
 import dev.silo.activities.http.VendorRateLimiter;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -237,25 +234,10 @@ final class NetlifyClient {
    * carried nothing out. Any other answer is returned for the caller to read.
    */
   private Response execute(Request request) throws IOException {
-    Duration waited = Duration.ZERO;
-    while (true) {
+    return RetryAfter.send(() -> {
       limiter.acquire();
-      Response response = http.newCall(request).execute();
-      Optional<Duration> resend = response.code() == 429
-          ? RetryAfter.resendAfter(response.header("Retry-After"), Instant.now(), waited)
-          : Optional.empty();
-      if (resend.isEmpty()) {
-        return response;
-      }
-      response.close();
-      waited = waited.plus(resend.get());
-      try {
-        Thread.sleep(resend.get().toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted waiting out Netlify's 429");
-      }
-    }
+      return http.newCall(request).execute();
+    });
   }
 
   private ApplicationFailure failure(String operation, int status, String message, String retryAfter) {
