@@ -116,16 +116,13 @@ final class BenchRig implements AutoCloseable {
       worker.put("SILO_METRICS_PORT", "off");
       worker.put("HOME", Files.createDirectories(work.resolve("home")).toString());
       worker.put("PATH", environment.getOrDefault("PATH", "/usr/bin:/bin"));
-      // The worker tuning under measurement (SILO_WORKER_*, SILO_NETLIFY_RATE_PER_MINUTE), and the
-      // workers' own JVM options, such as a profiler's (SILO_BENCH_WORKER_JAVA_OPTIONS).
+      // The worker tuning under measurement (SILO_WORKER_*, with the workers' JVM options in
+      // SILO_WORKER_JAVA_OPTIONS, and SILO_NETLIFY_RATE_PER_MINUTE).
       environment.forEach((name, value) -> {
         if (name.startsWith("SILO_WORKER_") || name.equals("SILO_NETLIFY_RATE_PER_MINUTE")) {
           worker.put(name, value);
         }
       });
-      if (environment.containsKey("SILO_BENCH_WORKER_JAVA_OPTIONS")) {
-        worker.put("JAVA_TOOL_OPTIONS", environment.get("SILO_BENCH_WORKER_JAVA_OPTIONS"));
-      }
       for (String passed : new String[] {"PG_BIN", "SILO_CONTRACTS_DIR"}) {
         if (environment.containsKey(passed)) {
           worker.put(passed, environment.get(passed));

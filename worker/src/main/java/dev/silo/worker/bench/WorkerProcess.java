@@ -38,13 +38,24 @@ final class WorkerProcess implements AutoCloseable {
     this.gcLog = gcLog;
   }
 
+  /** The variable that holds a worker's JVM options, as the {@code silo} launcher reads it. */
+  static final String JAVA_OPTIONS = "SILO_WORKER_JAVA_OPTIONS";
+
+  /** The launcher's default: a heap of 384 MB, which keeps a worker under 512 MB resident. */
+  static final String DEFAULT_JAVA_OPTIONS = "-Xmx384m";
+
   /** Starts a worker in {@code work} with {@code environment} and waits until it polls. */
   static WorkerProcess start(Path work, String name, Map<String, String> environment)
       throws IOException, InterruptedException {
     Path log = work.resolve(name + ".log");
     Path gcLog = work.resolve(name + "-gc.log");
-    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xlog:gc:file=" + gcLog,
-        "-cp", classpath(), "dev.silo.worker.WorkerMain", "worker"));
+    List<String> command = new ArrayList<>(List.of(javaExecutable(), "-Xlog:gc:file=" + gcLog));
+    // The JVM options `./silo worker` starts a worker with, so that memory is measured as run.
+    String options = environment.getOrDefault(JAVA_OPTIONS, DEFAULT_JAVA_OPTIONS).trim();
+    if (!options.isEmpty()) {
+      command.addAll(List.of(options.split("\\s+")));
+    }
+    command.addAll(List.of("-cp", classpath(), "dev.silo.worker.WorkerMain", "worker"));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
         .directory(work.toFile());
     builder.environment().clear();
