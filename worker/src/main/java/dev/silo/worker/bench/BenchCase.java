@@ -85,7 +85,7 @@ final class BenchCase {
     try {
       List<WorkerProcess> workers = pool.ready(settings.workers());
       sandbox.calls().clear();
-      Map<String, Double> cpuBefore = cpu(workers);
+      Map<String, Double> cpuBefore = ProcessCpu.used(workers, rig.serverPid());
       Instant begin = Instant.now();
       for (SiloNames silo : silos) {
         commands.submit(() -> rig.cli("deploy", silo.client(), silo.app(), "--unsigned", "--approver", BENCH,
@@ -100,7 +100,7 @@ final class BenchCase {
       approveAll(silos, commands, failures, deadline);
       awaitAll(silos, failures, deadline);
       Map<String, Double> cpuPerSilo = new TreeMap<>();
-      cpu(workers).forEach((process, seconds) -> cpuPerSilo.put(process,
+      ProcessCpu.used(workers, rig.serverPid()).forEach((process, seconds) -> cpuPerSilo.put(process,
           (seconds - cpuBefore.getOrDefault(process, 0.0)) / silos.size()));
       double heap = 0;
       double rss = 0;
@@ -277,29 +277,8 @@ final class BenchCase {
         Spread.of(activities), Spread.of(scheduleToStart).p95(), Spread.of(events), heap, rss, sent, received,
         failures.size(), new TreeMap<>(failures), duplicates.size(), duplicates, List.copyOf(unknown),
         CaseResult.Calls.byVendor(calls), CaseResult.Calls.perSiloByActivity(calls, silos.size()),
-        activityMedians(byType), Spread.of(taskWaits), Spread.of(taskRuns), cpuPerSilo,
+        Spread.medians(byType), Spread.of(taskWaits), Spread.of(taskRuns), cpuPerSilo,
         cpuPerSilo.values().stream().mapToDouble(Double::doubleValue).sum() * silos.size()
             / Runtime.getRuntime().availableProcessors() * 1000, killed);
-  }
-
-  /** Per activity type, the median from scheduled to closed (its last attempt), in milliseconds. */
-  private static Map<String, Double> activityMedians(Map<String, List<Double>> byType) {
-    Map<String, Double> medians = new TreeMap<>();
-    byType.forEach((type, durations) -> medians.put(type, Spread.of(durations).median()));
-    return medians;
-  }
-
-  /**
-   * The CPU seconds used so far by the workers (together; a killed one keeps what it had), the real
-   * server, and this process (the emulators, the CLI commands and the benchmark itself).
-   */
-  private Map<String, Double> cpu(List<WorkerProcess> workers) {
-    Map<String, Double> seconds = new TreeMap<>();
-    for (WorkerProcess worker : workers) {
-      ProcessCpu.seconds(worker.pid()).ifPresent(used -> seconds.merge("workers", used, Double::sum));
-    }
-    rig.serverPid().ifPresent(pid -> ProcessCpu.seconds(pid).ifPresent(used -> seconds.put("server", used)));
-    ProcessCpu.seconds(ProcessHandle.current().pid()).ifPresent(used -> seconds.put("bench and emulators", used));
-    return seconds;
   }
 }

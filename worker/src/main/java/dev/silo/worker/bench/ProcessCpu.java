@@ -3,7 +3,11 @@ package dev.silo.worker.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * The CPU time a process has used so far, user and system, as Linux counts it in {@code
@@ -43,5 +47,20 @@ final class ProcessCpu {
       return OptionalDouble.empty();
     }
     return OptionalDouble.of((Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND);
+  }
+
+  /**
+   * The CPU seconds used so far by the workers (together; a killed one keeps what it had), the real
+   * server when it runs in a process of its own, and this process (the emulators, the CLI commands
+   * and the benchmark itself).
+   */
+  static Map<String, Double> used(List<WorkerProcess> workers, OptionalLong serverPid) {
+    Map<String, Double> seconds = new TreeMap<>();
+    for (WorkerProcess worker : workers) {
+      seconds(worker.pid()).ifPresent(used -> seconds.merge("workers", used, Double::sum));
+    }
+    serverPid.ifPresent(pid -> seconds(pid).ifPresent(used -> seconds.put("server", used)));
+    seconds(ProcessHandle.current().pid()).ifPresent(used -> seconds.put("bench and emulators", used));
+    return seconds;
   }
 }

@@ -3,6 +3,8 @@ package dev.silo.worker.bench;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Minimum, median, 95th percentile and maximum of some values, by the nearest-rank method: the
@@ -27,5 +29,12 @@ public record Spread(int count, double min, double median, double p95, double ma
   static double percentile(List<Double> sorted, double p) {
     int rank = (int) Math.ceil(p / 100 * sorted.size());
     return sorted.get(Math.max(0, rank - 1));
+  }
+
+  /** Per key, the median of its values. */
+  public static Map<String, Double> medians(Map<String, List<Double>> values) {
+    Map<String, Double> medians = new TreeMap<>();
+    values.forEach((key, each) -> medians.put(key, of(each).median()));
+    return medians;
   }
 }
