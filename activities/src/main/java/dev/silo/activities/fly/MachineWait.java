@@ -21,7 +21,8 @@ final class MachineWait {
     void report(String progress);
   }
 
-  private static final Set<String> ENDED = Set.of("failed", "stopped", "suspended", "destroying", "destroyed");
+  /** The states a machine does not leave by itself toward started; {@link MachineWatch} uses them too. */
+  static final Set<String> ENDED = Set.of("failed", "stopped", "suspended", "destroying", "destroyed");
 
   private final FlyClient client;
   private final DeployTimeouts timeouts;
@@ -92,7 +93,8 @@ final class MachineWait {
     return failing.stream().map(check -> check.name() + "=" + check.status()).collect(Collectors.joining(", "));
   }
 
-  private static ApplicationFailure failed(String app, String machineId, String what) {
+  /** The failure of a machine that will not become healthy; {@link MachineWatch} ends waits with it too. */
+  static ApplicationFailure failed(String app, String machineId, String what) {
     return ApplicationFailure.newNonRetryableFailure(
         "Fly machine " + machineId + " of " + app + " " + what, FailureType.DEPLOY_FAILED.type());
   }

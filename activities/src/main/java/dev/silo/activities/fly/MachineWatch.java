@@ -1,8 +1,6 @@
 package dev.silo.activities.fly;
 
 import dev.silo.activities.http.CallerHeader;
-import dev.silo.workflows.FailureType;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -67,8 +65,6 @@ final class MachineWatch {
 
   /** How many calls to Fly the watcher makes at once, wait requests (which block) included. */
   static final int DEFAULT_CONCURRENT_CALLS = 64;
-
-  private static final Set<String> ENDED = Set.of("failed", "stopped", "suspended", "destroying", "destroyed");
 
   private final FlyClient client;
   private final DeployTimeouts timeouts;
@@ -181,7 +177,7 @@ final class MachineWatch {
         if (thisVersion && "started".equals(machine.state())) {
           healthDeadline = System.nanoTime() + timeouts.health().toNanos();
           judgeChecks(machine);
-        } else if (thisVersion && ENDED.contains(machine.state())) {
+        } else if (thisVersion && MachineWait.ENDED.contains(machine.state())) {
           fail("ended " + machine.state() + " instead of starting");
         } else if (System.nanoTime() - startDeadline >= 0) {
           fail("is still " + machine.state() + " after " + timeouts.start());
@@ -194,7 +190,7 @@ final class MachineWatch {
     void lookAtChecks() {
       guarded(() -> {
         FlyClient.Machine machine = client.machine(app, machineId);
-        if (ENDED.contains(machine.state())) {
+        if (MachineWait.ENDED.contains(machine.state())) {
           fail("ended " + machine.state() + " while its checks were not passing");
         } else {
           judgeChecks(machine);
@@ -240,8 +236,7 @@ final class MachineWatch {
 
     private void fail(String what) {
       if (end()) {
-        waiter.failed(ApplicationFailure.newNonRetryableFailure(
-            "Fly machine " + machineId + " of " + app + " " + what, FailureType.DEPLOY_FAILED.type()));
+        waiter.failed(MachineWait.failed(app, machineId, what));
       }
     }
 
