@@ -29,6 +29,8 @@ public enum FailureType {
   ENVIRONMENT_DEPLOYMENT_FAILED,
   /** A release promotion did not succeed; the details hold its report. */
   RELEASE_FAILED,
+  /** A silo stop or start left something not as asked; the details hold its audit. */
+  SILO_POWER_FAILED,
   /**
    * A decision (approval, rejection, answer) the run's rules do not accept; the message says why in
    * words the workflow wrote, naming only the sender, so it travels unencrypted and the Web UI's

@@ -48,4 +48,27 @@ public interface DockerActivities {
    */
   @ActivityMethod
   TeardownResult teardown(TeardownRequest request);
+
+  /**
+   * Stops every container carrying the project's Compose label ({@code docker compose stop}): never
+   * removed, so their volumes, networks and config stay. Idempotent: a container already stopped
+   * counts as stopped, with {@code changed = false}. Nothing of another project is touched.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried) when the
+   *     engine cannot be reached
+   */
+  @ActivityMethod
+  ContainersPowered stopContainers(PowerContainersRequest request);
+
+  /**
+   * Starts every stopped container carrying the project's Compose label ({@code docker compose
+   * start}), in the order they were created, which is the order their dependencies allowed when the
+   * silo was deployed. Idempotent: a running container counts as started, with {@code changed =
+   * false}. A container the engine will not start is not an activity failure: its entry says why.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried) when the
+   *     engine cannot be reached
+   */
+  @ActivityMethod
+  ContainersPowered startContainers(PowerContainersRequest request);
 }

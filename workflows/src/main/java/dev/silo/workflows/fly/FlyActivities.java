@@ -92,4 +92,28 @@ public interface FlyActivities {
    */
   @ActivityMethod
   FlyAppDestroyed destroyApp(DestroyFlyAppRequest request);
+
+  /**
+   * Stops every machine of the app ({@code POST .../machines/{id}/stop}) and waits, heartbeating,
+   * until each is {@code stopped}; never destroys one. Idempotent: a machine already stopped counts
+   * as stopped, with {@code changed = false}; an app Fly does not know is answered with {@code
+   * found = false}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code FORBIDDEN} (not retried) when the app
+   *     belongs to another organization; {@code DEPLOY_FAILED} (not retried) when a machine does
+   *     not stop in time; {@code VENDOR_REJECTED}; {@code VENDOR_UNAVAILABLE} (retried)
+   */
+  @ActivityMethod
+  FlyAppPowered stopMachines(PowerFlyAppRequest request);
+
+  /**
+   * Starts every stopped machine of the app ({@code POST .../machines/{id}/start}) and waits,
+   * heartbeating, until each is {@code started}. Idempotent: a machine already started counts as
+   * started, with {@code changed = false}; an app Fly does not know is answered with {@code found =
+   * false}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure as {@link #stopMachines}
+   */
+  @ActivityMethod
+  FlyAppPowered startMachines(PowerFlyAppRequest request);
 }

@@ -145,6 +145,11 @@ public record SiloNames(String client, String app) {
     return "silo-" + siloId();
   }
 
+  /** The workflow ID of the silo's stop or start: one at a time per silo. */
+  public String powerWorkflowId() {
+    return "silo-power-" + siloId();
+  }
+
   /** The Compose project name (also the prefix of container names and the project network). */
   public String composeProject() {
     return "silo-" + siloId();
