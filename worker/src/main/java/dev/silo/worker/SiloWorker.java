@@ -9,6 +9,7 @@ import dev.silo.workflows.release.ReleasePipelineWorkflowImpl;
 import dev.silo.workflows.silo.SiloDeploymentWorkflowImpl;
 import dev.silo.workflows.summary.SummaryInterceptor;
 import dev.silo.workflows.docker.DockerActivities;
+import dev.silo.workflows.power.SiloPowerWorkflowImpl;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
@@ -127,6 +128,7 @@ public final class SiloWorker {
     Worker silo = factory.newWorker(queues.silo(), options);
     silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class, ReleasePipelineWorkflowImpl.class,
         EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
+    silo.registerWorkflowImplementationTypes(SiloPowerWorkflowImpl.class);
     silo.registerActivitiesImplementations(activities.onSiloQueue().toArray());
     Worker docker = factory.newWorker(queues.docker(), options);
     if (activities.docker() != null) {

@@ -20,6 +20,8 @@ import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
+import dev.silo.workflows.fly.FlyAppPowered;
+import dev.silo.workflows.fly.PowerFlyAppRequest;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyMachine;
@@ -244,6 +246,16 @@ class FlyCreateCrashTest {
     @Override
     public FlyAppDestroyed destroyApp(DestroyFlyAppRequest request) {
       throw new IllegalStateException("the killed worker never got as far as destroying " + request.appName());
+    }
+
+    @Override
+    public FlyAppPowered stopMachines(PowerFlyAppRequest request) {
+      throw new IllegalStateException("a deployment never stops machines");
+    }
+
+    @Override
+    public FlyAppPowered startMachines(PowerFlyAppRequest request) {
+      throw new IllegalStateException("a deployment never starts machines this way");
     }
   }
 }

@@ -9,6 +9,8 @@ import dev.silo.workflows.config.ComposeService;
 import dev.silo.workflows.docker.ComposeNetwork;
 import dev.silo.workflows.docker.ContainerHealth;
 import dev.silo.workflows.docker.ContainerResult;
+import dev.silo.workflows.docker.ContainersPowered;
+import dev.silo.workflows.docker.PowerContainersRequest;
 import dev.silo.workflows.docker.DockerActivities;
 import dev.silo.workflows.docker.EnsureNetworkRequest;
 import dev.silo.workflows.docker.StartContainerRequest;
@@ -69,6 +71,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
   private final DockerEngine engine;
   private final HealthWatch healthWatch;
   private final Duration stopTimeout;
+  private final ProjectPower power;
 
   /**
    * @param engine the engine the silos' containers run on, for example from {@link
@@ -82,6 +85,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
     this.engine = engine;
     this.healthWatch = new HealthWatch(engine);
     this.stopTimeout = stopTimeout;
+    this.power = new ProjectPower(engine, this::stopAll);
   }
 
   @Override
@@ -187,6 +191,16 @@ public final class DockerActivitiesImpl implements DockerActivities {
         removedNetworks,
         removedVolumes);
     return new TeardownResult(removedContainers, removedNetworks, removedVolumes);
+  }
+
+  @Override
+  public ContainersPowered stopContainers(PowerContainersRequest request) {
+    return power.stop(request.project());
+  }
+
+  @Override
+  public ContainersPowered startContainers(PowerContainersRequest request) {
+    return power.start(request.project());
   }
 
   /** A container whose labels match: left alone when running, started when not, then watched. */
@@ -384,7 +398,7 @@ public final class DockerActivitiesImpl implements DockerActivities {
     }
   }
 
-  private static String nameOf(Container container) {
+  static String nameOf(Container container) {
     String[] names = container.getNames();
     if (names == null || names.length == 0) {
       return container.getId();

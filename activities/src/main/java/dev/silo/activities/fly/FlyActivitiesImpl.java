@@ -14,6 +14,8 @@ import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyActivities;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.fly.FlyAppDestroyed;
+import dev.silo.workflows.fly.FlyAppPowered;
+import dev.silo.workflows.fly.PowerFlyAppRequest;
 import dev.silo.workflows.fly.FlyAppsFound;
 import dev.silo.workflows.fly.FlyDeployment;
 import dev.silo.workflows.fly.FlyMachine;
@@ -78,6 +80,7 @@ public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
   private final MachineWatch watch;
   private final String hostnameTemplate;
   private final Function<SecretRef, String> secrets;
+  private final AppPower power;
 
   FlyActivitiesImpl(FlyClient client, MachineConfigMapper mapper, String hostnameTemplate, DeployTimeouts timeouts,
       Function<SecretRef, String> secrets) {
@@ -87,6 +90,7 @@ public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
     this.wait = new MachineWait(client, timeouts);
     this.watch = new MachineWatch(client, timeouts, MachineWatch.DEFAULT_CONCURRENT_CALLS);
     this.hostnameTemplate = hostnameTemplate;
+    this.power = new AppPower(client, timeouts);
   }
 
   /**
@@ -253,6 +257,16 @@ public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
     boolean destroyed = client.deleteApp(request.appName());
     log.info("Fly app {} {}", request.appName(), destroyed ? "destroyed" : "was already gone");
     return new FlyAppDestroyed(request.appName(), !destroyed);
+  }
+
+  @Override
+  public FlyAppPowered stopMachines(PowerFlyAppRequest request) {
+    return power.power(request, AppPower.Target.STOPPED);
+  }
+
+  @Override
+  public FlyAppPowered startMachines(PowerFlyAppRequest request) {
+    return power.power(request, AppPower.Target.STARTED);
   }
 
   /**

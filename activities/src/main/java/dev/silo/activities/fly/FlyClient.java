@@ -226,6 +226,18 @@ final class FlyClient {
   }
 
   /**
+   * Stops a machine ({@code Machines_stop}) with Fly's default signal and timeout: the body is the
+   * spec's optional {@code StopRequest}, empty.
+   */
+  void stopMachine(String app, String machineId) {
+    String operation = "stop machine " + machineId + " of " + app;
+    HttpUrl url = machineUrl(app, machineId).addPathSegment("stop").build();
+    try (Response response = execute(operation, request(url).post(jsonBody(json.createObjectNode())).build())) {
+      body(operation, response);
+    }
+  }
+
+  /**
    * Waits, on Fly's side, until the machine is in the state.
    *
    * @param instanceId the version of the machine's config to wait for, or null for any

@@ -13,6 +13,8 @@ import dev.silo.workflows.docker.EnsureNetworkRequest;
 import dev.silo.workflows.docker.StartContainerRequest;
 import dev.silo.workflows.docker.TeardownRequest;
 import dev.silo.workflows.docker.TeardownResult;
+import dev.silo.workflows.docker.ContainersPowered;
+import dev.silo.workflows.docker.PowerContainersRequest;
 import io.temporal.activity.Activity;
 import io.temporal.activity.ActivityInfo;
 import io.temporal.activity.ActivityOptions;
@@ -285,6 +287,16 @@ class CreatedByRunTest {
     @Override
     public TeardownResult teardown(TeardownRequest request) {
       return delegate.teardown(request);
+    }
+
+    @Override
+    public ContainersPowered stopContainers(PowerContainersRequest request) {
+      return delegate.stopContainers(request);
+    }
+
+    @Override
+    public ContainersPowered startContainers(PowerContainersRequest request) {
+      return delegate.startContainers(request);
     }
   }
 }

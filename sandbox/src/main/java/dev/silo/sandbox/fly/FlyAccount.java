@@ -199,6 +199,36 @@ final class FlyAccount implements AutoCloseable {
   }
 
   /**
+   * Stops a machine that runs or is starting: stopping, then stopped after the state delay. A new
+   * instance marker is taken so that a start still under way does not bring it up again. A machine
+   * already stopped, or on its way, is left as it is. Returns the state it was in.
+   */
+  synchronized String stopMachine(App app, Machine machine) {
+    String previous = machine.state;
+    if (Set.of("stopped", "stopping", "suspended", "destroying", "destroyed").contains(previous)) {
+      return previous;
+    }
+    String instance = newInstanceId();
+    machine.instanceId = instance;
+    machine.state = "stopping";
+    machine.checks = json.createArrayNode();
+    machine.updatedAt = Instant.now();
+    notifyAll();
+    String appName = app.name;
+    scheduler.schedule(() -> stopped(appName, machine.id, instance), stateDelay.toNanos(), TimeUnit.NANOSECONDS);
+    return previous;
+  }
+
+  private synchronized void stopped(String appName, String machineId, String instance) {
+    Machine machine = current(appName, machineId, instance);
+    if (machine != null && "stopping".equals(machine.state)) {
+      machine.state = "stopped";
+      machine.updatedAt = Instant.now();
+      notifyAll();
+    }
+  }
+
+  /**
    * Waits until the machine is in {@code state}, and, when {@code instanceId} is given, runs that
    * version of its config.
    */

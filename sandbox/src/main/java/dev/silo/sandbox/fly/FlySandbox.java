@@ -82,7 +82,7 @@ import org.slf4j.LoggerFactory;
  * <p>Latency and failures are injected per operation through {@link #faults()}: the Machines API's
  * operations are named by the spec's {@code operationId} ({@code Apps_create}, {@code Apps_show},
  * {@code Apps_delete}, {@code Machines_list}, {@code Machines_create}, {@code Machines_show},
- * {@code Machines_update}, {@code Machines_start}, {@code Machines_wait}), GraphQL's by the field
+ * {@code Machines_update}, {@code Machines_start}, {@code Machines_stop}, {@code Machines_wait}), GraphQL's by the field
  * ({@code organization}, {@code createOrganization}). An injected 429 or 503 carries {@code
  * Retry-After: }{@value #RETRY_AFTER_SECONDS}. A {@linkplain Faults#dropReply dropped reply} is
  * honoured: the request is carried out, then the connection is closed before any byte of the answer;

@@ -12,7 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The part of the Fly Machines API (under {@code /v1}) that deploying and destroying an app uses.
+ * The part of the Fly Machines API (under {@code /v1}) that deploying, stopping, starting and
+ * destroying an app use.
  * Operations are named by the spec's {@code operationId}.
  */
 final class MachinesApi {
@@ -21,7 +22,7 @@ final class MachinesApi {
   private static final Pattern APP = Pattern.compile("/v1/apps/([^/]+)");
   private static final Pattern MACHINES = Pattern.compile("/v1/apps/([^/]+)/machines");
   private static final Pattern MACHINE = Pattern.compile("/v1/apps/([^/]+)/machines/([^/]+)");
-  private static final Pattern MACHINE_ACTION = Pattern.compile("/v1/apps/([^/]+)/machines/([^/]+)/(wait|start)");
+  private static final Pattern MACHINE_ACTION = Pattern.compile("/v1/apps/([^/]+)/machines/([^/]+)/(wait|start|stop)");
   private static final Pattern APP_NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final Set<String> WAIT_STATES = Set.of("started", "stopped", "destroyed");
   /** The API's own default and the longest wait its proxy allows. */
@@ -79,6 +80,9 @@ final class MachinesApi {
       }
       if (matcher.group(3).equals("start") && method.equals("POST")) {
         return new SandboxRoute("Machines_start", () -> startMachine(app, id));
+      }
+      if (matcher.group(3).equals("stop") && method.equals("POST")) {
+        return new SandboxRoute("Machines_stop", () -> stopMachine(app, id));
       }
     }
     return new SandboxRoute("unknown", () -> SandboxResponse.error(404, "not found: " + method + " " + path));
@@ -203,6 +207,22 @@ final class MachinesApi {
       String previous = account.startMachine(app.get(), machine.get());
       return SandboxResponse.json(200, json.createObjectNode().put("previous_state", previous).put("migrated", false)
           .put("new_host", ""));
+    }
+  }
+
+  /** Stops the machine; the spec answers 200 with no content. */
+  private SandboxResponse stopMachine(String appName, String id) {
+    Optional<FlyAccount.App> app = account.app(appName);
+    if (app.isEmpty()) {
+      return SandboxResponse.error(404, "app not found");
+    }
+    synchronized (account) {
+      Optional<FlyAccount.Machine> machine = account.machine(app.get(), id);
+      if (machine.isEmpty()) {
+        return SandboxResponse.error(404, "machine not found");
+      }
+      account.stopMachine(app.get(), machine.get());
+      return SandboxResponse.json(200, json.createObjectNode().put("ok", true));
     }
   }
 

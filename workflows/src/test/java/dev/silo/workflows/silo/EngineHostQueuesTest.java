@@ -13,6 +13,8 @@ import dev.silo.workflows.docker.EnsureNetworkRequest;
 import dev.silo.workflows.docker.StartContainerRequest;
 import dev.silo.workflows.docker.TeardownRequest;
 import dev.silo.workflows.docker.TeardownResult;
+import dev.silo.workflows.docker.PowerContainersRequest;
+import dev.silo.workflows.docker.ContainersPowered;
 import io.temporal.activity.Activity;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -125,6 +127,16 @@ class EngineHostQueuesTest {
     @Override
     public TeardownResult teardown(TeardownRequest request) {
       throw new UnsupportedOperationException("a silo deployment never tears down");
+    }
+
+    @Override
+    public ContainersPowered stopContainers(PowerContainersRequest request) {
+      throw new UnsupportedOperationException("a silo deployment never stops containers");
+    }
+
+    @Override
+    public ContainersPowered startContainers(PowerContainersRequest request) {
+      throw new UnsupportedOperationException("a silo deployment starts containers one by one");
     }
 
     private static String queue() {
