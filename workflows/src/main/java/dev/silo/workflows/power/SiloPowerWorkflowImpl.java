@@ -56,8 +56,8 @@ public class SiloPowerWorkflowImpl implements SiloPowerWorkflow {
   private boolean identified;
   /** How many containers and machines this run stopped or started. */
   private int changed;
-  /** The desk's application record as read at the start; its silo section is written back changed. */
-  private DeskApplication application;
+  /** The desk's silo section as read at the start; it is written back with the new status. */
+  private Map<String, Object> section;
 
   @WorkflowInit
   public SiloPowerWorkflowImpl(SiloPowerRequest request) {
@@ -139,15 +139,16 @@ public class SiloPowerWorkflowImpl implements SiloPowerWorkflow {
       }
       throw failure;
     }
-    Object status = application.silo().get("silo_status");
-    if (application.silo().isEmpty() || !(status instanceof String text) || text.isBlank()
+    Map<String, Object> section = DeskSiloSection.of(application);
+    Object status = section.get("silo_status");
+    if (section.isEmpty() || !(status instanceof String text) || text.isBlank()
         || "decommissioned".equals(text)) {
       String why = "decommissioned".equals(status) ? "it was decommissioned" : "the desk holds no silo record for it";
       throw refused("silo " + names.siloId() + " was never deployed (" + why + "): deploy it with 'silo deploy "
           + names.client() + " " + names.app() + "'");
     }
     audit.record("desk", "silo status", "read", text);
-    this.application = application;
+    this.section = section;
     return text;
   }
 
@@ -255,15 +256,15 @@ public class SiloPowerWorkflowImpl implements SiloPowerWorkflow {
     details.put("changed", changed);
     details.put("timestamp", timestamp);
     details.put("workflow_id", Workflow.getInfo().getWorkflowId());
-    Map<String, Object> section = new LinkedHashMap<>(application.silo());
-    section.put("silo_status", action.deskStatus());
-    section.put("silo_status_changed_at", timestamp);
+    Map<String, Object> written = new LinkedHashMap<>(section);
+    written.put("silo_status", action.deskStatus());
+    written.put("silo_status_changed_at", timestamp);
     Promise<DeskAck> status = Async.function(desk::updateSiloStatus, new UpdateSiloStatusRequest(names.client(),
         names.app(), action.deskStatus(), details, key("status-" + action.deskStatus())));
     Promise<DeskAck> event = Async.function(desk::logSiloEvent, new LogSiloEventRequest(names.client(), names.app(),
         action.event(), ACTOR, details, key("event-" + action.event())));
     Promise<DeskAck> record = Async.function(desk::updateApplication, new UpdateApplicationRequest(names.client(),
-        names.app(), Map.of("silo", section), key("application-silo")));
+        names.app(), written, key("application-silo")));
     deskWrite(status, "silo status", deskStatus + " -> " + action.deskStatus());
     deskWrite(event, "event " + action.event(), "actor " + ACTOR + ", requested by " + audit.requester());
     deskWrite(record, "application silo section", "silo_status " + action.deskStatus());
