@@ -10,7 +10,9 @@ import dev.silo.starter.silo.ListCommand;
 import dev.silo.starter.silo.RejectCommand;
 import dev.silo.starter.silo.ReportCommand;
 import dev.silo.starter.silo.RetryDeskCommand;
+import dev.silo.starter.silo.StartCommand;
 import dev.silo.starter.silo.StatusCommand;
+import dev.silo.starter.silo.StopCommand;
 import dev.silo.starter.silo.WatchCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -65,7 +67,9 @@ public final class SiloCli implements Callable<Integer> {
           ReportCommand::new,
           CancelCommand::new,
           ListCommand::new,
-          ReleaseCommand::commandLine);
+          ReleaseCommand::commandLine,
+          StopCommand::new,
+          StartCommand::new);
 
   /**
    * The commands the {@code silo} launcher runs from the worker jar (WorkerMain), with the first
