@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -195,23 +196,24 @@ final class MachinesApi {
   }
 
   private SandboxResponse startMachine(String appName, String id) {
-    Optional<FlyAccount.App> app = account.app(appName);
-    if (app.isEmpty()) {
-      return SandboxResponse.error(404, "app not found");
-    }
-    synchronized (account) {
-      Optional<FlyAccount.Machine> machine = account.machine(app.get(), id);
-      if (machine.isEmpty()) {
-        return SandboxResponse.error(404, "machine not found");
-      }
-      String previous = account.startMachine(app.get(), machine.get());
+    return onMachine(appName, id, (app, machine) -> {
+      String previous = account.startMachine(app, machine);
       return SandboxResponse.json(200, json.createObjectNode().put("previous_state", previous).put("migrated", false)
           .put("new_host", ""));
-    }
+    });
   }
 
   /** Stops the machine; the spec answers 200 with no content. */
   private SandboxResponse stopMachine(String appName, String id) {
+    return onMachine(appName, id, (app, machine) -> {
+      account.stopMachine(app, machine);
+      return SandboxResponse.json(200, json.createObjectNode().put("ok", true));
+    });
+  }
+
+  /** Acts on a machine under the account's lock; 404 when its app or the machine does not exist. */
+  private SandboxResponse onMachine(String appName, String id,
+      BiFunction<FlyAccount.App, FlyAccount.Machine, SandboxResponse> action) {
     Optional<FlyAccount.App> app = account.app(appName);
     if (app.isEmpty()) {
       return SandboxResponse.error(404, "app not found");
@@ -221,8 +223,7 @@ final class MachinesApi {
       if (machine.isEmpty()) {
         return SandboxResponse.error(404, "machine not found");
       }
-      account.stopMachine(app.get(), machine.get());
-      return SandboxResponse.json(200, json.createObjectNode().put("ok", true));
+      return action.apply(app.get(), machine.get());
     }
   }
 

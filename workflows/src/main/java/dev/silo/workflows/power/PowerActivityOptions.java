@@ -4,30 +4,14 @@ import static dev.silo.workflows.ActivityRetries.retries;
 
 import dev.silo.workflows.ActivityHeartbeats;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import java.time.Duration;
 
-/** Timeouts and retries of every activity a power run calls. */
+/**
+ * Timeouts and retries of the activities a power run calls that the deployment does not; the desk,
+ * the config and the allowed signers are read and written with the deployment's own options ({@link
+ * dev.silo.workflows.silo.SiloActivityOptions}).
+ */
 final class PowerActivityOptions {
-
-  /** The worker's allowed signers, read from its memory. */
-  static final LocalActivityOptions TRUST = LocalActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(10))
-      .build();
-
-  /** Three attempts, as the runbook retries the desk. */
-  static final ActivityOptions DESK = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(30))
-      .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
-      .setRetryOptions(retries(3, Duration.ofSeconds(2)))
-      .build();
-
-  /** Reading the silo's config for the Docker task queue its {@code silo.yml} names. */
-  static final ActivityOptions CONFIG = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofMinutes(1))
-      .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
-      .setRetryOptions(retries(3, Duration.ofSeconds(1)))
-      .build();
 
   /**
    * Stopping or starting a project's containers. A worker beside the engine must pick the task up

@@ -23,6 +23,7 @@ import dev.silo.workflows.fly.PowerFlyAppRequest;
 import dev.silo.workflows.signing.DecisionCheck;
 import dev.silo.workflows.signing.TrustActivities;
 import dev.silo.workflows.silo.DockerTaskQueue;
+import dev.silo.workflows.silo.SiloActivityOptions;
 import dev.silo.workflows.silo.SiloNames;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
@@ -48,10 +49,10 @@ public class SiloPowerWorkflowImpl implements SiloPowerWorkflow {
   /** The actor the runbook names for the deployer's events, as the deployment records it. */
   static final String ACTOR = "silo-manager";
 
-  private final DeskActivities desk = Workflow.newActivityStub(DeskActivities.class, PowerActivityOptions.DESK);
+  private final DeskActivities desk = Workflow.newActivityStub(DeskActivities.class, SiloActivityOptions.DESK);
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, PowerActivityOptions.FLY);
   private final ConfigActivities config =
-      Workflow.newActivityStub(ConfigActivities.class, PowerActivityOptions.CONFIG);
+      Workflow.newActivityStub(ConfigActivities.class, SiloActivityOptions.CONFIG);
   private final PowerAudit audit;
   private boolean identified;
   /** How many containers and machines this run stopped or started. */
@@ -113,7 +114,7 @@ public class SiloPowerWorkflowImpl implements SiloPowerWorkflow {
     }
     audit.identify(names);
     identified = true;
-    TrustActivities trust = Workflow.newLocalActivityStub(TrustActivities.class, PowerActivityOptions.TRUST);
+    TrustActivities trust = Workflow.newLocalActivityStub(TrustActivities.class, SiloActivityOptions.TRUST_LOCAL);
     DecisionCheck.Identity requester = DecisionCheck.start(trust.allowedSigners(), workflowId, request.signedText(),
         request.requester(), request.start(), Instant.ofEpochMilli(Workflow.getInfo().getRunStartedTimestampMillis()));
     audit.requester(requester.actor(), requester.signature());

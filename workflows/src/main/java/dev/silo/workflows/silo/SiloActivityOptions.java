@@ -13,7 +13,7 @@ import java.time.Duration;
  * heartbeat timeout of {@link ActivityHeartbeats#TIMEOUT}, so a dead worker is noticed within
  * seconds rather than at the end of the whole wait.
  */
-final class SiloActivityOptions {
+public final class SiloActivityOptions {
 
   /**
    * The worker's allowed signers: read from memory, so a short timeout, which bounds a dead
@@ -27,19 +27,19 @@ final class SiloActivityOptions {
    * {@link #TRUST} as a local activity, on the worker that runs the workflow task: a read of its
    * memory, so it holds that task for microseconds and costs no round trip through the server.
    */
-  static final LocalActivityOptions TRUST_LOCAL = LocalActivityOptions.newBuilder()
+  public static final LocalActivityOptions TRUST_LOCAL = LocalActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(10))
       .build();
 
   /** Reading the config directory is quick; a broken directory fails at once (non-retryable). */
-  static final ActivityOptions CONFIG = ActivityOptions.newBuilder()
+  public static final ActivityOptions CONFIG = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofMinutes(1))
       .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
       .setRetryOptions(retries(3, Duration.ofSeconds(1)))
       .build();
 
   /** The runbook says: retry the desk three times, then hand over to an operator. */
-  static final ActivityOptions DESK = ActivityOptions.newBuilder()
+  public static final ActivityOptions DESK = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))
       .setHeartbeatTimeout(ActivityHeartbeats.TIMEOUT)
       .setRetryOptions(retries(3, Duration.ofSeconds(2)))
