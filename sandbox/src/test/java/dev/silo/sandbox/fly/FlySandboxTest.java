@@ -95,6 +95,29 @@ class FlySandboxTest {
   }
 
   @Test
+  void givenAStartedMachine_whenStoppedTwiceThenStarted_itShouldGoStoppedOnceAndComeBackTheSameMachine()
+      throws Exception {
+    createOrgAndApp("acme", "web");
+    String id = send("POST", "/v1/apps/web/machines", body(config("nginx:1"), "yul"), 200).path("id").asText();
+    send("GET", "/v1/apps/web/machines/" + id + "/wait?state=started&timeout=5", null, 200);
+
+    send("POST", "/v1/apps/web/machines/" + id + "/stop", JSON.createObjectNode(), 200);
+    assertThat(send("GET", "/v1/apps/web/machines/" + id, null, 200).path("state").asText())
+        .isIn("stopping", "stopped");
+    send("GET", "/v1/apps/web/machines/" + id + "/wait?state=stopped&timeout=5", null, 200);
+    send("POST", "/v1/apps/web/machines/" + id + "/stop", null, 200);
+
+    assertThat(send("GET", "/v1/apps/web/machines/" + id, null, 200).path("state").asText()).isEqualTo("stopped");
+    send("POST", "/v1/apps/web/machines/" + id + "/start", null, 200);
+    send("GET", "/v1/apps/web/machines/" + id + "/wait?state=started&timeout=5", null, 200);
+    assertThat(sandbox.app("web").orElseThrow().machines()).singleElement()
+        .satisfies(state -> assertThat(state.id()).isEqualTo(id))
+        .satisfies(state -> assertThat(state.state()).isEqualTo("started"));
+    assertThat(sandbox.faults().calls("Machines_stop")).isEqualTo(2);
+    assertThat(sandbox.violations()).isEmpty();
+  }
+
+  @Test
   void givenAFailingApp_whenWaitingForStarted_itShouldAnswer408AfterTheTimeout() throws Exception {
     createOrgAndApp("acme", "broken");
     sandbox.setFailing("broken");
