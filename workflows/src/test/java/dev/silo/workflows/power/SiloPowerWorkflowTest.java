@@ -16,6 +16,11 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,6 +90,7 @@ class SiloPowerWorkflowTest {
     assertThat(silo.statuses).containsExactly("stopped", "active");
     assertThat(silo.events).containsExactly("stopped by silo-manager for dana", "started by silo-manager for dana");
     assertThat(silo.silo).containsEntry("silo_status", "active");
+    recordIfAsked("silo-power-start-after-stop.json");
   }
 
   @Test
@@ -100,6 +106,7 @@ class SiloPowerWorkflowTest {
         .extracting(PowerEntry::outcome).containsExactly("read", "unchanged");
     assertThat(silo.events).hasSize(1);
     assertThat(silo.statuses).containsExactly("stopped");
+    recordIfAsked("silo-power-stop-again-unchanged.json");
   }
 
   @Test
@@ -116,6 +123,7 @@ class SiloPowerWorkflowTest {
     assertThat(silo.machineCalls).isEmpty();
     assertThat(silo.statuses).isEmpty();
     assertThat(silo.events).isEmpty();
+    recordIfAsked("silo-power-refused-never-deployed.json");
   }
 
   @Test
@@ -158,6 +166,7 @@ class SiloPowerWorkflowTest {
     assertThat(silo.statuses).isEmpty();
     assertThat(silo.events).isEmpty();
     assertThat(silo.silo).containsEntry("silo_status", "active");
+    recordIfAsked("silo-power-machine-will-not-stop.json");
   }
 
   @Test
@@ -167,6 +176,24 @@ class SiloPowerWorkflowTest {
     assertThat(refusal.getType()).isEqualTo(FailureType.INVALID_REQUEST.type());
     assertThat(refusal.getOriginalMessage()).contains("use 'silo-power-acme-crm'");
     assertThat(silo.containerCalls).isEmpty();
+  }
+
+  /**
+   * Writes the latest run's history for {@link PowerReplayTest} when recording is asked for ({@code
+   * -Dsilo.recordHistories=true}); a file that exists is kept, since it proves older runs replay.
+   */
+  private void recordIfAsked(String fileName) {
+    Path history = PowerReplayTest.RECORDED.resolve(fileName);
+    if (!Boolean.getBoolean("silo.recordHistories") || Files.exists(history)) {
+      return;
+    }
+    try {
+      Files.createDirectories(PowerReplayTest.RECORDED);
+      Files.writeString(history, env.getWorkflowClient().fetchHistory(PoweredSilo.NAMES.powerWorkflowId()).toJson(true),
+          StandardOpenOption.CREATE_NEW);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private WorkflowStub run(PowerAction action, String workflowId) {
