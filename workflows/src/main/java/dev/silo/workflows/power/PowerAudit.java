@@ -1,7 +1,9 @@
 package dev.silo.workflows.power;
 
+import dev.silo.workflows.FailureType;
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.silo.SiloNames;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +28,8 @@ final class PowerAudit {
   private String finishedAt;
   private String dockerTaskQueue;
   private String problem;
+  /** Whether the run's search attributes name its silo, so that its status may be set too. */
+  private boolean identified;
 
   PowerAudit(SiloPowerRequest request) {
     this.workflowId = Workflow.getInfo().getWorkflowId();
@@ -43,6 +47,7 @@ final class PowerAudit {
         SiloSearchAttributes.APP.valueSet(names.app()),
         SiloSearchAttributes.STEP.valueSet(action.name()),
         SiloSearchAttributes.STATUS.valueSet(status.name()));
+    identified = true;
     publish();
   }
 
@@ -69,7 +74,7 @@ final class PowerAudit {
   }
 
   /** Ends the audit; the search attribute says how, once the names were valid enough to be set. */
-  PowerReport end(PowerStatus status, String problem, boolean identified) {
+  PowerReport end(PowerStatus status, String problem) {
     this.status = status;
     this.problem = problem;
     this.finishedAt = now();
@@ -78,6 +83,18 @@ final class PowerAudit {
     }
     publish();
     return report();
+  }
+
+  /** Ends the audit REFUSED: nothing was done; the failure carries the audit. */
+  ApplicationFailure refused(String reason) {
+    return ApplicationFailure.newNonRetryableFailure(reason, FailureType.INVALID_REQUEST.type(),
+        end(PowerStatus.REFUSED, reason));
+  }
+
+  /** Ends the audit FAILED: something was left not as asked; the failure carries the audit. */
+  ApplicationFailure failed(String reason) {
+    return ApplicationFailure.newNonRetryableFailure(reason, FailureType.SILO_POWER_FAILED.type(),
+        end(PowerStatus.FAILED, reason));
   }
 
   PowerReport report() {
