@@ -64,6 +64,8 @@ final class PoweredSilo {
   final Map<String, String> machines = new ConcurrentHashMap<>();
   /** Apps whose machine will not change state. */
   final Set<String> stuck = ConcurrentHashMap.newKeySet();
+  /** Whether the desk answers. */
+  volatile boolean deskDown;
   final Map<String, Object> silo = new ConcurrentHashMap<>();
   final List<String> events = new ArrayList<>();
   final List<String> statuses = new ArrayList<>();
@@ -196,6 +198,9 @@ final class PoweredSilo {
 
     @Override
     public DeskApplication getApplication(GetApplicationRequest request) {
+      if (deskDown) {
+        throw ApplicationFailure.newFailure("desk unreachable: connection refused", FailureType.VENDOR_UNAVAILABLE.type());
+      }
       return new DeskApplication(request.client(), request.app(), "ACME CRM", new LinkedHashMap<>(silo));
     }
 

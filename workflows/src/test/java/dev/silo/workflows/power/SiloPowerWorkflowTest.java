@@ -170,6 +170,35 @@ class SiloPowerWorkflowTest {
   }
 
   @Test
+  void givenTheDeskDoesNotAnswer_whenStopped_itShouldFailWithNothingTouched() {
+    silo.deskDown = true;
+
+    ApplicationFailure failure = failure(run(PowerAction.STOP, PoweredSilo.NAMES.powerWorkflowId()));
+
+    assertThat(failure.getType()).isEqualTo(FailureType.SILO_POWER_FAILED.type());
+    assertThat(failure.getOriginalMessage()).startsWith("the desk could not be read")
+        .endsWith("run 'silo stop acme crm' again once the desk answers");
+    assertThat(silo.containerCalls).isEmpty();
+    assertThat(silo.machineCalls).isEmpty();
+  }
+
+  @Test
+  void givenNoContainerEngine_whenStartedSkippingContainers_itShouldStartTheMachinesAndSaySoForTheContainers() {
+    SiloPowerWorkflow workflow = env.getWorkflowClient().newWorkflowStub(SiloPowerWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(PoweredSilo.NAMES.powerWorkflowId()).setTaskQueue(taskQueue).build());
+
+    PowerReport started = workflow.power(
+        new SiloPowerRequest("acme", "crm", PowerAction.START, "dana", null, true, null));
+
+    assertThat(started.status()).isEqualTo(PowerStatus.DONE);
+    assertThat(started.dockerTaskQueue()).isNull();
+    assertThat(started.entries()).filteredOn(entry -> entry.system().equals("docker")).singleElement()
+        .extracting(PowerEntry::target, PowerEntry::outcome).containsExactly("silo-acme-crm", "skipped");
+    assertThat(silo.containerCalls).isEmpty();
+    assertThat(silo.machineCalls).hasSize(6);
+  }
+
+  @Test
   void givenAnotherWorkflowId_whenStarted_itShouldRefuseBeforeReadingAnything() {
     ApplicationFailure refusal = failure(run(PowerAction.STOP, "power-acme-crm"));
 
