@@ -1,6 +1,8 @@
 package dev.silo.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.silo.workflows.fly.DeleteOrganizationRequest;
+import dev.silo.workflows.fly.FlyOrganizationDeleted;
 
 import dev.silo.activities.Secret;
 import dev.silo.activities.config.ConfigActivitiesImpl;
@@ -244,6 +246,11 @@ class FlyCreateCrashTest {
     @Override
     public FlyAppDestroyed destroyApp(DestroyFlyAppRequest request) {
       throw new IllegalStateException("the killed worker never got as far as destroying " + request.appName());
+    }
+
+    @Override
+    public FlyOrganizationDeleted deleteOrganizationIfEmpty(DeleteOrganizationRequest request) {
+      throw new IllegalStateException("a silo deployment never deletes an organization");
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.silo.workflows.silo;
 
 import static dev.silo.workflows.silo.SiloFixture.APPROVER;
+import dev.silo.workflows.docker.DescribeProjectRequest;
+import dev.silo.workflows.docker.ProjectResources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.workflows.TaskQueues;
@@ -125,6 +127,11 @@ class EngineHostQueuesTest {
     @Override
     public TeardownResult teardown(TeardownRequest request) {
       throw new UnsupportedOperationException("a silo deployment never tears down");
+    }
+
+    @Override
+    public ProjectResources describeProject(DescribeProjectRequest request) {
+      throw new UnsupportedOperationException("a silo deployment never describes a project");
     }
 
     private static String queue() {
