@@ -47,7 +47,7 @@ public final class TemporalActivitiesImpl implements TemporalActivities {
     } catch (WorkflowNotFoundException e) {
       return new WorkflowRunning(request.workflowId(), false, null);
     } catch (RuntimeException e) {
-      if (notFound(e)) {
+      if (hasStatus(e, Status.Code.NOT_FOUND)) {
         return new WorkflowRunning(request.workflowId(), false, null);
       }
       throw unavailable("describe workflow " + request.workflowId(), e);
@@ -61,18 +61,23 @@ public final class TemporalActivitiesImpl implements TemporalActivities {
       log.info("Schedule {} deleted", request.scheduleId());
       return new ScheduleDeleted(request.scheduleId(), true);
     } catch (RuntimeException e) {
-      if (notFound(e)) {
+      if (hasStatus(e, Status.Code.NOT_FOUND)) {
         log.info("Schedule {} was already absent", request.scheduleId());
+        return new ScheduleDeleted(request.scheduleId(), false);
+      }
+      if (hasStatus(e, Status.Code.UNIMPLEMENTED)) {
+        // Temporal's in-memory Java server (the embedded dev server) has no schedules, so none exists.
+        log.info("The server has no schedules; {} cannot exist", request.scheduleId());
         return new ScheduleDeleted(request.scheduleId(), false);
       }
       throw unavailable("delete schedule " + request.scheduleId(), e);
     }
   }
 
-  /** Whether the server answered NOT_FOUND, however deep the client wrapped its answer. */
-  private static boolean notFound(Throwable failure) {
+  /** Whether the server answered with the code, however deep the client wrapped its answer. */
+  private static boolean hasStatus(Throwable failure, Status.Code code) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof StatusRuntimeException status && status.getStatus().getCode() == Status.Code.NOT_FOUND) {
+      if (cause instanceof StatusRuntimeException status && status.getStatus().getCode() == code) {
         return true;
       }
     }

@@ -91,7 +91,7 @@ final class TeardownSteps {
           + deployment.runId() + "): destroy the silo once it has ended");
     }
     DeskApplication application = desk.getApplication(new GetApplicationRequest(names.client(), names.app()));
-    Object status = application.silo().get("silo_status");
+    Object status = siloStatus(application.silo());
     if (application.silo().isEmpty() || status == null || DECOMMISSIONED.equals(status)) {
       throw refused("silo " + names.siloId() + (DECOMMISSIONED.equals(status) ? " is already decommissioned"
           : " was never deployed (the desk's application has no silo section)") + ": nothing to destroy");
@@ -212,6 +212,18 @@ final class TeardownSteps {
         Async.function(desk::updateApplication, new UpdateApplicationRequest(names.client(), names.app(), record,
             key + "application-silo"))).get();
     removed.add("desk: status " + DECOMMISSIONED);
+  }
+
+  /**
+   * The {@code silo_status} of the application's silo section. The deployment writes the section
+   * as {@code {"silo": {...}}} (its request already names the {@code silo} key the desk tool wraps
+   * it in), so the status is read there, or at the top for a section written flat.
+   */
+  static Object siloStatus(Map<String, Object> section) {
+    if (section.containsKey("silo_status")) {
+      return section.get("silo_status");
+    }
+    return section.get("silo") instanceof Map<?, ?> nested ? nested.get("silo_status") : null;
   }
 
   private List<String> flyApps() {

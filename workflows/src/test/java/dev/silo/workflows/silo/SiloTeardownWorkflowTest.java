@@ -19,6 +19,7 @@ import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -132,7 +133,7 @@ class SiloTeardownWorkflowTest {
     assertThat(world.branches).contains("silo/acme-crm");
     assertThat(world.deskStatuses).endsWith("decommissioned");
     assertThat(world.deskEvents).endsWith("decommissioned");
-    assertThat(world.siloSection).containsEntry("silo_status", "decommissioned");
+    assertThat(world.siloStatus()).isEqualTo("decommissioned");
     assertThat(report.removed()).contains("container silo-acme-crm-db-1", "volume silo-acme-crm_db-data",
         "Fly app devenv-acme-crm-pg", "Fly organization acme-crm", "schedule silo-check-acme-crm");
     assertThat(report.kept()).anyMatch(line -> line.startsWith("branch silo/acme-crm: kept"))
@@ -176,7 +177,7 @@ class SiloTeardownWorkflowTest {
         .satisfies(failure -> assertThat(type(failure)).isEqualTo(SiloTeardownWorkflow.FAILED));
     assertThat(world.containers).isEmpty();
     assertThat(world.flyApps).containsOnlyKeys("devenv-acme-crm-kong");
-    assertThat(world.siloSection).containsEntry("silo_status", "active");
+    assertThat(world.siloStatus()).isEqualTo("active");
 
     world.failingApps.clear();
     SiloTeardownWorkflow again = start(request(false));
@@ -194,7 +195,7 @@ class SiloTeardownWorkflowTest {
 
   @Test
   void givenADestroyedSilo_whenDestroyedAgain_itIsRefusedInOneLine() {
-    world.siloSection.put("silo_status", "decommissioned");
+    world.siloSection.put("silo", Map.of("silo_status", "decommissioned"));
 
     assertThatThrownBy(() -> WorkflowStub.fromTyped(start(request(false))).getResult(TeardownReport.class))
         .satisfies(failure -> {

@@ -65,9 +65,15 @@ final class TeardownWorld {
   final Set<String> flyOrgs = new LinkedHashSet<>(List.of("acme-crm"));
   final Set<String> branches = new LinkedHashSet<>(List.of("main", "silo/acme-crm"));
   final Set<String> schedules = new LinkedHashSet<>(List.of("silo-check-acme-crm"));
-  final Map<String, Object> siloSection = new LinkedHashMap<>(Map.of("silo_status", "active"));
+  /** The application's silo section as the deployment's desk step writes it: nested under {@code silo}. */
+  final Map<String, Object> siloSection = new LinkedHashMap<>(Map.of("silo", Map.of("silo_status", "active")));
   final List<String> deskStatuses = new ArrayList<>(List.of("active"));
   final List<String> deskEvents = new ArrayList<>(List.of("provisioned"));
+  /** The silo status the section holds, as the teardown reads it. */
+  Object siloStatus() {
+    return TeardownSteps.siloStatus(siloSection);
+  }
+
   private final Set<String> deskKeys = new LinkedHashSet<>();
   /** The open run of the deployment's workflow ID, or null. */
   volatile String deploymentRunning;
@@ -233,9 +239,7 @@ final class TeardownWorld {
         boolean duplicate = !deskKeys.add(request.idempotencyKey());
         if (!duplicate) {
           siloSection.clear();
-          @SuppressWarnings("unchecked")
-          Map<String, Object> section = (Map<String, Object>) request.silo().get("silo");
-          siloSection.putAll(section);
+          siloSection.putAll(request.silo());
         }
         return new DeskAck("applications.update", request.idempotencyKey(), duplicate);
       }
