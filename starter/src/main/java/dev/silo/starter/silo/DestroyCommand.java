@@ -7,7 +7,6 @@ import dev.silo.starter.command.ExecutionStatuses;
 import dev.silo.starter.command.ExitCodes;
 import dev.silo.starter.command.Requester;
 import dev.silo.starter.command.SigningOptions;
-import dev.silo.starter.command.Started;
 import dev.silo.starter.output.Output;
 import dev.silo.starter.output.TextStyle;
 import dev.silo.starter.signing.DecisionSigner;
@@ -158,13 +157,13 @@ public final class DestroyCommand extends SiloRunCommand {
     TeardownPlan plan = awaitPlan(stub, target);
     String planHash = stub.query("progress", SiloProgress.class).planHash();
     output.document(new Planned(target.workflowId(), runId, signedBy, planHash, plan));
-    output.text(render(target, runId, plan, planHash));
+    output.text(TeardownRenderer.plan(target, request, runId, signedBy, plan, planHash));
     if (!follow) {
       return ExitCodes.OK;
     }
     TeardownReport report = result(stub);
     output.document(report);
-    output.text(render(report));
+    output.text(TeardownRenderer.report(report));
     return report.status() == SiloStatus.DESTROYED ? ExitCodes.OK : ExitCodes.RUN_FAILED;
   }
 
@@ -260,40 +259,6 @@ public final class DestroyCommand extends SiloRunCommand {
       Thread.currentThread().interrupt();
       throw CliException.unavailable("interrupted while waiting for the teardown's plan");
     }
-  }
-
-  private String render(SiloTarget target, String runId, TeardownPlan plan, String planHash) {
-    StringBuilder text = new StringBuilder();
-    text.append("Started the teardown of ").append(plan.siloId()).append(" (").append(plan.applicationName())
-        .append(") requested by ").append(request.requester()).append(".\n")
-        .append("  workflow  ").append(target.workflowId()).append('\n')
-        .append("  run       ").append(runId).append('\n')
-        .append("  signed    ").append(Started.signature(signedBy)).append('\n')
-        .append("  plan      ").append(DecisionText.shortHash(planHash)).append('\n')
-        .append("Plan:\n");
-    plan.choices().forEach(choice -> text.append("  - ").append(choice).append('\n'));
-    list(text, "containers", plan.containers());
-    list(text, "volumes", plan.volumes());
-    list(text, "Fly apps", plan.flyApps());
-    text.append("Nothing is removed until someone other than the requester approves, within ")
-        .append(TextStyle.duration(request.approval().timeout())).append(":\n")
-        .append("  approve:  ").append(target.command("approve")).append(" [--comment TEXT]\n")
-        .append("  reject:   ").append(target.command("reject")).append(" --comment TEXT\n")
-        .append("  follow:   ").append(target.command("status"));
-    return text.toString();
-  }
-
-  private static void list(StringBuilder text, String what, List<String> names) {
-    text.append("  ").append(what).append(": ").append(names.isEmpty() ? "none" : String.join(", ", names))
-        .append('\n');
-  }
-
-  private static String render(TeardownReport report) {
-    StringBuilder text = new StringBuilder(report.status() == SiloStatus.DESTROYED
-        ? report.siloId() + " DESTROYED" : "TEARDOWN " + report.status() + ": " + report.error());
-    text.append("\nRemoved: ").append(report.removed().isEmpty() ? "nothing" : String.join(", ", report.removed()));
-    report.kept().forEach(kept -> text.append("\nKept: ").append(kept));
-    return text.toString();
   }
 
   /**
