@@ -6,6 +6,7 @@ import dev.silo.starter.silo.ApproveCommand;
 import dev.silo.starter.silo.CancelCommand;
 import dev.silo.starter.silo.ConfirmBranchOverwriteCommand;
 import dev.silo.starter.silo.DeployCommand;
+import dev.silo.starter.silo.DestroyCommand;
 import dev.silo.starter.silo.ListCommand;
 import dev.silo.starter.silo.RejectCommand;
 import dev.silo.starter.silo.ReportCommand;
@@ -69,7 +70,8 @@ public final class SiloCli implements Callable<Integer> {
           ListCommand::new,
           ReleaseCommand::commandLine,
           StopCommand::new,
-          StartCommand::new);
+          StartCommand::new,
+          DestroyCommand::new);
 
   /**
    * The commands the {@code silo} launcher runs from the worker jar (WorkerMain), with the first

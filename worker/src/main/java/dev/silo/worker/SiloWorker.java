@@ -1,6 +1,8 @@
 package dev.silo.worker;
 
 import dev.silo.activities.heartbeat.HeartbeatInterceptor;
+import dev.silo.workflows.silo.SiloTeardownWorkflowImpl;
+import dev.silo.activities.temporal.TemporalActivitiesImpl;
 import dev.silo.worker.metrics.ExternalCallInterceptor;
 import dev.silo.workflows.TaskQueues;
 import dev.silo.workflows.lock.EnvironmentLockWorkflowImpl;
@@ -130,6 +132,9 @@ public final class SiloWorker {
         EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
     silo.registerWorkflowImplementationTypes(SiloPowerWorkflowImpl.class);
     silo.registerActivitiesImplementations(activities.onSiloQueue().toArray());
+    // The teardown, and what it asks the worker's own server (other runs, the drift-check schedule).
+    silo.registerWorkflowImplementationTypes(SiloTeardownWorkflowImpl.class);
+    silo.registerActivitiesImplementations(new TemporalActivitiesImpl(factory.getWorkflowClient()));
     Worker docker = factory.newWorker(queues.docker(), options);
     if (activities.docker() != null) {
       docker.registerActivitiesImplementations(activities.docker());

@@ -1,6 +1,8 @@
 package dev.silo.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.silo.workflows.fly.DeleteOrganizationRequest;
+import dev.silo.workflows.fly.FlyOrganizationDeleted;
 
 import dev.silo.activities.Secret;
 import dev.silo.activities.config.ConfigActivitiesImpl;
@@ -256,6 +258,11 @@ class FlyCreateCrashTest {
     @Override
     public FlyAppPowered startMachines(PowerFlyAppRequest request) {
       throw new IllegalStateException("a deployment never starts machines this way");
+    }
+
+    @Override
+    public FlyOrganizationDeleted deleteOrganizationIfEmpty(DeleteOrganizationRequest request) {
+      throw new IllegalStateException("a silo deployment never deletes an organization");
     }
   }
 }

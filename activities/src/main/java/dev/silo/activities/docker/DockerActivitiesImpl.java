@@ -14,6 +14,8 @@ import dev.silo.workflows.docker.PowerContainersRequest;
 import dev.silo.workflows.docker.DockerActivities;
 import dev.silo.workflows.docker.EnsureNetworkRequest;
 import dev.silo.workflows.docker.StartContainerRequest;
+import dev.silo.workflows.docker.DescribeProjectRequest;
+import dev.silo.workflows.docker.ProjectResources;
 import dev.silo.workflows.docker.TeardownRequest;
 import dev.silo.workflows.docker.TeardownResult;
 import io.temporal.activity.Activity;
@@ -201,6 +203,15 @@ public final class DockerActivitiesImpl implements DockerActivities {
   @Override
   public ContainersPowered startContainers(PowerContainersRequest request) {
     return power.start(request.project());
+  }
+
+  @Override
+  public ProjectResources describeProject(DescribeProjectRequest request) {
+    ComposeProject project = new ComposeProject(request.project());
+    return new ProjectResources(
+        engine.containers(project.labelFilter()).stream().map(DockerActivitiesImpl::nameOf).toList(),
+        engine.networks(project.labelFilter()).stream().map(Network::getName).toList(),
+        engine.volumes(project.labelFilter()).stream().map(InspectVolumeResponse::getName).toList());
   }
 
   /** A container whose labels match: left alone when running, started when not, then watched. */

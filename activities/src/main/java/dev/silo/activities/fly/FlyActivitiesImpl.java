@@ -8,7 +8,9 @@ import dev.silo.workflows.FailureType;
 import dev.silo.workflows.database.SecretRef;
 import dev.silo.workflows.fly.CreateFlyAppRequest;
 import dev.silo.workflows.fly.DeployFlyAppRequest;
+import dev.silo.workflows.fly.DeleteOrganizationRequest;
 import dev.silo.workflows.fly.DestroyFlyAppRequest;
+import dev.silo.workflows.fly.FlyOrganizationDeleted;
 import dev.silo.workflows.fly.EnsureOrganizationRequest;
 import dev.silo.workflows.fly.FindFlyAppsRequest;
 import dev.silo.workflows.fly.FlyActivities;
@@ -267,6 +269,23 @@ public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
   @Override
   public FlyAppPowered startMachines(PowerFlyAppRequest request) {
     return power.power(request, AppPower.Target.STARTED);
+  }
+
+  @Override
+  public FlyOrganizationDeleted deleteOrganizationIfEmpty(DeleteOrganizationRequest request) {
+    Optional<FlyClient.Organization> org = client.organization(request.slug());
+    if (org.isEmpty()) {
+      log.info("Fly organization {} is already gone", request.slug());
+      return new FlyOrganizationDeleted(request.slug(), false, true, List.of());
+    }
+    List<String> remaining = client.appNames(request.slug());
+    if (!remaining.isEmpty()) {
+      log.info("Fly organization {} is kept: it still holds {}", request.slug(), remaining);
+      return new FlyOrganizationDeleted(request.slug(), false, false, remaining);
+    }
+    boolean deleted = client.deleteOrganization(org.get());
+    log.info("Fly organization {} {}", request.slug(), deleted ? "deleted" : "was already gone");
+    return new FlyOrganizationDeleted(request.slug(), deleted, !deleted, List.of());
   }
 
   /**

@@ -140,7 +140,31 @@ final class FlyClient {
     return organization(org);
   }
 
+  /**
+   * Deletes an organization by its ID ({@code deleteOrganization}); false when Fly no longer knows
+   * it. Fly refuses an organization that still holds apps (a non-retryable {@code VENDOR_REJECTED}).
+   */
+  boolean deleteOrganization(Organization org) {
+    ObjectNode variables = json.createObjectNode();
+    variables.putObject("input").put("organizationId", org.id());
+    JsonNode answer = graphql("delete organization " + org.slug(),
+        "mutation($input: DeleteOrganizationInput!) { deleteOrganization(input: $input) { deletedOrganizationId } }",
+        variables, true);
+    return answer.path("data").path("deleteOrganization").isObject();
+  }
+
   // Machines API: apps.
+
+  /** The names of the organization's apps ({@code GET /v1/apps?org_slug=}). */
+  List<String> appNames(String orgSlug) {
+    String operation = "list apps of " + orgSlug;
+    HttpUrl url = machinesApi.newBuilder().addPathSegments("v1/apps").addQueryParameter("org_slug", orgSlug).build();
+    try (Response response = execute(operation, request(url).get().build())) {
+      List<String> names = new ArrayList<>();
+      body(operation, response).path("apps").forEach(app -> names.add(app.path("name").asText()));
+      return names;
+    }
+  }
 
   /** The app, or empty when Fly answers 404. */
   Optional<App> app(String name) {

@@ -1,6 +1,8 @@
 package dev.silo.activities.docker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.silo.workflows.docker.DescribeProjectRequest;
+import dev.silo.workflows.docker.ProjectResources;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -297,6 +299,11 @@ class CreatedByRunTest {
     @Override
     public ContainersPowered startContainers(PowerContainersRequest request) {
       return delegate.startContainers(request);
+    }
+
+    @Override
+    public ProjectResources describeProject(DescribeProjectRequest request) {
+      return delegate.describeProject(request);
     }
   }
 }

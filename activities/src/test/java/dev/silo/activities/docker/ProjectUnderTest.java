@@ -1,6 +1,8 @@
 package dev.silo.activities.docker;
 
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import dev.silo.workflows.docker.DescribeProjectRequest;
+import dev.silo.workflows.docker.ProjectResources;
 import dev.silo.workflows.config.ComposeService;
 import dev.silo.workflows.docker.ComposeNetwork;
 import dev.silo.workflows.docker.ContainerResult;
@@ -59,6 +61,10 @@ final class ProjectUnderTest implements AutoCloseable {
 
   ContainerResult start(DockerActivities activities, ComposeService service) {
     return activities.startContainer(new StartContainerRequest(name, network.name(), service));
+  }
+
+  ProjectResources describe() {
+    return docker.describeProject(new DescribeProjectRequest(name));
   }
 
   TeardownResult teardown(boolean removeVolumes) {

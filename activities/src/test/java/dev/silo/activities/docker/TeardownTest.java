@@ -1,6 +1,7 @@
 package dev.silo.activities.docker;
 
 import static dev.silo.activities.docker.ContainerEngineTestSupport.dockerCli;
+import dev.silo.workflows.docker.ProjectResources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.model.Container;
@@ -63,6 +64,23 @@ class TeardownTest {
           .isBlank();
       assertThat(dockerCli(engine, "network", "ls", "-q", "--filter", "label=" + doomed.label()))
           .isBlank();
+      assertTheOtherProjectIsIntact();
+    }
+  }
+
+  @Test
+  void givenProject_whenDescribedBeforeAndAfterTeardown_itShouldListWhatTheTeardownRemoves() {
+    try (ProjectUnderTest doomed = new ProjectUnderTest(engine)) {
+      bringUp(doomed);
+
+      ProjectResources before = doomed.describe();
+      TeardownResult result = doomed.teardown(true);
+      ProjectResources after = doomed.describe();
+
+      assertThat(before.containers()).containsExactlyInAnyOrderElementsOf(result.removedContainers());
+      assertThat(before.networks()).containsExactlyInAnyOrderElementsOf(result.removedNetworks());
+      assertThat(before.volumes()).containsExactly(doomed.name + "_data");
+      assertThat(after).isEqualTo(new ProjectResources(List.of(), List.of(), List.of()));
       assertTheOtherProjectIsIntact();
     }
   }

@@ -124,6 +124,22 @@ final class FlyAccount implements AutoCloseable {
     return Optional.of(org);
   }
 
+  /** What deleting an organization did. */
+  enum OrgDeletion { DELETED, NOT_FOUND, HAS_APPS }
+
+  /** Deletes the organization of that ID, unless it still holds apps, as Fly refuses then. */
+  synchronized OrgDeletion deleteOrganization(String id) {
+    Optional<Org> org = orgs.values().stream().filter(candidate -> candidate.id.equals(id)).findFirst();
+    if (org.isEmpty()) {
+      return OrgDeletion.NOT_FOUND;
+    }
+    if (!apps(org.get().slug).isEmpty()) {
+      return OrgDeletion.HAS_APPS;
+    }
+    orgs.remove(org.get().slug);
+    return OrgDeletion.DELETED;
+  }
+
   synchronized Optional<App> app(String name) {
     return Optional.ofNullable(apps.get(name));
   }

@@ -248,7 +248,12 @@ public final class FlySandbox implements AutoCloseable {
     return validator.violations();
   }
 
-  /** The apps, in creation order, with their machines. */
+  /** Whether the organization of that slug exists. */
+  public boolean organizationExists(String slug) {
+    return account.organization(slug).isPresent();
+  }
+
+    /** The apps, in creation order, with their machines. */
   public List<AppState> apps() {
     synchronized (account) {
       List<AppState> apps = new ArrayList<>();

@@ -8,14 +8,16 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The two GraphQL fields of Fly's API that organizations need: the query {@code
- * organization(slug:)} and the mutation {@code createOrganization(input: {name})}. The sandbox does
+ * The GraphQL fields of Fly's API that organizations need: the query {@code
+ * organization(slug:)} and the mutations {@code createOrganization(input: {name})} and {@code
+ * deleteOrganization(input: {organizationId})}. The sandbox does
  * not parse GraphQL: it recognises the field a document asks for and answers with the shape Fly
  * answers (errors with HTTP 200, {@code NOT_FOUND} for a missing organization).
  */
 final class OrganizationsGraphQl {
 
   private static final Pattern CREATE = Pattern.compile("\\bcreateOrganization\\s*\\(");
+  private static final Pattern DELETE = Pattern.compile("\\bdeleteOrganization\\s*\\(");
   private static final Pattern LOOK_UP = Pattern.compile("\\borganization\\s*\\(");
   private static final Pattern SLUG = Pattern.compile("[a-z0-9]([a-z0-9-]*[a-z0-9])?");
 
@@ -37,10 +39,14 @@ final class OrganizationsGraphQl {
     if (CREATE.matcher(query).find()) {
       return new SandboxRoute("createOrganization", () -> create(variables.path("input").path("name").asText("")));
     }
+    if (DELETE.matcher(query).find()) {
+      return new SandboxRoute("deleteOrganization",
+          () -> delete(variables.path("input").path("organizationId").asText("")));
+    }
     if (LOOK_UP.matcher(query).find()) {
       return new SandboxRoute("organization", () -> lookUp(variables.path("slug").asText("")));
     }
-    return new SandboxRoute("graphql", () -> errors(null, "the sandbox answers only organization and createOrganization",
+    return new SandboxRoute("graphql", () -> errors(null, "the sandbox answers only organization, createOrganization and deleteOrganization",
         "BAD_REQUEST"));
   }
 
@@ -66,6 +72,20 @@ final class OrganizationsGraphQl {
     ObjectNode answer = json.createObjectNode();
     answer.putObject("data").putObject("createOrganization").set("organization", organization(org.get()));
     return SandboxResponse.json(200, answer);
+  }
+
+  /** Fly answers {@code deleteOrganization} with the deleted organization's ID. */
+  private SandboxResponse delete(String organizationId) {
+    return switch (account.deleteOrganization(organizationId)) {
+      case NOT_FOUND -> errors(json.createObjectNode().putNull("deleteOrganization"), "Could not find Organization",
+          "NOT_FOUND");
+      case HAS_APPS -> errors(null, "Organization still has apps; delete them first", "UNPROCESSABLE");
+      case DELETED -> {
+        ObjectNode answer = json.createObjectNode();
+        answer.putObject("data").putObject("deleteOrganization").put("deletedOrganizationId", organizationId);
+        yield SandboxResponse.json(200, answer);
+      }
+    };
   }
 
   private ObjectNode organization(FlyAccount.Org org) {

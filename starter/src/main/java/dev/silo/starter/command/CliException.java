@@ -21,6 +21,11 @@ public final class CliException extends RuntimeException {
     return new CliException(ExitCodes.BAD_INPUT, message);
   }
 
+  /** The run failed, was rejected or aborted: exit code 1. */
+  public static CliException runFailed(String message) {
+    return new CliException(ExitCodes.RUN_FAILED, message);
+  }
+
   public static CliException unavailable(String message) {
     return new CliException(ExitCodes.UNAVAILABLE, message);
   }

@@ -45,7 +45,7 @@ public final class TextStyle {
 
   public static String mark(SiloStatus status) {
     return switch (status) {
-      case DEPLOYED -> OK;
+      case DEPLOYED, DESTROYED -> OK;
       case ABORTED, ERROR, CANCELLED -> FAIL;
       case NEEDS_ATTENTION -> WARN;
       case AWAITING_APPROVAL, AWAITING_BRANCH_CONFIRMATION -> WAIT;

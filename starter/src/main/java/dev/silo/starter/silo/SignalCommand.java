@@ -46,6 +46,15 @@ abstract class SignalCommand extends SiloRunCommand {
           + " this command cannot tell which.")
   boolean asSignal;
 
+  @Option(names = "--destroy", description = "Act on the silo's teardown ('silo destroy', workflow"
+      + " silo-destroy-{client}-{app}) instead of its deployment.")
+  boolean destroy;
+
+  @Override
+  boolean teardown() {
+    return destroy;
+  }
+
   @Mixin SigningOptions signing = new SigningOptions();
 
   private DecisionSender sender;
@@ -72,8 +81,8 @@ abstract class SignalCommand extends SiloRunCommand {
     SiloProgress progress = awaiting(target, runId);
     Decision decision = sender.decision(target.workflowId(), runId, progress.planHash(),
         progress.pending() == null ? null : progress.pending().id(), signal);
-    String what = "the deployment of " + target.names().siloId() + " (workflow " + target.workflowId() + ", run "
-        + runId + ")";
+    String what = "the " + (destroy ? "teardown" : "deployment") + " of " + target.names().siloId() + " (workflow "
+        + target.workflowId() + ", run " + runId + ")";
     if (asSignal) {
       DecisionSender.signal(target.stub(runId), signal, decision, what);
       output.document(new Sent(target.workflowId(), runId, signal, decision.actor(), "signal", null));

@@ -31,9 +31,14 @@ abstract class SiloRunCommand implements Callable<Integer>, SiloCommand {
   @Override
   public Integer call() {
     Output output = new Output(context.out(), context.err(), globals.json());
-    try (SiloTarget target = SiloTarget.open(context, globals, silo)) {
+    try (SiloTarget target = SiloTarget.open(context, globals, silo, teardown())) {
       return run(target, output);
     }
+  }
+
+  /** Whether the command acts on the silo's teardown runs ({@code --destroy}) rather than its deployments. */
+  boolean teardown() {
+    return false;
   }
 
   /** The command's own work against the silo's runs; returns the exit code. */

@@ -27,16 +27,26 @@ final class SiloTarget implements AutoCloseable {
 
   private final TemporalConnection connection;
   private final SiloNames names;
+  private final boolean teardown;
 
-  private SiloTarget(TemporalConnection connection, SiloNames names) {
+  private SiloTarget(TemporalConnection connection, SiloNames names, boolean teardown) {
     this.connection = connection;
     this.names = names;
+    this.teardown = teardown;
   }
 
   /** Checks the names (exit 2), then connects (exit 3 when the server cannot be reached). */
   static SiloTarget open(CliContext context, GlobalOptions globals, SiloArguments silo) {
+    return open(context, globals, silo, false);
+  }
+
+  /**
+   * Like {@link #open(CliContext, GlobalOptions, SiloArguments)}; with {@code teardown}, the runs
+   * are the silo's teardowns ({@code silo-destroy-{client}-{app}}) instead of its deployments.
+   */
+  static SiloTarget open(CliContext context, GlobalOptions globals, SiloArguments silo, boolean teardown) {
     SiloNames names = silo.names();
-    return new SiloTarget(TemporalConnector.open(context, globals), names);
+    return new SiloTarget(TemporalConnector.open(context, globals), names, teardown);
   }
 
   SiloNames names() {
@@ -44,7 +54,12 @@ final class SiloTarget implements AutoCloseable {
   }
 
   String workflowId() {
-    return names.workflowId();
+    return teardown ? names.destroyWorkflowId() : names.workflowId();
+  }
+
+  /** The latest run of the silo's deployment, whichever runs this target looks at. */
+  Optional<WorkflowExecutionMetadata> deployment() {
+    return RunLookup.find(connection, names.workflowId(), null);
   }
 
   WorkflowClient client() {
@@ -66,8 +81,9 @@ final class SiloTarget implements AutoCloseable {
         .orElseThrow(
             () ->
                 CliException.unavailable(
-                    "no deployment of " + names.siloId() + " found (workflow " + workflowId()
-                        + "): start one with 'silo deploy " + names.client() + " " + names.app() + "'"));
+                    "no " + what() + " of " + names.siloId() + " found (workflow " + workflowId()
+                        + "): start one with 'silo " + (teardown ? "destroy " : "deploy ") + names.client() + " "
+                        + names.app() + "'"));
   }
 
   /** The latest run if it is still running, or exit code 3. */
@@ -75,7 +91,7 @@ final class SiloTarget implements AutoCloseable {
     WorkflowExecutionMetadata run = requireRun(null);
     if (!ExecutionStatuses.isRunning(run.getStatus())) {
       throw CliException.unavailable(
-          "the deployment of " + names.siloId() + " is not running (workflow " + workflowId() + ", run "
+          "the " + what() + " of " + names.siloId() + " is not running (workflow " + workflowId() + ", run "
               + run.getExecution().getRunId() + " ended " + ExecutionStatuses.name(run.getStatus())
               + "): see 'silo report " + names.client() + " " + names.app() + "'");
     }
@@ -108,9 +124,20 @@ final class SiloTarget implements AutoCloseable {
     }
   }
 
-  /** The commands that follow this silo, for hints. */
+  /**
+   * The commands that follow this silo, for hints. A teardown is followed with {@code status
+   * --destroy}, and decided on with {@code approve}/{@code reject --destroy}.
+   */
   String command(String verb) {
+    if (teardown) {
+      String teardownVerb = verb.equals("approve") || verb.equals("reject") ? verb : "status";
+      return "silo " + teardownVerb + " " + names.client() + " " + names.app() + " --destroy";
+    }
     return "silo " + verb + " " + names.client() + " " + names.app();
+  }
+
+  private String what() {
+    return teardown ? "teardown" : "deployment";
   }
 
   @Override

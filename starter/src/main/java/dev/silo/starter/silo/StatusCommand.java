@@ -12,12 +12,22 @@ import io.temporal.client.WorkflowExecutionMetadata;
 import java.time.Duration;
 import java.time.Instant;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /** {@code silo status}: where the latest deployment of a silo stands. */
 @Command(
     name = "status",
     description = "Show the latest deployment of a silo: steps, plan, pending decision, degraded items, decisions.")
 public final class StatusCommand extends SiloRunCommand {
+
+  @Option(names = "--destroy", description = "Act on the silo's teardown ('silo destroy', workflow"
+      + " silo-destroy-{client}-{app}) instead of its deployment.")
+  boolean destroy;
+
+  @Override
+  boolean teardown() {
+    return destroy;
+  }
 
   public StatusCommand(CliContext context) {
     super(context);

@@ -71,4 +71,14 @@ public interface DockerActivities {
    */
   @ActivityMethod
   ContainersPowered startContainers(PowerContainersRequest request);
+
+  /**
+   * Lists what the project holds: its containers, networks and named volumes, found by the project
+   * label. Read-only, hence idempotent.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried) when the
+   *     engine cannot be reached
+   */
+  @ActivityMethod
+  ProjectResources describeProject(DescribeProjectRequest request);
 }

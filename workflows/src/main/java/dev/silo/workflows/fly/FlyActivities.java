@@ -116,4 +116,15 @@ public interface FlyActivities {
    */
   @ActivityMethod
   FlyAppPowered startMachines(PowerFlyAppRequest request);
+
+  /**
+   * Deletes the organization when it holds no app (GraphQL {@code deleteOrganization}); an
+   * organization still holding apps is kept and the apps named. Idempotent: an organization already
+   * gone is success with {@code alreadyGone = true}.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) when Fly
+   *     refuses the deletion; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After) otherwise
+   */
+  @ActivityMethod
+  FlyOrganizationDeleted deleteOrganizationIfEmpty(DeleteOrganizationRequest request);
 }

@@ -246,7 +246,8 @@ final class DecisionInbox {
       case SiloDeploymentWorkflow.RETRY_DESK -> Question.DESK_RETRY;
       default -> Question.NONE;
     };
-    if (open == Question.NONE && expected == Question.APPROVAL && progress.plan() == null) {
+    if (open == Question.NONE && expected == Question.APPROVAL && progress.plan() == null
+        && progress.planHash() == null) {
       return "the plan is not published yet; review it with 'silo status' and approve then";
     }
     return "nothing is waiting for " + switch (expected) {

@@ -150,6 +150,16 @@ public record SiloNames(String client, String app) {
     return "silo-power-" + siloId();
   }
 
+  /** The workflow ID of the silo's teardown ({@code silo destroy}): one per silo at a time. */
+  public String destroyWorkflowId() {
+    return "silo-destroy-" + siloId();
+  }
+
+  /** The ID of the Temporal Schedule that runs the silo's drift check. */
+  public String checkScheduleId() {
+    return "silo-check-" + siloId();
+  }
+
   /** The Compose project name (also the prefix of container names and the project network). */
   public String composeProject() {
     return "silo-" + siloId();

@@ -17,10 +17,12 @@ public enum SiloStatus {
   /** A step failed; what the runbook says to undo was undone. */
   ERROR,
   /** An operator cancelled the run; Fly apps it created were destroyed. */
-  CANCELLED;
+  CANCELLED,
+  /** A teardown ({@code silo destroy}) is done: what its plan listed is gone. */
+  DESTROYED;
 
   /** Whether the run has ended in this status. */
   public boolean isFinal() {
-    return this == DEPLOYED || this == ABORTED || this == ERROR || this == CANCELLED;
+    return this == DEPLOYED || this == ABORTED || this == ERROR || this == CANCELLED || this == DESTROYED;
   }
 }

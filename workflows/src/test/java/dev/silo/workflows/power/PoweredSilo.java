@@ -124,6 +124,11 @@ final class PoweredSilo {
     }
 
     @Override
+    public dev.silo.workflows.docker.ProjectResources describeProject(dev.silo.workflows.docker.DescribeProjectRequest request) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public TeardownResult teardown(TeardownRequest request) {
       throw new UnsupportedOperationException();
     }
@@ -156,6 +161,11 @@ final class PoweredSilo {
       machines.put(request.appName(), target);
       return new FlyAppPowered(request.appName(), true,
           List.of(new MachinePower("m-" + request.appName(), before, target, !target.equals(before))));
+    }
+
+    @Override
+    public dev.silo.workflows.fly.FlyOrganizationDeleted deleteOrganizationIfEmpty(dev.silo.workflows.fly.DeleteOrganizationRequest request) {
+      throw new UnsupportedOperationException();
     }
 
     @Override

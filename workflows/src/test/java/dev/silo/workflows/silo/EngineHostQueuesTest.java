@@ -1,6 +1,8 @@
 package dev.silo.workflows.silo;
 
 import static dev.silo.workflows.silo.SiloFixture.APPROVER;
+import dev.silo.workflows.docker.DescribeProjectRequest;
+import dev.silo.workflows.docker.ProjectResources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.workflows.TaskQueues;
@@ -137,6 +139,11 @@ class EngineHostQueuesTest {
     @Override
     public ContainersPowered startContainers(PowerContainersRequest request) {
       throw new UnsupportedOperationException("a silo deployment starts containers one by one");
+    }
+
+    @Override
+    public ProjectResources describeProject(DescribeProjectRequest request) {
+      throw new UnsupportedOperationException("a silo deployment never describes a project");
     }
 
     private static String queue() {
