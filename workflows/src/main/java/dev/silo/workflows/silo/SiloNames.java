@@ -145,6 +145,14 @@ public record SiloNames(String client, String app) {
     return "silo-" + siloId();
   }
 
+  /**
+   * The ID of the Temporal Schedule that runs the silo's drift check, {@code
+   * silo-check-{client}-{app}}; the check runs' workflow IDs start with it.
+   */
+  public String checkScheduleId() {
+    return "silo-check-" + siloId();
+  }
+
   /** The Compose project name (also the prefix of container names and the project network). */
   public String composeProject() {
     return "silo-" + siloId();
