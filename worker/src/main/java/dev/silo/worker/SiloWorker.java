@@ -1,5 +1,9 @@
 package dev.silo.worker;
 
+import java.util.function.Predicate;
+import dev.silo.workflows.drift.SiloCheckWorkflowImpl;
+import dev.silo.activities.notify.NotifyActivitiesImpl;
+import dev.silo.activities.drift.SiloCheckActivitiesImpl;
 import dev.silo.activities.heartbeat.HeartbeatInterceptor;
 import dev.silo.worker.metrics.ExternalCallInterceptor;
 import dev.silo.workflows.TaskQueues;
@@ -128,10 +132,23 @@ public final class SiloWorker {
     silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class, ReleasePipelineWorkflowImpl.class,
         EnvironmentDeploymentWorkflowImpl.class, EnvironmentLockWorkflowImpl.class);
     silo.registerActivitiesImplementations(activities.onSiloQueue().toArray());
+    silo.registerWorkflowImplementationTypes(SiloCheckWorkflowImpl.class);
+    silo.registerActivitiesImplementations(new SiloCheckActivitiesImpl(webhookConfigured(activities)));
     Worker docker = factory.newWorker(queues.docker(), options);
     if (activities.docker() != null) {
       docker.registerActivitiesImplementations(activities.docker());
     }
+  }
+
+  /**
+   * Whether the worker's notifications can reach a webhook variable; without notification
+   * activities, none can, and the drift check sends nothing.
+   */
+  private static Predicate<String> webhookConfigured(SiloActivities activities) {
+    if (activities.notifications() instanceof NotifyActivitiesImpl notifications) {
+      return notifications::webhookConfigured;
+    }
+    return variable -> false;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.silo.worker;
 
+import dev.silo.workflows.fly.InspectFlyAppRequest;
+import dev.silo.workflows.fly.FlyAppState;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.activities.Secret;
@@ -244,6 +246,11 @@ class FlyCreateCrashTest {
     @Override
     public FlyAppDestroyed destroyApp(DestroyFlyAppRequest request) {
       throw new IllegalStateException("the killed worker never got as far as destroying " + request.appName());
+    }
+
+    @Override
+    public FlyAppState inspectApp(InspectFlyAppRequest request) {
+      return real.inspectApp(request);
     }
   }
 }

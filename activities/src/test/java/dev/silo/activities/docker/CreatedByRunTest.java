@@ -1,5 +1,7 @@
 package dev.silo.activities.docker;
 
+import dev.silo.workflows.docker.ProjectContainers;
+import dev.silo.workflows.docker.InspectProjectRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -285,6 +287,11 @@ class CreatedByRunTest {
     @Override
     public TeardownResult teardown(TeardownRequest request) {
       return delegate.teardown(request);
+    }
+
+    @Override
+    public ProjectContainers inspectProject(InspectProjectRequest request) {
+      return delegate.inspectProject(request);
     }
   }
 }

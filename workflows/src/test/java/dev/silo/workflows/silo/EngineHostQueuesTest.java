@@ -1,5 +1,7 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.docker.ProjectContainers;
+import dev.silo.workflows.docker.InspectProjectRequest;
 import static dev.silo.workflows.silo.SiloFixture.APPROVER;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -125,6 +127,11 @@ class EngineHostQueuesTest {
     @Override
     public TeardownResult teardown(TeardownRequest request) {
       throw new UnsupportedOperationException("a silo deployment never tears down");
+    }
+
+    @Override
+    public ProjectContainers inspectProject(InspectProjectRequest request) {
+      throw new UnsupportedOperationException("a silo deployment never inspects a project");
     }
 
     private static String queue() {
