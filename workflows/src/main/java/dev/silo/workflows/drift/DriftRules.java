@@ -153,9 +153,16 @@ final class DriftRules {
     return drift;
   }
 
-  /** The desk's status of the silo; null when its silo section holds none. */
+  /**
+   * The desk's status of the silo; null when its silo section holds none. The section is read
+   * either as the application's {@code silo} field itself or nested once more under {@code silo},
+   * as the deployment's {@code applications.update} data ({@code {silo: {...}}}) lands on some desks.
+   */
   static String deskStatus(DeskApplication application) {
     Object status = application.silo().get("silo_status");
+    if (status == null && application.silo().get("silo") instanceof Map<?, ?> nested) {
+      status = nested.get("silo_status");
+    }
     return status == null ? null : status.toString();
   }
 
