@@ -67,14 +67,20 @@ public final class CheckCommand extends SiloRunCommand {
     super(context);
   }
 
+  /** Refuses contradictory options before connecting, so they are exit 2 whatever the server. */
   @Override
-  int run(SiloTarget target, Output output) {
+  public Integer call() {
     if (schedule && unschedule) {
       throw CliException.badInput("--schedule and --unschedule cannot be given together");
     }
     if (every != null && !schedule) {
       throw CliException.badInput("--every goes with --schedule");
     }
+    return super.call();
+  }
+
+  @Override
+  int run(SiloTarget target, Output output) {
     if (unschedule) {
       CheckSchedule.ScheduleResult result = CheckSchedule.delete(target.schedules(), target.names());
       output.document(result);
