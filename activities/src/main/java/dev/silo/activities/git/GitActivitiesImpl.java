@@ -1,7 +1,5 @@
 package dev.silo.activities.git;
 
-import org.eclipse.jgit.errors.MissingObjectException;
-import org.eclipse.jgit.revwalk.RevWalk;
 import dev.silo.workflows.git.BranchPositionRequest;
 import dev.silo.workflows.git.BranchPosition;
 import dev.silo.workflows.FailureType;
@@ -291,36 +289,9 @@ public final class GitActivitiesImpl implements GitActivities {
     return ApplicationFailure.newNonRetryableFailure(message, FailureType.CONFLICT.type());
   }
 
-  /**
-   * The branch's head from ls-remote; when it is not the recorded commit, the branch is fetched
-   * into the cache and its history searched for the recorded commit. A recorded commit the cache
-   * does not hold after that fetch is not in the branch's history.
-   */
   @Override
   public BranchPosition branchPosition(BranchPositionRequest request) {
-    String branch = request.branch();
-    requireRefName(branch, "branch");
-    if (request.recordedCommit() == null || !ObjectId.isId(request.recordedCommit())) {
-      throw ApplicationFailure.newNonRetryableFailure(
-          "The recorded commit '" + request.recordedCommit() + "' is not a full commit id",
-          FailureType.INVALID_REQUEST.type());
-    }
-    ObjectId head = remote.heads().get(Constants.R_HEADS + branch);
-    if (head == null) {
-      return new BranchPosition(branch, false, null, false);
-    }
-    ObjectId recorded = ObjectId.fromString(request.recordedCommit());
-    if (head.equals(recorded)) {
-      return new BranchPosition(branch, true, head.name(), true);
-    }
-    boolean contains = cache.use(repository -> {
-      ObjectId fetched = remote.fetch(repository, branch);
-      try (RevWalk walk = new RevWalk(repository)) {
-        return walk.isMergedInto(walk.parseCommit(recorded), walk.parseCommit(fetched));
-      } catch (MissingObjectException notInHistory) {
-        return false;
-      }
-    });
-    return new BranchPosition(branch, true, head.name(), contains);
+    requireRefName(request.branch(), "branch");
+    return new BranchPositions(remote, cache).read(request.branch(), request.recordedCommit());
   }
 }
