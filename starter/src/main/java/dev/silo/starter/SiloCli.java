@@ -4,6 +4,7 @@ import dev.silo.starter.command.CliContext;
 import dev.silo.starter.release.ReleaseCommand;
 import dev.silo.starter.silo.ApproveCommand;
 import dev.silo.starter.silo.CancelCommand;
+import dev.silo.starter.silo.CheckCommand;
 import dev.silo.starter.silo.ConfirmBranchOverwriteCommand;
 import dev.silo.starter.silo.DeployCommand;
 import dev.silo.starter.silo.DestroyCommand;
@@ -69,6 +70,7 @@ public final class SiloCli implements Callable<Integer> {
           CancelCommand::new,
           ListCommand::new,
           ReleaseCommand::commandLine,
+          CheckCommand::new,
           StopCommand::new,
           StartCommand::new,
           DestroyCommand::new);

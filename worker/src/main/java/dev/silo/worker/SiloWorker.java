@@ -1,5 +1,9 @@
 package dev.silo.worker;
 
+import java.util.function.Predicate;
+import dev.silo.workflows.drift.SiloCheckWorkflowImpl;
+import dev.silo.activities.notify.NotifyActivitiesImpl;
+import dev.silo.activities.drift.SiloCheckActivitiesImpl;
 import dev.silo.activities.heartbeat.HeartbeatInterceptor;
 import dev.silo.workflows.silo.SiloTeardownWorkflowImpl;
 import dev.silo.activities.temporal.TemporalActivitiesImpl;
@@ -135,10 +139,23 @@ public final class SiloWorker {
     // The teardown, and what it asks the worker's own server (other runs, the drift-check schedule).
     silo.registerWorkflowImplementationTypes(SiloTeardownWorkflowImpl.class);
     silo.registerActivitiesImplementations(new TemporalActivitiesImpl(factory.getWorkflowClient()));
+    silo.registerWorkflowImplementationTypes(SiloCheckWorkflowImpl.class);
+    silo.registerActivitiesImplementations(new SiloCheckActivitiesImpl(webhookConfigured(activities)));
     Worker docker = factory.newWorker(queues.docker(), options);
     if (activities.docker() != null) {
       docker.registerActivitiesImplementations(activities.docker());
     }
+  }
+
+  /**
+   * Whether the worker's notifications can reach a webhook variable; without notification
+   * activities, none can, and the drift check sends nothing.
+   */
+  private static Predicate<String> webhookConfigured(SiloActivities activities) {
+    if (activities.notifications() instanceof NotifyActivitiesImpl notifications) {
+      return notifications::webhookConfigured;
+    }
+    return variable -> false;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.silo.worker;
 
+import dev.silo.workflows.fly.InspectFlyAppRequest;
+import dev.silo.workflows.fly.FlyAppState;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.silo.workflows.fly.DeleteOrganizationRequest;
 import dev.silo.workflows.fly.FlyOrganizationDeleted;
@@ -263,6 +265,11 @@ class FlyCreateCrashTest {
     @Override
     public FlyOrganizationDeleted deleteOrganizationIfEmpty(DeleteOrganizationRequest request) {
       throw new IllegalStateException("a silo deployment never deletes an organization");
+    }
+
+    @Override
+    public FlyAppState inspectApp(InspectFlyAppRequest request) {
+      return real.inspectApp(request);
     }
   }
 }

@@ -1,5 +1,8 @@
 package dev.silo.activities.docker;
 
+import dev.silo.workflows.docker.ProjectContainers;
+import dev.silo.workflows.docker.InspectProjectRequest;
+import dev.silo.workflows.docker.ContainerState;
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectVolumeResponse;
@@ -443,5 +446,23 @@ public final class DockerActivitiesImpl implements DockerActivities {
       return Optional.empty();
     }
     return Optional.of(info.getWorkflowId() + "/" + info.getRunId());
+  }
+
+  @Override
+  public ProjectContainers inspectProject(InspectProjectRequest request) {
+    ComposeProject project = new ComposeProject(request.project());
+    List<ContainerState> states = new ArrayList<>();
+    for (Container container : engine.containers(project.labelFilter())) {
+      String service = container.getLabels().get(ComposeProject.SERVICE_LABEL);
+      Optional<InspectContainerResponse> inspected = engine.container(container.getId());
+      if (inspected.isEmpty()) {
+        continue;
+      }
+      InspectContainerResponse.ContainerState state = inspected.get().getState();
+      boolean running = Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getRestarting());
+      String health = state.getHealth() == null ? null : state.getHealth().getStatus();
+      states.add(new ContainerState(service, nameOf(container), running, state.getStatus(), health));
+    }
+    return new ProjectContainers(request.project(), states);
   }
 }

@@ -1,5 +1,8 @@
 package dev.silo.activities.fly;
 
+import dev.silo.workflows.fly.InspectFlyAppRequest;
+import dev.silo.workflows.fly.FlyMachineState;
+import dev.silo.workflows.fly.FlyAppState;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.silo.activities.database.SecretStore;
@@ -307,5 +310,18 @@ public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
       }
     }
     return ports;
+  }
+
+  @Override
+  public FlyAppState inspectApp(InspectFlyAppRequest request) {
+    Optional<FlyClient.App> app = client.app(request.appName());
+    if (app.isEmpty()) {
+      return new FlyAppState(request.appName(), false, null, List.of());
+    }
+    List<FlyMachineState> machines = client.machines(request.appName()).stream()
+        .filter(machine -> !GONE.contains(machine.state()))
+        .map(machine -> new FlyMachineState(machine.id(), machine.state(), machine.instanceId(), machine.configHash()))
+        .toList();
+    return new FlyAppState(request.appName(), true, app.get().orgSlug(), machines);
   }
 }

@@ -1,5 +1,7 @@
 package dev.silo.activities.git;
 
+import dev.silo.workflows.git.BranchPositionRequest;
+import dev.silo.workflows.git.BranchPosition;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.git.BranchOutcome;
 import dev.silo.workflows.git.BranchRequest;
@@ -285,5 +287,11 @@ public final class GitActivitiesImpl implements GitActivities {
 
   private static ApplicationFailure conflict(String message) {
     return ApplicationFailure.newNonRetryableFailure(message, FailureType.CONFLICT.type());
+  }
+
+  @Override
+  public BranchPosition branchPosition(BranchPositionRequest request) {
+    requireRefName(request.branch(), "branch");
+    return new BranchPositions(remote, cache).read(request.branch(), request.recordedCommit());
   }
 }

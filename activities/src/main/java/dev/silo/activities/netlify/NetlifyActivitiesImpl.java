@@ -1,5 +1,7 @@
 package dev.silo.activities.netlify;
 
+import dev.silo.workflows.netlify.NetlifyBranchState;
+import dev.silo.workflows.netlify.InspectBranchRequest;
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.activities.http.IdleConnections;
 import dev.silo.activities.http.VendorRateLimiter;
@@ -303,5 +305,17 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       throw ApplicationFailure.newNonRetryableFailure(name + " is empty", FailureType.INVALID_REQUEST.type());
     }
     return value;
+  }
+
+  @Override
+  public NetlifyBranchState inspectBranch(InspectBranchRequest request) {
+    String branch = requireText(request.branch(), "branch");
+    Site site = client.getSite(siteId);
+    Map<String, EnvVar> existing = variables.read(accountId != null ? accountId : site.accountId());
+    Map<String, String> values = new TreeMap<>();
+    for (String variable : Objects.requireNonNullElse(request.variables(), List.<String>of())) {
+      BranchVariables.branchValue(existing.get(variable), branch).ifPresent(value -> values.put(variable, value));
+    }
+    return new NetlifyBranchState(branch, site.allowedBranches().contains(branch), values);
   }
 }

@@ -37,6 +37,15 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
         http.newBuilder().callTimeout(CALL_TIMEOUT).retryOnConnectionFailure(false).build());
   }
 
+  /**
+   * Whether the worker sets the variable to a non-blank value, so that a workflow can tell, before
+   * it asks for a notification, whether one can be delivered.
+   */
+  public boolean webhookConfigured(String variable) {
+    String url = workerEnvironment.get(variable);
+    return url != null && !url.isBlank();
+  }
+
   @Override
   public WebhookDelivery notify(NotifyRequest request) {
     if (request.text() == null || request.text().isBlank()) {

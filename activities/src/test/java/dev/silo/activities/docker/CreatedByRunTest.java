@@ -1,5 +1,7 @@
 package dev.silo.activities.docker;
 
+import dev.silo.workflows.docker.ProjectContainers;
+import dev.silo.workflows.docker.InspectProjectRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import dev.silo.workflows.docker.DescribeProjectRequest;
 import dev.silo.workflows.docker.ProjectResources;
@@ -304,6 +306,11 @@ class CreatedByRunTest {
     @Override
     public ProjectResources describeProject(DescribeProjectRequest request) {
       return delegate.describeProject(request);
+    }
+
+    @Override
+    public ProjectContainers inspectProject(InspectProjectRequest request) {
+      return delegate.inspectProject(request);
     }
   }
 }

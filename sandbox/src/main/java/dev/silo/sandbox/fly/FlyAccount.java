@@ -268,6 +268,13 @@ final class FlyAccount implements AutoCloseable {
     }
   }
 
+  /** Puts the app's started machines in state {@code stopped}, as {@code fly machine stop} would. */
+  synchronized void setStopped(String appName) {
+    requireApp(appName).machines.values().stream()
+        .filter(machine -> "started".equals(machine.state))
+        .forEach(machine -> machine.state = "stopped");
+  }
+
   synchronized void setUnhealthy(String appName) {
     App app = requireApp(appName);
     app.unhealthy = true;

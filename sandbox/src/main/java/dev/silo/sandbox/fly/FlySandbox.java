@@ -273,6 +273,14 @@ public final class FlySandbox implements AutoCloseable {
     return apps().stream().filter(app -> app.name().equals(name)).findFirst();
   }
 
+  /**
+   * Stops the app's started machines as someone running {@code fly machine stop} would; not
+   * counted as a call.
+   */
+  public void setStopped(String appName) {
+    account.setStopped(appName);
+  }
+
   /** From now on the app's machines report their checks critical. */
   public void setUnhealthy(String appName) {
     account.setUnhealthy(appName);

@@ -68,6 +68,17 @@ public class DurationConverter implements ITypeConverter<Duration> {
     };
   }
 
+  /** {@code silo check --every}: from {@link #CHECK_INTERVAL_RANGE}'s minimum to its maximum. */
+  public static final class CheckInterval extends DurationConverter {
+
+    /** A check every minute at most often (each reads four vendors), every week at least. */
+    public static final DurationRange CHECK_INTERVAL_RANGE = new DurationRange(Duration.ofMinutes(1), Duration.ofDays(7));
+
+    CheckInterval() {
+      super(CHECK_INTERVAL_RANGE);
+    }
+  }
+
   /** {@code --approval-timeout}: from {@link ApprovalPolicy#MIN_TIMEOUT} to {@link ApprovalPolicy#MAX_TIMEOUT}. */
   public static final class ApprovalTimeout extends DurationConverter {
 

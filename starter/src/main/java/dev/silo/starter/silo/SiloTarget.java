@@ -1,5 +1,7 @@
 package dev.silo.starter.silo;
 
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import dev.silo.client.TemporalConnection;
 import dev.silo.starter.command.CliContext;
 import dev.silo.starter.command.CliException;
@@ -122,6 +124,14 @@ final class SiloTarget implements AutoCloseable {
     } catch (ProgressUnavailableException e) {
       return outcome;
     }
+  }
+
+  /** The server's schedules, with the connection's namespace and data converter. */
+  ScheduleClient schedules() {
+    return ScheduleClient.newInstance(connection.stubs(), ScheduleClientOptions.newBuilder()
+        .setNamespace(connection.namespace())
+        .setDataConverter(client().getOptions().getDataConverter())
+        .build());
   }
 
   /**

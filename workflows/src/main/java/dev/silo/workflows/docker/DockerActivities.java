@@ -81,4 +81,14 @@ public interface DockerActivities {
    */
   @ActivityMethod
   ProjectResources describeProject(DescribeProjectRequest request);
+
+  /**
+   * Reads the project's containers as the engine reports them now, for the drift check. Read-only,
+   * hence idempotent.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried) when the
+   *     engine cannot be reached
+   */
+  @ActivityMethod
+  ProjectContainers inspectProject(InspectProjectRequest request);
 }

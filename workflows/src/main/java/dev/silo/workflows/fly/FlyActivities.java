@@ -127,4 +127,14 @@ public interface FlyActivities {
    */
   @ActivityMethod
   FlyOrganizationDeleted deleteOrganizationIfEmpty(DeleteOrganizationRequest request);
+
+  /**
+   * Reads an app and its machines as they are now, for the drift check. Read-only, hence
+   * idempotent: a retry reads again. An app that does not exist is an answer, not a failure.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
+   *     other than 404, 408 and 429; {@code VENDOR_UNAVAILABLE} (retried) otherwise
+   */
+  @ActivityMethod
+  FlyAppState inspectApp(InspectFlyAppRequest request);
 }

@@ -42,4 +42,15 @@ public interface GitActivities {
    */
   @ActivityMethod
   BranchResult deleteBranch(BranchRequest request);
+
+  /**
+   * Reads where the branch points on the remote and whether the recorded commit is still in its
+   * history, for the drift check. Read-only on the remote (it fetches into the worker's cache),
+   * hence idempotent.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code INVALID_REQUEST} (not retried) for a
+   *     branch name that is not a valid ref; I/O failures are retried
+   */
+  @ActivityMethod
+  BranchPosition branchPosition(BranchPositionRequest request);
 }

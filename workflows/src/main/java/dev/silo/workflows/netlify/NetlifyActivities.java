@@ -78,4 +78,14 @@ public interface NetlifyActivities {
    */
   @ActivityMethod
   BranchBuild buildBranch(BuildBranchRequest request);
+
+  /**
+   * Reads whether the branch is allowed on the worker's site and the branch-context values of the
+   * variables asked about, for the drift check. Read-only, hence idempotent: a retry reads again.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_REJECTED} (not retried) for a 4xx
+   *     other than 408/429; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After) otherwise
+   */
+  @ActivityMethod
+  NetlifyBranchState inspectBranch(InspectBranchRequest request);
 }

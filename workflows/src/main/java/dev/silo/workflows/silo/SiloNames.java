@@ -155,7 +155,10 @@ public record SiloNames(String client, String app) {
     return "silo-destroy-" + siloId();
   }
 
-  /** The ID of the Temporal Schedule that runs the silo's drift check. */
+  /**
+   * The ID of the Temporal Schedule that runs the silo's drift check, {@code
+   * silo-check-{client}-{app}}; the check runs' workflow IDs start with it.
+   */
   public String checkScheduleId() {
     return "silo-check-" + siloId();
   }

@@ -129,6 +129,11 @@ final class PoweredSilo {
     }
 
     @Override
+    public dev.silo.workflows.docker.ProjectContainers inspectProject(dev.silo.workflows.docker.InspectProjectRequest request) {
+      throw new UnsupportedOperationException("a stop or start never inspects a project");
+    }
+
+    @Override
     public TeardownResult teardown(TeardownRequest request) {
       throw new UnsupportedOperationException();
     }
@@ -166,6 +171,11 @@ final class PoweredSilo {
     @Override
     public dev.silo.workflows.fly.FlyOrganizationDeleted deleteOrganizationIfEmpty(dev.silo.workflows.fly.DeleteOrganizationRequest request) {
       throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.silo.workflows.fly.FlyAppState inspectApp(dev.silo.workflows.fly.InspectFlyAppRequest request) {
+      throw new UnsupportedOperationException("a stop or start never inspects an app");
     }
 
     @Override

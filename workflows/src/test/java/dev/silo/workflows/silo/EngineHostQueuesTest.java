@@ -1,5 +1,7 @@
 package dev.silo.workflows.silo;
 
+import dev.silo.workflows.docker.ProjectContainers;
+import dev.silo.workflows.docker.InspectProjectRequest;
 import static dev.silo.workflows.silo.SiloFixture.APPROVER;
 import dev.silo.workflows.docker.DescribeProjectRequest;
 import dev.silo.workflows.docker.ProjectResources;
@@ -144,6 +146,11 @@ class EngineHostQueuesTest {
     @Override
     public ProjectResources describeProject(DescribeProjectRequest request) {
       throw new UnsupportedOperationException("a silo deployment never describes a project");
+    }
+
+    @Override
+    public ProjectContainers inspectProject(InspectProjectRequest request) {
+      throw new UnsupportedOperationException("a silo deployment never inspects a project");
     }
 
     private static String queue() {

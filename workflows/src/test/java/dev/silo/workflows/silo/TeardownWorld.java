@@ -111,6 +111,11 @@ final class TeardownWorld {
     }
 
     @Override
+    public dev.silo.workflows.docker.ProjectContainers inspectProject(dev.silo.workflows.docker.InspectProjectRequest request) {
+      throw new UnsupportedOperationException("a teardown never inspects a project");
+    }
+
+    @Override
     public TeardownResult teardown(TeardownRequest request) {
       synchronized (TeardownWorld.this) {
         List<String> gone = List.copyOf(containers);
@@ -153,6 +158,11 @@ final class TeardownWorld {
     @Override
     public dev.silo.workflows.fly.FlyAppPowered startMachines(dev.silo.workflows.fly.PowerFlyAppRequest request) {
       throw new UnsupportedOperationException("a teardown never starts machines");
+    }
+
+    @Override
+    public dev.silo.workflows.fly.FlyAppState inspectApp(dev.silo.workflows.fly.InspectFlyAppRequest request) {
+      throw new UnsupportedOperationException("a teardown never inspects an app");
     }
 
     @Override
@@ -204,6 +214,11 @@ final class TeardownWorld {
   };
 
   final GitActivities git = new GitActivities() {
+    @Override
+    public dev.silo.workflows.git.BranchPosition branchPosition(dev.silo.workflows.git.BranchPositionRequest request) {
+      throw new UnsupportedOperationException("a teardown never reads a branch position");
+    }
+
     @Override
     public BranchStatus getBranchStatus(BranchRequest request) {
       throw new UnsupportedOperationException();
