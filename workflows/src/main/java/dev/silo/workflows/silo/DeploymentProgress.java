@@ -274,10 +274,6 @@ final class DeploymentProgress {
       text.append("| ").append(step.step()).append(" | ").append(step.state()).append(" | ")
           .append(elapsed(step)).append(" | ").append(step.detail() == null ? "" : step.detail()).append(" |\n");
     }
-    if (failure != null) {
-      text.append("\nFailed: ").append(failure.step()).append(" (").append(failure.failureType()).append("): ")
-          .append(failure.message()).append("\n");
-    }
     if (pending != null) {
       text.append("\nWaiting for signal `").append(pending.signal()).append("`: ").append(pending.question())
           .append(" (send `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`)\n");
