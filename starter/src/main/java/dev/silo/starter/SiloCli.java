@@ -2,6 +2,7 @@ package dev.silo.starter;
 
 import dev.silo.starter.command.CliContext;
 import dev.silo.starter.release.ReleaseCommand;
+import dev.silo.starter.silo.AbortCommand;
 import dev.silo.starter.silo.ApproveCommand;
 import dev.silo.starter.silo.CancelCommand;
 import dev.silo.starter.silo.ConfirmBranchOverwriteCommand;
@@ -10,6 +11,8 @@ import dev.silo.starter.silo.ListCommand;
 import dev.silo.starter.silo.RejectCommand;
 import dev.silo.starter.silo.ReportCommand;
 import dev.silo.starter.silo.RetryDeskCommand;
+import dev.silo.starter.silo.RetryStepCommand;
+import dev.silo.starter.silo.SkipStepCommand;
 import dev.silo.starter.silo.StatusCommand;
 import dev.silo.starter.silo.WatchCommand;
 import java.io.FileDescriptor;
@@ -60,6 +63,9 @@ public final class SiloCli implements Callable<Integer> {
           RejectCommand::new,
           ConfirmBranchOverwriteCommand::new,
           RetryDeskCommand::new,
+          RetryStepCommand::new,
+          SkipStepCommand::new,
+          AbortCommand::new,
           StatusCommand::new,
           WatchCommand::new,
           ReportCommand::new,
