@@ -269,7 +269,8 @@ class SignedDecisionsTest {
     assertThat(failed.pending().id()).isEqualTo("step-failure-2");
     assertRefused(() -> run.workflow.retryStepUpdate(signed(alice, run, plan, SiloDeploymentWorkflow.RETRY_STEP, "")),
         "alice@example.com requested this run");
-    assertRefused(() -> run.workflow.retryStepUpdate(new Decision("bob", "", plan, null)), "");
+    assertRefused(() -> run.workflow.retryStepUpdate(new Decision("bob", "", plan, null)),
+        "unsigned decisions are refused");
     // Signed for an abort, sent as a retry.
     assertRefused(() -> run.workflow.retryStepUpdate(new Decision("bob", "", plan, keys.sign(bob,
         DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), plan, "step-failure-2", "abortStep", "")))),
