@@ -2,6 +2,7 @@ package dev.silo.starter;
 
 import dev.silo.starter.command.CliContext;
 import dev.silo.starter.release.ReleaseCommand;
+import dev.silo.starter.silo.AbortCommand;
 import dev.silo.starter.silo.ApproveCommand;
 import dev.silo.starter.silo.CancelCommand;
 import dev.silo.starter.silo.CheckCommand;
@@ -13,6 +14,8 @@ import dev.silo.starter.silo.RejectCommand;
 import dev.silo.starter.silo.ReportCommand;
 import dev.silo.starter.silo.RetryDeskCommand;
 import dev.silo.starter.silo.StartCommand;
+import dev.silo.starter.silo.RetryStepCommand;
+import dev.silo.starter.silo.SkipStepCommand;
 import dev.silo.starter.silo.StatusCommand;
 import dev.silo.starter.silo.StopCommand;
 import dev.silo.starter.silo.WatchCommand;
@@ -64,6 +67,9 @@ public final class SiloCli implements Callable<Integer> {
           RejectCommand::new,
           ConfirmBranchOverwriteCommand::new,
           RetryDeskCommand::new,
+          RetryStepCommand::new,
+          SkipStepCommand::new,
+          AbortCommand::new,
           StatusCommand::new,
           WatchCommand::new,
           ReportCommand::new,

@@ -269,6 +269,39 @@ class PowerCliTest {
     public void validateRetryDesk(Decision decision) {}
 
     @Override
+    public void retryStep(Decision decision) {}
+
+    @Override
+    public DecisionRecord retryStepUpdate(Decision decision) {
+      return null;
+    }
+
+    @Override
+    public void validateRetryStep(Decision decision) {}
+
+    @Override
+    public void skipStep(Decision decision) {}
+
+    @Override
+    public DecisionRecord skipStepUpdate(Decision decision) {
+      return null;
+    }
+
+    @Override
+    public void validateSkipStep(Decision decision) {}
+
+    @Override
+    public void abortStep(Decision decision) {}
+
+    @Override
+    public DecisionRecord abortStepUpdate(Decision decision) {
+      return null;
+    }
+
+    @Override
+    public void validateAbortStep(Decision decision) {}
+
+    @Override
     public SiloProgress progress() {
       return null;
     }

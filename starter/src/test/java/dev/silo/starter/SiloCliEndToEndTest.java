@@ -69,6 +69,7 @@ import dev.silo.workflows.silo.SiloNames;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.client.WorkflowStub;
 import io.temporal.serviceclient.OperatorServiceStubs;
 import io.temporal.serviceclient.OperatorServiceStubsOptions;
@@ -82,6 +83,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -287,6 +289,64 @@ class SiloCliEndToEndTest {
     assertThat(reject.out()).contains("Sent the reject signal to silo-initech-crm").contains("from alice (unsigned)");
     CliRun watch = cli("watch", "initech", "crm");
     assertThat(watch.out()).contains("reject by alice [UNSIGNED, plan ").contains(", via signal] (accepted");
+  }
+
+  @Test
+  void givenOnFailureAsk_whenFlyFails_statusShowsTheFailureAndRetryStepDeploys() throws Exception {
+    assertThat(cli("deploy", "faultyco", "crm", "--approver", "alice", "--requester", "bob", "--on-failure", "ask")
+        .exitCode()).isZero();
+    awaitStatus("faultyco", "crm", "AWAITING_APPROVAL");
+    assertThat(cli("approve", "faultyco", "crm", "--as", "alice").exitCode()).isZero();
+
+    JsonNode stuck = awaitStatus("faultyco", "crm", "NEEDS_ATTENTION");
+    assertThat(stuck.at("/failure/step").asText()).isEqualTo("FLY");
+    assertThat(stuck.at("/failure/failureType").asText()).isEqualTo("DEPLOY_FAILED");
+    assertThat(stuck.at("/pending/signal").asText()).isEqualTo("retryStep");
+    CliRun status = cli("status", "faultyco", "crm");
+    assertThat(status.out()).contains("Failed: FLY (DEPLOY_FAILED, attempt 1)", "never passed its health checks",
+        "silo retry-step faultyco crm", "silo abort faultyco crm").doesNotContain("silo skip-step");
+
+    CliRun skip = cli("skip-step", "faultyco", "crm", "--as", "alice", "--unsigned");
+    assertThat(skip.exitCode()).as(skip.toString()).isEqualTo(2);
+    assertThat(skip.err().lines()).singleElement().asString()
+        .startsWith("FLY may not be skipped: the runbook skips only containers (DOCKER); nothing was sent");
+    CliRun own = cli("retry-step", "faultyco", "crm", "--as", "bob");
+    assertThat(own.exitCode()).as(own.toString()).isEqualTo(2);
+    assertThat(own.err()).contains("refused: bob is not an allowed approver (allowed: alice)");
+
+    CliRun retry = cli("retry-step", "faultyco", "crm", "--as", "alice", "--comment", "image fixed", "--output",
+        "json");
+    assertThat(retry.exitCode()).as(retry.toString()).isZero();
+    JsonNode sent = JSON.readTree(retry.out());
+    assertThat(sent.get("signal").asText()).isEqualTo("retryStep");
+    assertThat(sent.at("/recorded/note").asText()).isEqualTo("FLY retried");
+    CliRun watch = cli("watch", "faultyco", "crm");
+    assertThat(watch.exitCode()).as(watch.toString()).isZero();
+    assertThat(watch.out()).contains("SILO DEPLOYED : faultyco-crm");
+    CliRun late = cli("retry-step", "faultyco", "crm", "--as", "alice");
+    assertThat(late.exitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void givenOnFailureAsk_whenFlyFailsAndAliceAborts_itEndsInErrorAsWithoutGuidedFailure() throws Exception {
+    assertThat(cli("deploy", "faultyco", "shop", "--approver", "alice", "--requester", "bob", "--on-failure", "ask")
+        .exitCode()).isZero();
+    awaitStatus("faultyco", "shop", "AWAITING_APPROVAL");
+    CliRun early = cli("abort", "faultyco", "shop", "--as", "alice");
+    assertThat(early.exitCode()).isEqualTo(2);
+    assertThat(early.err()).contains("is not waiting for abortStep");
+    assertThat(cli("approve", "faultyco", "shop", "--as", "alice").exitCode()).isZero();
+    awaitStatus("faultyco", "shop", "NEEDS_ATTENTION");
+
+    CliRun abort = cli("abort", "faultyco", "shop", "--as", "alice", "--comment", "not today", "--signal");
+    assertThat(abort.exitCode()).as(abort.toString()).isZero();
+    CliRun watch = cli("watch", "faultyco", "shop");
+    assertThat(watch.exitCode()).as(watch.toString()).isEqualTo(1);
+    assertThat(watch.out()).contains("faultyco-shop").contains("never passed its health checks")
+        .contains("abortStep by alice");
+    JsonNode report = JSON.readTree(cli("report", "faultyco", "shop", "--output", "json").out());
+    assertThat(report.get("status").asText()).isEqualTo("ERROR");
+    assertThat(report.findValuesAsText("state")).contains("destroyed");
   }
 
   @Test
@@ -502,8 +562,15 @@ class SiloCliEndToEndTest {
       DeployFlyAppRequest request = call.getArgument(0);
       return new FlyMachine(request.appName(), "m-" + request.spec().service(), "i-1");
     });
+    AtomicInteger faultyDeploys = new AtomicInteger();
     when(fly.awaitMachine(any())).thenAnswer(call -> {
       FlyMachine machine = call.getArgument(0);
+      // The guided-failure silos' studio fails its health checks: faultyco-crm's once, faultyco-shop's always.
+      boolean faulty = machine.appName().equals("devenv-faultyco-shop-studio")
+          || machine.appName().equals("devenv-faultyco-crm-studio") && faultyDeploys.getAndIncrement() == 0;
+      if (faulty) {
+        throw ApplicationFailure.newNonRetryableFailure("machine never passed its health checks", "DEPLOY_FAILED");
+      }
       return new FlyDeployment(machine.appName(), machine.machineId(), "started", machine.appName() + ".fly.dev",
           Map.of());
     });

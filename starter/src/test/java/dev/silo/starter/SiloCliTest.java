@@ -76,6 +76,25 @@ public class SiloCliTest {
   }
 
   @Test
+  void givenAnUnknownOnFailure_whenDeploying_itExitsWith2BeforeConnectingAndNamesTheChoices() {
+    CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--on-failure", "retry", "--address", closedAddress());
+
+    assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
+    assertThat(run.err()).startsWith("error: Invalid value for option '--on-failure'").contains("ABORT, ASK");
+    assertNoStackTrace(run);
+  }
+
+  @Test
+  void givenTheGuidedFailureCommands_whenAskedForHelp_theyDescribeThemselvesAndTheirSigning() {
+    for (String command : new String[] {"retry-step", "skip-step", "abort"}) {
+      CliRun run = CliRun.of(ENV, command, "--help");
+
+      assertThat(run.exitCode()).as(run.toString()).isZero();
+      assertThat(run.out()).contains("--on-failure ask", "--comment", "--signal", "--output");
+    }
+  }
+
+  @Test
   void givenAZeroDuration_whenDeploying_itExitsWith2() {
     CliRun run = CliRun.of(ENV, "deploy", "acme", "crm", "--approval-timeout", "0s");
 

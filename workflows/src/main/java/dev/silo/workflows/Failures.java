@@ -57,8 +57,38 @@ public final class Failures {
       if (isCancellation(failure)) {
         throw failure;
       }
-      throw asStepFailure.apply(message(failure));
+      RuntimeException stepFailure = asStepFailure.apply(message(failure));
+      if (stepFailure instanceof Classified classified) {
+        classified.classify(type(failure));
+      }
+      throw stepFailure;
     }
+  }
+
+  /**
+   * A failure that keeps the type of the failure it stands for, so that a person deciding what to do
+   * about it reads the type beside the message.
+   */
+  public interface Classified {
+    void classify(String type);
+  }
+
+  /**
+   * The type of what went wrong: the activity's or child workflow's {@code ApplicationFailure} type,
+   * {@code TIMEOUT} for a timeout, or the failure's class for anything else.
+   */
+  public static String type(Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof ActivityFailure || cause instanceof ChildWorkflowFailure) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof ApplicationFailure application) {
+      return application.getType();
+    }
+    if (cause instanceof TimeoutFailure) {
+      return "TIMEOUT";
+    }
+    return cause.getClass().getSimpleName();
   }
 
   /** {@link #orStepFailure(Supplier, Function)} for a call that returns nothing. */

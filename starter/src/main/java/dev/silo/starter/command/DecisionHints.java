@@ -4,6 +4,7 @@ import dev.silo.workflows.decision.PendingDecision;
 import dev.silo.workflows.release.PendingWatchDecision;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,8 +34,25 @@ public final class DecisionHints {
               "silo reject " + silo + " --comment TEXT   (keeps the branch; the run ends in ERROR)",
               SIGNING);
       case SiloDeploymentWorkflow.RETRY_DESK -> List.of("silo retry-desk " + silo + " [--comment TEXT]", SIGNING);
+      case SiloDeploymentWorkflow.RETRY_STEP -> stepFailureCommands(names, true);
       default -> List.of("send the signal '" + pending.signal() + "' from the Web UI");
     };
+  }
+
+  /**
+   * The commands that answer a failed step under guided failure; skip only where the step may be
+   * skipped (the containers).
+   */
+  public static List<String> stepFailureCommands(SiloNames names, boolean skippable) {
+    String silo = names.client() + " " + names.app();
+    List<String> commands = new ArrayList<>();
+    commands.add("silo retry-step " + silo + " [--comment TEXT]   (runs the step again)");
+    if (skippable) {
+      commands.add("silo skip-step " + silo + " --comment TEXT   (goes on without the failed containers)");
+    }
+    commands.add("silo abort " + silo + " --comment TEXT   (ends the run: rollback, desk error)");
+    commands.add(SIGNING);
+    return List.copyOf(commands);
   }
 
   /** The commands that approve or reject the deployment holding an environment. */

@@ -16,6 +16,7 @@ import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.signing.StartSignature;
 import dev.silo.workflows.silo.ApprovalPolicy;
 import dev.silo.workflows.silo.DockerTaskQueue;
+import dev.silo.workflows.silo.OnFailure;
 import dev.silo.workflows.silo.SiloDeploymentRequest;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloNames;
@@ -77,6 +78,12 @@ public final class DeployCommand extends SiloRunCommand {
       description = "No container engine serves this deployment: report the containers as skipped instead of"
           + " waiting for a worker beside an engine.")
   boolean skipContainers;
+
+  @Option(names = "--on-failure", paramLabel = "ask|abort", defaultValue = "abort",
+      description = "What the run does when a step fails after its retries: abort (default) ends it, undoing what"
+          + " the runbook says to undo; ask waits, NEEDS_ATTENTION, for 'silo retry-step', 'silo skip-step'"
+          + " (containers only) or 'silo abort'.")
+  OnFailure onFailure = OnFailure.ABORT;
 
   @Option(names = "--follow", description = "Then watch the run until it ends, like 'silo watch'.")
   boolean follow;
@@ -143,7 +150,7 @@ public final class DeployCommand extends SiloRunCommand {
     }
     ApprovalPolicy approval = new ApprovalPolicy(approvers, allowSelfApproval, approvalTimeout);
     return new SiloDeploymentRequest(names.client(), names.app(), who, null, approval, dockerTaskQueue,
-        skipContainers);
+        skipContainers).withOnFailure(onFailure);
   }
 
   private WorkflowExecution start(SiloTarget target, SiloDeploymentRequest request) {
@@ -191,7 +198,8 @@ public final class DeployCommand extends SiloRunCommand {
     return "Approvers: " + deciders(approval)
         + "\nApproval timeout: " + TextStyle.duration(approval.timeout())
         + "\nConfig root: the worker's SILO_CONFIG_ROOT"
-        + "\nDocker task queue: " + dockerTaskQueue(request);
+        + "\nDocker task queue: " + dockerTaskQueue(request)
+        + (request.onFailure() == OnFailure.ASK ? "\nOn failure: ask (guided failure)" : "");
   }
 
   private static String dockerTaskQueue(SiloDeploymentRequest request) {

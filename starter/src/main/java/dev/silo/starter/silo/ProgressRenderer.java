@@ -8,6 +8,7 @@ import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.decision.PendingDecision;
 import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.silo.DegradedItem;
+import dev.silo.workflows.silo.FailedStep;
 import dev.silo.workflows.silo.SiloNames;
 import dev.silo.workflows.silo.SiloPlan;
 import dev.silo.workflows.silo.SiloProgress;
@@ -40,7 +41,7 @@ final class ProgressRenderer {
       plan(text, progress.plan(), progress.planHash());
     }
     if (progress.pending() != null) {
-      pending(text, names, progress.pending());
+      pending(text, names, progress.pending(), progress.failure());
     }
     degraded(text, progress.degraded());
     decisions(text, progress.decisions());
@@ -111,7 +112,12 @@ final class ProgressRenderer {
     variables.forEach((name, value) -> text.append("    • ").append(name).append('=').append(value).append('\n'));
   }
 
-  private static void pending(StringBuilder text, SiloNames names, PendingDecision pending) {
+  private static void pending(StringBuilder text, SiloNames names, PendingDecision pending, FailedStep failure) {
+    if (failure != null) {
+      text.append('\n').append(TextStyle.WARN).append(" Failed: ").append(failure.step()).append(" (")
+          .append(failure.failureType()).append(", attempt ").append(failure.attempt()).append("): ")
+          .append(TerminalText.escape(failure.message())).append('\n');
+    }
     text.append('\n').append(TextStyle.WAIT).append(" Waiting for ").append(pending.signal()).append(": ")
         .append(pending.question());
     StringJoiner terms = new StringJoiner("; ", " (", ")").setEmptyValue("");
@@ -122,7 +128,9 @@ final class ProgressRenderer {
       terms.add("may answer: " + TerminalText.escape(String.join(", ", pending.allowedActors())));
     }
     text.append(terms).append('\n');
-    for (String command : DecisionHints.commands(names, pending)) {
+    List<String> commands = failure != null ? DecisionHints.stepFailureCommands(names, failure.skippable())
+        : DecisionHints.commands(names, pending);
+    for (String command : commands) {
       text.append("  ").append(command).append('\n');
     }
   }

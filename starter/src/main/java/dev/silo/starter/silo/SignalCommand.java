@@ -12,6 +12,7 @@ import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.decision.PendingDecision;
 import dev.silo.workflows.signing.DecisionText;
+import dev.silo.workflows.silo.FailedStep;
 import dev.silo.workflows.silo.SiloDeploymentWorkflow;
 import dev.silo.workflows.silo.SiloProgress;
 import io.temporal.client.WorkflowExecutionMetadata;
@@ -121,6 +122,12 @@ abstract class SignalCommand extends SiloRunCommand {
               + progress.currentStep() + (pending == null ? "" : ", waiting for " + pending.signal())
               + "): nothing was sent; see '" + target.command("status") + "'");
     }
+    FailedStep failed = progress.failure();
+    if (signal.equals(SiloDeploymentWorkflow.SKIP_STEP) && failed != null && !failed.skippable()) {
+      throw CliException.badInput(failed.step() + " may not be skipped: the runbook skips only containers (DOCKER);"
+          + " nothing was sent; retry it with '" + target.command("retry-step") + "' or end the run with '"
+          + target.command("abort") + "'");
+    }
     return progress;
   }
 
@@ -128,6 +135,10 @@ abstract class SignalCommand extends SiloRunCommand {
   private boolean answers(String pendingSignal) {
     if (signal.equals(SiloDeploymentWorkflow.REJECT)) {
       return REJECTABLE.contains(pendingSignal);
+    }
+    if (signal.equals(SiloDeploymentWorkflow.SKIP_STEP) || signal.equals(SiloDeploymentWorkflow.ABORT_STEP)) {
+      // A failed step asks one question, named after its first answer; skip and abort answer it too.
+      return pendingSignal.equals(SiloDeploymentWorkflow.RETRY_STEP);
     }
     return signal.equals(pendingSignal);
   }
@@ -142,7 +153,8 @@ abstract class SignalCommand extends SiloRunCommand {
    *
    * @param workflowId the run's workflow ID
    * @param runId the run decided on
-   * @param signal the decision: {@code approve}, {@code reject}, {@code confirmBranchOverwrite} or {@code retryDesk}
+   * @param signal the decision: {@code approve}, {@code reject}, {@code confirmBranchOverwrite}, {@code retryDesk},
+   *     {@code retryStep}, {@code skipStep} or {@code abortStep}
    * @param actor for an Update, the principal the run recorded; for a signal, the typed name sent
    * @param via {@code update} or {@code signal}
    * @param recorded the audit-trail entry the run recorded; null for a signal

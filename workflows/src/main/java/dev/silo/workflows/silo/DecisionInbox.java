@@ -45,7 +45,9 @@ final class DecisionInbox {
     NONE,
     APPROVAL,
     BRANCH_OVERWRITE,
-    DESK_RETRY
+    DESK_RETRY,
+    /** Guided failure: retry, skip or abort a step that failed after its retries. */
+    STEP_FAILURE
   }
 
   /** What a decision would do: its sender and why it may not count, or what it means. */
@@ -61,6 +63,10 @@ final class DecisionInbox {
   private Instant deadline;
   private Boolean answer;
   private String answeredBy;
+  /** The kind of the decision that answered the last question: which way a step failure went. */
+  private String answeredKind;
+  /** The failed step the open question is about, under guided failure; null otherwise. */
+  private FailedStep failure;
   private String questionId;
   private int asked;
 
@@ -98,6 +104,7 @@ final class DecisionInbox {
    */
   Boolean ask(StepName step, SiloStatus waitingStatus, Question question, String signal, String text,
       Duration timeout) {
+    awaitNoQuestionOpen();
     open = question;
     answer = null;
     answeredBy = null;
@@ -115,6 +122,36 @@ final class DecisionInbox {
     deadline = null;
     progress.resume(SiloStatus.RUNNING);
     return answer;
+  }
+
+  /**
+   * Guided failure: publishes the failed step and waits, NEEDS_ATTENTION and without a deadline, for
+   * a person to retry it, skip it (where {@link FailedStep#skippable()}) or abort the run.
+   *
+   * @return the kind of the decision taken: {@code retryStep}, {@code skipStep} or {@code abortStep}
+   */
+  String askStepFailure(FailedStep failed, String text) {
+    awaitNoQuestionOpen();
+    failure = failed;
+    progress.failure(failed);
+    try {
+      ask(failed.step(), SiloStatus.NEEDS_ATTENTION, Question.STEP_FAILURE, SiloDeploymentWorkflow.RETRY_STEP, text,
+          null);
+    } finally {
+      failure = null;
+    }
+    return answeredKind;
+  }
+
+  /**
+   * One question is open at a time: under guided failure, a step that fails or asks beside another
+   * that waits asks after it. Only then does the run wait here, so runs without guided failure, which
+   * never ask two questions at once, replay as they ran.
+   */
+  private void awaitNoQuestionOpen() {
+    if (open != Question.NONE) {
+      Workflow.await(() -> open == Question.NONE);
+    }
   }
 
   /** Closes a question whose wait was cancelled, so later decisions are refused; says whether one was open. */
@@ -172,6 +209,7 @@ final class DecisionInbox {
     if (accepted) {
       answer = verdict.value();
       answeredBy = record.actor();
+      answeredKind = kind;
     }
     return record;
   }
@@ -217,6 +255,24 @@ final class DecisionInbox {
         value = true;
         refusal = refusalToDecide(identity, false);
       }
+      case SiloDeploymentWorkflow.RETRY_STEP -> {
+        effect = failure.step() + " retried";
+        value = true;
+        refusal = refusalToDecide(identity, false);
+      }
+      case SiloDeploymentWorkflow.SKIP_STEP -> {
+        effect = failure.step() + " skipped";
+        value = true;
+        refusal = failure.skippable() ? refusalToDecide(identity, false)
+            : "skip is not allowed for " + failure.step() + ": the runbook skips only containers (DOCKER) and goes"
+                + " on without them; retry the step or abort the run";
+      }
+      case SiloDeploymentWorkflow.ABORT_STEP -> {
+        effect = "run aborted at " + failure.step();
+        value = false;
+        // Like a rejection, stopping the requester's own run needs no second person.
+        refusal = refusalToDecide(identity, true);
+      }
       default -> {
         effect = "desk updates retried";
         value = true;
@@ -232,6 +288,8 @@ final class DecisionInbox {
       case SiloDeploymentWorkflow.REJECT -> open == Question.APPROVAL || open == Question.BRANCH_OVERWRITE;
       case SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE -> open == Question.BRANCH_OVERWRITE;
       case SiloDeploymentWorkflow.RETRY_DESK -> open == Question.DESK_RETRY;
+      case SiloDeploymentWorkflow.RETRY_STEP, SiloDeploymentWorkflow.SKIP_STEP, SiloDeploymentWorkflow.ABORT_STEP ->
+          open == Question.STEP_FAILURE;
       default -> false;
     };
     if (waits) {
@@ -244,6 +302,8 @@ final class DecisionInbox {
       case SiloDeploymentWorkflow.APPROVE -> Question.APPROVAL;
       case SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE -> Question.BRANCH_OVERWRITE;
       case SiloDeploymentWorkflow.RETRY_DESK -> Question.DESK_RETRY;
+      case SiloDeploymentWorkflow.RETRY_STEP, SiloDeploymentWorkflow.SKIP_STEP, SiloDeploymentWorkflow.ABORT_STEP ->
+          Question.STEP_FAILURE;
       default -> Question.NONE;
     };
     if (open == Question.NONE && expected == Question.APPROVAL && progress.plan() == null
@@ -254,6 +314,7 @@ final class DecisionInbox {
       case APPROVAL -> "approval";
       case BRANCH_OVERWRITE -> "a branch overwrite confirmation";
       case DESK_RETRY -> "a desk retry";
+      case STEP_FAILURE -> "a decision on a failed step";
       case NONE -> "a decision named '" + kind + "'";
     };
   }
@@ -322,6 +383,7 @@ final class DecisionInbox {
       case APPROVAL -> "approval of the plan";
       case BRANCH_OVERWRITE -> "decision on overwriting the branch";
       case DESK_RETRY -> "decision on retrying the desk";
+      case STEP_FAILURE -> "decision on a failed step";
       case NONE -> "answer";
     };
     return what + ", up to " + DurationRange.written(timeout);

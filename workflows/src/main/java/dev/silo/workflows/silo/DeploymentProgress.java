@@ -32,6 +32,8 @@ final class DeploymentProgress {
   private SiloPlan plan;
   private String planHash;
   private PendingDecision pending;
+  /** The failed step a person is asked about under guided failure, while the question is open. */
+  private FailedStep failure;
   private SiloReport report;
   private String siloId = "";
   private StepName publishedStep;
@@ -113,7 +115,19 @@ final class DeploymentProgress {
       approvalsWaiting(0);
     }
     pending = null;
+    failure = null;
     status = newStatus;
+    publish();
+  }
+
+  /** Shows the failed step a person is about to be asked about ({@link #await}), until resumed. */
+  void failure(FailedStep failed) {
+    failure = failed;
+  }
+
+  /** Drops what a step listed as degraded, before it runs again: its new run lists its own. */
+  void clearDegraded(StepName step) {
+    degraded.removeIf(item -> item.step() == step);
     publish();
   }
 
@@ -146,6 +160,7 @@ final class DeploymentProgress {
     report = finalReport;
     status = finalReport.status();
     pending = null;
+    failure = null;
     publish();
   }
 
@@ -202,7 +217,8 @@ final class DeploymentProgress {
 
   SiloProgress snapshot() {
     return new SiloProgress(
-        workflowId, status, currentStep(), steps(), plan, pending, degradedItems(), decisions(), report, planHash);
+        workflowId, status, currentStep(), steps(), plan, pending, degradedItems(), decisions(), report, planHash,
+        failure);
   }
 
   private void countOutcome(StepName step, StepState state, Duration took) {

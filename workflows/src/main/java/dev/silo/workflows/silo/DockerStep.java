@@ -97,6 +97,39 @@ final class DockerStep implements SiloStep<DockerStep.Containers> {
         : result.up() + "/" + result.results().size() + " containers up";
   }
 
+  /**
+   * Under guided failure, the containers that would not start are put to a person before the run
+   * goes on without them: retry starts them again (a container already up is found, not
+   * duplicated), skip goes on as the runbook does. Those skipped because a dependency failed follow
+   * theirs, and none is asked about when no engine serves the deployment.
+   */
+  @Override
+  public String failureIn(Containers result) {
+    if (result.taskQueue() == null) {
+      return null;
+    }
+    List<String> failed = result.results().stream().filter(c -> c.health() == ContainerHealth.FAILED)
+        .map(c -> c.service() + " (" + c.message() + ")").toList();
+    return failed.isEmpty() ? null : failed.size() + " container(s) failed to start: " + String.join("; ", failed);
+  }
+
+  @Override
+  public boolean skippable() {
+    return true;
+  }
+
+  /** Every container skipped, as the runbook skips a container that will not start. */
+  @Override
+  public Containers skipped(StepResults results, StepContext context, String reason) {
+    ValidateStep.Validated validated = results.get(ValidateStep.VALIDATED);
+    List<ContainerResult> skipped = validated.config().services().stream()
+        .map(service -> new ContainerResult(service.name(), null, ContainerHealth.SKIPPED,
+            "skipped by an operator after: " + reason, null))
+        .toList();
+    skipped.forEach(c -> context.degraded(c.service(), "SKIPPED: " + c.message()));
+    return new Containers(validated.plan().dockerTaskQueue(), skipped);
+  }
+
   /** The runbook skips a container that will not start and goes on: nothing to cancel or undo. */
   @Override
   public boolean finishesWhenAnotherFails() {

@@ -126,6 +126,8 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
   private final Map<String, String> appStates = new LinkedHashMap<>();
   /** The apps whose create answered, created or found: they stood when this run last looked. */
   private final Set<String> createAnswered = new HashSet<>();
+  /** The apps whose destroy the saga holds: each once, however many times the step runs. */
+  private final Set<String> compensated = new HashSet<>();
   private boolean existedBeforeRecorded;
   private Saga saga;
   private FlyOrganization organization;
@@ -154,7 +156,11 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
   @Override
   public FlyResult run(StepResults results, StepContext context) {
     SiloConfig config = results.get(ValidateStep.VALIDATED).config();
-    saga = new Saga(new Saga.Options.Builder().setParallelCompensation(true).setContinueWithError(true).build());
+    // A step run again after a failure (guided failure's retry) keeps its saga: the apps its first
+    // run created are still this run's to destroy, and what existed before is what the first look-up found.
+    if (saga == null) {
+      saga = new Saga(new Saga.Options.Builder().setParallelCompensation(true).setContinueWithError(true).build());
+    }
     return Failures.orStepFailure(() -> deploy(config, context),
         message -> new StepFailure(StepName.FLY, "Fly deployment failed: " + message));
   }
@@ -243,6 +249,9 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
    * activity result, so it is in the history: no retry or replay can change it.
    */
   private void recordWhatExistedBefore(List<FlyAppSpec> specs) {
+    if (existedBeforeRecorded) {
+      return;
+    }
     int version = Workflow.getVersion(EXISTED_BEFORE_RECORDED, Workflow.DEFAULT_VERSION, 1);
     if (version == Workflow.DEFAULT_VERSION) {
       return;
@@ -276,7 +285,9 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
     Map<String, Promise<FlyDeployment>> inFlight = new LinkedHashMap<>();
     for (FlyAppSpec spec : specs) {
       String app = names.flyApp(spec.service());
-      saga.addCompensation(() -> destroy(org, app, names.siloId()));
+      if (compensated.add(app)) {
+        saga.addCompensation(() -> destroy(org, app, names.siloId()));
+      }
       // A workflow thread rather than a promise callback: callbacks run outside the run's
       // cancellation scope, so a deploy started from one would neither be cancelled with the run
       // nor be prevented from starting after the cancellation.

@@ -88,7 +88,7 @@ final class GitStep implements SiloStep<BranchResult> {
           + " the overwrite within " + confirmationTimeout);
     }
     if (!confirmed) {
-      throw new StepFailure(StepName.GIT, "the overwrite of branch " + branch + " was declined");
+      throw StepFailure.declined(StepName.GIT, "the overwrite of branch " + branch + " was declined");
     }
     return judged(status, pushed(new PushBranchRequest(branch, BASE_BRANCH, true, status.commit())));
   }

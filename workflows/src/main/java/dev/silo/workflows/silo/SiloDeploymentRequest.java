@@ -31,13 +31,22 @@ public record SiloDeploymentRequest(
     ApprovalPolicy approval,
     String dockerTaskQueue,
     boolean skipContainers,
-    StartSignature start) {
+    StartSignature start,
+    OnFailure onFailure) {
 
   public SiloDeploymentRequest {
     approval = approval == null ? ApprovalPolicy.defaults() : approval;
+    // Requests recorded before guided failure existed have none: they end at a failed step.
+    onFailure = onFailure == null ? OnFailure.ABORT : onFailure;
     // Null, not the default, so that the workflow can tell "not given" from an explicit choice,
     // which wins over the queue the silo's config names.
     dockerTaskQueue = dockerTaskQueue == null || dockerTaskQueue.isBlank() ? null : dockerTaskQueue;
+  }
+
+  /** A request that ends at a failed step ({@link OnFailure#ABORT}). */
+  public SiloDeploymentRequest(String client, String app, String requester, String configRoot,
+      ApprovalPolicy approval, String dockerTaskQueue, boolean skipContainers, StartSignature start) {
+    this(client, app, requester, configRoot, approval, dockerTaskQueue, skipContainers, start, OnFailure.ABORT);
   }
 
   /** An unsigned request. */
@@ -49,12 +58,20 @@ public record SiloDeploymentRequest(
   /** The same request, signed. */
   public SiloDeploymentRequest signed(StartSignature signature) {
     return new SiloDeploymentRequest(client, app, requester, configRoot, approval, dockerTaskQueue, skipContainers,
-        signature);
+        signature, onFailure);
+  }
+
+  /** The same request, with what the run does when a step fails after its retries. */
+  public SiloDeploymentRequest withOnFailure(OnFailure choice) {
+    return new SiloDeploymentRequest(client, app, requester, configRoot, approval, dockerTaskQueue, skipContainers,
+        start, choice);
   }
 
   /**
    * The request's fields as the requester signs them ({@link
-   * dev.silo.workflows.signing.DecisionText#start}), one per line, the signature left out.
+   * dev.silo.workflows.signing.DecisionText#start}), one per line, the signature left out. The
+   * on-failure line is there only for guided failure, so a request that ends at a failed step signs
+   * the same text as before the option existed.
    */
   public String signedText() {
     return "client=" + client + "\n"
@@ -65,7 +82,8 @@ public record SiloDeploymentRequest(
         + "allow-self-approval=" + approval.allowSelfApproval() + "\n"
         + "approval-timeout=" + approval.timeout() + "\n"
         + "docker-task-queue=" + dockerTaskQueue + "\n"
-        + "skip-containers=" + skipContainers + "\n";
+        + "skip-containers=" + skipContainers + "\n"
+        + (onFailure == OnFailure.ASK ? "on-failure=ask\n" : "");
   }
 
   /** A request whose containers run on the engine behind {@code dockerTaskQueue}, when given. */

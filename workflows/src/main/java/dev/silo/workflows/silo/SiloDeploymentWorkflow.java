@@ -28,6 +28,12 @@ public interface SiloDeploymentWorkflow {
   String REJECT = "reject";
   String CONFIRM_BRANCH_OVERWRITE = "confirmBranchOverwrite";
   String RETRY_DESK = "retryDesk";
+  /** Guided failure ({@link OnFailure#ASK}): run the failed step again. */
+  String RETRY_STEP = "retryStep";
+  /** Guided failure: go on without the failed step; only the containers (DOCKER) may be skipped. */
+  String SKIP_STEP = "skipStep";
+  /** Guided failure: end the run as a failed step ends it without guided failure (saga, desk error). */
+  String ABORT_STEP = "abortStep";
 
   @WorkflowMethod
   SiloReport deploy(SiloDeploymentRequest request);
@@ -86,6 +92,45 @@ public interface SiloDeploymentWorkflow {
 
   @UpdateValidatorMethod(updateName = RETRY_DESK)
   void validateRetryDesk(Decision decision);
+
+  /**
+   * Guided failure: runs the step that failed after its retries again. Ignored, and recorded as
+   * ignored, when no step waits or the actor may not decide (the approvers' rules).
+   */
+  @SignalMethod(name = RETRY_STEP)
+  void retryStep(Decision decision);
+
+  /** Guided failure: goes on without the failed step, where the runbook allows it (DOCKER only). */
+  @SignalMethod(name = SKIP_STEP)
+  void skipStep(Decision decision);
+
+  /** Guided failure: ends the run at the failed step, the rollback and the desk's error as without it. */
+  @SignalMethod(name = ABORT_STEP)
+  void abortStep(Decision decision);
+
+  /** {@link #retryStep} as an Update, validated as {@link #approveUpdate}. */
+  @UpdateMethod(name = RETRY_STEP)
+  DecisionRecord retryStepUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = RETRY_STEP)
+  void validateRetryStep(Decision decision);
+
+  /**
+   * {@link #skipStep} as an Update, validated as {@link #approveUpdate}; also refused, with the
+   * reason, for a step the runbook does not let the run go on without.
+   */
+  @UpdateMethod(name = SKIP_STEP)
+  DecisionRecord skipStepUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = SKIP_STEP)
+  void validateSkipStep(Decision decision);
+
+  /** {@link #abortStep} as an Update, validated as {@link #rejectUpdate}: the requester may stop their run. */
+  @UpdateMethod(name = ABORT_STEP)
+  DecisionRecord abortStepUpdate(Decision decision);
+
+  @UpdateValidatorMethod(updateName = ABORT_STEP)
+  void validateAbortStep(Decision decision);
 
   /** Steps with their state and timings, the plan, the pending decision, degraded items, the report. */
   @QueryMethod

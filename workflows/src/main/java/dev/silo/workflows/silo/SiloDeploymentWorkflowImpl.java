@@ -52,6 +52,13 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
    */
   static final String TRUST_READ_LOCALLY = "trust-read-locally";
 
+  /**
+   * The change that lets a request ask a person what to do about a failed step ({@link
+   * OnFailure#ASK}) instead of ending the run. The version is asked only for such a request, so a
+   * run without guided failure records no marker.
+   */
+  static final String GUIDED_FAILURE = "guided-failure";
+
   private final DeploymentProgress progress;
   private final DecisionInbox inbox;
 
@@ -74,7 +81,11 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
     String workflowId = Workflow.getInfo().getWorkflowId();
     DeskStep desk = new DeskStep(workflowId, names, inbox);
     progress.identify(names);
-    return new SiloRunner(progress, inbox, new ReportStep(names, workflowId, inbox.requester()), desk).run(List.of(
+    boolean guided = request.onFailure() == OnFailure.ASK
+        && Workflow.getVersion(GUIDED_FAILURE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    SiloRunner runner = new SiloRunner(progress, inbox, new ReportStep(names, workflowId, inbox.requester()), desk,
+        guided);
+    return runner.run(List.of(
         new ValidateStep(request, inbox, progress, signed),
         new DockerStep(names, request.skipContainers()),
         new FlyStep(names),
@@ -194,6 +205,51 @@ public class SiloDeploymentWorkflowImpl implements SiloDeploymentWorkflow {
   @Override
   public void retryDesk(Decision decision) {
     inbox.signal(RETRY_DESK, decision);
+  }
+
+  @Override
+  public void retryStep(Decision decision) {
+    inbox.signal(RETRY_STEP, decision);
+  }
+
+  @Override
+  public void skipStep(Decision decision) {
+    inbox.signal(SKIP_STEP, decision);
+  }
+
+  @Override
+  public void abortStep(Decision decision) {
+    inbox.signal(ABORT_STEP, decision);
+  }
+
+  @Override
+  public DecisionRecord retryStepUpdate(Decision decision) {
+    return inbox.update(RETRY_STEP, decision);
+  }
+
+  @Override
+  public void validateRetryStep(Decision decision) {
+    inbox.validate(RETRY_STEP, decision);
+  }
+
+  @Override
+  public DecisionRecord skipStepUpdate(Decision decision) {
+    return inbox.update(SKIP_STEP, decision);
+  }
+
+  @Override
+  public void validateSkipStep(Decision decision) {
+    inbox.validate(SKIP_STEP, decision);
+  }
+
+  @Override
+  public DecisionRecord abortStepUpdate(Decision decision) {
+    return inbox.update(ABORT_STEP, decision);
+  }
+
+  @Override
+  public void validateAbortStep(Decision decision) {
+    inbox.validate(ABORT_STEP, decision);
   }
 
   @Override

@@ -19,6 +19,8 @@ import java.util.List;
  * @param report the report, once the run has ended
  * @param planHash the hash of the plan ({@link dev.silo.workflows.signing.DecisionText#hash}) a
  *     signed decision names, once the plan is built; null before
+ * @param failure the failed step the run waits on under guided failure ({@link OnFailure#ASK}), or
+ *     null; {@code pending} then holds the question ({@code retryStep})
  */
 public record SiloProgress(
     String workflowId,
@@ -30,7 +32,15 @@ public record SiloProgress(
     List<DegradedItem> degraded,
     List<DecisionRecord> decisions,
     SiloReport report,
-    String planHash) {
+    String planHash,
+    FailedStep failure) {
+
+  /** Progress with no failed step waiting for a person. */
+  public SiloProgress(String workflowId, SiloStatus status, StepName currentStep, List<StepProgress> steps,
+      SiloPlan plan, PendingDecision pending, List<DegradedItem> degraded, List<DecisionRecord> decisions,
+      SiloReport report, String planHash) {
+    this(workflowId, status, currentStep, steps, plan, pending, degraded, decisions, report, planHash, null);
+  }
 
   /** Progress without a plan hash (before the plan exists, or from a run recorded before it). */
   public SiloProgress(String workflowId, SiloStatus status, StepName currentStep, List<StepProgress> steps,

@@ -40,6 +40,8 @@ final class SiloRunner {
   private final DecisionInbox inbox;
   private final ReportStep report;
   private final DeskStep desk;
+  /** Guided failure ({@link OnFailure#ASK}), or null: a failed step waits for a person instead of ending the run. */
+  private final GuidedFailure guided;
   private final StepResults results = new StepResults();
   /** The steps begun, in the order they began: the saga compensates those that did not complete. */
   private final List<SiloStep<?>> begun = new ArrayList<>();
@@ -47,11 +49,12 @@ final class SiloRunner {
   /** The first failure of a step running side by side with others, which stops the run. */
   private RuntimeException firstFailure;
 
-  SiloRunner(DeploymentProgress progress, DecisionInbox inbox, ReportStep report, DeskStep desk) {
+  SiloRunner(DeploymentProgress progress, DecisionInbox inbox, ReportStep report, DeskStep desk, boolean guided) {
     this.progress = progress;
     this.inbox = inbox;
     this.report = report;
     this.desk = desk;
+    this.guided = guided ? new GuidedFailure(progress, inbox) : null;
   }
 
   /**
@@ -94,8 +97,10 @@ final class SiloRunner {
     // Registered before the step runs, as a saga's compensation is before the call it undoes.
     begun.add(step);
     try {
-      R result = Failures.orStepFailure(() -> step.run(results, new StepContext(step.name(), progress)),
-          message -> new StepFailure(step.name(), message));
+      StepContext context = new StepContext(step.name(), progress);
+      R result = guided != null && step.guided()
+          ? guided.run(step, () -> runOnce(step, context), results, context)
+          : runOnce(step, context);
       results.complete(step.produces(), result);
       progress.finish(step.name(), step.state(result), step.finished(result));
     } catch (RuntimeException failure) {
@@ -108,6 +113,10 @@ final class SiloRunner {
       }
       throw failure;
     }
+  }
+
+  private <R> R runOnce(SiloStep<R> step, StepContext context) {
+    return Failures.orStepFailure(() -> step.run(results, context), message -> new StepFailure(step.name(), message));
   }
 
   /**

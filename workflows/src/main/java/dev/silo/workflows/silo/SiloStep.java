@@ -63,6 +63,39 @@ interface SiloStep<R> {
     return false;
   }
 
+  /**
+   * Under guided failure ({@link OnFailure#ASK}), whether a failure of this step waits for a person
+   * (retry, skip, abort) instead of ending the run. The plan's validation and approval never does:
+   * running it again would ask for a second approval.
+   */
+  default boolean guided() {
+    return true;
+  }
+
+  /**
+   * Under guided failure, what in a result the step returned is a failure to put to a person (the
+   * containers that would not start), or null when there is none. Without guided failure such a
+   * result is the step's outcome as the runbook says.
+   */
+  default String failureIn(R result) {
+    return null;
+  }
+
+  /** Whether the runbook lets the run go on without this step when it fails ({@code skipStep}). */
+  default boolean skippable() {
+    return false;
+  }
+
+  /**
+   * The record a step that failed and was skipped by a person leaves for the steps after it; only
+   * called when {@link #skippable()}.
+   *
+   * @param reason what failed
+   */
+  default R skipped(StepResults results, StepContext context, String reason) {
+    throw new IllegalStateException(name() + " cannot be skipped");
+  }
+
   default StepName name() {
     return produces().step();
   }

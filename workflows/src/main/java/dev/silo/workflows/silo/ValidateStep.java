@@ -90,6 +90,12 @@ final class ValidateStep implements SiloStep<ValidateStep.Validated> {
     return List.of();
   }
 
+  /** Running the validation again would ask for the plan's approval a second time. */
+  @Override
+  public boolean guided() {
+    return false;
+  }
+
   @Override
   public String starting(StepResults results) {
     return "loading the config and the desk's application record";

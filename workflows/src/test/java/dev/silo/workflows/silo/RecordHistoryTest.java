@@ -110,6 +110,12 @@ class RecordHistoryTest {
   /** A deployed run that reads the allowed signers locally ({@link SiloDeploymentWorkflowImpl#TRUST_READ_LOCALLY}). */
   static final String TRUST_READ_LOCALLY_HISTORY = "silo-deployment-trust-read-locally.json";
 
+  /**
+   * A guided-failure run ({@link SiloDeploymentWorkflowImpl#GUIDED_FAILURE}): Fly fails, an approver
+   * sends {@code retryStep}, the step runs again and the silo is deployed.
+   */
+  static final String GUIDED_FAILURE_RETRY_HISTORY = "silo-deployment-guided-failure-fly-retry.json";
+
   /** The queue of a second engine host, which one recorded silo's config names. */
   private static final String ENGINE_B = "engine-b";
 
@@ -522,6 +528,27 @@ class RecordHistoryTest {
   void givenTrustReadLocally_whenADeployedSiloIsRecorded_itShouldWriteItsHistory() throws IOException {
     Path history = newHistory(TRUST_READ_LOCALLY_HISTORY);
     SiloRun run = approvedRun();
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    write(history);
+  }
+
+  @Test
+  void givenGuidedFailure_whenFlyFailsAndIsRetried_itShouldWriteItsHistory() throws IOException {
+    Path history = newHistory(GUIDED_FAILURE_RETRY_HISTORY);
+    AtomicInteger studioDeploys = new AtomicInteger();
+    doAnswer(call -> {
+      if (studioDeploys.getAndIncrement() == 0) {
+        throw ApplicationFailure.newNonRetryableFailure("machine never passed its health checks",
+            FailureType.DEPLOY_FAILED.type());
+      }
+      return SiloFixture.startedMachine(call.getArgument(0));
+    }).when(silo.fly).deployApp(argThat(request -> flyApp("studio").equals(request.appName())));
+    SiloRun run = silo.startRun(SiloFixture.request().withOnFailure(OnFailure.ASK));
+    run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    run.workflow.approve(new Decision(APPROVER, "plan reviewed"));
+    run.awaitDecision(SiloDeploymentWorkflow.RETRY_STEP);
+    run.workflow.retryStep(new Decision(APPROVER, "machine image fixed"));
 
     assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
     write(history);

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.verifyNoInteractions;
 
 import dev.silo.workflows.FailureType;
@@ -250,6 +252,35 @@ class SignedDecisionsTest {
         .isInstanceOf(ApplicationFailure.class)
         // The SDK reports a validator's refusal under its own failure type; the reason is the message.
         .satisfies(cause -> assertThat(((ApplicationFailure) cause).getOriginalMessage()).contains(reason));
+  }
+
+  @Test
+  void givenGuidedFailure_aStepDecisionShouldBeSignedForItsQuestionAndRefusedFromTheRequestersOwnKey() {
+    doThrow(ApplicationFailure.newNonRetryableFailure("machine never passed its health checks", "DEPLOY_FAILED"))
+        .doAnswer(call -> SiloFixture.startedMachine(call.getArgument(0)))
+        .when(silo.fly).deployApp(argThat(request -> SiloFixture.flyApp("studio").equals(request.appName())));
+    SiloRun run = silo.startRun(signedBy(alice, request().withOnFailure(OnFailure.ASK)));
+    SiloProgress waiting = run.awaitDecision(SiloDeploymentWorkflow.APPROVE);
+    run.workflow.approveUpdate(signed(bob, run, waiting.planHash(), SiloDeploymentWorkflow.APPROVE, ""));
+    SiloProgress failed = run.awaitDecision(SiloDeploymentWorkflow.RETRY_STEP);
+    String plan = failed.planHash();
+
+    // Numbered in the run's sequence of questions, after the approval.
+    assertThat(failed.pending().id()).isEqualTo("step-failure-2");
+    assertRefused(() -> run.workflow.retryStepUpdate(signed(alice, run, plan, SiloDeploymentWorkflow.RETRY_STEP, "")),
+        "alice@example.com requested this run");
+    assertRefused(() -> run.workflow.retryStepUpdate(new Decision("bob", "", plan, null)),
+        "unsigned decisions are refused");
+    // Signed for an abort, sent as a retry.
+    assertRefused(() -> run.workflow.retryStepUpdate(new Decision("bob", "", plan, keys.sign(bob,
+        DecisionText.decision(SiloFixture.WORKFLOW_ID, runId(run), plan, "step-failure-2", "abortStep", "")))),
+        "does not match");
+    DecisionRecord retried =
+        run.workflow.retryStepUpdate(signed(bob, run, plan, SiloDeploymentWorkflow.RETRY_STEP, "image fixed"));
+
+    assertThat(retried.actor()).isEqualTo("bob@example.com");
+    assertThat(retried.signature()).isEqualTo(DecisionRecord.SIGNED);
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
   }
 
   private static String runId(SiloRun run) {

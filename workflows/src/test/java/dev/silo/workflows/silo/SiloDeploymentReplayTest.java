@@ -66,7 +66,7 @@ class SiloDeploymentReplayTest {
             RecordHistoryTest.READS_AND_DESK_WRITES_SIDE_BY_SIDE_HISTORY, RecordHistoryTest.TRUST_READ_LOCALLY_HISTORY,
             RecordHistoryTest.FOREIGN_WORKFLOW_ID_HISTORY, RecordHistoryTest.HYPHENATED_CLIENT_HISTORY,
             RecordHistoryTest.OUT_OF_RANGE_TIMEOUT_HISTORY, RecordHistoryTest.SUBMIT_THEN_AWAIT_DEPLOYED_HISTORY,
-            RecordHistoryTest.SUBMIT_THEN_AWAIT_FLY_FAILURE_HISTORY);
+            RecordHistoryTest.SUBMIT_THEN_AWAIT_FLY_FAILURE_HISTORY, RecordHistoryTest.GUIDED_FAILURE_RETRY_HISTORY);
   }
 
   @ParameterizedTest(name = "{0}")
