@@ -4,6 +4,7 @@ import static dev.silo.workflows.ActivityRetries.retries;
 
 import dev.silo.workflows.summary.Waits;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.Promise;
@@ -39,12 +40,14 @@ public final class WaitNotifier {
 
   /**
    * One attempt is a single post; a receiver that is down is tried again for up to ten minutes,
-   * while the run goes on without it.
+   * while the run goes on without it. A worker that does not serve the activity at all (the SDK's
+   * {@code IllegalArgumentException}: not registered) is not tried again, so that a run's end never
+   * waits for messages that cannot go out.
    */
   static final ActivityOptions DELIVERY = ActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(30))
       .setScheduleToCloseTimeout(Duration.ofMinutes(10))
-      .setRetryOptions(retries(8, Duration.ofSeconds(2)))
+      .setRetryOptions(notRetriedWhenUnserved(retries(8, Duration.ofSeconds(2))))
       .build();
 
   /**
@@ -125,6 +128,12 @@ public final class WaitNotifier {
       Workflow.getLogger(WaitNotifier.class).warn("notification {} not delivered: {}", request.idempotencyKey(),
           failed.getCause() == null ? failed.getMessage() : failed.getCause().getMessage());
     }
+  }
+
+  private static RetryOptions notRetriedWhenUnserved(RetryOptions retries) {
+    List<String> never = new ArrayList<>(List.of(retries.getDoNotRetry()));
+    never.add(IllegalArgumentException.class.getName());
+    return RetryOptions.newBuilder(retries).setDoNotRetry(never.toArray(String[]::new)).build();
   }
 
   private static WaitQuestion withId(WaitQuestion question, String id) {

@@ -12,10 +12,8 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.atLeast;
 import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.doThrow;
-import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.verify;
-import static org.mockito.Mockito.withSettings;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.decision.Decision;
@@ -52,12 +50,11 @@ class WaitNotificationsTest {
   static final TestWorkflowExtension temporal = SiloFixture.testEnvironment(SiloDeploymentWorkflowImpl.class);
 
   private final SiloFixture silo = new SiloFixture();
-  private final NotifyActivities notify = mock(NotifyActivities.class, withSettings().withoutAnnotations());
+  private final NotifyActivities notify = silo.notify;
 
   @BeforeEach
   void startWorkers(TestWorkflowEnvironment env, Worker worker) {
     doReturn(new WebhookDelivery(200, null)).when(notify).notify(any());
-    worker.registerActivitiesImplementations(notify);
     silo.start(env, worker);
   }
 
