@@ -23,6 +23,7 @@ import dev.silo.workflows.notify.NotifyRequest;
 import dev.silo.workflows.notify.WaitNotifier;
 import dev.silo.workflows.notify.WebhookDelivery;
 import dev.silo.workflows.notify.WorkflowRun;
+import dev.silo.workflows.summary.ActivitySummaries;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.testing.TestWorkflowExtension;
@@ -83,6 +84,7 @@ class WaitNotificationsTest {
     assertThat(answered.idempotencyKey()).isEqualTo(WORKFLOW_ID + "/" + runId + "/approval-1/answered");
     assertThat(answered.text()).isEqualTo("*silo acme-crm* no longer waits: plan approved by bob (plan reviewed)");
     assertThat((String) answered.fields().get("Question")).startsWith("approve the deployment plan of acme-crm");
+    assertThat(ActivitySummaries.of("Notify", new Object[] {asked})).isEqualTo("tell people: approval-1 asked");
   }
 
   @Test
