@@ -149,10 +149,12 @@ public final class EnvironmentActivities {
     // One HTTP client for the health checks, metrics reads and webhooks, so they share its pool. It
     // never resends a request by itself: retrying is Temporal's, by activity retries.
     OkHttpClient http = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();
+    NotifyActivitiesImpl notify = new NotifyActivitiesImpl(settings.environment().variables(), http);
+    notice.accept(notify.waitNotices());
     return new SiloActivities(new ConfigActivitiesImpl(configRoots), git, docker, fly, netlify, desk, database,
         release, new ReleaseDatabaseActivitiesImpl(settings.database(), settings.release()),
         new LockActivitiesImpl(client), new CommandActivitiesImpl(settings.command()), new HealthActivitiesImpl(http),
-        new NotifyActivitiesImpl(settings.environment().variables(), http), trust);
+        notify, trust);
   }
 
   /** Hides the user-info part of any URL, where a password or token may have been pasted. */

@@ -4,7 +4,9 @@ import dev.silo.workflows.FailureType;
 import dev.silo.workflows.notify.IncidentRequest;
 import dev.silo.workflows.notify.NotifyActivities;
 import dev.silo.workflows.notify.NotifyRequest;
+import dev.silo.workflows.notify.WaitNotifier;
 import dev.silo.workflows.notify.WebhookDelivery;
+import dev.silo.workflows.notify.WorkflowRun;
 import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -18,6 +20,12 @@ import org.slf4j.LoggerFactory;
 public final class NotifyActivitiesImpl implements NotifyActivities {
 
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * The worker's variable holding the Temporal Web UI's address ({@code http://localhost:8233}),
+   * from which messages about a run link to it; optional.
+   */
+  public static final String UI_VARIABLE = "SILO_UI_URL";
 
   private static final Logger log = LoggerFactory.getLogger(NotifyActivitiesImpl.class);
 
@@ -51,9 +59,13 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
     if (request.text() == null || request.text().isBlank()) {
       throw invalid("The notification has no text");
     }
+    if (request.skipWhenUnset() && request.webhookEnvVar() != null && unset(request.webhookEnvVar())) {
+      log.debug("Not notified: {} is not set (key {})", request.webhookEnvVar().strip(), request.idempotencyKey());
+      return WebhookDelivery.notConfigured();
+    }
     HttpUrl url = webhookOf(request.webhookEnvVar(), request.url(), "notification");
     WebhookDelivery delivery = webhooks.post(
-        "notify", url, SlackMessage.payload(request.text(), request.fields()), request.idempotencyKey());
+        "notify", url, SlackMessage.payload(request.text(), withRunLink(request)), request.idempotencyKey());
     log.info("Notified {} (key {})", WebhookClient.masked(url), request.idempotencyKey());
     return delivery;
   }
@@ -76,6 +88,49 @@ public final class NotifyActivitiesImpl implements NotifyActivities {
     log.info("Opened incident {} at {} (key {})", delivery.reference(), WebhookClient.masked(url),
         request.idempotencyKey());
     return delivery;
+  }
+
+  /**
+   * The line the worker prints at start: whether people are told when a run waits for them, and
+   * whether those messages link to the Web UI.
+   */
+  public String waitNotices() {
+    if (unset(WaitNotifier.WEBHOOK_VARIABLE)) {
+      return "notifications: " + WaitNotifier.WEBHOOK_VARIABLE + " is not set, so nobody is told when a run waits"
+          + " for a person";
+    }
+    return "notifications: people are told through " + WaitNotifier.WEBHOOK_VARIABLE
+        + " when a run waits for them, and how the wait ended; " + (webUi() == null
+            ? UI_VARIABLE + " is not set (or not an http(s) URL), so the messages carry no Web UI link"
+            : "messages link to the Web UI at " + webUi());
+  }
+
+  /** The request's fields, plus the run's Web UI address when the worker knows the UI. */
+  private Map<String, Object> withRunLink(NotifyRequest request) {
+    HttpUrl ui = webUi();
+    WorkflowRun run = request.run();
+    if (ui == null || run == null) {
+      return request.fields();
+    }
+    Map<String, Object> fields = request.fields() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(request.fields());
+    HttpUrl.Builder link = ui.newBuilder();
+    if (!ui.pathSegments().isEmpty() && ui.pathSegments().get(ui.pathSegments().size() - 1).isEmpty()) {
+      link.removePathSegment(ui.pathSegments().size() - 1);
+    }
+    fields.put("Web UI", link.addPathSegment("namespaces").addPathSegment(run.namespace())
+        .addPathSegment("workflows").addPathSegment(run.workflowId()).addPathSegment(run.runId())
+        .addPathSegment("history").build().toString());
+    return fields;
+  }
+
+  private HttpUrl webUi() {
+    String ui = workerEnvironment.get(UI_VARIABLE);
+    return ui == null || ui.isBlank() ? null : HttpUrl.parse(ui.strip());
+  }
+
+  private boolean unset(String variable) {
+    String value = workerEnvironment.get(variable.strip());
+    return value == null || value.isBlank();
   }
 
   private HttpUrl webhookOf(String variable, String directUrl, String what) {

@@ -12,6 +12,19 @@ import java.util.Map;
  * @param fields shown as labelled fields under the message, in the map's order; null means none
  * @param idempotencyKey created by the workflow and sent as the {@code Idempotency-Key} header, so
  *     a receiver that honours it shows a retried message once
+ * @param skipWhenUnset whether a worker that does not set {@code webhookEnvVar} skips the message
+ *     ({@link WebhookDelivery#notConfigured()}) instead of failing {@code INVALID_CONFIG}: true for
+ *     optional notices such as "a person is needed", false for a pipeline's own notify steps
+ * @param run the run the message is about, linked to in the Web UI when the worker sets {@code
+ *     SILO_UI_URL}; null for no link
  */
 public record NotifyRequest(
-    String webhookEnvVar, String url, String text, Map<String, Object> fields, String idempotencyKey) {}
+    String webhookEnvVar, String url, String text, Map<String, Object> fields, String idempotencyKey,
+    boolean skipWhenUnset, WorkflowRun run) {
+
+  /** A message that fails when its variable is not set, without a link to the run. */
+  public NotifyRequest(
+      String webhookEnvVar, String url, String text, Map<String, Object> fields, String idempotencyKey) {
+    this(webhookEnvVar, url, text, fields, idempotencyKey, false, null);
+  }
+}

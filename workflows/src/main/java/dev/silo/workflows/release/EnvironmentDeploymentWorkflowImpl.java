@@ -87,6 +87,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
   private boolean implicitBackupSkipped;
   private WatchWindowStep watchStep;
   private DecisionSigning signing;
+  private final ReleaseWaitNotices waitNotices;
 
   /** Prepares what signals and queries see before the workflow method runs. */
   @WorkflowInit
@@ -99,6 +100,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
     this.lockId = EnvironmentLockWorkflow.workflowId(request.project(), request.environment());
     this.progress = new EnvironmentDeploymentProgress(request, lockId, gate);
     this.preFlightChecks = new PreFlightChecks(request, progress);
+    this.waitNotices = new ReleaseWaitNotices(request);
   }
 
   /**
@@ -173,6 +175,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       Workflow.newDetachedCancellationScope(() -> {
         Stage stage = progress.stage();
         String reason = "cancelled by an operator during " + (stage == null ? "the wait for the environment" : stage);
+        waitNotices.answered("the deployment was cancelled before anyone answered");
         if (changed) {
           rollBack(runner, pipeline.rollback(), reason);
           report(EnvironmentStatus.ROLLED_BACK, reason, runner);
@@ -223,7 +226,11 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
       gate.signing(signing);
       progress.signing(signing);
     }
-    ApprovalOutcome outcome = gate.await(() -> progress.enter(EnvironmentStatus.AWAITING_APPROVAL, Stage.APPROVAL));
+    ApprovalOutcome outcome = gate.await(() -> {
+      progress.enter(EnvironmentStatus.AWAITING_APPROVAL, Stage.APPROVAL);
+      waitNotices.approvalAsked(gate.pending());
+    });
+    waitNotices.answered(outcome.note());
     progress.enter(EnvironmentStatus.RUNNING, Stage.APPROVAL);
     return outcome;
   }
@@ -306,9 +313,13 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         .filter(PipelineStep.Endpoint.class::isInstance).toList();
     StepResult watched = Workflow.getVersion(WatchWindowStep.ANALYSIS_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1
         ? watchStep.analyse(pipeline.rollback().triggers(), endpointChecks, gate.timeout(),
-            () -> progress.enter(EnvironmentStatus.AWAITING_DECISION, Stage.WATCH),
+            () -> {
+              progress.enter(EnvironmentStatus.AWAITING_DECISION, Stage.WATCH);
+              waitNotices.watchAsked(watchStep.pending());
+            },
             () -> progress.enter(EnvironmentStatus.WATCHING, Stage.WATCH))
         : watchStep.watch(pipeline.rollback().triggers(), endpointChecks);
+    waitNotices.answered(watched.detail());
     progress.record(watched);
     return watched.outcome() == StepOutcome.FAILED ? StageResult.failed(watched.detail()) : StageResult.PASSED;
   }
@@ -367,6 +378,7 @@ public class EnvironmentDeploymentWorkflowImpl implements EnvironmentDeploymentW
         progress.steps(), progress.rollbackSteps(), runner.backupPath(), badVersion, decisions(),
         startedAt, now(), ApprovalRulesSource.line(request.release(), request.environment()));
     progress.enter(outcome, null);
+    waitNotices.settle();
     return report;
   }
 

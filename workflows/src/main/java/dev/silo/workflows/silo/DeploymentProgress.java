@@ -38,6 +38,8 @@ final class DeploymentProgress {
   private String siloId = "";
   private StepName publishedStep;
   private SiloStatus publishedStatus;
+  /** Tells people when the run waits for one of them, and how the wait ended. */
+  private final SiloWaitNotices waitNotices = new SiloWaitNotices();
 
   DeploymentProgress(String workflowId) {
     this.workflowId = workflowId;
@@ -49,6 +51,7 @@ final class DeploymentProgress {
   /** Publishes the silo's identity as search attributes, so runs started as children are findable too. */
   void identify(SiloNames names) {
     siloId = names.siloId();
+    waitNotices.identify(names);
     Workflow.upsertTypedSearchAttributes(
         SiloSearchAttributes.CLIENT.valueSet(names.client()),
         SiloSearchAttributes.APP.valueSet(names.app()));
@@ -102,9 +105,13 @@ final class DeploymentProgress {
     status = waitingStatus;
     approvalsWaiting(1);
     publish();
+    waitNotices.asked(decision, decisions.size());
   }
 
   void resume(SiloStatus newStatus) {
+    if (pending != null) {
+      waitNotices.answered(newStatus, decisions, now());
+    }
     StepName step = waiting != null ? waiting : currentStep();
     StepProgress current = steps.get(step);
     if (current.state() == StepState.WAITING) {
@@ -162,6 +169,8 @@ final class DeploymentProgress {
     pending = null;
     failure = null;
     publish();
+    // The last thing the run does: the messages still on their way are given a moment to arrive.
+    waitNotices.settle();
   }
 
   Instant now() {

@@ -20,6 +20,7 @@ import dev.silo.workflows.netlify.AwaitDeployRequest;
 import dev.silo.workflows.netlify.BuildBranchRequest;
 import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
+import dev.silo.workflows.notify.NotifyRequest;
 import java.util.Locale;
 
 /**
@@ -48,6 +49,12 @@ public final class ActivitySummaries {
     }
     if (request instanceof TeardownRequest teardown) {
       return "tear down containers of " + teardown.project() + (teardown.removeVolumes() ? " and their volumes" : "");
+    }
+    if (request instanceof NotifyRequest notice && notice.skipWhenUnset() && notice.idempotencyKey() != null) {
+      // The key ends with the question and the phase: "approval-1/asked".
+      String[] parts = notice.idempotencyKey().split("/");
+      return parts.length < 2 ? "tell people the run waits"
+          : "tell people: " + parts[parts.length - 2] + " " + parts[parts.length - 1];
     }
     if (request instanceof DeployFlyAppRequest deploy) {
       return "deploy Fly app " + deploy.appName();

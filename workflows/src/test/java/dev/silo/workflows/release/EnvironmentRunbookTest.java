@@ -15,6 +15,7 @@ import dev.silo.workflows.FailureType;
 import dev.silo.workflows.decision.Decision;
 import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.health.MetricsSample;
+import dev.silo.workflows.notify.NotifyRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -24,6 +25,7 @@ import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +37,8 @@ import org.junit.jupiter.api.Timeout;
  * The deployment-orchestrator runbook as written, on the time-skipping test server: environments
  * without a database or base URL, the variables its commands use ({@code $SUPABASE_PROJECT}, {@code
  * $PREVIOUS_VERSION}, {@code $PREVIOUS_DATE}), the worker's secrets checked in pre-flight, and
- * rollback triggers with failure and inconclusive limits.
+ * rollback triggers with failure and inconclusive limits, and the messages that tell people the
+ * approval gate or an undecided watch window waits for them.
  */
 @Timeout(60)
 class EnvironmentRunbookTest {
@@ -86,6 +89,11 @@ class EnvironmentRunbookTest {
       env.sleep(Duration.ofMillis(200));
     }
     throw new AssertionError(environment + " never reached the expected state; last: " + last);
+  }
+
+  /** Ordered by idempotency key: a question's {@code answered} before its {@code asked}. */
+  private static List<NotifyRequest> sortedByKey(List<NotifyRequest> sent) {
+    return sent.stream().sorted(Comparator.comparing(NotifyRequest::idempotencyKey)).toList();
   }
 
   private static ReleaseReport failedReport(WorkflowStub run) {
@@ -369,5 +377,69 @@ class EnvironmentRunbookTest {
     return new ReleasePipeline(example.project(), example.preFlight(), example.schemaDeploy(),
         example.functionDeploy(), example.rlsDeploy(), example.healthChecks(),
         new RollbackPlan(triggers, example.rollback().steps()));
+  }
+
+  // Item 6 of issue 16: people told when they are needed.
+
+  @Test
+  void givenUatNeedsApproval_whenItsApproverApproves_itShouldTellTheQuestionWhoMayAnswerHowAndWhoApproved() {
+    WorkflowStub run = start("uat");
+    await("uat", p -> p.status() == EnvironmentStatus.AWAITING_APPROVAL);
+    deployment("uat").approve(new Decision("@qa-lead", "smoke tests green"));
+
+    assertThat(run.getResult(ReleaseReport.class).status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+
+    String uat = EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, VERSION), "uat");
+    List<NotifyRequest> sent = sortedByKey(fixture.waitNotices);
+    assertThat(sent).extracting(NotifyRequest::idempotencyKey)
+        .allMatch(key -> key.startsWith(uat + "/"))
+        .anyMatch(key -> key.endsWith("/approval/asked"))
+        .anyMatch(key -> key.endsWith("/approval/answered"))
+        .hasSize(2);
+    NotifyRequest asked = sent.get(1);
+    assertThat(asked.text()).isEqualTo("*release expenses v1.2.0 to uat* waits for a person: approve expenses v1.2.0"
+        + " for uat? (1 approval(s) needed, requested by " + REQUESTER + ")");
+    assertThat(asked.fields()).containsEntry("Workflow ID", uat).containsEntry("Who may answer", "@qa-lead");
+    assertThat((String) asked.fields().get("Answer with"))
+        .contains("silo release approve expenses uat [--comment TEXT]", "silo release reject expenses uat");
+    assertThat(asked.skipWhenUnset()).isTrue();
+    assertThat(asked.run().workflowId()).isEqualTo(uat);
+    assertThat(sent.get(0).text()).isEqualTo("*release expenses v1.2.0 to uat* no longer waits: approved by @qa-lead");
+    assertThat(fixture.notifications).as("the pipeline's own notify steps").isEmpty();
+  }
+
+  @Test
+  void givenAnApprovalGate_whenNobodyApprovesInTime_itShouldSaySo() {
+    WorkflowStub run = start("uat");
+    await("uat", p -> p.status() == EnvironmentStatus.AWAITING_APPROVAL);
+
+    failedReport(run);
+
+    List<NotifyRequest> sent = sortedByKey(fixture.waitNotices);
+    assertThat(sent).hasSize(2);
+    assertThat(sent.get(0).text()).endsWith("no longer waits: not approved within PT72H: 0 of 1 approval(s) received");
+  }
+
+  @Test
+  void givenAnUnreadableMetricsSource_whenOnCallRollsBack_itShouldTellTheInconclusiveReadingsAndTheRollback() {
+    fixture.metricsReadings.put("dev", new ArrayDeque<>(List.of(UNREADABLE)));
+    WorkflowStub run = start("dev");
+    await("dev", p -> p.status() == EnvironmentStatus.AWAITING_DECISION);
+    deployment("dev").reject(new Decision("@oncall", "metrics are down, play safe"));
+
+    failedReport(run);
+
+    List<NotifyRequest> sent = sortedByKey(fixture.waitNotices);
+    assertThat(sent).extracting(NotifyRequest::idempotencyKey)
+        .satisfiesExactly(key -> assertThat(key).endsWith("/watch-decision/answered"),
+            key -> assertThat(key).endsWith("/watch-decision/asked"));
+    NotifyRequest asked = sent.get(1);
+    assertThat(asked.text()).startsWith("*release expenses v1.2.0 to dev* waits for a person: the watch window could"
+        + " not tell whether v1.2.0 is healthy (1 inconclusive reading(s) of error_rate > 1% (limit 1)");
+    assertThat(asked.fields()).containsEntry("Who may answer", "anyone the rules let decide (no approvers are named)");
+    assertThat((String) asked.fields().get("Answer with"))
+        .contains("silo release approve expenses dev [--comment TEXT]   (accepts the version)",
+            "silo release reject expenses dev --comment TEXT   (rolls it back)");
+    assertThat(sent.get(0).text()).contains("no longer waits: rolled back by @oncall (metrics are down, play safe)");
   }
 }

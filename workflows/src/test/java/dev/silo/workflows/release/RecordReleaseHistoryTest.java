@@ -112,6 +112,24 @@ class RecordReleaseHistoryTest {
   }
 
   @Test
+  void givenAWebhookForPeopleNeeded_whenAnApprovedPromotionToUatIsRecorded_itShouldWriteTheGateToldAskedAndAnswered()
+      throws IOException {
+    String version = "v1.7.0-notify-when-waiting";
+    String pipeline = ReleasePipelineWorkflow.workflowId(PROJECT, version);
+    String uat = EnvironmentDeploymentWorkflow.workflowId(pipeline, "uat");
+    requireNew(pipeline, uat);
+    WorkflowStub run = start(version, "uat");
+    EnvironmentDeploymentWorkflow deployment = env.getWorkflowClient().newWorkflowStub(
+        EnvironmentDeploymentWorkflow.class, uat);
+    awaitApproval(deployment);
+    deployment.approve(new Decision("@qa-lead", "smoke tests green"));
+
+    assertThat(run.getResult(ReleaseReport.class).status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+    assertThat(fixture.waitNotices).hasSize(2);
+    write(uat);
+  }
+
+  @Test
   void givenALatencyBreachInDev_whenRecorded_itShouldWriteTheRollback() throws IOException {
     requireNew(EnvironmentDeploymentWorkflow.workflowId(ReleasePipelineWorkflow.workflowId(PROJECT, "v1.0.1"), "dev"));
     fixture.metrics.put("dev", new MetricsSample(0.2, 6200.0));

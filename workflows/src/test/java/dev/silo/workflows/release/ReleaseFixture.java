@@ -33,6 +33,7 @@ import dev.silo.workflows.lock.LockState;
 import dev.silo.workflows.notify.IncidentRequest;
 import dev.silo.workflows.notify.NotifyActivities;
 import dev.silo.workflows.notify.NotifyRequest;
+import dev.silo.workflows.notify.WaitNotifier;
 import dev.silo.workflows.notify.WebhookDelivery;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -90,6 +91,8 @@ final class ReleaseFixture {
   /** A metrics reading that fails as an unreachable Prometheus does. */
   static final Object UNREADABLE = "unreadable";
   final List<NotifyRequest> notifications = new CopyOnWriteArrayList<>();
+  /** The messages telling people a deployment waits for them ({@link WaitNotifier}), apart from the pipeline's. */
+  final List<NotifyRequest> waitNotices = new CopyOnWriteArrayList<>();
   final List<IncidentRequest> incidents = new CopyOnWriteArrayList<>();
   final Map<String, BadVersion> ledger = new ConcurrentHashMap<>();
   /** Successful deployments per environment, oldest first, as the worker's ledger holds them. */
@@ -359,7 +362,7 @@ final class ReleaseFixture {
   private final class Notify implements NotifyActivities {
     @Override
     public WebhookDelivery notify(NotifyRequest request) {
-      notifications.add(request);
+      (WaitNotifier.WEBHOOK_VARIABLE.equals(request.webhookEnvVar()) ? waitNotices : notifications).add(request);
       return new WebhookDelivery(200, null);
     }
 

@@ -108,7 +108,7 @@ class DeadWorkerRecoveryTest {
     Worker silo = factory.newWorker(TaskQueues.SILO, NO_STICKY_QUEUE);
     silo.registerWorkflowImplementationTypes(SiloDeploymentWorkflowImpl.class);
     silo.registerActivitiesImplementations(fixture.config, fixture.desk, fixture.fly, fixture.database, fixture.git,
-        fixture.netlify, fixture.trust);
+        fixture.netlify, fixture.notify, fixture.trust);
     factory.newWorker(TaskQueues.DOCKER, NO_STICKY_QUEUE).registerActivitiesImplementations(fixture.docker);
     return factory;
   }

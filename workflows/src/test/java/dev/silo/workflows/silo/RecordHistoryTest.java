@@ -29,6 +29,7 @@ import dev.silo.workflows.desk.UpdateSiloStatusRequest;
 import dev.silo.workflows.fly.FlyApp;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.netlify.NetlifyBranchConfig;
+import dev.silo.workflows.notify.WebhookDelivery;
 import dev.silo.workflows.signing.DecisionText;
 import dev.silo.workflows.signing.StartSignature;
 import io.temporal.client.WorkflowFailedException;
@@ -170,6 +171,21 @@ class RecordHistoryTest {
     run.workflow.retryDesk(new Decision("dana", "desk is back"));
 
     assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    write(history);
+  }
+
+  @Test
+  void givenAWebhookForPeopleNeeded_whenRecorded_itShouldWriteTheHistoryOfEachQuestionToldAskedAndAnswered()
+      throws IOException {
+    Path history = newHistory("silo-deployment-notify-when-waiting.json");
+    doReturn(new WebhookDelivery(200, null)).when(silo.notify).notify(any());
+    doReturn(new BranchStatus(BRANCH, true, FOREIGN_COMMIT, "main", BASE_COMMIT)).when(silo.git).getBranchStatus(any());
+    SiloRun run = approvedRun();
+    run.awaitDecision(SiloDeploymentWorkflow.CONFIRM_BRANCH_OVERWRITE);
+    run.workflow.confirmBranchOverwrite(new Decision(APPROVER, "leftover branch"));
+
+    assertThat(run.deployed().status()).isEqualTo(SiloStatus.DEPLOYED);
+    verify(silo.notify, times(4)).notify(any());
     write(history);
   }
 

@@ -63,6 +63,8 @@ import dev.silo.workflows.netlify.NetlifyBuild;
 import dev.silo.workflows.netlify.NetlifyDeploy;
 import dev.silo.workflows.netlify.NetlifySite;
 import dev.silo.workflows.netlify.TriggerBuildRequest;
+import dev.silo.workflows.notify.NotifyActivities;
+import dev.silo.workflows.notify.WebhookDelivery;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.testing.TestWorkflowEnvironment;
@@ -105,6 +107,8 @@ final class SiloFixture {
   final DatabaseActivities database = activityMock(DatabaseActivities.class);
   final GitActivities git = activityMock(GitActivities.class);
   final NetlifyActivities netlify = activityMock(NetlifyActivities.class);
+  /** The "a person is needed" messages; a worker without their webhook, until a test says otherwise. */
+  final NotifyActivities notify = activityMock(NotifyActivities.class);
 
   private TestWorkflowEnvironment env;
 
@@ -149,7 +153,7 @@ final class SiloFixture {
     this.env = env;
     this.taskQueue = workflowWorker.getTaskQueue();
     engines.forEach((queue, engine) -> env.newWorker(queue).registerActivitiesImplementations(engine));
-    workflowWorker.registerActivitiesImplementations(config, desk, fly, database, git, netlify, trust);
+    workflowWorker.registerActivitiesImplementations(config, desk, fly, database, git, netlify, notify, trust);
     env.start();
   }
 
@@ -265,6 +269,7 @@ final class SiloFixture {
 
   private void answerAsHealthySystems() {
     doAnswer(call -> config()).when(config).loadSiloConfig(any());
+    doAnswer(call -> WebhookDelivery.notConfigured()).when(notify).notify(any());
 
     doAnswer(call -> new DeskApplication(CLIENT, APP, "Acme CRM", Map.of())).when(desk).getApplication(any());
     doAnswer(call -> new DeskAck("update_silo_status", call.<UpdateSiloStatusRequest>getArgument(0).idempotencyKey(),
