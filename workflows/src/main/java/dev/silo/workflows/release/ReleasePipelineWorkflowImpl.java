@@ -121,6 +121,10 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
         return finish(ReleaseStatus.SUCCEEDED, null, reports);
       }
       slots.set(i, new EnvironmentSlot(slot.environment(), slot.workflowId(), EnvironmentStatus.RUNNING));
+      if (resumes) {
+        // 'silo release list' shows where each promotion is without asking every run.
+        Workflow.upsertTypedSearchAttributes(SiloSearchAttributes.RELEASE_ENVIRONMENT.valueSet(slot.environment()));
+      }
       publish();
       EnvironmentReport environmentReport = deployOrEndCancelled(i, prepared, reports);
       reports.add(environmentReport);
