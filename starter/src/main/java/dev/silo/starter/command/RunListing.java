@@ -136,7 +136,10 @@ public final class RunListing {
                     .setMaximumPageSize(limit)
                     .build())
             .getExecutionsList();
-    return Stream.concat(open.stream(), closed.stream()).toList();
+    // The in-memory server's closed list disregards the type filter.
+    return Stream.concat(open.stream(), closed.stream())
+        .filter(run -> run.getType().getName().equals(workflowType))
+        .toList();
   }
 
   /** A Keyword search attribute; search attributes are never encrypted, so any converter reads them. */
