@@ -164,4 +164,27 @@ class ReleaseResumeTest {
     assertThat(fixture.calls).as("nothing changed in dev, so nothing was rolled back")
         .noneMatch(call -> call.contains("restore") || call.contains("migrate"));
   }
+
+  @Test
+  void givenAPromotionInDevsWatchWindow_whenCancelled_itShouldRollDevBackRestoringTheBackupAndEndCancelled() {
+    fixture.environments = List.of(
+        ReleaseFixture.environment("dev", true, false, List.of(), 1, null, Duration.ofHours(1)),
+        ReleaseFixture.environment("staging", false, false, List.of(), 1, null, Duration.ZERO));
+    WorkflowStub run = start("staging");
+    await("dev", progress -> progress.status() == EnvironmentStatus.WATCHING);
+
+    run.cancel();
+
+    WorkflowFailedException failed = catchThrowableOfType(() -> run.getResult(ReleaseReport.class),
+        WorkflowFailedException.class);
+    assertThat(failed.getCause()).isInstanceOf(CanceledFailure.class);
+    EnvironmentProgress dev = deployment("dev").progress();
+    assertThat(dev.status()).isEqualTo(EnvironmentStatus.ROLLED_BACK);
+    assertThat(fixture.callsOf("dev")).contains("restore /backups/release-expenses-v1.2.0-dev.dump");
+    ReleaseProgress progress = env.getWorkflowClient().newWorkflowStub(ReleasePipelineWorkflow.class,
+        ReleasePipelineWorkflow.workflowId(PROJECT, VERSION)).progress();
+    assertThat(progress.report().reason()).isEqualTo("cancelled by an operator during dev");
+    assertThat(progress.report().notRun()).containsExactly("staging");
+    assertThat(fixture.recorded).as("a cancelled deployment is not one to resume after").isEmpty();
+  }
 }
