@@ -1,8 +1,10 @@
 package dev.silo.activities.release;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.silo.workflows.release.EarlierDeployment;
 import dev.silo.workflows.release.PreviousDeployment;
 import dev.silo.workflows.release.RecordDeploymentRequest;
+import dev.silo.workflows.release.VersionDeployments;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -102,6 +104,31 @@ final class DeploymentLedger {
         }
       }
       return PreviousDeployment.none();
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Could not read the ledger " + projectDirectory.resolve(DEPLOYMENTS.fileName()), e);
+    }
+  }
+
+  /**
+   * The latest deployment of the version at the commit in each environment that has one; the ledger
+   * keeps the latest deployments of each environment only, so an old one may be forgotten.
+   */
+  VersionDeployments ofVersion(String project, String version, String commit) {
+    Path projectDirectory = directory.resolve(project);
+    try {
+      List<EarlierDeployment> found = new ArrayList<>();
+      DEPLOYMENTS.read(projectDirectory).forEach((environment, entries) -> {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+          Entry entry = entries.get(i);
+          if (entry.version().equals(version) && entry.commit().equals(commit)) {
+            found.add(new EarlierDeployment(environment, entry.version(), entry.commit(), entry.workflowId(),
+                entry.runId(), entry.deployedAt()));
+            return;
+          }
+        }
+      });
+      return new VersionDeployments(List.copyOf(found));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Could not read the ledger " + projectDirectory.resolve(DEPLOYMENTS.fileName()), e);

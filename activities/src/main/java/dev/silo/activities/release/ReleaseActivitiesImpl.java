@@ -6,6 +6,7 @@ import dev.silo.workflows.release.BadVersion;
 import dev.silo.workflows.release.CheckVariablesRequest;
 import dev.silo.workflows.release.FindBadVersionRequest;
 import dev.silo.workflows.release.FindPreviousDeploymentRequest;
+import dev.silo.workflows.release.FindVersionDeploymentsRequest;
 import dev.silo.workflows.release.MarkVersionBadRequest;
 import dev.silo.workflows.release.PrepareReleaseRequest;
 import dev.silo.workflows.release.PreparedRelease;
@@ -13,6 +14,7 @@ import dev.silo.workflows.release.PreviousDeployment;
 import dev.silo.workflows.release.RecordDeploymentRequest;
 import dev.silo.workflows.release.ReleaseActivities;
 import dev.silo.workflows.release.VariablesCheck;
+import dev.silo.workflows.release.VersionDeployments;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -181,6 +183,15 @@ public final class ReleaseActivitiesImpl implements ReleaseActivities {
     }
     validate(request.project(), request.version());
     return deployments.record(request);
+  }
+
+  @Override
+  public VersionDeployments findVersionDeployments(FindVersionDeploymentsRequest request) {
+    if (request == null || request.commit() == null) {
+      throw invalidRequest("No version and commit to look up");
+    }
+    validate(request.project(), request.version());
+    return deployments.ofVersion(request.project(), request.version(), request.commit());
   }
 
   /**

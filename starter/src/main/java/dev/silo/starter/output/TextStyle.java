@@ -79,6 +79,7 @@ public final class TextStyle {
       case WAITING_FOR_LOCK, AWAITING_APPROVAL, AWAITING_DECISION -> WAIT;
       case RUNNING, WATCHING -> BUSY;
       case PENDING, SKIPPED -> NONE;
+      case ALREADY_DEPLOYED -> OK;
     };
   }
 

@@ -68,7 +68,8 @@ final class ReleaseChanges {
         continue;
       }
       printed.put(slot.environment(), slot.status());
-      String what = slot.status() == EnvironmentStatus.RUNNING ? "started " + slot.workflowId() : slot.status().name();
+      String what = slot.status() == EnvironmentStatus.RUNNING ? "started " + slot.workflowId()
+          : slot.earlier() != null ? slot.earlier().line() : slot.status().name();
       lines.add(env(slot.environment()) + TextStyle.mark(slot.status()) + " " + what);
     }
     if (releaseLine != null && status != ReleaseStatus.RUNNING) {

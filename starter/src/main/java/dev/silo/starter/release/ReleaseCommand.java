@@ -27,7 +27,9 @@ public final class ReleaseCommand implements Callable<Integer> {
           ReleaseRejectCommand::new,
           ReleaseStatusCommand::new,
           ReleaseWatchCommand::new,
-          ReleaseReportCommand::new);
+          ReleaseReportCommand::new,
+          ReleaseCancelCommand::new,
+          ReleaseListCommand::new);
 
   @Spec CommandSpec spec;
 

@@ -7,6 +7,7 @@ import dev.silo.workflows.decision.DecisionRecord;
 import dev.silo.workflows.release.ApprovalOutcome;
 import dev.silo.workflows.release.ApprovalVerdict;
 import dev.silo.workflows.release.BadVersion;
+import dev.silo.workflows.release.EarlierDeployment;
 import dev.silo.workflows.release.EnvironmentReport;
 import dev.silo.workflows.release.ReleaseReport;
 import dev.silo.workflows.release.ReleaseStatus;
@@ -34,6 +35,10 @@ final class ReleaseReportRenderer {
         .append('\n');
     if (report.reason() != null) {
       text.append("  Reason : ").append(TerminalText.escape(report.reason())).append('\n');
+    }
+    for (EarlierDeployment earlier : list(report.alreadyDeployed())) {
+      text.append('\n').append(TextStyle.OK).append(' ').append(earlier.environment()).append(" : ")
+          .append(earlier.line()).append('\n');
     }
     for (EnvironmentReport environment : list(report.environments())) {
       environment(text, environment);

@@ -144,7 +144,9 @@ final class ReleaseStartCommand extends ReleaseSubcommand {
         + "  run       " + execution.getRunId() + "\n"
         + "  signed    " + Started.signature(signedBy) + "\n"
         + "It deploys " + String.join(" → ", environments())
-        + ", each after the previous one succeeded; an environment that requires approval waits for it.\n"
+        + ", each after the previous one succeeded; an environment that requires approval waits for it."
+        + " Environments where this version, at the same commit, succeeded before are not deployed again: the"
+        + " promotion resumes after them.\n"
         + "  follow:   " + target.command("watch", version) + "\n"
         + "  status:   " + target.command("status", "") + "\n"
         + "  approve:  " + target.command("approve", "<ENV> [--comment TEXT]") + "\n"

@@ -31,5 +31,5 @@ public final class CancelCommand extends SiloRunCommand {
   }
 
   /** The json output: the run asked to cancel. */
-  record CancelRequested(String workflowId, String runId, boolean cancelRequested) {}
+  public record CancelRequested(String workflowId, String runId, boolean cancelRequested) {}
 }

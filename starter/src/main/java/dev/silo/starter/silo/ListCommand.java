@@ -6,6 +6,8 @@ import dev.silo.starter.command.CliException;
 import dev.silo.starter.command.ExecutionStatuses;
 import dev.silo.starter.command.ExitCodes;
 import dev.silo.starter.command.GlobalOptions;
+import dev.silo.starter.command.RunListing;
+import dev.silo.starter.command.RunListing.Filter;
 import dev.silo.starter.command.SiloCommand;
 import dev.silo.starter.command.TemporalConnector;
 import dev.silo.starter.output.Output;
@@ -14,21 +16,10 @@ import dev.silo.starter.output.TextStyle;
 import dev.silo.workflows.SiloSearchAttributes;
 import dev.silo.workflows.silo.SiloStatus;
 import dev.silo.workflows.silo.StepName;
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
-import io.temporal.api.common.v1.Payload;
-import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.api.filter.v1.WorkflowTypeFilter;
 import io.temporal.api.workflow.v1.WorkflowExecutionInfo;
-import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
-import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.ListOpenWorkflowExecutionsRequest;
-import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
-import io.temporal.common.converter.DefaultDataConverter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -89,9 +80,6 @@ public final class ListCommand implements Callable<Integer>, SiloCommand {
     }
   }
 
-  /** One search-attribute filter: the attribute and the value it must have. */
-  record Filter(String attribute, String value) {}
-
   /** The filters the options ask for, each value checked so that it can be quoted in a query. */
   List<Filter> filters() {
     List<Filter> filters = new ArrayList<>();
@@ -124,99 +112,14 @@ public final class ListCommand implements Callable<Integer>, SiloCommand {
 
   /** The visibility query: the silo workflow type and each filter, values checked beforehand. */
   static String query(List<Filter> filters) {
-    StringBuilder query = new StringBuilder("WorkflowType = '" + WORKFLOW_TYPE + "'");
-    for (Filter filter : filters) {
-      query.append(" AND ").append(filter.attribute()).append(" = '").append(filter.value()).append('\'');
-    }
-    return query.toString();
+    return RunListing.query(WORKFLOW_TYPE, filters);
   }
 
-  /**
-   * Asks the visibility store with a query of the search attributes; servers without one (the
-   * embedded dev server) answer UNIMPLEMENTED, and then the open and closed lists filtered by
-   * workflow type give the same runs, filtered here by the attributes each run carries.
-   */
   private List<ListedRun> list(WorkflowServiceBlockingStub service, String namespace, List<Filter> filters) {
-    try {
-      List<WorkflowExecutionInfo> executions =
-          service
-              .listWorkflowExecutions(
-                  ListWorkflowExecutionsRequest.newBuilder()
-                      .setNamespace(namespace)
-                      .setQuery(query(filters))
-                      .setPageSize(limit)
-                      .build())
-              .getExecutionsList();
-      return newestFirst(executions.stream()).toList();
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() != Status.Code.UNIMPLEMENTED) {
-        throw e;
-      }
-    }
-    // These lists carry neither search attributes nor close times on every server; describing each
-    // listed run fills them in.
-    return newestFirst(openAndClosed(service, namespace).stream()
-            .map(run -> described(service, namespace, run, filters))
-            .filter(run -> matches(run, filters)))
-        .toList();
-  }
-
-  private Stream<ListedRun> newestFirst(Stream<WorkflowExecutionInfo> executions) {
-    return executions
+    return RunListing.list(service, namespace, WORKFLOW_TYPE, filters, SiloSearchAttributes.STATUS.getName(), limit)
+        .stream()
         .map(ListCommand::listed)
-        .sorted(Comparator.comparing(ListedRun::startTime, Comparator.nullsLast(Comparator.reverseOrder())))
-        .limit(limit);
-  }
-
-  private static boolean matches(WorkflowExecutionInfo run, List<Filter> filters) {
-    return filters.stream().allMatch(filter -> filter.value().equals(keyword(run, filter.attribute())));
-  }
-
-  private static WorkflowExecutionInfo described(WorkflowServiceBlockingStub service, String namespace,
-      WorkflowExecutionInfo run, List<Filter> filters) {
-    boolean complete = keyword(run, SiloSearchAttributes.STATUS.getName()) != null
-        && (run.hasCloseTime() || run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING)
-        && filters.stream().allMatch(filter -> keyword(run, filter.attribute()) != null);
-    if (complete) {
-      return run;
-    }
-    try {
-      return service
-          .describeWorkflowExecution(
-              DescribeWorkflowExecutionRequest.newBuilder()
-                  .setNamespace(namespace)
-                  .setExecution(run.getExecution())
-                  .build())
-          .getWorkflowExecutionInfo();
-    } catch (StatusRuntimeException e) {
-      if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
-        return run;
-      }
-      throw e;
-    }
-  }
-
-  private List<WorkflowExecutionInfo> openAndClosed(WorkflowServiceBlockingStub service, String namespace) {
-    WorkflowTypeFilter type = WorkflowTypeFilter.newBuilder().setName(WORKFLOW_TYPE).build();
-    List<WorkflowExecutionInfo> open =
-        service
-            .listOpenWorkflowExecutions(
-                ListOpenWorkflowExecutionsRequest.newBuilder()
-                    .setNamespace(namespace)
-                    .setTypeFilter(type)
-                    .setMaximumPageSize(limit)
-                    .build())
-            .getExecutionsList();
-    List<WorkflowExecutionInfo> closed =
-        service
-            .listClosedWorkflowExecutions(
-                ListClosedWorkflowExecutionsRequest.newBuilder()
-                    .setNamespace(namespace)
-                    .setTypeFilter(type)
-                    .setMaximumPageSize(limit)
-                    .build())
-            .getExecutionsList();
-    return Stream.concat(open.stream(), closed.stream()).toList();
+        .toList();
   }
 
   private static ListedRun listed(WorkflowExecutionInfo info) {
@@ -224,27 +127,9 @@ public final class ListCommand implements Callable<Integer>, SiloCommand {
         info.getExecution().getWorkflowId(),
         info.getExecution().getRunId(),
         ExecutionStatuses.name(info.getStatus()),
-        siloStatus(info),
-        info.hasStartTime() ? instant(info.getStartTime()) : null,
-        info.hasCloseTime() ? instant(info.getCloseTime()) : null);
-  }
-
-  /** The SiloStatus search attribute, or null when the run has not set it. */
-  private static String siloStatus(WorkflowExecutionInfo info) {
-    return keyword(info, SiloSearchAttributes.STATUS.getName());
-  }
-
-  /** A Keyword search attribute; search attributes are never encrypted, so any converter reads them. */
-  private static String keyword(WorkflowExecutionInfo info, String name) {
-    Payload payload = info.getSearchAttributes().getIndexedFieldsMap().get(name);
-    if (payload == null) {
-      return null;
-    }
-    return DefaultDataConverter.STANDARD_INSTANCE.fromPayload(payload, String.class, String.class);
-  }
-
-  private static Instant instant(com.google.protobuf.Timestamp timestamp) {
-    return Instant.ofEpochSecond(timestamp.getSeconds(), timestamp.getNanos());
+        RunListing.keyword(info, SiloSearchAttributes.STATUS.getName()),
+        RunListing.startTime(info),
+        RunListing.closeTime(info));
   }
 
   private static String render(List<ListedRun> runs) {

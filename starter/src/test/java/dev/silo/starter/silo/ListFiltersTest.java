@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.silo.starter.CliRun;
 import dev.silo.starter.SiloCliTest;
+import dev.silo.starter.command.RunListing;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,8 +16,8 @@ class ListFiltersTest {
 
   @Test
   void givenStatusClientAndStep_whenTheQueryIsMade_itShouldAskForTheSiloTypeAndEachSearchAttribute() {
-    String query = ListCommand.query(List.of(new ListCommand.Filter("SiloStatus", "AWAITING_APPROVAL"),
-        new ListCommand.Filter("SiloClient", "acme"), new ListCommand.Filter("SiloStep", "FLY")));
+    String query = ListCommand.query(List.of(new RunListing.Filter("SiloStatus", "AWAITING_APPROVAL"),
+        new RunListing.Filter("SiloClient", "acme"), new RunListing.Filter("SiloStep", "FLY")));
 
     assertThat(query).isEqualTo("WorkflowType = 'SiloDeploymentWorkflow' AND SiloStatus = 'AWAITING_APPROVAL'"
         + " AND SiloClient = 'acme' AND SiloStep = 'FLY'");

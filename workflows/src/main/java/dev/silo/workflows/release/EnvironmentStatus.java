@@ -30,7 +30,12 @@ public enum EnvironmentStatus {
   /** The approvals did not come in time; nothing changed. */
   APPROVAL_TIMED_OUT(true),
   /** Not deployed on purpose: an automatic run of a version marked bad. */
-  SKIPPED(true);
+  SKIPPED(true),
+  /**
+   * Not deployed again: an earlier promotion of the same version and commit deployed it
+   * successfully, and the promotion started again resumes after it.
+   */
+  ALREADY_DEPLOYED(true);
 
   private final boolean terminal;
 

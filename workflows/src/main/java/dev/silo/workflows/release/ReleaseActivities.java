@@ -79,4 +79,14 @@ public interface ReleaseActivities {
    */
   @ActivityMethod
   PreviousDeployment recordDeployment(RecordDeploymentRequest request);
+
+  /**
+   * The environments where the version, at the commit, was deployed successfully, from the same
+   * ledger as {@link #findPreviousDeployment}, so that a promotion started again resumes after them.
+   * Read-only.
+   *
+   * @throws io.temporal.failure.ApplicationFailure as {@link #markVersionBad}
+   */
+  @ActivityMethod
+  VersionDeployments findVersionDeployments(FindVersionDeploymentsRequest request);
 }

@@ -9,13 +9,16 @@ import dev.silo.workflows.Failures;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInit;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -30,6 +33,12 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
   /** The start is verified against the worker's allowed signers; the requester is its key's principal. */
   static final String SIGNED_START = "release-signed-start";
 
+  /**
+   * The promotion resumes after the environments an earlier promotion of the same version deployed,
+   * and a cancelled one ends with its report.
+   */
+  static final String RESUME = "release-resume";
+
   private final ReleaseRequest request;
   private final List<EnvironmentSlot> slots = new ArrayList<>();
   private final ReleaseActivities releases =
@@ -40,6 +49,9 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
   private String requester;
   private String requesterFingerprint;
   private ReleaseReport report;
+  /** Whether this run resumes after earlier deployments ({@link #RESUME}). */
+  private boolean resumes;
+  private final List<EarlierDeployment> alreadyDeployed = new ArrayList<>();
 
   /** Lists the environments up to the target before the workflow method runs. */
   @WorkflowInit
@@ -87,15 +99,34 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
       }
     }
 
+    resumes = Workflow.getVersion(RESUME, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+    Map<String, EarlierDeployment> earlier = resumes
+        ? Failures.orStepFailure(() -> earlierDeployments(prepared), unprepared)
+        : Map.of();
     List<EnvironmentReport> reports = new ArrayList<>();
+    boolean resuming = true;
     for (int i = 0; i < slots.size(); i++) {
       EnvironmentSlot slot = slots.get(i);
+      EarlierDeployment done = resuming ? earlier.get(slot.environment()) : null;
+      if (done != null) {
+        slots.set(i, new EnvironmentSlot(slot.environment(), slot.workflowId(), EnvironmentStatus.ALREADY_DEPLOYED,
+            done));
+        alreadyDeployed.add(done);
+        publish();
+        continue;
+      }
+      // Only the environments before the first one to deploy are skipped: every later one follows it.
+      resuming = false;
       if (request.automatic() && !autoDeploys(prepared, slot.environment())) {
         return finish(ReleaseStatus.SUCCEEDED, null, reports);
       }
       slots.set(i, new EnvironmentSlot(slot.environment(), slot.workflowId(), EnvironmentStatus.RUNNING));
+      if (resumes) {
+        // 'silo release list' shows where each promotion is without asking every run.
+        Workflow.upsertTypedSearchAttributes(SiloSearchAttributes.RELEASE_ENVIRONMENT.valueSet(slot.environment()));
+      }
       publish();
-      EnvironmentReport environmentReport = deploy(slot, prepared);
+      EnvironmentReport environmentReport = deployOrEndCancelled(i, prepared, reports);
       reports.add(environmentReport);
       slots.set(i, new EnvironmentSlot(slot.environment(), slot.workflowId(), environmentReport.status()));
       publish();
@@ -128,6 +159,41 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
   /** Who asked: the principal of the key that signed the start, else the name the request gives. */
   private String requester() {
     return requester == null ? request.requester() : requester;
+  }
+
+  /** The version's successful deployments at this commit, by environment. */
+  private Map<String, EarlierDeployment> earlierDeployments(PreparedRelease prepared) {
+    VersionDeployments found = releases.findVersionDeployments(
+        new FindVersionDeploymentsRequest(request.project(), request.version(), prepared.commit()));
+    Map<String, EarlierDeployment> byEnvironment = new HashMap<>();
+    for (EarlierDeployment deployment : found.environments()) {
+      byEnvironment.put(deployment.environment(), deployment);
+    }
+    return byEnvironment;
+  }
+
+  /**
+   * Deploys the slot's environment. When the promotion is cancelled meanwhile, the deployment rolls
+   * back or stops as its own cancellation handling says; then, in a run that resumes, the promotion
+   * writes its report (the environment {@code FAILED}, the reason saying who stopped it) before it
+   * ends cancelled, so that {@code silo release report} can tell what happened.
+   */
+  private EnvironmentReport deployOrEndCancelled(int index, PreparedRelease prepared,
+      List<EnvironmentReport> reports) {
+    EnvironmentSlot slot = slots.get(index);
+    try {
+      return deploy(slot, prepared);
+    } catch (ChildWorkflowFailure | CanceledFailure cancelled) {
+      if (!resumes || !Failures.isCancellation(cancelled)) {
+        throw cancelled;
+      }
+      Workflow.newDetachedCancellationScope(() -> {
+        slots.set(index, new EnvironmentSlot(slot.environment(), slot.workflowId(), EnvironmentStatus.FAILED));
+        finish(ReleaseStatus.STOPPED, "cancelled by an operator during " + slot.environment(), reports);
+      }).run();
+      throw cancelled instanceof CanceledFailure canceled ? canceled
+          : new CanceledFailure("cancelled by an operator during " + slot.environment());
+    }
   }
 
   private EnvironmentReport deploy(EnvironmentSlot slot, PreparedRelease prepared) {
@@ -182,7 +248,8 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
         .map(EnvironmentSlot::environment)
         .toList();
     report = new ReleaseReport(request.project(), request.version(), request.target(), requester(),
-        request.automatic(), commit, outcome, reason, List.copyOf(reports), notRun);
+        request.automatic(), commit, outcome, reason, List.copyOf(reports), notRun,
+        resumes ? List.copyOf(alreadyDeployed) : null);
     publish();
     return report;
   }
@@ -197,7 +264,8 @@ public class ReleasePipelineWorkflowImpl implements ReleasePipelineWorkflow {
         .append("\n\n| environment | deployment | state |\n|---|---|---|\n");
     for (EnvironmentSlot slot : slots) {
       text.append("| ").append(slot.environment()).append(" | `").append(slot.workflowId()).append("` | ")
-          .append(slot.status()).append(" |\n");
+          .append(slot.status()).append(slot.earlier() == null ? "" : " (" + slot.earlier().line() + ")")
+          .append(" |\n");
     }
     text.append("\nApprovals are sent to the deployment: signal `").append(EnvironmentDeploymentWorkflow.APPROVE)
         .append("` with `{\"actor\": \"<you>\", \"comment\": \"<why>\"}`.\n");

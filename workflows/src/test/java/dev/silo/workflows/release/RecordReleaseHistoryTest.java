@@ -267,6 +267,26 @@ class RecordReleaseHistoryTest {
     write(dev);
   }
 
+  /**
+   * A promotion to staging started again after one to dev succeeded ({@code release-resume}): it
+   * looks the version's deployments up, lists dev as already deployed, records the environment it
+   * deploys as a search attribute, and deploys staging only.
+   */
+  @Test
+  void givenAVersionDeployedToDev_whenItsPromotionToStagingIsRecorded_itShouldWriteTheResumedPipeline()
+      throws IOException {
+    String version = "v1.7.0-resumed";
+    String pipeline = ReleasePipelineWorkflow.workflowId(PROJECT, version);
+    requireNew(pipeline);
+    assertThat(start(version, "dev").getResult(ReleaseReport.class).status()).isEqualTo(ReleaseStatus.SUCCEEDED);
+
+    ReleaseReport resumed = start(version, "staging").getResult(ReleaseReport.class);
+
+    assertThat(resumed.alreadyDeployed()).extracting(EarlierDeployment::environment).containsExactly("dev");
+    assertThat(resumed.environments()).extracting(EnvironmentReport::environment).containsExactly("staging");
+    write(pipeline);
+  }
+
   private WorkflowStub start(String version, String target) {
     ReleasePipelineWorkflow workflow = env.getWorkflowClient().newWorkflowStub(ReleasePipelineWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(ReleasePipelineWorkflow.workflowId(PROJECT, version))

@@ -97,6 +97,8 @@ final class ReleaseFixture {
   final Map<String, BadVersion> ledger = new ConcurrentHashMap<>();
   /** Successful deployments per environment, oldest first, as the worker's ledger holds them. */
   final Map<String, List<PreviousDeployment>> deployments = new ConcurrentHashMap<>();
+  /** The same deployments with their run IDs, as the ledger tells them to a promotion that resumes. */
+  final List<EarlierDeployment> recorded = new CopyOnWriteArrayList<>();
   /** The variables the worker has; every one the default definition names. */
   final Set<String> workerVariables = new CopyOnWriteArraySet<>(List.of("EXPENSES_DEV_DB_PASSWORD",
       "EXPENSES_STAGING_DB_PASSWORD", "EXPENSES_UAT_DB_PASSWORD", "EXPENSES_PROD_DB_PASSWORD", "SLACK_URL",
@@ -276,10 +278,23 @@ final class ReleaseFixture {
     }
 
     @Override
+    public VersionDeployments findVersionDeployments(FindVersionDeploymentsRequest request) {
+      calls.add("release:deployments " + request.version());
+      Map<String, EarlierDeployment> latest = new java.util.TreeMap<>();
+      recorded.stream()
+          .filter(deployment -> deployment.version().equals(request.version())
+              && deployment.commit().equals(request.commit()))
+          .forEach(deployment -> latest.put(deployment.environment(), deployment));
+      return new VersionDeployments(List.copyOf(latest.values()));
+    }
+
+    @Override
     public PreviousDeployment recordDeployment(RecordDeploymentRequest request) {
       PreviousDeployment deployment = new PreviousDeployment(true, request.version(), request.commit(),
           request.workflowId(), "2026-12-02T09:30:00Z");
       deployments.computeIfAbsent(request.environment(), environment -> new CopyOnWriteArrayList<>()).add(deployment);
+      recorded.add(new EarlierDeployment(request.environment(), request.version(), request.commit(),
+          request.workflowId(), request.runId(), deployment.deployedAt()));
       return deployment;
     }
   }

@@ -44,7 +44,7 @@ class ReleaseReplayTest {
         "release-expenses-v1.3.0.json", "release-expenses-v1.3.0-uat.json",
         "release-expenses-v1.4.0-out-of-range-durations-dev.json",
         "release-expenses-v1.5.0-files-read-by-activity-dev.json",
-        "release-expenses-v1.6.0-await-timer-summaries-uat.json");
+        "release-expenses-v1.6.0-await-timer-summaries-uat.json", "release-expenses-v1.7.0-resumed.json");
   }
 
   @ParameterizedTest(name = "{0}")
