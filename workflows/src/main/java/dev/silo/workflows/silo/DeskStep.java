@@ -185,9 +185,9 @@ final class DeskStep implements SiloStep<DeskOutcome> {
     section.put("silo_docker_status", silo.dockerStatus());
     section.put("silo_pg_url", silo.pgUrl());
     section.put("silo_anon_key", silo.anonKey());
-    Map<String, Object> record = new LinkedHashMap<>();
-    record.put("silo", section);
-    UpdateApplicationRequest application = new UpdateApplicationRequest(names.client(), names.app(), record,
+    // The section itself: the activity puts it under the record's "silo" key (runs before this
+    // wrapped it once more, leaving silo.silo.silo_status; readers accept both shapes).
+    UpdateApplicationRequest application = new UpdateApplicationRequest(names.client(), names.app(), section,
         runKey("application-silo"));
 
     if (Workflow.getVersion(DESK_WRITES_SIDE_BY_SIDE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {

@@ -231,7 +231,7 @@ class SiloDeploymentWorkflowTest {
     assertThat(status.details()).containsEntry("containers_count", 4).containsEntry("docker_status", "running");
     assertThat(event.event()).isEqualTo("provisioned");
     assertThat(event.details()).containsEntry("silo_preview_url", PREVIEW_URL).containsEntry("silo_branch", BRANCH);
-    assertThat(application.silo()).containsKey("silo");
+    assertThat(application.silo()).containsEntry("silo_status", "active").doesNotContainKey("silo");
     assertThat(List.of(status.idempotencyKey(), event.idempotencyKey(), application.idempotencyKey()))
         .doesNotHaveDuplicates()
         .allSatisfy(key -> assertThat(key).startsWith(WORKFLOW_ID + ":"));
