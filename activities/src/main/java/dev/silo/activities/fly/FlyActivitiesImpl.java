@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * <p>One instance serves a worker and owns its {@link MachineWatch}: the machine waits of every
  * {@code AwaitMachine} on the worker go through it, so they hold no worker slot and their calls to
  * Fly are bounded in one place.
+ *
+ * <p>It is one unit over 300 lines because it is the one implementation of {@link FlyActivities}:
+ * each method is one activity the worker registers, and the longer ones (stop and start, the
+ * machine wait) already live in their own classes ({@code AppPower}, {@code MachineWatch}).
  */
 public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
 

@@ -2,6 +2,7 @@ package dev.silo.workflows.notify;
 
 import static dev.silo.workflows.ActivityRetries.retries;
 
+import dev.silo.workflows.ActivityHeartbeats;
 import dev.silo.workflows.summary.Waits;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -42,10 +43,12 @@ public final class WaitNotifier {
    * One attempt is a single post; a receiver that is down is tried again for up to ten minutes,
    * while the run goes on without it. A worker that does not serve the activity at all (the SDK's
    * {@code IllegalArgumentException}: not registered) is not tried again, so that a run's end never
-   * waits for messages that cannot go out.
+   * waits for messages that cannot go out. An attempt lasts at most {@link ActivityHeartbeats#TIMEOUT}
+   * (a post sends no heartbeat), so one held by a worker that died is tried again within seconds;
+   * its retry carries the same idempotency key.
    */
   static final ActivityOptions DELIVERY = ActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(30))
+      .setStartToCloseTimeout(ActivityHeartbeats.TIMEOUT)
       .setScheduleToCloseTimeout(Duration.ofMinutes(10))
       .setRetryOptions(notRetriedWhenUnserved(retries(8, Duration.ofSeconds(2))))
       .build();

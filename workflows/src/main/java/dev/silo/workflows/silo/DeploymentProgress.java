@@ -17,6 +17,9 @@ import java.util.Map;
  * The run's observable state: what {@code progress()} answers, what the Web UI shows as current
  * details, the search attributes operators filter on, and the step and approval metrics (see
  * {@link SiloMetrics}). Every change is published at once, so they never disagree.
+ *
+ * <p>It is one unit over 300 lines because those four views of the run are published from one
+ * place on every change; split, a query could answer a state the Web UI does not show yet.
  */
 final class DeploymentProgress {
 
