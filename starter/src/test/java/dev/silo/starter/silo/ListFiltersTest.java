@@ -35,7 +35,7 @@ class ListFiltersTest {
     assertThat(run.exitCode()).as(run.toString()).isEqualTo(2);
     assertThat(run.err().lines()).singleElement().asString()
         .isEqualTo("--status 'waiting' is none of AWAITING_APPROVAL, RUNNING, AWAITING_BRANCH_CONFIRMATION,"
-            + " NEEDS_ATTENTION, DEPLOYED, ABORTED, ERROR, CANCELLED");
+            + " NEEDS_ATTENTION, DEPLOYED, ABORTED, ERROR, CANCELLED, DESTROYED");
     SiloCliTest.assertNoStackTrace(run);
   }
 
