@@ -16,6 +16,10 @@ import io.temporal.failure.ApplicationFailure;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -113,6 +117,24 @@ class NetlifyRemoveBranchTest {
     assertThat(sandbox.envVars()).doesNotContainKey("VITE_APP_ENV");
     sandbox.envVars().forEach((key, values) ->
         assertThat(values).as(key).noneMatch(value -> BRANCH.equals(value.contextParameter())));
+  }
+
+  @Test
+  void givenARemovalAndAConfigurationAtOnce_whenTheyShareTheAllowedBranchesWrites_neitherIsLost() throws Exception {
+    sandbox.faults().latency(NetlifySandbox.UPDATE_SITE, Duration.ofMillis(200));
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> removal = threads.submit(() ->
+          activities.removeBranchDeploy(new RemoveBranchDeployRequest(BRANCH, KEYS)));
+      Future<?> configuration = threads.submit(() ->
+          activities.configureBranchDeploy(configure("silo/acme-new", "new")));
+      removal.get(30, TimeUnit.SECONDS);
+      configuration.get(30, TimeUnit.SECONDS);
+    } finally {
+      threads.shutdownNow();
+    }
+
+    assertThat(sandbox.allowedBranches()).containsExactlyInAnyOrder("main", OTHER, "silo/acme-new");
   }
 
   @Test
