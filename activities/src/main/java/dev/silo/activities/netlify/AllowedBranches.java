@@ -8,12 +8,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The site's allowed branches, added to by every silo this worker configures at once.
+ * The site's allowed branches, added to by every silo this worker configures at once, and taken
+ * from by every silo it tears down.
  *
  * <p>Netlify keeps them in one field of the site that can only be replaced as a whole, with no
  * conditional update, so two writers of it at once would drop each other's branch. The silos of
  * this worker therefore share the writes: while one read-modify-write is in flight, the branches
- * asked for gather, and the next write adds them all. After each write the site is read again, and
+ * asked for (or asked away) gather, and the next write applies them all. After each write the site is read again, and
  * a branch missing from it (another worker, or a person, replaced the field meanwhile) is asked for
  * again, up to {@link #ATTEMPTS} times. A silo thus waits for at most the write in flight and its
  * own, whatever the number of silos, instead of for every silo ahead of it.
@@ -23,9 +24,10 @@ final class AllowedBranches {
   /** Writes a branch may take part in before its configuration fails, retryably. */
   static final int ATTEMPTS = 3;
 
-  /** The branches one write adds, and what came of it. */
+  /** The branches one write adds and removes, and what came of it. */
   private static final class Batch {
     final Set<String> branches = new LinkedHashSet<>();
+    final Set<String> removals = new LinkedHashSet<>();
     boolean done;
     Set<String> allowedAfter = Set.of();
     RuntimeException failure;
@@ -50,7 +52,7 @@ final class AllowedBranches {
    */
   void allow(String branch) {
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Batch batch = join(branch);
+      Batch batch = join(branch, true);
       if (batch.failure != null) {
         throw batch.failure;
       }
@@ -63,12 +65,38 @@ final class AllowedBranches {
         FailureType.VENDOR_UNAVAILABLE.type());
   }
 
-  /** Adds the branch to the batch gathering, and returns that batch once it is written. */
-  private Batch join(String branch) {
+  /**
+   * Returns once the site no longer allows the branch as read back after a write (or as read, when
+   * it was not there).
+   *
+   * @throws ApplicationFailure what the write failed with, or retryable {@code VENDOR_UNAVAILABLE}
+   *     when other writers put the branch back {@link #ATTEMPTS} times
+   */
+  void disallow(String branch) {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Batch batch = join(branch, false);
+      if (batch.failure != null) {
+        throw batch.failure;
+      }
+      if (!batch.allowedAfter.contains(branch)) {
+        return;
+      }
+    }
+    throw ApplicationFailure.newFailure("the branch " + branch + " was put back into the allowed branches of site "
+        + siteId + " by another writer " + ATTEMPTS + " times; the retry removes it again",
+        FailureType.VENDOR_UNAVAILABLE.type());
+  }
+
+  /**
+   * Adds the branch to the batch gathering, to be allowed or removed (the last ask for a branch
+   * wins), and returns that batch once it is written.
+   */
+  private Batch join(String branch, boolean allowed) {
     Batch batch;
     synchronized (lock) {
       batch = gathering;
-      batch.branches.add(branch);
+      (allowed ? batch.removals : batch.branches).remove(branch);
+      (allowed ? batch.branches : batch.removals).add(branch);
       while (writing && !batch.done) {
         awaitWrite();
       }
@@ -81,7 +109,7 @@ final class AllowedBranches {
     Set<String> allowedAfter = Set.of();
     RuntimeException failure = null;
     try {
-      allowedAfter = write(batch.branches);
+      allowedAfter = write(batch.branches, batch.removals);
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -95,14 +123,19 @@ final class AllowedBranches {
     return batch;
   }
 
-  /** One read-modify-write for the batch, and the branches the site allows when read back. */
-  private Set<String> write(Set<String> branches) {
+  /**
+   * One read-modify-write for the batch, and the branches the site allows when read back. The other
+   * branches keep their order.
+   */
+  private Set<String> write(Set<String> branches, Set<String> removals) {
     List<String> allowed = client.getSite(siteId).allowedBranches();
     List<String> missing = branches.stream().filter(branch -> !allowed.contains(branch)).toList();
-    if (missing.isEmpty()) {
+    boolean removing = removals.stream().anyMatch(allowed::contains);
+    if (missing.isEmpty() && !removing) {
       return Set.copyOf(allowed);
     }
     List<String> updated = new ArrayList<>(allowed);
+    updated.removeAll(removals);
     updated.addAll(missing);
     client.updateAllowedBranches(siteId, updated);
     return Set.copyOf(client.getSite(siteId).allowedBranches());

@@ -103,6 +103,34 @@ final class BranchVariables {
         + " each now holds the branch's value", created.stream().map(EnvVar::key).toList(), branch);
   }
 
+  /**
+   * Deletes each variable's value for the branch, on the variables as read at the start, side by
+   * side; their values for other contexts and branches stay. A variable without one is left out. A
+   * value gone since the read (Netlify answers 404: an earlier attempt deleted it and its answer was
+   * lost) counts as deleted.
+   *
+   * @return the variables that held a value for the branch when read, now without it
+   */
+  List<String> remove(String account, String branch, Collection<String> keys, Map<String, EnvVar> existing) {
+    List<String> removed = new ArrayList<>();
+    List<Runnable> deletes = new ArrayList<>();
+    for (String key : keys) {
+      EnvVar variable = existing.get(key);
+      if (variable == null || variable.values() == null) {
+        continue;
+      }
+      List<EnvValue> values = variable.values().stream()
+          .filter(value -> BRANCH_CONTEXT.equals(value.context()) && branch.equals(value.contextParameter()))
+          .toList();
+      if (!values.isEmpty()) {
+        removed.add(key);
+      }
+      values.forEach(value -> deletes.add(() -> client.deleteEnvVarValue(account, siteId, key, value.id())));
+    }
+    sideBySide.run(deletes);
+    return removed;
+  }
+
   /** The site's variables, by key. */
   Map<String, EnvVar> read(String account) {
     return client.getEnvVars(account, siteId).stream()

@@ -1,6 +1,8 @@
 package dev.silo.activities.netlify;
 
+import dev.silo.workflows.netlify.NetlifyBranchRemoved;
 import dev.silo.workflows.netlify.NetlifyBranchState;
+import dev.silo.workflows.netlify.RemoveBranchDeployRequest;
 import dev.silo.workflows.netlify.InspectBranchRequest;
 import dev.silo.activities.heartbeat.ActivityHeartbeat;
 import dev.silo.activities.http.IdleConnections;
@@ -317,5 +319,34 @@ public final class NetlifyActivitiesImpl implements NetlifyActivities {
       BranchVariables.branchValue(existing.get(variable), branch).ifPresent(value -> values.put(variable, value));
     }
     return new NetlifyBranchState(branch, site.allowedBranches().contains(branch), values);
+  }
+
+  /** Only silo branches are ever removed: never the production branch nor a person's own. */
+  static final String SILO_BRANCH_PREFIX = "silo/";
+
+  @Override
+  public NetlifyBranchRemoved removeBranchDeploy(RemoveBranchDeployRequest request) {
+    String branch = requireText(request.branch(), "branch");
+    if (!branch.startsWith(SILO_BRANCH_PREFIX)) {
+      throw ApplicationFailure.newNonRetryableFailure("only a silo branch (" + SILO_BRANCH_PREFIX + "...) has its"
+          + " branch deploy removed, not " + branch, FailureType.INVALID_REQUEST.type());
+    }
+    Site site = client.getSite(siteId);
+    String account = accountId != null ? accountId : site.accountId();
+    Map<String, EnvVar> existing = variables.read(account);
+    boolean allowed = site.allowedBranches().contains(branch);
+    List<String> removed = new ArrayList<>();
+    // The branch and its variables are independent writes: they go side by side.
+    List<Runnable> writes = new ArrayList<>();
+    if (allowed) {
+      writes.add(() -> allowedBranches.disallow(branch));
+    }
+    writes.add(() -> removed.addAll(variables.remove(account, branch, request.variables(), existing)));
+    sideBySide.run(writes);
+    log.info("Netlify branch {} of site {}: {}", branch, site.name(), !allowed && removed.isEmpty()
+        ? "already removed; nothing changed"
+        : (allowed ? "branch deploys no longer allowed" : "branch was not allowed") + ", variables " + removed
+            + " deleted for the branch");
+    return new NetlifyBranchRemoved(branch, allowed, removed);
   }
 }

@@ -72,6 +72,8 @@ final class NetlifyClient {
   private static final int MESSAGE_LIMIT = 500;
   private static final int DEPLOYS_PAGE = 100;
   private static final int HTTP_CONFLICT = 409;
+  private static final int HTTP_NOT_FOUND = 404;
+  private static final int HTTP_NO_CONTENT = 204;
   private static final int NO_STATUS_TOLERATED = -1;
 
   private final HttpUrl baseUrl;
@@ -140,6 +142,21 @@ final class NetlifyClient {
         .addQueryParameter("site_id", siteId).build();
     EnvValue slot = new EnvValue(null, value.context(), value.contextParameter(), value.value());
     send("setEnvVarValue", withBody("PATCH", url, slot), new TypeReference<JsonNode>() {});
+  }
+
+  /**
+   * {@code DELETE /accounts/{account_id}/env/{key}/value/{id}?site_id=}: deletes one value of a
+   * variable, leaving its other values.
+   *
+   * @return false when Netlify answered 404 (the value, or the variable, is gone already); true
+   *     when it deleted the value
+   */
+  boolean deleteEnvVarValue(String accountId, String siteId, String key, String valueId) {
+    HttpUrl url = url("accounts", accountId, "env", key, "value", valueId).newBuilder()
+        .addQueryParameter("site_id", siteId).build();
+    JsonNode gone = MissingNode.getInstance();
+    return send("deleteEnvVarValue", authorized(url).delete().build(), new TypeReference<JsonNode>() {},
+        HTTP_NOT_FOUND, gone) != gone;
   }
 
   /** {@code POST /sites/{site_id}/builds?branch=&title=}, with no body: Netlify builds from the repo. */
@@ -212,6 +229,9 @@ final class NetlifyClient {
       }
       if (!response.isSuccessful()) {
         throw failure(operation, response.code(), netlifyMessage(text), response.header("Retry-After"));
+      }
+      if (response.code() == HTTP_NO_CONTENT) {
+        return null;
       }
     } catch (IOException e) {
       throw ApplicationFailure.newFailureWithCause(

@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * #faults()}; operations are named by the spec's operation IDs ({@link #GET_SITE} and the others
  * below). A {@linkplain Faults#dropReply dropped reply} is honoured for every operation, the writes
  * ({@link #UPDATE_SITE}, {@link #CREATE_ENV_VARS}, {@link #SET_ENV_VAR_VALUE}, {@link
- * #CREATE_SITE_BUILD}) included: the request is validated and carried out, counted among the
+ * #DELETE_ENV_VAR_VALUE}, {@link #CREATE_SITE_BUILD}) included: the request is validated and carried out, counted among the
  * writes, then the connection is closed before any byte of the answer, as when a worker is killed
  * or the network fails after Netlify applied a request. No answer is sent, so none can break the
  * spec. A {@linkplain Faults#resetBefore reset} closes the connection the same way without carrying
@@ -75,6 +75,8 @@ public final class NetlifySandbox implements AutoCloseable {
   public static final String CREATE_ENV_VARS = "createEnvVars";
   /** {@code PATCH /accounts/{account_id}/env/{key}}. */
   public static final String SET_ENV_VAR_VALUE = "setEnvVarValue";
+  /** {@code DELETE /accounts/{account_id}/env/{key}/value/{id}}. */
+  public static final String DELETE_ENV_VAR_VALUE = "deleteEnvVarValue";
   /** {@code POST /sites/{site_id}/builds}. */
   public static final String CREATE_SITE_BUILD = "createSiteBuild";
   /** {@code GET /sites/{site_id}/deploys}. */
@@ -315,7 +317,7 @@ public final class NetlifySandbox implements AutoCloseable {
     return state.sitePatches();
   }
 
-  /** How many environment-variable writes (creations and value changes) were applied. */
+  /** How many environment-variable writes (creations, value changes and deletions) were applied. */
   public int envWrites() {
     return state.envWrites();
   }
@@ -348,6 +350,11 @@ public final class NetlifySandbox implements AutoCloseable {
     table.add(new Route("PATCH", new UriTemplatePathSpec("/accounts/{account_id}/env/{key}"), SET_ENV_VAR_VALUE,
         (path, query, body) -> new Answer(201,
             state.setEnvVarValue(path.get("account_id"), first(query, "site_id"), path.get("key"), body))));
+    table.add(new Route("DELETE", new UriTemplatePathSpec("/accounts/{account_id}/env/{key}/value/{id}"),
+        DELETE_ENV_VAR_VALUE, (path, query, body) -> {
+          state.deleteEnvVarValue(path.get("account_id"), first(query, "site_id"), path.get("key"), path.get("id"));
+          return new Answer(204, null);
+        }));
     table.add(new Route("POST", new UriTemplatePathSpec("/sites/{site_id}/builds"), CREATE_SITE_BUILD,
         (path, query, body) -> ok(createBuild(path.get("site_id"), query))));
     table.add(new Route("GET", new UriTemplatePathSpec("/sites/{site_id}/deploys"), LIST_SITE_DEPLOYS,
@@ -393,6 +400,10 @@ public final class NetlifySandbox implements AutoCloseable {
   }
 
   private static void send(Response response, Callback callback, Answer answer) throws IOException {
+    if (answer.body() == null) {
+      Handlers.send(response, callback, answer.status(), null, new byte[0]);
+      return;
+    }
     Handlers.send(response, callback, answer.status(), "application/json; charset=utf-8",
         JSON.writeValueAsBytes(answer.body()));
   }

@@ -232,6 +232,22 @@ final class NetlifyState {
     return envVarJson(key);
   }
 
+  /**
+   * Deletes one value of a variable by its ID; the variable stays, with its other values (if none
+   * is left, with none). A variable or value that does not exist is a 404.
+   */
+  synchronized void deleteEnvVarValue(String account, String site, String key, String id) {
+    requireScope(account, site);
+    List<StoredValue> values = siteEnv.get(key);
+    if (values == null) {
+      throw new NetlifyError(404, "Environment variable " + key + " not found");
+    }
+    if (!values.removeIf(stored -> stored.id().equals(id))) {
+      throw new NetlifyError(404, "Environment variable value " + id + " of " + key + " not found");
+    }
+    envWrites++;
+  }
+
   private void requireScope(String account, String site) {
     if (!accountId.equals(account) && !accountSlug.equals(account)) {
       throw NetlifyError.notFound();

@@ -52,8 +52,8 @@ import picocli.CommandLine.Option;
     description =
         "The run lists what exists (containers and volumes, Fly apps and organization, the drift-check"
             + " schedule) and waits for 'silo approve <client> <app> --destroy' (or 'reject ... --destroy')"
-            + " before it removes anything. The Git branch is kept unless --delete-branch; Netlify is never"
-            + " reconfigured. Exit code 2 for a silo never deployed or being deployed, or a teardown already"
+            + " before it removes anything. The Git branch is kept unless --delete-branch; Netlify is left"
+            + " untouched unless --netlify. Exit code 2 for a silo never deployed or being deployed, or a teardown already"
             + " running; with --follow, 0 once destroyed and 1 when rejected, not approved in time or failed.")
 public final class DestroyCommand extends SiloRunCommand {
 
@@ -65,8 +65,8 @@ public final class DestroyCommand extends SiloRunCommand {
   @Option(names = "--delete-branch", description = "Delete the Git branch silo/{client}-{app} too (default: kept).")
   boolean deleteBranch;
 
-  @Option(names = "--netlify", description = "Refused: Netlify is never reconfigured by a teardown (the runbook's"
-      + " rule); remove the branch deploy by hand if you must.")
+  @Option(names = "--netlify", description = "Remove the Netlify branch deploy of silo/{client}-{app} and its 4"
+      + " branch variables too (default: Netlify left untouched).")
   boolean netlify;
 
   @Option(names = "--approver", paramLabel = "NAME",
@@ -118,10 +118,6 @@ public final class DestroyCommand extends SiloRunCommand {
   }
 
   private SiloTeardownRequest request(SiloNames names) {
-    if (netlify) {
-      throw CliException.badInput("--netlify is refused: a teardown never reconfigures Netlify (the runbook's rule);"
-          + " the branch deploy of " + names.branch() + " and its variables stay");
-    }
     String who = Requester.orOsUser(requester);
     if (approvers.stream().anyMatch(String::isBlank)) {
       throw CliException.badInput("--approver needs a name");
@@ -135,7 +131,8 @@ public final class DestroyCommand extends SiloRunCommand {
       throw CliException.badInput("--docker-task-queue '" + dockerTaskQueue + "' " + queueProblem);
     }
     return new SiloTeardownRequest(names.client(), names.app(), who,
-        new ApprovalPolicy(approvers, false, approvalTimeout), deleteBranch, dockerTaskQueue, skipContainers, null);
+        new ApprovalPolicy(approvers, false, approvalTimeout), deleteBranch, dockerTaskQueue, skipContainers, netlify,
+        null);
   }
 
   private static SiloTeardownRequest sign(SiloTeardownRequest request, DecisionSigner signer) {

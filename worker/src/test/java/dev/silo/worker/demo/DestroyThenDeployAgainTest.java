@@ -156,6 +156,37 @@ class DestroyThenDeployAgainTest {
     assertThat(sandbox.desk().status(SILO.client(), SILO.app()).orElseThrow().status()).isEqualTo("active");
   }
 
+  @Test
+  void givenNetlify_whenDestroyed_theBranchDeployAndItsVariablesGoAndTheNextDeployConfiguresThemAgain()
+      throws Exception {
+    deployAndApprove();
+    assertThat(sandbox.netlify().allowedBranches()).contains(SILO.branch());
+    int configured = sandbox.netlify().configurationWrites();
+
+    Run destroy = cli("destroy", "acme", "crm", "--skip-containers", "--netlify", "--unsigned", "--requester", "alice",
+        "--output", "json");
+    assertThat(destroy.code).as(destroy.toString()).isZero();
+    JsonNode planned = JSON.readTree(destroy.out);
+    assertThat(planned.at("/plan/netlify").asBoolean()).isTrue();
+    assertThat(planned.at("/plan/choices").toString())
+        .contains("Netlify: the branch deploy of silo/acme-crm and its 4 branch variables are removed (--netlify)");
+    Run approve = cli("approve", "acme", "crm", "--destroy", "--unsigned", "--as", "bob");
+    assertThat(approve.code).as(approve.toString()).isZero();
+    TeardownReport report = connection.client().newUntypedWorkflowStub(SILO.destroyWorkflowId())
+        .getResult(PATIENCE.toSeconds(), TimeUnit.SECONDS, TeardownReport.class);
+
+    assertThat(report.status()).isEqualTo(SiloStatus.DESTROYED);
+    assertThat(report.removed()).contains("Netlify branch deploy " + SILO.branch());
+    assertThat(sandbox.netlify().allowedBranches()).doesNotContain(SILO.branch()).contains("main");
+    sandbox.netlify().envVars().forEach((key, values) -> assertThat(values).as(key)
+        .noneMatch(value -> SILO.branch().equals(value.contextParameter())));
+    assertThat(sandbox.netlify().violations()).isEmpty();
+
+    deployAndApprove();
+    assertThat(sandbox.netlify().allowedBranches()).contains(SILO.branch());
+    assertThat(sandbox.netlify().configurationWrites()).as("configured anew").isGreaterThan(configured);
+  }
+
   private void deployAndApprove() throws Exception {
     Run deploy = cli("deploy", "acme", "crm", "--skip-containers", "--unsigned", "--requester", "alice");
     assertThat(deploy.code).as(deploy.toString()).isZero();

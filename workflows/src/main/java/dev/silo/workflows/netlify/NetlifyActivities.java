@@ -88,4 +88,21 @@ public interface NetlifyActivities {
    */
   @ActivityMethod
   NetlifyBranchState inspectBranch(InspectBranchRequest request);
+
+  /**
+   * Removes the branch deploy of a silo branch, for a teardown asked to ({@code silo destroy
+   * --netlify}): takes the branch out of the site's {@code allowed_branches} (keeping every other
+   * branch) and deletes the variables' values for context {@code branch} with this branch as
+   * parameter, leaving their values for other contexts and branches. Only a silo branch ({@code
+   * silo/...}) is accepted, so that the production branch is never taken out.
+   *
+   * <p>Idempotent: what is already absent counts as done, so a retry, or a second call, changes
+   * nothing and says so.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code INVALID_REQUEST} (not retried) for a branch
+   *     other than a silo branch; {@code VENDOR_REJECTED} (not retried) for a 4xx other than
+   *     408/429; {@code VENDOR_UNAVAILABLE} (retried, after Retry-After) otherwise
+   */
+  @ActivityMethod
+  NetlifyBranchRemoved removeBranchDeploy(RemoveBranchDeployRequest request);
 }

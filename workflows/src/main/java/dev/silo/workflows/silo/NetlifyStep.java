@@ -111,6 +111,10 @@ final class NetlifyStep implements SiloStep<NetlifyStep.NetlifyResult> {
     return new NetlifyResult(config, build, deploy, failure, null);
   }
 
+  /** The names of the four branch-context variables of the runbook, as {@link #variables} sets them. */
+  static final List<String> VARIABLE_NAMES =
+      List.of("VITE_SUPABASE_URL", "VITE_SUPABASE_ANON_KEY", "VITE_APP_ENV", "VITE_API_URL");
+
   /**
    * The four branch-context variables of the runbook. Only VITE_APP_ENV comes from {@code
    * netlify.env.silo}; the URLs are the stable Fly URLs and the key is the one step 3 mints.

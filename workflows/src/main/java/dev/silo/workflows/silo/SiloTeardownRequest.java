@@ -16,6 +16,8 @@ import dev.silo.workflows.signing.StartSignature;
  *     {@link dev.silo.workflows.TaskQueues#DOCKER}
  * @param skipContainers true when no container engine serves this silo: its containers are neither
  *     listed nor removed, and the plan says so
+ * @param netlify whether the branch deploy of {@code silo/{client}-{app}} and its 4 branch-context
+ *     variables are removed from the Netlify site too; by default Netlify is left untouched
  * @param start the requester's signature over {@link #signedText()}; null when unsigned, which a
  *     worker with an allowed-signers file refuses
  */
@@ -27,6 +29,7 @@ public record SiloTeardownRequest(
     boolean deleteBranch,
     String dockerTaskQueue,
     boolean skipContainers,
+    boolean netlify,
     StartSignature start) {
 
   public SiloTeardownRequest {
@@ -37,13 +40,13 @@ public record SiloTeardownRequest(
   /** An unsigned request. */
   public SiloTeardownRequest(String client, String app, String requester, ApprovalPolicy approval,
       boolean deleteBranch) {
-    this(client, app, requester, approval, deleteBranch, null, false, null);
+    this(client, app, requester, approval, deleteBranch, null, false, false, null);
   }
 
   /** The same request, signed. */
   public SiloTeardownRequest signed(StartSignature signature) {
     return new SiloTeardownRequest(client, app, requester, approval, deleteBranch, dockerTaskQueue, skipContainers,
-        signature);
+        netlify, signature);
   }
 
   /** The request's fields as the requester signs them, one per line, the signature left out. */
@@ -57,7 +60,8 @@ public record SiloTeardownRequest(
         + "approval-timeout=" + approval.timeout() + "\n"
         + "delete-branch=" + deleteBranch + "\n"
         + "docker-task-queue=" + dockerTaskQueue + "\n"
-        + "skip-containers=" + skipContainers + "\n";
+        + "skip-containers=" + skipContainers + "\n"
+        + "netlify=" + netlify + "\n";
   }
 
   /** The names derived from client and app. */

@@ -23,8 +23,8 @@ import java.util.List;
  * DecisionInbox} and {@link DeploymentProgress} (so the same rules decide, and {@code silo approve
  * --destroy} reads the run as it reads a deployment); the survey and the removals in {@link
  * TeardownSteps}. The progress's steps say where each system stands: VALIDATE the plan and its
- * approval (and the drift-check schedule), DOCKER, FLY, GIT, NETLIFY (always skipped: never
- * reconfigured), DESK, REPORT.
+ * approval (and the drift-check schedule), DOCKER, FLY, GIT, NETLIFY (skipped unless {@code
+ * --netlify}), DESK, REPORT.
  */
 public class SiloTeardownWorkflowImpl implements SiloTeardownWorkflow {
 
@@ -118,7 +118,7 @@ public class SiloTeardownWorkflowImpl implements SiloTeardownWorkflow {
   private static String question(TeardownPlan plan, String planHash) {
     return "approve the teardown of " + plan.siloId() + " (" + plan.containers().size() + " containers, "
         + plan.volumes().size() + " volumes, " + plan.flyApps().size() + " Fly apps, branch "
-        + (plan.deleteBranch() ? "deleted" : "kept") + ", Netlify untouched), plan " + DecisionText.shortHash(planHash)
+        + (plan.deleteBranch() ? "deleted" : "kept") + ", Netlify " + (plan.netlify() ? "removed" : "untouched") + "), plan " + DecisionText.shortHash(planHash)
         + "?";
   }
 

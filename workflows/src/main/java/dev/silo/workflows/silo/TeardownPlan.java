@@ -19,6 +19,8 @@ import java.util.List;
  * @param flyApps the silo's Fly apps that exist now, destroyed
  * @param branch the Git branch
  * @param deleteBranch whether the branch is deleted (otherwise kept)
+ * @param netlify whether the branch deploy and its branch variables are removed from Netlify
+ *     (otherwise left untouched)
  * @param checkSchedule the drift-check schedule removed when it exists
  * @param choices one sentence per system saying what happens to it, in the order they run
  */
@@ -35,6 +37,7 @@ public record TeardownPlan(
     List<String> flyApps,
     String branch,
     boolean deleteBranch,
+    boolean netlify,
     String checkSchedule,
     List<String> choices) {
 

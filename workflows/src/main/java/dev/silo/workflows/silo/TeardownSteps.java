@@ -25,6 +25,9 @@ import dev.silo.workflows.git.BranchOutcome;
 import dev.silo.workflows.git.BranchRequest;
 import dev.silo.workflows.git.BranchResult;
 import dev.silo.workflows.git.GitActivities;
+import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.netlify.NetlifyBranchRemoved;
+import dev.silo.workflows.netlify.RemoveBranchDeployRequest;
 import dev.silo.workflows.temporal.DeleteScheduleRequest;
 import dev.silo.workflows.temporal.ScheduleDeleted;
 import dev.silo.workflows.temporal.TemporalActivities;
@@ -65,6 +68,8 @@ final class TeardownSteps {
   private final DockerActivities docker;
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, SiloActivityOptions.FLY_DESTROY);
   private final GitActivities git = Workflow.newActivityStub(GitActivities.class, SiloActivityOptions.GIT);
+  private final NetlifyActivities netlify =
+      Workflow.newActivityStub(NetlifyActivities.class, SiloActivityOptions.NETLIFY_API);
   private final DeskActivities desk = Workflow.newActivityStub(DeskActivities.class, SiloActivityOptions.DESK);
   private final TemporalActivities temporal = Workflow.newActivityStub(TemporalActivities.class, TEMPORAL);
   private final List<String> removed = new ArrayList<>();
@@ -105,7 +110,7 @@ final class TeardownSteps {
     boolean orgExists = Boolean.TRUE.equals(found.organizationExists());
     return new TeardownPlan(names.siloId(), applicationName, names.composeProject(), dockerTaskQueue,
         resources.containers(), resources.volumes(), resources.networks(), names.flyOrg(), orgExists,
-        found.existing(), names.branch(), request.deleteBranch(), names.checkScheduleId(),
+        found.existing(), names.branch(), request.deleteBranch(), request.netlify(), names.checkScheduleId(),
         choices(resources, found, orgExists));
   }
 
@@ -123,8 +128,12 @@ final class TeardownSteps {
         + " other app remains in it" : " does not exist") + ".");
     choices.add(request.deleteBranch() ? "Git: the branch " + names.branch() + " is DELETED on the remote"
         + " (--delete-branch)." : "Git: the branch " + names.branch() + " is KEPT (pass --delete-branch to delete it).");
-    choices.add("Netlify: left untouched. Netlify is never reconfigured: the branch deploy of " + names.branch()
-        + " and its 4 branch-context variables stay as they are.");
+    choices.add(request.netlify() ? "Netlify: the branch deploy of " + names.branch() + " and its "
+        + NetlifyStep.VARIABLE_NAMES.size() + " branch variables are removed (--netlify); the site's other branches"
+        + " and the variables' other values stay."
+        : "Netlify: left untouched. The branch deploy of " + names.branch() + " and its "
+        + NetlifyStep.VARIABLE_NAMES.size() + " branch-context variables stay as they are (pass --netlify to remove"
+        + " them).");
     choices.add("Desk: status " + DECOMMISSIONED + ", event " + DECOMMISSIONED + ", the application's silo_status "
         + DECOMMISSIONED + ".");
     return choices;
@@ -179,11 +188,31 @@ final class TeardownSteps {
     } else {
       progress.finish(StepName.GIT, StepState.SKIPPED, "branch " + names.branch() + " kept");
     }
-    progress.begin(StepName.NETLIFY, "leaving Netlify untouched");
-    progress.finish(StepName.NETLIFY, StepState.SKIPPED, "never reconfigured");
+    removeNetlifyBranch();
     progress.begin(StepName.DESK, "recording the silo as decommissioned");
     recordDecommissioned();
     progress.finish(StepName.DESK, StepState.SUCCEEDED, "status, event and application: " + DECOMMISSIONED);
+  }
+
+  /**
+   * With {@code --netlify}, takes the branch out of the site's branch deploys and deletes its branch
+   * values of the silo's variables; otherwise leaves Netlify as it is.
+   */
+  private void removeNetlifyBranch() {
+    if (!request.netlify()) {
+      progress.begin(StepName.NETLIFY, "leaving Netlify untouched");
+      progress.finish(StepName.NETLIFY, StepState.SKIPPED, "untouched (no --netlify)");
+      return;
+    }
+    progress.begin(StepName.NETLIFY, "removing the branch deploy and its variables");
+    NetlifyBranchRemoved gone = netlify.removeBranchDeploy(
+        new RemoveBranchDeployRequest(names.branch(), NetlifyStep.VARIABLE_NAMES));
+    if (gone.disallowed()) {
+      removed.add("Netlify branch deploy " + gone.branch());
+    }
+    gone.removedVariables().forEach(key -> removed.add("Netlify variable " + key + " of " + gone.branch()));
+    progress.finish(StepName.NETLIFY, StepState.SUCCEEDED, gone.alreadyGone() ? "branch deploy already absent"
+        : "branch deploy removed, " + gone.removedVariables().size() + " variables deleted");
   }
 
   /**
@@ -198,7 +227,7 @@ final class TeardownSteps {
     details.put("decommissioned_at", at);
     details.put("workflow_id", workflowId);
     details.put("silo_branch", request.deleteBranch() ? "deleted" : "kept");
-    details.put("netlify", "untouched");
+    details.put("netlify", request.netlify() ? "removed" : "untouched");
     Map<String, Object> section = new LinkedHashMap<>();
     section.put("silo_status", DECOMMISSIONED);
     section.put("silo_decommissioned_at", at);
@@ -239,7 +268,9 @@ final class TeardownSteps {
   List<String> kept(SiloStatus status) {
     List<String> all = new ArrayList<>(kept);
     if (status == SiloStatus.DESTROYED || status == SiloStatus.ERROR) {
-      all.add("Netlify: never reconfigured; the branch deploy and its variables stay");
+      if (!request.netlify()) {
+        all.add("Netlify: untouched (no --netlify); the branch deploy and its variables stay");
+      }
       if (!request.deleteBranch()) {
         all.add("branch " + names.branch() + ": kept (no --delete-branch)");
       }

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * {@code silo destroy}: the plan is shown first and says what happens to each system; a rejected or
  * unanswered plan removes nothing; an approved one leaves nothing of the silo but its branch (unless
- * asked) and Netlify (always); a run that stopped part-way is resumed by starting it again.
+ * asked) and Netlify (unless {@code --netlify}); a run that stopped part-way is resumed by starting it again.
  */
 @Timeout(60)
 class SiloTeardownWorkflowTest {
@@ -67,7 +67,8 @@ class SiloTeardownWorkflowTest {
     assertThat(plan.deleteBranch()).isFalse();
     assertThat(String.join("\n", plan.choices()))
         .contains("the branch silo/acme-crm is KEPT")
-        .contains("Netlify: left untouched. Netlify is never reconfigured")
+        .contains("Netlify: left untouched. The branch deploy of silo/acme-crm and its 4 branch-context variables"
+            + " stay as they are")
         .contains("the organization acme-crm is deleted once it holds no app")
         .contains("the schedule silo-check-acme-crm is deleted")
         .contains("Desk: status decommissioned");
@@ -137,8 +138,36 @@ class SiloTeardownWorkflowTest {
     assertThat(report.removed()).contains("container silo-acme-crm-db-1", "volume silo-acme-crm_db-data",
         "Fly app devenv-acme-crm-pg", "Fly organization acme-crm", "schedule silo-check-acme-crm");
     assertThat(report.kept()).anyMatch(line -> line.startsWith("branch silo/acme-crm: kept"))
-        .anyMatch(line -> line.startsWith("Netlify: never reconfigured"));
+        .anyMatch(line -> line.startsWith("Netlify: untouched (no --netlify)"));
     assertThat(run.progress().status()).isEqualTo(SiloStatus.DESTROYED);
+    assertThat(world.netlifyBranches).contains("silo/acme-crm");
+    assertThat(world.netlifyBranchVariables).containsOnlyKeys("silo/acme-crm");
+  }
+
+  @Test
+  void givenNetlify_whenApproved_theBranchDeployAndItsVariablesGoAndThePlanSaidSo() {
+    SiloTeardownWorkflow run = start(new SiloTeardownRequest("acme", "crm", "alice", ApprovalPolicy.defaults(), false,
+        null, false, true, null));
+    SiloProgress waiting = awaitApproval(run);
+    assertThat(run.plan().netlify()).isTrue();
+    assertThat(run.plan().choices()).contains("Netlify: the branch deploy of silo/acme-crm and its 4 branch"
+        + " variables are removed (--netlify); the site's other branches and the variables' other values stay.");
+    assertThat(waiting.pending().question()).contains("Netlify removed");
+    assertThat(world.netlifyBranches).contains("silo/acme-crm");
+
+    run.approveUpdate(new Decision("bob", null));
+    TeardownReport report = WorkflowStub.fromTyped(run).getResult(TeardownReport.class);
+
+    assertThat(report.status()).isEqualTo(SiloStatus.DESTROYED);
+    assertThat(world.netlifyBranches).containsExactly("main");
+    assertThat(world.netlifyBranchVariables).isEmpty();
+    assertThat(report.removed()).contains("Netlify branch deploy silo/acme-crm",
+        "Netlify variable VITE_SUPABASE_ANON_KEY of silo/acme-crm");
+    assertThat(report.kept()).noneMatch(line -> line.startsWith("Netlify"));
+    assertThat(run.progress().steps()).anySatisfy(step -> {
+      assertThat(step.step()).isEqualTo(StepName.NETLIFY);
+      assertThat(step.state()).isEqualTo(StepState.SUCCEEDED);
+    });
   }
 
   @Test

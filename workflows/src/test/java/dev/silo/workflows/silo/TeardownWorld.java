@@ -37,6 +37,21 @@ import dev.silo.workflows.git.BranchResult;
 import dev.silo.workflows.git.BranchStatus;
 import dev.silo.workflows.git.GitActivities;
 import dev.silo.workflows.git.PushBranchRequest;
+import dev.silo.workflows.netlify.AwaitDeployRequest;
+import dev.silo.workflows.netlify.BranchBuild;
+import dev.silo.workflows.netlify.BuildBranchRequest;
+import dev.silo.workflows.netlify.ConfigureBranchDeployRequest;
+import dev.silo.workflows.netlify.DescribeSiteRequest;
+import dev.silo.workflows.netlify.InspectBranchRequest;
+import dev.silo.workflows.netlify.NetlifyActivities;
+import dev.silo.workflows.netlify.NetlifyBranchConfig;
+import dev.silo.workflows.netlify.NetlifyBranchRemoved;
+import dev.silo.workflows.netlify.NetlifyBranchState;
+import dev.silo.workflows.netlify.NetlifyBuild;
+import dev.silo.workflows.netlify.NetlifyDeploy;
+import dev.silo.workflows.netlify.NetlifySite;
+import dev.silo.workflows.netlify.RemoveBranchDeployRequest;
+import dev.silo.workflows.netlify.TriggerBuildRequest;
 import dev.silo.workflows.temporal.DeleteScheduleRequest;
 import dev.silo.workflows.temporal.ScheduleDeleted;
 import dev.silo.workflows.temporal.TemporalActivities;
@@ -64,6 +79,11 @@ final class TeardownWorld {
   final Map<String, String> flyApps = new LinkedHashMap<>();
   final Set<String> flyOrgs = new LinkedHashSet<>(List.of("acme-crm"));
   final Set<String> branches = new LinkedHashSet<>(List.of("main", "silo/acme-crm"));
+  /** The Netlify site's allowed branches. */
+  final Set<String> netlifyBranches = new LinkedHashSet<>(List.of("main", "silo/acme-crm"));
+  /** Branch to the variables holding a value for it in context {@code branch}. */
+  final Map<String, Set<String>> netlifyBranchVariables = new LinkedHashMap<>(Map.of("silo/acme-crm",
+      new LinkedHashSet<>(NetlifyStep.VARIABLE_NAMES)));
   final Set<String> schedules = new LinkedHashSet<>(List.of("silo-check-acme-crm"));
   /** The application's silo section as the deployment's desk step writes it: nested under {@code silo}. */
   final Map<String, Object> siloSection = new LinkedHashMap<>(Map.of("silo", Map.of("silo_status", "active")));
@@ -86,7 +106,7 @@ final class TeardownWorld {
 
   /** The implementations, to register on the workflow's queue; {@link #docker} goes on the Docker queue. */
   Object[] onSiloQueue() {
-    return new Object[] {fly, git, desk, temporal};
+    return new Object[] {fly, git, desk, temporal, netlify};
   }
 
   final DockerActivities docker = new DockerActivities() {
@@ -292,6 +312,51 @@ final class TeardownWorld {
     public ScheduleDeleted deleteSiloSchedule(DeleteScheduleRequest request) {
       synchronized (TeardownWorld.this) {
         return new ScheduleDeleted(request.scheduleId(), schedules.remove(request.scheduleId()));
+      }
+    }
+  };
+
+  final NetlifyActivities netlify = new NetlifyActivities() {
+    @Override
+    public NetlifySite describeSite(DescribeSiteRequest request) {
+      throw new UnsupportedOperationException("a teardown never describes the site");
+    }
+
+    @Override
+    public NetlifyBranchConfig configureBranchDeploy(ConfigureBranchDeployRequest request) {
+      throw new UnsupportedOperationException("a teardown never configures a branch");
+    }
+
+    @Override
+    public NetlifyBuild triggerBuild(TriggerBuildRequest request) {
+      throw new UnsupportedOperationException("a teardown never builds");
+    }
+
+    @Override
+    public NetlifyDeploy awaitDeploy(AwaitDeployRequest request) {
+      throw new UnsupportedOperationException("a teardown never awaits a deploy");
+    }
+
+    @Override
+    public BranchBuild buildBranch(BuildBranchRequest request) {
+      throw new UnsupportedOperationException("a teardown never builds");
+    }
+
+    @Override
+    public NetlifyBranchState inspectBranch(InspectBranchRequest request) {
+      throw new UnsupportedOperationException("a teardown never inspects a branch");
+    }
+
+    @Override
+    public NetlifyBranchRemoved removeBranchDeploy(RemoveBranchDeployRequest request) {
+      synchronized (TeardownWorld.this) {
+        Set<String> held = netlifyBranchVariables.getOrDefault(request.branch(), Set.of());
+        List<String> removed = request.variables().stream().filter(held::contains).toList();
+        removed.forEach(held::remove);
+        if (held.isEmpty()) {
+          netlifyBranchVariables.remove(request.branch());
+        }
+        return new NetlifyBranchRemoved(request.branch(), netlifyBranches.remove(request.branch()), removed);
       }
     }
   };
