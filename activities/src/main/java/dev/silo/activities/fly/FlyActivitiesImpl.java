@@ -51,6 +51,10 @@ import org.slf4j.LoggerFactory;
  * <p>One instance serves a worker and owns its {@link MachineWatch}: the machine waits of every
  * {@code AwaitMachine} on the worker go through it, so they hold no worker slot and their calls to
  * Fly are bounded in one place.
+ *
+ * <p>It is one unit over 300 lines because it is the one implementation of {@link FlyActivities}:
+ * each activity is a short method over the same client, mapper and secrets, and the deploy and the
+ * drift check's expected hash must go through the very same mapping.
  */
 public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
 
@@ -213,6 +217,12 @@ public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
       log.info("Fly app {}: machine {} created with config {}", app, machineId, plan.configHash());
     }
     return new FlyMachine(app, machineId, instanceId);
+  }
+
+  /** The hash {@link #submitMachine} looks for: the same mapper, the same secrets. */
+  @Override
+  public String expectedConfigHash(DeployFlyAppRequest request) {
+    return mapper.plan(request.spec(), machineSecrets(request)).configHash();
   }
 
   /**

@@ -25,6 +25,7 @@ import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -108,7 +109,8 @@ class SiloCheckSandboxTest {
     assertThat(clean.outcome()).as("right after the deployment: %s", clean).isEqualTo(CheckOutcome.IN_SYNC);
     assertThat(clean.unreadable()).isEmpty();
     assertThat(clean.deploymentRunId()).isNotNull();
-    assertThat(clean.notCompared()).anyMatch(line -> line.startsWith("fly config hash"));
+    assertThat(clean.notCompared()).as("every app's hash compared with its config's")
+        .noneMatch(line -> line.startsWith("fly config hash"));
 
     commit(deployed.branch().commit(), "a developer's work on the silo branch");
     assertThat(check("descendant").outcome()).as("the branch moved forward by a push").isEqualTo(CheckOutcome.IN_SYNC);
@@ -141,13 +143,34 @@ class SiloCheckSandboxTest {
           assertThat(item.actual()).isEqualTo("stopped");
         });
 
+    String deployedHash = sandbox.fly().app(NAMES.flyApp("auth")).orElseThrow().machines().get(0).metadata()
+        .get("silo_config_hash");
+    sandbox.fly().changeMachineConfig(NAMES.flyApp("auth"), config -> {
+      config.with("env").put("GOTRUE_DISABLE_SIGNUP", "false");
+      config.with("metadata").put("silo_config_hash", "feedface0000" + deployedHash.substring(12));
+    });
+    DriftReport hash = check("hash");
+    assertThat(hash.drift()).filteredOn(item -> item.subject().endsWith("config hash"))
+        .singleElement()
+        .satisfies(item -> {
+          assertThat(item.line()).matches("fly machine " + NAMES.flyApp("auth") + "/\\S+ config hash: expected "
+              + deployedHash.substring(0, 12) + ", found feedface0000");
+        });
+
+    Files.delete(work.resolve("silos").resolve(NAMES.configDirectory()).resolve("fly/kong.toml"));
+    DriftReport unreadableConfig = check("config-gone");
+    assertThat(unreadableConfig.outcome()).isEqualTo(CheckOutcome.DRIFTED);
+    assertThat(unreadableConfig.notCompared()).filteredOn(line -> line.startsWith("fly config hash of "))
+        .hasSize(SiloNames.FLY_SERVICES.size())
+        .allMatch(line -> line.contains("the silo's config cannot be read"));
+
     String unrelated = commit(null, "an unrelated history");
     DriftReport git = check("git");
     assertThat(git.drift()).filteredOn(item -> item.system().equals("git"))
         .containsExactly(new DriftItem("git", "branch " + NAMES.branch(),
             "at " + deployed.branch().commit() + " or a descendant", "at " + unrelated + ", which does not contain it"));
     assertThat(git.drift()).extracting(DriftItem::system).containsExactly("netlify", "fly", "git");
-    assertThat(webhooks.slackMessages()).hasSize(3);
+    assertThat(webhooks.slackMessages()).hasSize(5);
   }
 
   private SiloReport deploy() {

@@ -166,6 +166,11 @@ final class TeardownWorld {
     }
 
     @Override
+    public String expectedConfigHash(dev.silo.workflows.fly.DeployFlyAppRequest request) {
+      throw new UnsupportedOperationException("a teardown never hashes a config");
+    }
+
+    @Override
     public FlyApp createApp(CreateFlyAppRequest request) {
       throw new UnsupportedOperationException();
     }
