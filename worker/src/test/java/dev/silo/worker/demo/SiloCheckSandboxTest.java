@@ -115,7 +115,7 @@ class SiloCheckSandboxTest {
     commit(deployed.branch().commit(), "a developer's work on the silo branch");
     assertThat(check("descendant").outcome()).as("the branch moved forward by a push").isEqualTo(CheckOutcome.IN_SYNC);
     assertThat(sandbox.desk().events(NAMES.client(), NAMES.app())).noneMatch(event -> event.event().equals("drift_detected"));
-    assertThat(webhooks.slackMessages()).isEmpty();
+    assertThat(driftMessages()).as("the deployment's own messages aside").isEmpty();
 
     sandbox.netlify().defineEnvValue("VITE_API_URL",
         new NetlifySandbox.EnvValue("branch", NAMES.branch(), "https://elsewhere.example"));
@@ -130,8 +130,8 @@ class SiloCheckSandboxTest {
     assertThat(drifts).hasSize(1);
     assertThat(drifts.get(0).idempotencyKey()).isEqualTo(netlify.checkWorkflowId() + ":drift_detected");
     assertThat(drifts.get(0).details().get("items").toString()).contains("VITE_API_URL");
-    assertThat(webhooks.slackMessages()).hasSize(1);
-    assertThat(webhooks.slackMessages().get(0).text()).contains(NAMES.siloId()).contains("1 item");
+    assertThat(driftMessages()).hasSize(1);
+    assertThat(driftMessages().get(0).text()).contains(NAMES.siloId()).contains("1 item");
 
     sandbox.fly().setStopped(NAMES.flyApp("rest"));
     DriftReport fly = check("fly");
@@ -170,7 +170,7 @@ class SiloCheckSandboxTest {
         .containsExactly(new DriftItem("git", "branch " + NAMES.branch(),
             "at " + deployed.branch().commit() + " or a descendant", "at " + unrelated + ", which does not contain it"));
     assertThat(git.drift()).extracting(DriftItem::system).containsExactly("netlify", "fly", "git");
-    assertThat(webhooks.slackMessages()).hasSize(5);
+    assertThat(driftMessages()).hasSize(5);
   }
 
   private SiloReport deploy() {
@@ -180,6 +180,11 @@ class SiloCheckSandboxTest {
     SiloReport report = WorkflowStub.fromTyped(run).getResult(SiloReport.class);
     assertThat(report.status()).isEqualTo(SiloStatus.DEPLOYED);
     return report;
+  }
+
+  /** The check's messages; the deployment sends its own through the same webhook while it waits for approval. */
+  private List<WebhookReceiver.SlackMessage> driftMessages() {
+    return webhooks.slackMessages().stream().filter(message -> message.text().contains("drifted")).toList();
   }
 
   private DriftReport check(String suffix) {
