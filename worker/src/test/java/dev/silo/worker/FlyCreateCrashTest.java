@@ -271,5 +271,10 @@ class FlyCreateCrashTest {
     public FlyAppState inspectApp(InspectFlyAppRequest request) {
       return real.inspectApp(request);
     }
+
+    @Override
+    public String expectedConfigHash(DeployFlyAppRequest request) {
+      return real.expectedConfigHash(request);
+    }
   }
 }

@@ -53,8 +53,8 @@ import org.slf4j.LoggerFactory;
  * Fly are bounded in one place.
  *
  * <p>It is one unit over 300 lines because it is the one implementation of {@link FlyActivities}:
- * each method is one activity the worker registers, and the longer ones (stop and start, the
- * machine wait) already live in their own classes ({@code AppPower}, {@code MachineWatch}).
+ * each activity is a short method over the same client, mapper and secrets, and the deploy and the
+ * drift check's expected hash must go through the very same mapping.
  */
 public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
 
@@ -217,6 +217,12 @@ public final class FlyActivitiesImpl implements FlyActivities, AutoCloseable {
       log.info("Fly app {}: machine {} created with config {}", app, machineId, plan.configHash());
     }
     return new FlyMachine(app, machineId, instanceId);
+  }
+
+  /** The hash {@link #submitMachine} looks for: the same mapper, the same secrets. */
+  @Override
+  public String expectedConfigHash(DeployFlyAppRequest request) {
+    return mapper.plan(request.spec(), machineSecrets(request)).configHash();
   }
 
   /**

@@ -281,6 +281,15 @@ public final class FlySandbox implements AutoCloseable {
     account.setStopped(appName);
   }
 
+  /**
+   * Changes the config of the app's machines out of band, as someone updating them with another
+   * config would ({@code fly machine update}, another deployment tool): {@code change} edits each
+   * machine's config, metadata included; not counted as a call.
+   */
+  public void changeMachineConfig(String appName, java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> change) {
+    account.changeMachineConfig(appName, change);
+  }
+
   /** From now on the app's machines report their checks critical. */
   public void setUnhealthy(String appName) {
     account.setUnhealthy(appName);

@@ -1,5 +1,7 @@
 package dev.silo.workflows.database;
 
+import java.util.Map;
+
 /**
  * Names one of a silo's secrets without holding it. Activities that need the value look it up in
  * the worker's secret store, so the value itself never crosses workflow history, encrypted or not.
@@ -27,5 +29,13 @@ public record SecretRef(String siloId, String name) {
   /** The silo's JWT secret. */
   public static SecretRef jwtSecret(String siloId) {
     return new SecretRef(siloId, JWT_SECRET);
+  }
+
+  /**
+   * The secret environment every Fly machine of the silo gets, by reference: what the deployment
+   * passes and what the drift check hashes the expected machine configs with.
+   */
+  public static Map<String, SecretRef> machineEnvironment(String siloId) {
+    return Map.of("POSTGRES_PASSWORD", databasePassword(siloId), "JWT_SECRET", jwtSecret(siloId));
   }
 }

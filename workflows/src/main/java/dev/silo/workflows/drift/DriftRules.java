@@ -74,7 +74,13 @@ final class DriftRules {
     return ANON_KEY.equals(variable) && value.length() > 12 ? "…" + value.substring(value.length() - 12) : value;
   }
 
-  static List<DriftItem> fly(SiloReport report, List<FlyAppState> live, String deskStatus) {
+  /**
+   * The apps, machines and states; each machine's config hash against the one its app's config
+   * gives ({@code expectedHashes}, by app), or, for an app without one, only that its machines carry
+   * a hash and agree on it.
+   */
+  static List<DriftItem> fly(SiloReport report, List<FlyAppState> live, String deskStatus,
+      Map<String, String> expectedHashes) {
     String wanted = STOPPED.equals(deskStatus) ? "stopped" : "started";
     List<DriftItem> drift = new ArrayList<>();
     for (FlyAppState app : live) {
@@ -94,9 +100,16 @@ final class DriftRules {
         if (!wanted.equals(machine.state())) {
           drift.add(new DriftItem("fly", subject, wanted, machine.state()));
         }
-        if (machine.configHash() == null) {
+        String expected = expectedHashes.get(app.appName());
+        if (expected != null && !expected.equals(machine.configHash())) {
+          drift.add(new DriftItem("fly", subject + " config hash", shortHash(expected),
+              machine.configHash() == null ? "none (replaced by hand)" : shortHash(machine.configHash())));
+        } else if (expected == null && machine.configHash() == null) {
           drift.add(new DriftItem("fly", subject, "a silo deployment's config hash", "none (replaced by hand)"));
         }
+      }
+      if (expectedHashes.containsKey(app.appName())) {
+        continue;
       }
       long hashes = app.machines().stream().map(FlyMachineState::configHash).filter(Objects::nonNull).distinct().count();
       if (hashes > 1) {
@@ -104,6 +117,11 @@ final class DriftRules {
       }
     }
     return drift;
+  }
+
+  /** A config hash by its first 12 hex digits, enough to tell two apart. */
+  static String shortHash(String hash) {
+    return hash.length() > 12 ? hash.substring(0, 12) : hash;
   }
 
   /** The apps the deployment left running: those it reports started (or kept from an earlier run). */

@@ -2,6 +2,7 @@ package dev.silo.workflows.drift;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.Failures;
+import dev.silo.workflows.config.ConfigActivities;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.DeskApplication;
 import dev.silo.workflows.desk.GetApplicationRequest;
@@ -41,11 +42,15 @@ import java.util.Map;
 public final class SiloCheckWorkflowImpl implements SiloCheckWorkflow {
 
   static final String DRIFT_EVENT = "drift_detected";
+
+  /** Marks the checks that compare each machine's config hash with the one the silo's config gives. */
+  static final String CONFIG_HASH_CHANGE = "check-fly-config-hash";
   private static final String ACTOR = "silo-manager";
 
   private final SiloCheckActivities records =
       Workflow.newActivityStub(SiloCheckActivities.class, CheckActivityOptions.READ);
   private final FlyActivities fly = Workflow.newActivityStub(FlyActivities.class, CheckActivityOptions.READ);
+  private final ConfigActivities config = Workflow.newActivityStub(ConfigActivities.class, CheckActivityOptions.READ);
   private final NetlifyActivities netlify =
       Workflow.newActivityStub(NetlifyActivities.class, CheckActivityOptions.READ);
   private final GitActivities git = Workflow.newActivityStub(GitActivities.class, CheckActivityOptions.READ);
@@ -95,9 +100,16 @@ public final class SiloCheckWorkflowImpl implements SiloCheckWorkflow {
         apps.add(state);
       }
     }
-    drift.addAll(DriftRules.fly(report, apps, deskStatus));
-    notCompared.add("fly config hash: the deployment's report does not record it; each machine was checked to carry"
-        + " one (a machine replaced by hand carries none) and an app's machines to agree on it");
+    Map<String, String> expectedHashes = Map.of();
+    if (readings.hashes == null) {
+      notCompared.add("fly config hash: the deployment's report does not record it; each machine was checked to carry"
+          + " one (a machine replaced by hand carries none) and an app's machines to agree on it");
+    } else {
+      ExpectedConfigHashes.Expected expected = readings.hashes.hashes(fly, names, DriftRules.deployedApps(report));
+      expectedHashes = expected.hashes();
+      notCompared.addAll(expected.notCompared());
+    }
+    drift.addAll(DriftRules.fly(report, apps, deskStatus, expectedHashes));
     if (readings.git == null) {
       notCompared.add("git: the deployment did not push the branch");
     } else {
@@ -138,12 +150,16 @@ public final class SiloCheckWorkflowImpl implements SiloCheckWorkflow {
     final List<Promise<FlyAppState>> fly = new ArrayList<>();
     final Promise<BranchPosition> git;
     final Promise<ProjectContainers> docker;
+    final ExpectedConfigHashes hashes;
 
     Readings(SiloNames names, SiloReport report) {
       desk = Async.function(deskRead::getApplication, new GetApplicationRequest(names.client(), names.app()));
       netlify = report.netlify() == null ? null : Async.function(SiloCheckWorkflowImpl.this.netlify::inspectBranch,
           new InspectBranchRequest(report.netlify().branch(),
               List.copyOf(DriftRules.expectedVariables(names, report).keySet())));
+      boolean compareHashes = !DriftRules.deployedApps(report).isEmpty()
+          && Workflow.getVersion(CONFIG_HASH_CHANGE, Workflow.DEFAULT_VERSION, 1) != Workflow.DEFAULT_VERSION;
+      hashes = compareHashes ? new ExpectedConfigHashes(config, names) : null;
       for (String app : DriftRules.deployedApps(report)) {
         fly.add(Async.function(SiloCheckWorkflowImpl.this.fly::inspectApp, new InspectFlyAppRequest(app)));
       }

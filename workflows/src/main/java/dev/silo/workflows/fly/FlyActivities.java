@@ -137,4 +137,16 @@ public interface FlyActivities {
    */
   @ActivityMethod
   FlyAppState inspectApp(InspectFlyAppRequest request);
+
+  /**
+   * The config hash a deployment of {@code request} writes in its machine's metadata, computed as
+   * {@link #submitMachine} computes it (the spec mapped to a machine config, the secret references
+   * resolved from the worker's secret store) without calling Fly. Read-only, hence idempotent; only
+   * the hash is returned, never the config, whose environment holds the secrets.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code INVALID_CONFIG} (not retried) when the spec
+   *     does not map; {@code NOT_FOUND} (not retried) when a secret is not in the worker's store
+   */
+  @ActivityMethod
+  String expectedConfigHash(DeployFlyAppRequest request);
 }

@@ -271,9 +271,7 @@ final class FlyStep implements SiloStep<FlyStep.FlyResult> {
   private Map<String, FlyDeployment> deployAll(String org, List<FlyAppSpec> specs, SiloSecrets secrets) {
     BiFunction<String, FlyAppSpec, DeployFlyAppRequest> deployRequest;
     if (secrets == null) {
-      Map<String, SecretRef> machineSecrets = Map.of(
-          "POSTGRES_PASSWORD", SecretRef.databasePassword(names.siloId()),
-          "JWT_SECRET", SecretRef.jwtSecret(names.siloId()));
+      Map<String, SecretRef> machineSecrets = SecretRef.machineEnvironment(names.siloId());
       deployRequest = (app, spec) -> new DeployFlyAppRequest(app, spec, Map.of(), machineSecrets);
     } else {
       Map<String, String> machineSecrets = Map.of(

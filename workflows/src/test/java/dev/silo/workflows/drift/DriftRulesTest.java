@@ -47,8 +47,8 @@ class DriftRulesTest {
         List.of(new FlyMachineState("m1", "stopped", "i1", "hash")));
 
     assertThat(DriftRules.docker(report, live, "stopped")).isEmpty();
-    assertThat(DriftRules.fly(report, List.of(app), "stopped")).isEmpty();
-    assertThat(DriftRules.fly(report, List.of(app), "active")).extracting(DriftItem::actual).containsExactly("stopped");
+    assertThat(DriftRules.fly(report, List.of(app), "stopped", Map.of())).isEmpty();
+    assertThat(DriftRules.fly(report, List.of(app), "active", Map.of())).extracting(DriftItem::actual).containsExactly("stopped");
   }
 
   @Test
@@ -57,7 +57,7 @@ class DriftRulesTest {
         List.of(new FlyMachineState("m2", "started", "i2", null)));
     FlyAppState gone = new FlyAppState(NAMES.flyApp("kong"), false, null, List.of());
 
-    assertThat(DriftRules.fly(report(List.of()), List.of(moved, gone), "active")).extracting(DriftItem::line)
+    assertThat(DriftRules.fly(report(List.of()), List.of(moved, gone), "active", Map.of())).extracting(DriftItem::line)
         .containsExactly(
             "fly app devenv-acme-crm-auth: expected in organization acme-crm, found in organization someone-else",
             "fly machine devenv-acme-crm-auth/m2: expected a silo deployment's config hash, found none (replaced by hand)",
@@ -96,6 +96,38 @@ class DriftRulesTest {
         .containsExactly("desk silo_status: expected active, found error");
     assertThat(DriftRules.desk(null)).extracting(DriftItem::actual).containsExactly("none");
     assertThat(DriftRules.desk("stopped")).isEmpty();
+  }
+
+  @Test
+  void givenTheHashTheConfigGives_whenAMachineCarriesItAnotherOrNone_onlyTheOthersShouldDrift() {
+    String expected = "aaaaaaaaaaaa1111111111111111";
+    FlyAppState app = new FlyAppState(NAMES.flyApp("rest"), true, NAMES.flyOrg(), List.of(
+        new FlyMachineState("m1", "started", "i1", expected),
+        new FlyMachineState("m2", "started", "i2", "bbbbbbbbbbbb2222222222222222"),
+        new FlyMachineState("m3", "started", "i3", null)));
+
+    assertThat(DriftRules.fly(report(List.of()), List.of(app), "active", Map.of(app.appName(), expected)))
+        .extracting(DriftItem::line).containsExactly(
+            "fly machine devenv-acme-crm-rest/m2 config hash: expected aaaaaaaaaaaa, found bbbbbbbbbbbb",
+            "fly machine devenv-acme-crm-rest/m3 config hash: expected aaaaaaaaaaaa, found none (replaced by hand)");
+  }
+
+  @Test
+  void givenTheSameHash_whenCompared_nothingShouldDrift() {
+    FlyAppState app = new FlyAppState(NAMES.flyApp("rest"), true, NAMES.flyOrg(),
+        List.of(new FlyMachineState("m1", "started", "i1", "c0ffee")));
+
+    assertThat(DriftRules.fly(report(List.of()), List.of(app), "active", Map.of(app.appName(), "c0ffee"))).isEmpty();
+  }
+
+  @Test
+  void givenAnAppWhoseConfigCouldNotBeRead_whenItsMachinesDisagree_itShouldFallBackToTheirAgreement() {
+    FlyAppState app = new FlyAppState(NAMES.flyApp("rest"), true, NAMES.flyOrg(), List.of(
+        new FlyMachineState("m1", "started", "i1", "one"), new FlyMachineState("m2", "started", "i2", "two")));
+
+    assertThat(DriftRules.fly(report(List.of()), List.of(app), "active", Map.of()))
+        .extracting(DriftItem::line)
+        .containsExactly("fly app devenv-acme-crm-rest: expected one config hash, found 2 different config hashes");
   }
 
   private static ContainerResult up(String service) {

@@ -10,6 +10,9 @@ import static org.mockito.Mockito.withSettings;
 
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.TaskQueues;
+import dev.silo.workflows.config.ConfigActivities;
+import dev.silo.workflows.config.FlyAppSpec;
+import dev.silo.workflows.config.SiloConfig;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.DeskApplication;
 import dev.silo.workflows.fly.FlyActivities;
@@ -48,6 +51,7 @@ class SiloCheckWorkflowTest {
   private final GitActivities git = mock(GitActivities.class, withSettings().withoutAnnotations());
   private final DeskActivities desk = mock(DeskActivities.class, withSettings().withoutAnnotations());
   private final NotifyActivities notify = mock(NotifyActivities.class, withSettings().withoutAnnotations());
+  private final ConfigActivities config = mock(ConfigActivities.class, withSettings().withoutAnnotations());
   private TestWorkflowEnvironment env;
 
   @BeforeEach
@@ -55,12 +59,16 @@ class SiloCheckWorkflowTest {
     env = TestWorkflowEnvironment.newInstance();
     Worker worker = env.newWorker(TaskQueues.SILO);
     worker.registerWorkflowImplementationTypes(SiloCheckWorkflowImpl.class);
-    worker.registerActivitiesImplementations(records, fly, netlify, git, desk, notify);
+    worker.registerActivitiesImplementations(records, fly, netlify, git, desk, notify, config);
     env.start();
     when(records.lastDeployment(any())).thenReturn(new LastDeployment("run-1", report(), false));
     when(desk.getApplication(any())).thenReturn(new DeskApplication("acme", "crm", "CRM", Map.of("silo_status", "active")));
     when(fly.inspectApp(any())).thenReturn(new FlyAppState(NAMES.flyApp("rest"), true, NAMES.flyOrg(),
         List.of(new FlyMachineState("m1", "stopped", "i1", "hash"))));
+    when(config.loadSiloConfig(any())).thenReturn(new SiloConfig("acme", "crm", "acme-crm", "compose.yml", List.of(),
+        List.of(new FlyAppSpec("rest", "fly/rest.toml", null, "postgrest", null, Map.of(), null, null)), Map.of(),
+        List.of(), null, false));
+    when(fly.expectedConfigHash(any())).thenReturn("hash");
   }
 
   @AfterEach
@@ -111,6 +119,35 @@ class SiloCheckWorkflowTest {
     assertThat(report.outcome()).isEqualTo(CheckOutcome.INCOMPLETE);
     verify(desk, never()).logSiloEvent(any());
     verify(notify, never()).notify(any());
+  }
+
+  @Test
+  void givenAConfigThatNoLongerReads_whenChecked_itShouldListTheAppAsNotComparedAndCompareTheRest() {
+    when(git.branchPosition(any())).thenReturn(new BranchPosition(NAMES.branch(), true, COMMIT, true));
+    when(config.loadSiloConfig(any())).thenThrow(
+        ApplicationFailure.newNonRetryableFailure("fly/rest.toml: [build] image is missing", FailureType.INVALID_CONFIG.type()));
+
+    DriftReport report = check();
+
+    assertThat(report.outcome()).isEqualTo(CheckOutcome.DRIFTED);
+    assertThat(report.drift()).extracting(DriftItem::line)
+        .containsExactly("fly machine devenv-acme-crm-rest/m1: expected started, found stopped");
+    assertThat(report.notCompared()).contains("fly config hash of devenv-acme-crm-rest: the silo's config cannot be"
+        + " read: fly/rest.toml: [build] image is missing");
+    verify(fly, never()).expectedConfigHash(any());
+  }
+
+  @Test
+  void givenAMachineWithAnotherHashThanItsConfigGives_whenChecked_itShouldReportBothHashes() {
+    when(git.branchPosition(any())).thenReturn(new BranchPosition(NAMES.branch(), true, COMMIT, true));
+    when(fly.expectedConfigHash(any())).thenReturn("0123456789abcdef-from-the-config");
+
+    DriftReport report = check();
+
+    assertThat(report.drift()).extracting(DriftItem::line).containsExactly(
+        "fly machine devenv-acme-crm-rest/m1: expected started, found stopped",
+        "fly machine devenv-acme-crm-rest/m1 config hash: expected 0123456789ab, found hash");
+    assertThat(report.notCompared()).noneMatch(line -> line.startsWith("fly config hash"));
   }
 
   @Test

@@ -179,6 +179,11 @@ final class PoweredSilo {
     }
 
     @Override
+    public String expectedConfigHash(dev.silo.workflows.fly.DeployFlyAppRequest request) {
+      throw new UnsupportedOperationException("a stop or start never hashes a config");
+    }
+
+    @Override
     public FlyOrganization ensureOrganization(EnsureOrganizationRequest request) {
       throw new UnsupportedOperationException();
     }

@@ -186,6 +186,11 @@ final class TeardownWorld {
     }
 
     @Override
+    public String expectedConfigHash(dev.silo.workflows.fly.DeployFlyAppRequest request) {
+      throw new UnsupportedOperationException("a teardown never hashes a config");
+    }
+
+    @Override
     public FlyApp createApp(CreateFlyAppRequest request) {
       throw new UnsupportedOperationException();
     }
