@@ -72,6 +72,12 @@ final class ActivitySteps {
   /** The activity types that poll a vendor until a state is reached (a machine started, a deploy ready). */
   static final Set<String> WAITS = Set.of("DeployApp", "AwaitMachine", "AwaitDeploy");
 
+  /**
+   * The activity types that tell people a run waits for them: sent beside the steps, never awaited
+   * by one, so on no step's path and no sign that VALIDATE ended.
+   */
+  static final Set<String> ASIDE = Set.of("Notify");
+
   /** The activity types VALIDATE runs (AllowedSigners reads who may sign decisions). */
   private static final Set<String> VALIDATE_TYPES =
       Set.of("AllowedSigners", "LoadSiloConfig", "GetApplication", "DescribeSite");
@@ -90,7 +96,7 @@ final class ActivitySteps {
   static Instant validateEnded(SiloHistory history) {
     return history.activities().stream()
         .filter(activity -> history.approvedAt() != null && !activity.scheduled().isBefore(history.approvedAt()))
-        .filter(activity -> !VALIDATE_TYPES.contains(activity.type()))
+        .filter(activity -> !VALIDATE_TYPES.contains(activity.type()) && !ASIDE.contains(activity.type()))
         .map(SiloHistory.Activity::scheduled)
         .min(Instant::compareTo)
         .orElse(null);

@@ -55,6 +55,9 @@ record SiloFigures(double wall, double criticalPath, double sequentialSum, int a
     double sequential = 0;
     Instant validateEnded = ActivitySteps.validateEnded(history);
     for (SiloHistory.Activity activity : history.activities()) {
+      if (ActivitySteps.ASIDE.contains(activity.type())) {
+        continue;
+      }
       List<CallLog.Call> own = byCaller.getOrDefault(activity.caller(history.workflowId()), List.of());
       double work = own.isEmpty() ? millis(activity.ran())
           : ActivitySteps.WAITS.contains(activity.type()) ? waited(own) : union(own);
