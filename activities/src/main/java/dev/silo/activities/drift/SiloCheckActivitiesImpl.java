@@ -1,5 +1,6 @@
 package dev.silo.activities.drift;
 
+import dev.silo.activities.temporal.TemporalActivitiesImpl;
 import dev.silo.workflows.drift.LastDeployment;
 import dev.silo.workflows.drift.LastDeploymentRequest;
 import dev.silo.workflows.drift.SiloCheckActivities;
@@ -15,7 +16,6 @@ import io.temporal.api.workflowservice.v1.ListClosedWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.ListWorkflowExecutionsRequest;
 import io.temporal.api.workflowservice.v1.WorkflowServiceGrpc.WorkflowServiceBlockingStub;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowNotFoundException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +50,7 @@ public final class SiloCheckActivitiesImpl implements SiloCheckActivities {
   public LastDeployment lastDeployment(LastDeploymentRequest request) {
     WorkflowClient client = Activity.getExecutionContext().getWorkflowClient();
     String workflowId = request.deploymentWorkflowId();
-    boolean running = running(client, workflowId);
+    boolean running = TemporalActivitiesImpl.running(client, workflowId).running();
     for (WorkflowExecutionInfo run : completedRuns(client, workflowId)) {
       String runId = run.getExecution().getRunId();
       SiloReport report = client.newUntypedWorkflowStub(workflowId, Optional.of(runId), Optional.empty())
@@ -66,15 +66,6 @@ public final class SiloCheckActivitiesImpl implements SiloCheckActivities {
   @Override
   public boolean webhookConfigured(String variable) {
     return variable != null && variableSet.test(variable.strip());
-  }
-
-  private static boolean running(WorkflowClient client, String workflowId) {
-    try {
-      return client.newUntypedWorkflowStub(workflowId).describe().getStatus()
-          == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-    } catch (WorkflowNotFoundException never) {
-      return false;
-    }
   }
 
   /** The completed runs of the workflow ID, newest first. */

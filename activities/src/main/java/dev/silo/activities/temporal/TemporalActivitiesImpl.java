@@ -40,17 +40,27 @@ public final class TemporalActivitiesImpl implements TemporalActivities {
 
   @Override
   public WorkflowRunning siloWorkflowRunning(WorkflowRunningRequest request) {
+    return running(client, request.workflowId());
+  }
+
+  /**
+   * Whether the workflow ID's latest run is open, through {@code client}; absent is not running.
+   *
+   * @throws io.temporal.failure.ApplicationFailure {@code VENDOR_UNAVAILABLE} (retried) when the
+   *     server does not answer
+   */
+  public static WorkflowRunning running(WorkflowClient client, String workflowId) {
     try {
-      WorkflowExecutionDescription run = client.newUntypedWorkflowStub(request.workflowId()).describe();
+      WorkflowExecutionDescription run = client.newUntypedWorkflowStub(workflowId).describe();
       boolean running = run.getStatus() == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
-      return new WorkflowRunning(request.workflowId(), running, running ? run.getExecution().getRunId() : null);
+      return new WorkflowRunning(workflowId, running, running ? run.getExecution().getRunId() : null);
     } catch (WorkflowNotFoundException e) {
-      return new WorkflowRunning(request.workflowId(), false, null);
+      return new WorkflowRunning(workflowId, false, null);
     } catch (RuntimeException e) {
       if (hasStatus(e, Status.Code.NOT_FOUND)) {
-        return new WorkflowRunning(request.workflowId(), false, null);
+        return new WorkflowRunning(workflowId, false, null);
       }
-      throw unavailable("describe workflow " + request.workflowId(), e);
+      throw unavailable("describe workflow " + workflowId, e);
     }
   }
 

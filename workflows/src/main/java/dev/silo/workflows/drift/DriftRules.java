@@ -1,6 +1,7 @@
 package dev.silo.workflows.drift;
 
 import dev.silo.workflows.desk.DeskApplication;
+import dev.silo.workflows.desk.DeskSiloSection;
 import dev.silo.workflows.docker.ContainerResult;
 import dev.silo.workflows.docker.ContainerState;
 import dev.silo.workflows.docker.ProjectContainers;
@@ -171,17 +172,9 @@ final class DriftRules {
     return drift;
   }
 
-  /**
-   * The desk's status of the silo; null when its silo section holds none. The section is read
-   * either as the application's {@code silo} field itself or nested once more under {@code silo},
-   * as the deployment's {@code applications.update} data ({@code {silo: {...}}}) lands on some desks.
-   */
+  /** The desk's status of the silo; null when its silo section holds none. */
   static String deskStatus(DeskApplication application) {
-    Object status = application.silo().get("silo_status");
-    if (status == null && application.silo().get("silo") instanceof Map<?, ?> nested) {
-      status = nested.get("silo_status");
-    }
-    return status == null ? null : status.toString();
+    return DeskSiloSection.status(application.silo());
   }
 
   static List<DriftItem> desk(String deskStatus) {

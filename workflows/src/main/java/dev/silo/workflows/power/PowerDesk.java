@@ -5,6 +5,7 @@ import dev.silo.workflows.Failures;
 import dev.silo.workflows.desk.DeskAck;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.DeskApplication;
+import dev.silo.workflows.desk.DeskSiloSection;
 import dev.silo.workflows.desk.GetApplicationRequest;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;
@@ -67,7 +68,7 @@ final class PowerDesk {
       throw audit.failed("the desk could not be read, so whether " + names.siloId() + " was deployed is unknown;"
           + " nothing was touched: run '" + again + "' again once the desk answers");
     }
-    Map<String, Object> read = DeskSiloSection.of(application);
+    Map<String, Object> read = DeskSiloSection.of(application.silo());
     Object status = read.get("silo_status");
     if (read.isEmpty() || !(status instanceof String text) || text.isBlank() || "decommissioned".equals(text)) {
       String why = "decommissioned".equals(status) ? "it was decommissioned" : "the desk holds no silo record for it";

@@ -5,6 +5,7 @@ import static dev.silo.workflows.ActivityRetries.retries;
 import dev.silo.workflows.FailureType;
 import dev.silo.workflows.desk.DeskActivities;
 import dev.silo.workflows.desk.DeskApplication;
+import dev.silo.workflows.desk.DeskSiloSection;
 import dev.silo.workflows.desk.GetApplicationRequest;
 import dev.silo.workflows.desk.LogSiloEventRequest;
 import dev.silo.workflows.desk.UpdateApplicationRequest;
@@ -96,7 +97,7 @@ final class TeardownSteps {
           + deployment.runId() + "): destroy the silo once it has ended");
     }
     DeskApplication application = desk.getApplication(new GetApplicationRequest(names.client(), names.app()));
-    Object status = siloStatus(application.silo());
+    String status = DeskSiloSection.status(application.silo());
     if (application.silo().isEmpty() || status == null || DECOMMISSIONED.equals(status)) {
       throw refused("silo " + names.siloId() + (DECOMMISSIONED.equals(status) ? " is already decommissioned"
           : " was never deployed (the desk's application has no silo section)") + ": nothing to destroy");
@@ -231,28 +232,14 @@ final class TeardownSteps {
     Map<String, Object> section = new LinkedHashMap<>();
     section.put("silo_status", DECOMMISSIONED);
     section.put("silo_decommissioned_at", at);
-    Map<String, Object> record = new LinkedHashMap<>();
-    record.put("silo", section);
     Promise.allOf(
         Async.function(desk::updateSiloStatus, new UpdateSiloStatusRequest(names.client(), names.app(),
             DECOMMISSIONED, details, key + "status-" + DECOMMISSIONED)),
         Async.function(desk::logSiloEvent, new LogSiloEventRequest(names.client(), names.app(), DECOMMISSIONED,
             DeskStep.ACTOR, details, key + "event-" + DECOMMISSIONED)),
-        Async.function(desk::updateApplication, new UpdateApplicationRequest(names.client(), names.app(), record,
+        Async.function(desk::updateApplication, new UpdateApplicationRequest(names.client(), names.app(), section,
             key + "application-silo"))).get();
     removed.add("desk: status " + DECOMMISSIONED);
-  }
-
-  /**
-   * The {@code silo_status} of the application's silo section. The deployment writes the section
-   * as {@code {"silo": {...}}} (its request already names the {@code silo} key the desk tool wraps
-   * it in), so the status is read there, or at the top for a section written flat.
-   */
-  static Object siloStatus(Map<String, Object> section) {
-    if (section.containsKey("silo_status")) {
-      return section.get("silo_status");
-    }
-    return section.get("silo") instanceof Map<?, ?> nested ? nested.get("silo_status") : null;
   }
 
   private List<String> flyApps() {

@@ -91,7 +91,7 @@ final class TeardownWorld {
   final List<String> deskEvents = new ArrayList<>(List.of("provisioned"));
   /** The silo status the section holds, as the teardown reads it. */
   Object siloStatus() {
-    return TeardownSteps.siloStatus(siloSection);
+    return dev.silo.workflows.desk.DeskSiloSection.status(siloSection);
   }
 
   private final Set<String> deskKeys = new LinkedHashSet<>();
